@@ -1,0 +1,99 @@
+//! Content-based detection: what kind of evidence a single line is.
+//!
+//! Detection works per line so a paste holding a registry export followed by log lines can be
+//! split into sections. A *strong* signal (a timestamped WU record, a `#Fields` header, a
+//! `[HKEY_...]` line) switches sections; a *weak* one (a well-known message without columns, a
+//! PowerShell property) only starts a section when none is open.
+
+use crate::iis;
+use crate::kind::InputKind;
+use crate::wulog;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineClass {
+    pub kind: InputKind,
+    pub strong: bool,
+}
+
+/// Classify one line; `None` for blank or unknown lines.
+pub fn classify(line: &str) -> Option<LineClass> {
+    let t = line.trim_start_matches([' ', '\t', '>', '|']);
+    let first = *t.as_bytes().first()?;
+    let strong = |kind| Some(LineClass { kind, strong: true });
+    match first {
+        b'0'..=b'9' => {
+            if wulog::starts_with_record(t).is_some() {
+                return strong(InputKind::WindowsupdateLog);
+            }
+            if iis::is_iis_line(t) {
+                return strong(InputKind::IisLog);
+            }
+            // a WU record glued to garbage or with damaged columns
+            if t.len() > 20 && (t.contains("\tAgent\t") || t.contains("\tAU\t")) {
+                return strong(InputKind::WindowsupdateLog);
+            }
+            None
+        }
+        b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
+        b'[' if t.starts_with("[HKEY_") || t.starts_with("[-HKEY_") => strong(InputKind::Registry),
+        b'W' if t.starts_with("Windows Registry Editor Version") => strong(InputKind::Registry),
+        b'R' if t.starts_with("REGEDIT4") => strong(InputKind::Registry),
+        b'H' if t.starts_with("HKEY_LOCAL_MACHINE\\") || t.starts_with("HKLM\\") => strong(InputKind::Registry),
+        b'"' if t.contains("\"=") => strong(InputKind::Registry),
+        _ => {
+            if line.contains("    REG_") {
+                return strong(InputKind::Registry);
+            }
+            let lower_has = |needle: &str| t.len() < 400 && t.to_ascii_lowercase().contains(needle);
+            if lower_has("reg query ") || lower_has("get-itemproperty") {
+                return strong(InputKind::Registry);
+            }
+            if iis::is_iis_line(t) {
+                return strong(InputKind::IisLog);
+            }
+            if t.starts_with("PSPath ") || t.starts_with("PSChildName ") {
+                return Some(LineClass { kind: InputKind::Registry, strong: false });
+            }
+            if let Some(name) = t.split(" : ").next() {
+                let name = name.trim_end();
+                if name != t && crate::registry::role_of_value_name(name).is_some() {
+                    return Some(LineClass { kind: InputKind::Registry, strong: false });
+                }
+            }
+            let (clean, _) = wulog::clean_paste(line);
+            let msg = clean.trim();
+            if wulog::is_header_row(msg) {
+                return strong(InputKind::WindowsupdateLog);
+            }
+            if wulog::events::interpret("", msg).is_some() {
+                return Some(LineClass { kind: InputKind::WindowsupdateLog, strong: false });
+            }
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(l: &str) -> Option<(InputKind, bool)> {
+        classify(l).map(|c| (c.kind, c.strong))
+    }
+
+    #[test]
+    fn each_kind_is_recognised_from_content() {
+        use InputKind::*;
+        assert_eq!(kind("2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\tx"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("2024/04/11 08:14:02.3411765 1124  3256  ComApi          x"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 80 - 10.0.1.77 Windows-Update-Agent 404 0 2 15"), Some((IisLog, true)));
+        assert_eq!(kind("#Fields: date time cs-uri-stem sc-status"), Some((IisLog, true)));
+        assert_eq!(kind("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]"), Some((Registry, true)));
+        assert_eq!(kind("    UseWUServer    REG_DWORD    0x1"), Some((Registry, true)));
+        assert_eq!(kind("  \"WUServer\"=\"http://wsus01\""), Some((Registry, true)));
+        assert_eq!(kind("WUServer       : http://wsus01"), Some((Registry, false)));
+        assert_eq!(kind("  * WSUS server: <NULL>"), Some((WindowsupdateLog, false)));
+        assert_eq!(kind("hello world"), None);
+        assert_eq!(kind(""), None);
+    }
+}

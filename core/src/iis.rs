@@ -1,0 +1,290 @@
+//! IIS logs of the WSUS server: W3C extended (driven by `#Fields:`, any order or subset, re-read
+//! after every restart), IIS native comma-separated logs, and HTTP.sys `HTTPERR` logs.
+//! Rows without a header are read with the IIS default field set, and the reader says so.
+
+/// One HTTP request (or HTTP.sys rejection) as logged on the WSUS server.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IisRequest<'a> {
+    pub date: &'a str,
+    pub time: &'a str,
+    pub method: &'a str,
+    /// `cs-uri-stem`; for HTTPERR the path part of `cs-uri`.
+    pub path: &'a str,
+    pub query: &'a str,
+    pub server_port: Option<u16>,
+    pub client_ip: &'a str,
+    pub user_agent: &'a str,
+    pub status: Option<u16>,
+    pub substatus: Option<u16>,
+    pub win32_status: Option<u32>,
+    /// HTTPERR `s-reason` (e.g. `AppOffline`) and `s-queuename` (e.g. `WsusPool`).
+    pub reason: &'a str,
+    pub queue: &'a str,
+}
+
+/// A W3C field the reader cares about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Date,
+    Time,
+    Method,
+    UriStem,
+    UriQuery,
+    Uri,
+    ServerPort,
+    ClientIp,
+    UserAgent,
+    Status,
+    SubStatus,
+    Win32,
+    Reason,
+    Queue,
+    Other,
+}
+
+fn field_of(name: &str) -> Field {
+    match name.to_ascii_lowercase().as_str() {
+        "date" => Field::Date,
+        "time" => Field::Time,
+        "cs-method" => Field::Method,
+        "cs-uri-stem" => Field::UriStem,
+        "cs-uri-query" => Field::UriQuery,
+        "cs-uri" => Field::Uri,
+        "s-port" => Field::ServerPort,
+        "c-ip" => Field::ClientIp,
+        "cs(user-agent)" => Field::UserAgent,
+        "sc-status" => Field::Status,
+        "sc-substatus" => Field::SubStatus,
+        "sc-win32-status" => Field::Win32,
+        "s-reason" => Field::Reason,
+        "s-queuename" => Field::Queue,
+        _ => Field::Other,
+    }
+}
+
+/// IIS 7.x default W3C field set.
+pub const IIS_DEFAULT_FIELDS: &str =
+    "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken";
+/// IIS 8.5+ default (adds the referer).
+pub const IIS85_DEFAULT_FIELDS: &str =
+    "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+/// HTTP.sys error log fields.
+pub const HTTPERR_FIELDS: &str =
+    "date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename";
+
+/// What one line of an IIS log was.
+#[derive(Debug, PartialEq, Eq)]
+pub enum IisLine<'a> {
+    Request(IisRequest<'a>),
+    /// A `#` directive (`#Fields`, `#Software`, `#Date`, ...).
+    Directive,
+    /// A data row whose field count does not match the header.
+    FieldCountMismatch { got: usize, expected: usize },
+    NotIis,
+}
+
+/// Stateful reader: remembers the current `#Fields` header.
+#[derive(Debug, Default)]
+pub struct IisReader {
+    fields: Vec<Field>,
+    httperr: bool,
+    /// Set when rows were read with an assumed default header.
+    pub assumed_header: Option<&'static str>,
+    pub headers_seen: u32,
+}
+
+impl IisReader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn set_fields(&mut self, spec: &str) {
+        self.fields = spec.split_whitespace().map(field_of).collect();
+    }
+
+    pub fn read<'a>(&mut self, line: &'a str) -> IisLine<'a> {
+        let t = line.trim();
+        if let Some(d) = t.strip_prefix('#') {
+            if let Some(spec) = d.strip_prefix("Fields:") {
+                self.set_fields(spec);
+                self.headers_seen += 1;
+                return IisLine::Directive;
+            }
+            if let Some(sw) = d.strip_prefix("Software:") {
+                self.httperr = sw.contains("HTTP API");
+                return IisLine::Directive;
+            }
+            if ["Version:", "Date:", "Start-Date:", "End-Date:", "Remark:"].iter().any(|p| d.starts_with(p)) {
+                return IisLine::Directive;
+            }
+            return IisLine::NotIis;
+        }
+        if t.is_empty() {
+            return IisLine::NotIis;
+        }
+        if t.contains(", ") && t.ends_with(',') || t.matches(", ").count() >= 12 {
+            return read_native_csv(t);
+        }
+        let parts: Vec<&str> = t.split([' ', '\t']).filter(|p| !p.is_empty()).collect();
+        if !looks_like_w3c_row(&parts) {
+            return IisLine::NotIis;
+        }
+        if self.fields.is_empty() {
+            let spec = if is_httperr_row(&parts) {
+                HTTPERR_FIELDS
+            } else if parts.len() == 15 {
+                IIS85_DEFAULT_FIELDS
+            } else {
+                IIS_DEFAULT_FIELDS
+            };
+            self.assumed_header = Some(spec);
+            self.set_fields(spec);
+        }
+        if parts.len() != self.fields.len() {
+            return IisLine::FieldCountMismatch { got: parts.len(), expected: self.fields.len() };
+        }
+        let mut r = IisRequest::default();
+        for (f, v) in self.fields.iter().zip(parts.iter().copied()) {
+            let v = if v == "-" { "" } else { v };
+            match f {
+                Field::Date => r.date = v,
+                Field::Time => r.time = v,
+                Field::Method => r.method = v,
+                Field::UriStem => r.path = v,
+                Field::UriQuery => r.query = v,
+                Field::Uri => {
+                    let (p, q) = v.split_once('?').unwrap_or((v, ""));
+                    r.path = p;
+                    r.query = q;
+                }
+                Field::ServerPort => r.server_port = v.parse().ok(),
+                Field::ClientIp => r.client_ip = v,
+                Field::UserAgent => r.user_agent = v,
+                Field::Status => r.status = v.parse().ok(),
+                Field::SubStatus => r.substatus = v.parse().ok(),
+                Field::Win32 => r.win32_status = v.parse().ok(),
+                Field::Reason => r.reason = v,
+                Field::Queue => r.queue = v,
+                Field::Other => {}
+            }
+        }
+        IisLine::Request(r)
+    }
+}
+
+/// A W3C row starts with a `yyyy-mm-dd hh:mm:ss` pair (no fraction: that would be a WU log).
+fn looks_like_w3c_row(parts: &[&str]) -> bool {
+    parts.len() >= 3 && is_iso_date(parts[0]) && is_hms(parts[1])
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn is_hms(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8 && b[2] == b':' && b[5] == b':' && b.iter().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+}
+
+/// HTTPERR rows: `... HTTP/1.1 POST /path 503 707060612 AppOffline WsusPool`.
+fn is_httperr_row(parts: &[&str]) -> bool {
+    parts.len() == 13 && parts[6].starts_with("HTTP/")
+}
+
+/// Is this line, on its own, an IIS log line? Used by content detection.
+pub fn is_iis_line(line: &str) -> bool {
+    let t = line.trim_start();
+    if let Some(d) = t.strip_prefix('#') {
+        return d.starts_with("Fields:")
+            || d.starts_with("Software: Microsoft Internet Information Services")
+            || d.starts_with("Software: Microsoft HTTP API");
+    }
+    if t.len() < 24 {
+        return false;
+    }
+    let mut it = t.split([' ', '\t']).filter(|p| !p.is_empty());
+    let (Some(d), Some(tm)) = (it.next(), it.next()) else { return false };
+    if is_iso_date(d) && is_hms(tm) {
+        return it.count() >= 4;
+    }
+    // native: "192.168.1.20, -, 12/14/09, 10:23:45, W3SVC1, WSUS01, ..."
+    t.contains(", W3SVC") || t.contains(", MSFTPSVC")
+}
+
+/// IIS native format: `c-ip, user, date, time, service, server, s-ip, time-taken, bytes-in,
+/// bytes-out, status, win32, method, target, params,`.
+fn read_native_csv(t: &str) -> IisLine<'_> {
+    let parts: Vec<&str> = t.trim_end_matches(',').split(',').map(str::trim).collect();
+    if parts.len() < 15 {
+        return IisLine::NotIis;
+    }
+    let v = |i: usize| if parts[i] == "-" { "" } else { parts[i] };
+    IisLine::Request(IisRequest {
+        client_ip: v(0),
+        date: v(2),
+        time: v(3),
+        server_port: None,
+        status: parts[10].parse().ok(),
+        win32_status: parts[11].parse().ok(),
+        method: v(12),
+        path: v(13),
+        query: v(14),
+        ..IisRequest::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_header_drives_positions_and_plus_means_space() {
+        let mut r = IisReader::new();
+        assert_eq!(r.read("#Software: Microsoft Internet Information Services 7.5"), IisLine::Directive);
+        assert_eq!(r.read("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken"), IisLine::Directive);
+        let IisLine::Request(q) = r.read("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab 0912141523 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15") else { panic!() };
+        assert_eq!((q.path, q.status, q.server_port, q.user_agent), ("/selfupdate/wuident.cab", Some(404), Some(8530), "Windows-Update-Agent"));
+        assert!(r.assumed_header.is_none());
+    }
+
+    #[test]
+    fn a_second_header_with_other_fields_takes_over() {
+        let mut r = IisReader::new();
+        r.read("#Fields: date time cs-uri-stem sc-status");
+        let IisLine::Request(q) = r.read("2009-12-14 15:23:45 /iuident.cab 200") else { panic!() };
+        assert_eq!(q.status, Some(200));
+        r.read("#Fields: date time sc-status s-port cs-uri-stem");
+        let IisLine::Request(q) = r.read("2009-12-14 15:24:00 401 80 /wutrack.bin") else { panic!() };
+        assert_eq!((q.path, q.status, q.server_port), ("/wutrack.bin", Some(401), Some(80)));
+    }
+
+    #[test]
+    fn headerless_rows_use_the_default_fields() {
+        let mut r = IisReader::new();
+        let IisLine::Request(q) = r.read("2009-12-14 15:23:45 10.0.0.5 GET /ClientWebService/client.asmx - 80 - 10.0.1.77 Mozilla/4.0+(compatible;+MSIE+6.0;+MS+Web+Services+Client+Protocol+2.0.50727.4927) 500 0 0 31") else { panic!() };
+        assert_eq!(q.status, Some(500));
+        assert_eq!(r.assumed_header, Some(IIS_DEFAULT_FIELDS));
+    }
+
+    #[test]
+    fn httperr_app_offline() {
+        let mut r = IisReader::new();
+        let IisLine::Request(q) = r.read("2017-05-08 05:03:53 203.0.113.144 56433 203.0.113.4 80 HTTP/1.1 POST /SimpleAuthWebService/SimpleAuth.asmx 503 707060612 AppOffline WsusPool") else { panic!() };
+        assert_eq!((q.status, q.reason, q.queue, q.path), (Some(503), "AppOffline", "WsusPool", "/SimpleAuthWebService/SimpleAuth.asmx"));
+    }
+
+    #[test]
+    fn wrong_field_count_is_reported() {
+        let mut r = IisReader::new();
+        r.read("#Fields: date time cs-uri-stem sc-status");
+        assert_eq!(r.read("2009-12-14 15:23:45 /iuident.cab"), IisLine::FieldCountMismatch { got: 3, expected: 4 });
+    }
+
+    #[test]
+    fn native_csv_format() {
+        let mut r = IisReader::new();
+        let IisLine::Request(q) = r.read("10.0.1.77, -, 12/14/09, 15:23:45, W3SVC1, WSUS01, 10.0.0.5, 15, 310, 1432, 404, 2, GET, /selfupdate/wuident.cab, -,") else { panic!() };
+        assert_eq!((q.status, q.path), (Some(404), "/selfupdate/wuident.cab"));
+    }
+}

@@ -1,0 +1,58 @@
+//! What an input (or a section of a paste) is.
+
+use serde::{Deserialize, Serialize};
+
+/// The evidence kinds WSUS Doctor reads. The JSON names are part of the public report contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// The client's WindowsUpdate.log, classic or decoded by `Get-WindowsUpdateLog`.
+    WindowsupdateLog,
+    /// The WSUS server's IIS logs: W3C extended, IIS native CSV or HTTP.sys HTTPERR.
+    IisLog,
+    /// Registry evidence: `.reg` export, `reg query` output or `Get-ItemProperty` output.
+    Registry,
+}
+
+impl InputKind {
+    pub const ALL: [InputKind; 3] = [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry];
+
+    /// The stable name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::WindowsupdateLog => "windowsupdate-log",
+            InputKind::IisLog => "iis-log",
+            InputKind::Registry => "registry",
+        }
+    }
+
+    /// What to ask the admin for when this kind is missing.
+    pub fn how_to_get(self) -> &'static str {
+        match self {
+            InputKind::WindowsupdateLog => {
+                "the client's WindowsUpdate.log (%windir%\\WindowsUpdate.log; on Windows 10/11 run Get-WindowsUpdateLog first)"
+            }
+            InputKind::IisLog => {
+                "the WSUS server's IIS log (C:\\inetpub\\logs\\LogFiles\\W3SVC<site id>\\u_ex*.log, or %windir%\\system32\\LogFiles\\W3SVC1 on IIS 6)"
+            }
+            InputKind::Registry => {
+                "the client's registry export of HKLM\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate and ...\\CurrentVersion\\WindowsUpdate\\Auto Update (reg query /s or regedit Export)"
+            }
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<InputKind> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "windowsupdate-log" | "windowsupdate" | "wulog" | "log" => Some(InputKind::WindowsupdateLog),
+            "iis-log" | "iis" | "httperr" => Some(InputKind::IisLog),
+            "registry" | "reg" => Some(InputKind::Registry),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for InputKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,589 @@
+//! Registry evidence in the three shapes admins paste: regedit `.reg` exports (`Windows Registry
+//! Editor Version 5.00` and `REGEDIT4`), `reg query` console output (with its prompt, command and
+//! error lines), and PowerShell `Get-ItemProperty` list output (with wrapped `PSPath` lines).
+
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::character::complete::char as ch;
+use nom::{IResult, Parser};
+
+/// A registry value's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegData {
+    Sz(String),
+    ExpandSz(String),
+    MultiSz(Vec<String>),
+    Dword(u32),
+    Qword(u64),
+    Binary(Vec<u8>),
+    /// `"Name"=-` in a .reg file.
+    Deleted,
+}
+
+impl RegData {
+    /// The value as text, the way an admin would say it (`1`, `http://wsus01`).
+    pub fn display(&self) -> String {
+        match self {
+            RegData::Sz(s) | RegData::ExpandSz(s) => s.clone(),
+            RegData::MultiSz(v) => v.join("; "),
+            RegData::Dword(n) => n.to_string(),
+            RegData::Qword(n) => n.to_string(),
+            RegData::Binary(b) => b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(","),
+            RegData::Deleted => "(deleted)".to_string(),
+        }
+    }
+
+    pub fn as_u32(&self) -> Option<u32> {
+        match self {
+            RegData::Dword(n) => Some(*n),
+            RegData::Qword(n) => u32::try_from(*n).ok(),
+            RegData::Sz(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            RegData::Sz(s) | RegData::ExpandSz(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The keys WSUS Doctor knows, by what they mean to a WSUS admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyRole {
+    /// `HKLM\Software\Policies\Microsoft\Windows\WindowsUpdate`
+    Policy,
+    /// `...\Policies\Microsoft\Windows\WindowsUpdate\AU`
+    PolicyAu,
+    /// `HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update`
+    AutoUpdateState,
+    /// `HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate` (client identity)
+    ClientIdentity,
+    /// `HKLM\Software\Microsoft\Windows NT\CurrentVersion` (OS name and build)
+    WindowsVersion,
+    Other,
+}
+
+/// Canonical upper-case `HKLM\...` form; the 32-bit view (`Wow6432Node`) maps onto the same key.
+pub fn normalise_key(path: &str) -> String {
+    let mut p = path.trim().trim_matches(['[', ']', '"', '\'']).to_string();
+    if let Some(i) = p.find("::") {
+        p = p[i + 2..].to_string();
+    }
+    let mut up = p.to_ascii_uppercase().replace('/', "\\");
+    for (long, short) in [("HKEY_LOCAL_MACHINE", "HKLM"), ("HKLM:", "HKLM"), ("HKEY_CURRENT_USER", "HKCU"), ("HKCU:", "HKCU")] {
+        if let Some(rest) = up.strip_prefix(long) {
+            up = format!("{short}{rest}");
+        }
+    }
+    let up = up.replace("\\WOW6432NODE", "");
+    up.trim_end_matches('\\').to_string()
+}
+
+pub fn key_role(normalised: &str) -> KeyRole {
+    match normalised {
+        "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE" => KeyRole::Policy,
+        "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE\\AU" => KeyRole::PolicyAu,
+        "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS\\CURRENTVERSION\\WINDOWSUPDATE\\AUTO UPDATE" => KeyRole::AutoUpdateState,
+        "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS\\CURRENTVERSION\\WINDOWSUPDATE" => KeyRole::ClientIdentity,
+        "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS NT\\CURRENTVERSION" => KeyRole::WindowsVersion,
+        _ => KeyRole::Other,
+    }
+}
+
+/// Where a value with this name lives, for output that lost its key (PowerShell, partial pastes).
+pub fn role_of_value_name(name: &str) -> Option<KeyRole> {
+    const POLICY: &[&str] = &[
+        "WUServer", "WUStatusServer", "TargetGroup", "TargetGroupEnabled", "ElevateNonAdmins",
+        "DoNotConnectToWindowsUpdateInternetLocations", "DisableWindowsUpdateAccess", "UpdateServiceUrlAlternate",
+    ];
+    const AU: &[&str] = &[
+        "UseWUServer", "NoAutoUpdate", "ScheduledInstallDay", "ScheduledInstallTime", "DetectionFrequency",
+        "DetectionFrequencyEnabled", "RescheduleWaitTime", "RescheduleWaitTimeEnabled", "NoAutoRebootWithLoggedOnUsers",
+        "AutoInstallMinorUpdates",
+    ];
+    const STATE: &[&str] = &["AUState", "LastWaitTimeout", "DetectionStartTime", "NextDetectionTime"];
+    const IDENTITY: &[&str] = &["SusClientId", "SusClientIDValidation", "PingID", "AccountDomainSid"];
+    const OS: &[&str] = &["ProductName", "CurrentBuildNumber", "CSDVersion", "CurrentBuild"];
+    let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if is(POLICY) {
+        Some(KeyRole::Policy)
+    } else if is(AU) {
+        Some(KeyRole::PolicyAu)
+    } else if is(STATE) {
+        Some(KeyRole::AutoUpdateState)
+    } else if is(IDENTITY) {
+        Some(KeyRole::ClientIdentity)
+    } else if is(OS) {
+        Some(KeyRole::WindowsVersion)
+    } else {
+        None
+    }
+}
+
+/// One value read from the evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegValue {
+    /// Normalised key path, or empty when the paste did not say.
+    pub key: String,
+    pub name: String,
+    pub data: RegData,
+    /// The line the value starts on (continued hex values span several lines).
+    pub line: u64,
+}
+
+/// What a registry line told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegEvent {
+    /// File header or console noise that belongs to registry output.
+    Recognised,
+    /// `[HKEY_...]` or a `reg query` key line: this key is covered by the evidence.
+    Key { key: String, line: u64, deleted: bool },
+    Value(RegValue),
+    /// `reg query` / `Get-ItemProperty` said the key does not exist.
+    KeyMissing { key: String, line: u64 },
+    /// The line is registry syntax but broken (unterminated string, bad dword...).
+    Malformed { line: u64, reason: String },
+}
+
+/// Stateful reader for one input's registry lines.
+#[derive(Debug, Default)]
+pub struct RegistryReader {
+    key: String,
+    /// A .reg value continued with a trailing backslash: (first line, text so far).
+    continued: Option<(u64, String)>,
+    last_command_key: Option<String>,
+    /// `PSPath : ...` waiting for its wrapped continuation.
+    ps_path: Option<(u64, String)>,
+    in_powershell: bool,
+    pub dialect: Option<&'static str>,
+}
+
+impl RegistryReader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Read one line; returns the events it completes (possibly none while a value continues).
+    pub fn read(&mut self, line_no: u64, raw: &str, out: &mut Vec<RegEvent>) -> bool {
+        // a value continued from the previous line
+        if let Some((start, mut acc)) = self.continued.take() {
+            let piece = raw.trim();
+            if let Some(more) = piece.strip_suffix('\\') {
+                acc.push_str(more.trim_end());
+                self.continued = Some((start, acc));
+                return true;
+            }
+            acc.push_str(piece);
+            self.finish_value_line(start, &acc, out);
+            return true;
+        }
+        let t = raw.trim();
+        if let Some((start, path)) = self.ps_path.take() {
+            // wrapped PSPath: the continuation is deeply indented text without " : "
+            if raw.starts_with("          ") && !t.contains(" : ") && !t.is_empty() {
+                self.ps_path = Some((start, format!("{path}{t}")));
+                return true;
+            }
+            self.emit_key(&path, start, false, out);
+        }
+        if t.is_empty() {
+            return false;
+        }
+        if t == "Windows Registry Editor Version 5.00" || t == "REGEDIT4" {
+            self.dialect = Some(if t == "REGEDIT4" { "REGEDIT4" } else { "Windows Registry Editor Version 5.00" });
+            out.push(RegEvent::Recognised);
+            return true;
+        }
+        if t.starts_with('[') {
+            if !t.ends_with(']') {
+                out.push(RegEvent::Malformed { line: line_no, reason: "key line has no closing ']'".into() });
+                return true;
+            }
+            let inner = &t[1..t.len() - 1];
+            let (deleted, path) = match inner.strip_prefix('-') {
+                Some(p) => (true, p),
+                None => (false, inner),
+            };
+            self.key = normalise_key(path);
+            out.push(RegEvent::Key { key: self.key.clone(), line: line_no, deleted });
+            return true;
+        }
+        if t.starts_with('"') || t.starts_with("@=") {
+            if t.ends_with('\\') && !t.ends_with("\\\\\"") && t.contains("=hex") {
+                self.continued = Some((line_no, t[..t.len() - 1].trim_end().to_string()));
+                return true;
+            }
+            self.finish_value_line(line_no, t, out);
+            return true;
+        }
+        if let Some(ev) = self.console_line(line_no, raw, t) {
+            out.push(ev);
+            return true;
+        }
+        false
+    }
+
+    /// End of input: settle a pending continuation or PSPath.
+    pub fn finish(&mut self, out: &mut Vec<RegEvent>) {
+        if let Some((start, acc)) = self.continued.take() {
+            out.push(RegEvent::Malformed {
+                line: start,
+                reason: "value continues with '\\' but the input ends".into(),
+            });
+            let _ = acc;
+        }
+        if let Some((start, path)) = self.ps_path.take() {
+            self.emit_key(&path, start, false, out);
+        }
+    }
+
+    fn emit_key(&mut self, path: &str, line: u64, deleted: bool, out: &mut Vec<RegEvent>) {
+        self.key = normalise_key(path);
+        out.push(RegEvent::Key { key: self.key.clone(), line, deleted });
+    }
+
+    fn finish_value_line(&mut self, line_no: u64, t: &str, out: &mut Vec<RegEvent>) {
+        match reg_value_line(t) {
+            Ok((name, data)) => out.push(RegEvent::Value(RegValue {
+                key: self.key.clone(),
+                name,
+                data,
+                line: line_no,
+            })),
+            Err(reason) => out.push(RegEvent::Malformed { line: line_no, reason }),
+        }
+    }
+
+    /// `reg query` and PowerShell output.
+    fn console_line(&mut self, line_no: u64, raw: &str, t: &str) -> Option<RegEvent> {
+        let lower = t.to_ascii_lowercase();
+        if let Some(p) = lower.find("reg query ").or_else(|| lower.find("reg.exe query ")) {
+            let args = &t[p..].splitn(3, ' ').nth(2).unwrap_or("");
+            self.last_command_key = Some(first_arg(args));
+            self.in_powershell = false;
+            self.dialect.get_or_insert("reg query");
+            return Some(RegEvent::Recognised);
+        }
+        if let Some(p) = lower.find("get-itemproperty") {
+            let args = &t[p + "get-itemproperty".len()..];
+            if let Some(rest) = args.trim_start().strip_prefix(':') {
+                // "Get-ItemProperty : Cannot find path 'HKLM:\...' because it does not exist."
+                if rest.contains("Cannot find path") {
+                    let key = rest.split('\'').nth(1).unwrap_or("");
+                    return Some(RegEvent::KeyMissing { key: normalise_key(key), line: line_no });
+                }
+                return Some(RegEvent::Recognised);
+            }
+            let args = args.trim().trim_start_matches("-Path").trim_start_matches("-LiteralPath");
+            self.last_command_key = Some(first_arg(args));
+            self.in_powershell = true;
+            self.dialect.get_or_insert("Get-ItemProperty");
+            return Some(RegEvent::Recognised);
+        }
+        if t.starts_with("ERROR: The system was unable to find the specified registry key") {
+            let key = self.last_command_key.clone().unwrap_or_default();
+            return Some(RegEvent::KeyMissing { key: normalise_key(&key), line: line_no });
+        }
+        if t.starts_with("End of search:") || t.starts_with("The operation completed successfully") {
+            return Some(RegEvent::Recognised);
+        }
+        if self.in_powershell
+            && (t.starts_with("At line:") || t.starts_with("+ ") || t.starts_with("+  ") || t.starts_with("~"))
+        {
+            return Some(RegEvent::Recognised);
+        }
+        if t.starts_with("HKEY_") || t.starts_with("HKLM\\") {
+            if !t.contains("    ") {
+                self.key = normalise_key(t);
+                self.dialect.get_or_insert("reg query");
+                return Some(RegEvent::Key { key: self.key.clone(), line: line_no, deleted: false });
+            }
+        }
+        if let Some(v) = reg_query_value(raw) {
+            return Some(RegEvent::Value(RegValue { key: self.key.clone(), line: line_no, ..v }));
+        }
+        if let Some((name, value)) = ps_property(t) {
+            let known = role_of_value_name(name).is_some();
+            if name == "PSPath" {
+                self.in_powershell = true;
+                self.ps_path = Some((line_no, value.to_string()));
+                return Some(RegEvent::Recognised);
+            }
+            if matches!(name, "PSParentPath" | "PSChildName" | "PSDrive" | "PSProvider") {
+                self.in_powershell = true;
+                return Some(RegEvent::Recognised);
+            }
+            if self.in_powershell || known {
+                self.dialect.get_or_insert("Get-ItemProperty");
+                let data = match value.parse::<u32>() {
+                    Ok(n) => RegData::Dword(n),
+                    Err(_) => RegData::Sz(value.to_string()),
+                };
+                return Some(RegEvent::Value(RegValue {
+                    key: String::new(),
+                    name: name.to_string(),
+                    data,
+                    line: line_no,
+                }));
+            }
+        }
+        None
+    }
+}
+
+fn first_arg(args: &str) -> String {
+    let a = args.trim();
+    if let Some(rest) = a.strip_prefix('"') {
+        return rest.split('"').next().unwrap_or("").to_string();
+    }
+    if let Some(rest) = a.strip_prefix('\'') {
+        return rest.split('\'').next().unwrap_or("").to_string();
+    }
+    a.split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// `    UseWUServer    REG_DWORD    0x1`
+fn reg_query_value(raw: &str) -> Option<RegValue> {
+    let t = raw.trim_start();
+    let p = t.find(" REG_")?;
+    let name = t[..p].trim();
+    let rest = &t[p + 1..];
+    let (ty, data) = match rest.find(char::is_whitespace) {
+        Some(q) => (&rest[..q], rest[q..].trim()),
+        None => (rest, ""),
+    };
+    let data = match ty {
+        "REG_SZ" => RegData::Sz(data.to_string()),
+        "REG_EXPAND_SZ" => RegData::ExpandSz(data.to_string()),
+        "REG_MULTI_SZ" => RegData::MultiSz(data.split("\\0").filter(|s| !s.is_empty()).map(str::to_string).collect()),
+        "REG_DWORD" => RegData::Dword(parse_console_number(data)? as u32),
+        "REG_QWORD" => RegData::Qword(parse_console_number(data)?),
+        "REG_BINARY" | "REG_NONE" => RegData::Binary(
+            (0..data.len() / 2).filter_map(|i| u8::from_str_radix(data.get(2 * i..2 * i + 2)?, 16).ok()).collect(),
+        ),
+        _ => return None,
+    };
+    let name = if name == "(Default)" || name == "(Standard)" { "@" } else { name };
+    Some(RegValue { key: String::new(), name: name.to_string(), data, line: 0 })
+}
+
+fn parse_console_number(s: &str) -> Option<u64> {
+    let s = s.trim();
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// PowerShell list output `Name      : value`.
+fn ps_property(t: &str) -> Option<(&str, &str)> {
+    let p = t.find(" : ").or_else(|| t.strip_suffix(" :").map(|s| s.len()))?;
+    let name = t[..p].trim_end();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let value = t.get(p + 3..).unwrap_or("").trim();
+    Some((name, value))
+}
+
+/// A quoted .reg string with `\\` and `\"` escapes.
+fn quoted(i: &str) -> IResult<&str, String> {
+    let (mut i, _) = ch('"')(i)?;
+    let mut out = String::new();
+    loop {
+        let mut chars = i.char_indices();
+        match chars.next() {
+            None => return Err(nom::Err::Failure(nom::error::Error::new(i, nom::error::ErrorKind::Char))),
+            Some((_, '"')) => return Ok((&i[1..], out)),
+            Some((_, '\\')) => match chars.next() {
+                Some((n, c)) => {
+                    out.push(c);
+                    i = &i[n + c.len_utf8()..];
+                }
+                None => return Err(nom::Err::Failure(nom::error::Error::new(i, nom::error::ErrorKind::Char))),
+            },
+            Some((_, c)) => {
+                out.push(c);
+                i = &i[c.len_utf8()..];
+            }
+        }
+    }
+}
+
+fn hex_bytes(s: &str) -> Result<Vec<u8>, String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| u8::from_str_radix(p, 16).map_err(|_| format!("'{p}' is not a hex byte")))
+        .collect()
+}
+
+fn utf16_string(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// `"Name"=data` or `@=data` (continuations already joined).
+pub fn reg_value_line(t: &str) -> Result<(String, RegData), String> {
+    let (rest, name) = if let Some(r) = t.strip_prefix('@') {
+        (r, "@".to_string())
+    } else {
+        quoted(t).map_err(|_| "the value name's quote is never closed".to_string())?
+    };
+    let rest = rest.trim_start();
+    let Some(data) = rest.strip_prefix('=') else {
+        return Err("expected '=' after the value name".into());
+    };
+    let data = data.trim();
+    if data == "-" {
+        return Ok((name, RegData::Deleted));
+    }
+    if data.starts_with('"') {
+        let (tail, s) = quoted(data).map_err(|_| "the string value's quote is never closed".to_string())?;
+        if !tail.trim().is_empty() {
+            return Err(format!("unexpected text after the string: '{}'", tail.trim()));
+        }
+        return Ok((name, RegData::Sz(s)));
+    }
+    if let Some(h) = data.strip_prefix("dword:") {
+        let h = h.trim();
+        let r: IResult<&str, &str> = take_while_m_n(1, 8, |c: char| c.is_ascii_hexdigit()).parse(h);
+        return match r {
+            Ok(("", digits)) => Ok((name, RegData::Dword(u32::from_str_radix(digits, 16).unwrap_or(0)))),
+            _ => Err(format!("dword:{h} is not 1 to 8 hex digits (out of range for a DWORD)")),
+        };
+    }
+    let typed: IResult<&str, Option<&str>> = (
+        tag("hex"),
+        nom::combinator::opt(nom::sequence::delimited(ch('('), take_while_m_n(1, 8, |c: char| c.is_ascii_hexdigit()), ch(')'))),
+        ch(':'),
+    )
+        .map(|(_, t, _)| t)
+        .parse(data);
+    if let Ok((bytes_text, ty)) = typed {
+        let bytes = hex_bytes(bytes_text)?;
+        let ty = ty.map(|t| u32::from_str_radix(t, 16).unwrap_or(3)).unwrap_or(3);
+        let d = match ty {
+            2 => RegData::ExpandSz(utf16_string(&bytes).trim_end_matches('\0').to_string()),
+            7 => RegData::MultiSz(
+                utf16_string(&bytes).split('\0').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            ),
+            4 if bytes.len() == 4 => RegData::Dword(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])),
+            0xb if bytes.len() == 8 => {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(&bytes);
+                RegData::Qword(u64::from_le_bytes(a))
+            }
+            1 => RegData::Sz(utf16_string(&bytes).trim_end_matches('\0').to_string()),
+            _ => RegData::Binary(bytes),
+        };
+        return Ok((name, d));
+    }
+    Err(format!("unknown value data '{}'", data.chars().take(30).collect::<String>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &str) -> Vec<RegEvent> {
+        let mut r = RegistryReader::new();
+        let mut out = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            r.read(i as u64 + 1, l, &mut out);
+        }
+        r.finish(&mut out);
+        out
+    }
+
+    fn values(evs: &[RegEvent]) -> Vec<(String, String, RegData)> {
+        evs.iter()
+            .filter_map(|e| match e {
+                RegEvent::Value(v) => Some((v.key.clone(), v.name.clone(), v.data.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reg_export_values_of_every_type() {
+        let evs = read_all(concat!(
+            "Windows Registry Editor Version 5.00\n\n",
+            "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\n",
+            "\"WUServer\"=\"http://wsus01:8530\"\n",
+            "  \"WUStatusServer\"=\"http://wsus01:8530\"\n",
+            "\"Odd\"=\"say \\\"hi\\\" C:\\\\x\"\n",
+            "@=\"default\"\n",
+            "\"Exp\"=hex(2):25,00,53,00,59,00,53,00,25,00,00,00\n",
+            "\"Multi\"=hex(7):61,00,00,00,62,00,00,00,00,00\n",
+            "\"Q\"=hex(b):01,00,00,00,00,00,00,00\n",
+            "\"Bin\"=hex:01,02,\\\n  03,04\n",
+            "\"Gone\"=-\n",
+            "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]\n",
+            "\"UseWUServer\"=dword:00000001\n",
+        ));
+        let v = values(&evs);
+        let policy = "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE";
+        assert_eq!(v[0], (policy.to_string(), "WUServer".into(), RegData::Sz("http://wsus01:8530".into())));
+        assert_eq!(v[1].1, "WUStatusServer");
+        assert_eq!(v[2].2, RegData::Sz("say \"hi\" C:\\x".into()));
+        assert_eq!(v[3].1, "@");
+        assert_eq!(v[4].2, RegData::ExpandSz("%SYS%".into()));
+        assert_eq!(v[5].2, RegData::MultiSz(vec!["a".into(), "b".into()]));
+        assert_eq!(v[6].2, RegData::Qword(1));
+        assert_eq!(v[7].2, RegData::Binary(vec![1, 2, 3, 4]));
+        assert_eq!(v[8].2, RegData::Deleted);
+        assert_eq!(v[9].2, RegData::Dword(1));
+        assert_eq!(key_role(&v[9].0), KeyRole::PolicyAu);
+    }
+
+    #[test]
+    fn malformed_values_are_reported_with_their_line() {
+        let evs = read_all("REGEDIT4\n[HKEY_LOCAL_MACHINE\\X]\n\"A\"=\"unterminated\n\"B\"=dword:100000000\n\"C\"=hex:01,\\\n");
+        let bad: Vec<u64> = evs.iter().filter_map(|e| if let RegEvent::Malformed { line, .. } = e { Some(*line) } else { None }).collect();
+        assert_eq!(bad, [3, 4, 5]);
+    }
+
+    #[test]
+    fn reg_query_output_with_prompt_and_error() {
+        let evs = read_all(concat!(
+            "C:\\Users\\admin>reg query \"HKLM\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate\" /s\n",
+            "\n",
+            "HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU\n",
+            "    NoAutoUpdate    REG_DWORD    0x0\n",
+            "    UseWUServer    REG_DWORD    0x1\n",
+            "\n",
+            "C:\\Users\\admin>reg query \"HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\" /v AUState\n",
+            "ERROR: The system was unable to find the specified registry key or value.\n",
+        ));
+        let v = values(&evs);
+        assert_eq!(v[1].1, "UseWUServer");
+        assert_eq!(v[1].2, RegData::Dword(1));
+        assert!(evs.iter().any(|e| matches!(e, RegEvent::KeyMissing { key, line: 8 } if key.ends_with("AUTO UPDATE"))));
+    }
+
+    #[test]
+    fn powershell_list_with_wrapped_pspath() {
+        let evs = read_all(concat!(
+            "PS C:\\> Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate'\n",
+            "\n",
+            "WUServer       : http://wsus01:8530\n",
+            "WUStatusServer : http://wsus02:8530\n",
+            "PSPath         : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\Windo\n",
+            "                 wsUpdate\n",
+            "PSChildName    : WindowsUpdate\n",
+        ));
+        let v = values(&evs);
+        assert_eq!(v[0].1, "WUServer");
+        assert_eq!(v[1].2, RegData::Sz("http://wsus02:8530".into()));
+        assert!(evs.iter().any(|e| matches!(e, RegEvent::Key { key, .. } if key_role(key) == KeyRole::Policy)));
+    }
+
+    #[test]
+    fn powershell_missing_key_error() {
+        let evs = read_all("Get-ItemProperty : Cannot find path 'HKLM:\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate' because it does not exist.\n");
+        assert!(matches!(&evs[0], RegEvent::KeyMissing { key, .. } if key_role(key) == KeyRole::Policy));
+    }
+}

@@ -1,0 +1,140 @@
+//! The report: a serde type whose JSON is a public contract (`"version": 1`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::kind::InputKind;
+
+/// Longest evidence text kept; longer lines are cut with an ellipsis.
+pub const MAX_EVIDENCE_TEXT: usize = 400;
+
+/// One line of one input that a finding rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub input: String,
+    /// 1-based physical line number in the input as given.
+    pub line: u64,
+    pub text: String,
+}
+
+impl Evidence {
+    pub fn new(input: &str, line: u64, text: &str) -> Self {
+        let text = text.trim_end();
+        let text = if text.len() > MAX_EVIDENCE_TEXT {
+            let mut cut = MAX_EVIDENCE_TEXT;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            format!("{}…", &text[..cut])
+        } else {
+            text.to_string()
+        };
+        Evidence { input: input.to_string(), line, text }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A contiguous part of an input holding one kind of evidence (a paste may hold several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub kind: InputKind,
+    pub first_line: u64,
+    pub last_line: u64,
+}
+
+/// What was read from one input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputSummary {
+    pub name: String,
+    /// The detected (or overridden) kind; for a mixed paste, the kind with most lines; null if unreadable.
+    pub kind: Option<InputKind>,
+    pub lines: u64,
+    pub unrecognised: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_unrecognised: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    /// Repairs and decoding notes: what was fixed or skipped, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Why this input could not be read at all (it was skipped; the others were still diagnosed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One diagnosis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    pub evidence: Vec<Evidence>,
+    /// Numbered steps, in order, with the admin's own values filled in.
+    pub remedy: Vec<String>,
+    pub references: Vec<String>,
+    /// When another finding explains this one, its rule id (the cause is listed first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckStatus {
+    Fired,
+    Passed,
+    NotRun,
+}
+
+/// Whether a rule fired, passed, or could not run for lack of evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub rule: String,
+    pub status: CheckStatus,
+    /// Input kinds the rule reads.
+    pub needs: Vec<InputKind>,
+    /// For `not-run`: what to add so it can run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// The whole diagnosis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub version: u32,
+    pub inputs: Vec<InputSummary>,
+    pub findings: Vec<Finding>,
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    pub fn finding(&self, rule: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.rule == rule)
+    }
+
+    pub fn check(&self, rule: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.rule == rule)
+    }
+}

@@ -1,0 +1,88 @@
+//! Every Windows Update error code in the client log, decoded; and logs that cannot be read
+//! because they were never decoded.
+
+use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule};
+use crate::codes;
+use crate::kind::InputKind::WindowsupdateLog;
+use crate::report::Severity;
+
+/// Codes that report "nothing to do" rather than a failure.
+const BENIGN: &[u32] = &[0x80240024, 0x80240017, 0x8024000C, 0x8024001E];
+
+pub static WU_ERROR_CODES: Rule = Rule {
+    id: "wu-error-codes",
+    severity: Severity::Warning,
+    title: "Windows Update error codes in the client log",
+    needs: &[WindowsupdateLog],
+    article: Article::ErrorReference,
+    explain: "Every failure HRESULT in WindowsUpdate.log, decoded to its SDK name: WU_E_* (wuerror.h), WU_E_PT_HTTP_STATUS_* and BITS 0x8019xxxx (which carry the HTTP status: 0x80244019 and 0x80190194 are HTTP 404), and WinHTTP 0x80072Exx/0x80072Fxx network errors (winhttp.h); with counts and first/last occurrence.",
+    check: |ctx: &Context| {
+        let f = ctx.facts;
+        if !f.has(WindowsupdateLog) {
+            return missing(&[WindowsupdateLog]);
+        }
+        if f.codes.is_empty() {
+            return Outcome::Passed;
+        }
+        let mut lines = Vec::new();
+        let mut only_benign = true;
+        let mut ordered: Vec<_> = f.codes.iter().collect();
+        ordered.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        for (code, occ) in &ordered {
+            if !BENIGN.contains(code) {
+                only_benign = false;
+            }
+            let (name, meaning) = match codes::lookup(**code) {
+                Some(e) => (e.name, e.meaning),
+                None => ("(unknown)".to_string(), "not in WSUS Doctor's table".to_string()),
+            };
+            let when = match (occ.first_time, occ.last_time) {
+                (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+                (Some(a), _) => format!(", at {a}"),
+                _ => String::new(),
+            };
+            lines.push(format!(
+                "0x{code:08X} {name}: {meaning}. ×{}{when}; first {}:{}, last {}:{}",
+                occ.count, occ.first.input, occ.first.line, occ.last.input, occ.last.line
+            ));
+        }
+        Outcome::Fired(Diagnosis {
+            severity: Some(if only_benign { Severity::Info } else { Severity::Warning }),
+            detail: format!("{} distinct error code(s):\n{}", ordered.len(), lines.join("\n")),
+            evidence: take_evidence(ordered.iter().map(|(_, o)| o.first.clone())),
+            remedy: vec![
+                "Start with the findings above that name a cause; these codes are usually their symptoms.".to_string(),
+                "Decode any code offline with `wsus-doctor code 0x80244019`.".to_string(),
+            ],
+        })
+    },
+};
+
+pub static LOG_NOT_DECODED: Rule = Rule {
+    id: "log-not-decoded",
+    severity: Severity::Error,
+    title: "The Windows 10/11 log was not decoded (\"No Format Information found\")",
+    needs: &[WindowsupdateLog],
+    article: Article::GetWindowsUpdateLog,
+    explain: "Windows 10 and later write ETL traces, which Get-WindowsUpdateLog turns into WindowsUpdate.log. Lines reading `Unknown( NN): GUID=... (No Format Information found)` mean the decoder lacked the format information (before Windows 10 1709 it needs Microsoft's symbol server), so the messages every rule reads are missing.",
+    check: |ctx: &Context| {
+        let f = ctx.facts;
+        if !f.has(WindowsupdateLog) {
+            return missing(&[WindowsupdateLog]);
+        }
+        if f.undecoded_etl.is_empty() {
+            return Outcome::Passed;
+        }
+        Outcome::Fired(Diagnosis {
+            severity: Some(if f.undecoded_etl.count * 2 > f.wu_records { Severity::Error } else { Severity::Warning }),
+            detail: format!("{} of {} log lines are undecoded ETL records; their messages are lost, so most checks cannot see them.", f.undecoded_etl.count, f.wu_records),
+            evidence: take_evidence(f.undecoded_etl.kept.clone()),
+            remedy: vec![
+                "On the client itself (the decoder must match its Windows build), open PowerShell as administrator.".to_string(),
+                "Run `Get-WindowsUpdateLog -LogPath C:\\Temp\\WindowsUpdate.log` (it reads C:\\Windows\\Logs\\WindowsUpdate\\*.etl; use -ETLPath for traces copied from another machine).".to_string(),
+                "For Windows 10 builds older than 1709, run it on a machine that can reach the Microsoft symbol server, on the same build as the client.".to_string(),
+                "Give WSUS Doctor the new C:\\Temp\\WindowsUpdate.log.".to_string(),
+            ],
+        })
+    },
+};

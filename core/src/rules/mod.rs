@@ -1,0 +1,363 @@
+//! The rule catalogue.
+//!
+//! A rule is data (id, severity, title, the input kinds it reads, the article it comes from, an
+//! explanation) plus one function from [`Facts`] to an [`Outcome`]. Every rule is listed once, in
+//! [`CATALOGUE`]; adding a rule means writing one `pub static` and adding it there. Rule ids are
+//! part of the public interface (JSON, CLI, web page hooks): never rename one.
+
+mod client;
+mod connectivity;
+mod errors;
+mod policy;
+mod root_certs;
+mod selfupdate;
+
+use crate::facts::Facts;
+use crate::kind::InputKind;
+use crate::registry::KeyRole;
+use crate::report::{Evidence, Severity};
+
+/// The article a rule's facts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Article {
+    /// KB978335: the root certificates update (KB931125) reinstalled on Windows XP via WSUS.
+    Kb978335,
+    /// WSUS 2.0 operations guide, "Automatic Updates Must Be Updated" (client self-update).
+    AutomaticUpdatesMustBeUpdated,
+    /// Windows SDK `wuerror.h` / `winhttp.h` and the Windows Update error reference.
+    ErrorReference,
+    /// The `Get-WindowsUpdateLog` cmdlet documentation.
+    GetWindowsUpdateLog,
+}
+
+impl Article {
+    pub fn short(self) -> &'static str {
+        match self {
+            Article::Kb978335 => "KB978335",
+            Article::AutomaticUpdatesMustBeUpdated => "Automatic Updates Must Be Updated (WSUS 2.0)",
+            Article::ErrorReference => "Windows Update error reference (wuerror.h, winhttp.h)",
+            Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog",
+        }
+    }
+
+    pub fn reference(self) -> &'static str {
+        match self {
+            Article::Kb978335 => "KB978335: WSUS keeps reinstalling the root certificates update (KB931125) on Windows XP clients, https://support.microsoft.com/kb/978335",
+            Article::AutomaticUpdatesMustBeUpdated => "TechNet, WSUS 2.0: Automatic Updates Must Be Updated, https://technet.microsoft.com/library/cc708554(v=ws.10).aspx",
+            Article::ErrorReference => "Windows Update error codes (Windows SDK wuerror.h, winhttp.h), https://learn.microsoft.com/windows/deployment/update/windows-update-error-reference",
+            Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog, https://learn.microsoft.com/powershell/module/windowsupdate/get-windowsupdatelog",
+        }
+    }
+}
+
+/// What a rule found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    /// Overrides the rule's default severity (e.g. `wu-error-codes` is info when only benign codes appear).
+    pub severity: Option<Severity>,
+    pub detail: String,
+    pub evidence: Vec<Evidence>,
+    pub remedy: Vec<String>,
+}
+
+/// A rule's verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Fired(Diagnosis),
+    Passed,
+    /// The evidence needed is missing; the text says what to add.
+    NotRun(String),
+}
+
+/// One rule: data plus one function.
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    /// Input kinds the rule can read (any one of them may be enough).
+    pub needs: &'static [InputKind],
+    pub article: Article,
+    /// What it detects and why it matters, in the admin's words. Feeds `explain` and the web page.
+    pub explain: &'static str,
+    pub check: fn(&Context) -> Outcome,
+}
+
+/// The catalogue, in the order findings of equal severity are shown.
+pub static CATALOGUE: &[&Rule] = &[
+    &client::CLIENT_IS_SUS_ERA,
+    &client::LEGACY_SUS_MODE,
+    &policy::WUSERVER_MISSING,
+    &policy::WUSERVER_INVALID,
+    &policy::USEWUSERVER_OFF,
+    &policy::AUTOMATIC_UPDATES_OFF,
+    &selfupdate::SELFUPDATE_NEEDS_PORT_80,
+    &selfupdate::SHAREPOINT_INTERCEPTS_WSUS,
+    &selfupdate::SELFUPDATE_NOT_FOUND,
+    &selfupdate::WSUS_ACCESS_DENIED,
+    &selfupdate::WSUS_SERVER_ERROR,
+    &connectivity::WSUS_UNREACHABLE,
+    &connectivity::SERVER_UNREACHABLE_24H,
+    &connectivity::NO_SERVER_CONTACT,
+    &policy::WUSTATUSSERVER_MISSING,
+    &policy::WUSTATUSSERVER_MISMATCH,
+    &policy::AUSTATE_NOT_2,
+    &policy::DETECTION_SCHEDULE_STALE,
+    &root_certs::ROOT_CERT_UPDATE_REPEATS,
+    &root_certs::DETECTION_RETRY_SUCCEEDED,
+    &errors::LOG_NOT_DECODED,
+    &errors::WU_ERROR_CODES,
+];
+
+/// When both fire, the first explains the second (the cause is shown first; the symptom points to it).
+pub static CAUSES: &[(&str, &str)] = &[
+    ("selfupdate-needs-port-80", "selfupdate-not-found"),
+    ("sharepoint-intercepts-wsus", "wsus-access-denied"),
+    ("selfupdate-not-found", "client-is-sus-era"),
+    ("selfupdate-not-found", "wu-error-codes"),
+    ("wsus-access-denied", "wu-error-codes"),
+    ("wsus-server-error", "wu-error-codes"),
+    ("wsus-unreachable", "wu-error-codes"),
+    ("wsus-unreachable", "server-unreachable-24h"),
+    ("wuserver-missing", "no-server-contact"),
+    ("usewuserver-off", "no-server-contact"),
+    ("automatic-updates-off", "no-server-contact"),
+    ("wuserver-invalid", "wsus-unreachable"),
+    ("wuserver-invalid", "wu-error-codes"),
+    ("legacy-sus-mode", "client-is-sus-era"),
+    ("root-cert-update-repeats", "detection-retry-succeeded"),
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    CATALOGUE.iter().copied().find(|r| r.id == id)
+}
+
+/// The client's era decides which commands a remedy may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientEra {
+    /// Windows 2000 .. 8.1 / Server 2012 R2: `wuauclt /detectnow` works.
+    Classic,
+    /// Windows 10/11: detection is started from Settings; `wuauclt` no longer does it.
+    Modern,
+    Unknown,
+}
+
+/// The WSUS server as configured on the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerUrl {
+    pub url: String,
+    pub host: String,
+    pub port: Option<u16>,
+    pub https: bool,
+}
+
+impl ServerUrl {
+    pub fn parse(url: &str) -> Option<ServerUrl> {
+        let u = url.trim();
+        let (https, rest) = if let Some(r) = strip_prefix_ci(u, "http://") {
+            (false, r)
+        } else if let Some(r) = strip_prefix_ci(u, "https://") {
+            (true, r)
+        } else {
+            return None;
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, Some(p.parse::<u16>().ok()?)),
+            _ => (authority, None),
+        };
+        let valid_host = !host.is_empty()
+            && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'));
+        valid_host.then(|| ServerUrl { url: u.trim_end_matches('/').to_string(), host: host.to_string(), port, https })
+    }
+
+    /// The effective port (80/443 when the URL gives none).
+    pub fn effective_port(&self) -> u16 {
+        self.port.unwrap_or(if self.https { 443 } else { 80 })
+    }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    (s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p)).then(|| &s[p.len()..])
+}
+
+/// Facts plus what the remedies need to speak in the admin's own values.
+pub struct Context<'f> {
+    pub facts: &'f Facts,
+    pub server: Option<ServerUrl>,
+    /// `XP`, `W2K` or `NetServer`: the self-update tree's OS folder.
+    pub os_folder: Option<String>,
+    pub language: Option<String>,
+    pub era: ClientEra,
+}
+
+impl<'f> Context<'f> {
+    pub fn new(facts: &'f Facts) -> Self {
+        let server = facts
+            .reg(KeyRole::Policy, "WUServer")
+            .and_then(|s| s.value.as_text().and_then(ServerUrl::parse))
+            .or_else(|| {
+                facts.log_wsus_server.as_ref().and_then(|s| s.value.as_deref().and_then(ServerUrl::parse))
+            })
+            .or_else(|| {
+                facts
+                    .server_urls
+                    .iter()
+                    .find(|s| s.value.to_ascii_lowercase().contains("clientwebservice"))
+                    .and_then(|s| ServerUrl::parse(&s.value))
+                    .map(|mut s| {
+                        s.url = format!("{}://{}{}", if s.https { "https" } else { "http" }, s.host, s.port.map(|p| format!(":{p}")).unwrap_or_default());
+                        s
+                    })
+            });
+        let os_folder = os_folder(facts);
+        let language = facts.selfupdate_os_lang.as_ref().map(|s| s.value.1.clone());
+        let era = if facts.modern_records > facts.classic_records {
+            ClientEra::Modern
+        } else if facts.classic_records > 0 || os_folder.is_some() {
+            ClientEra::Classic
+        } else if let Some(v) = facts.reg(KeyRole::WindowsVersion, "CurrentBuildNumber").and_then(|s| s.value.as_u32()) {
+            if v >= 10240 { ClientEra::Modern } else { ClientEra::Classic }
+        } else {
+            ClientEra::Unknown
+        };
+        Context { facts, server, os_folder, language, era }
+    }
+
+    /// `wsus01` or a placeholder the admin fills in.
+    pub fn host(&self) -> String {
+        self.server.as_ref().map(|s| s.host.clone()).unwrap_or_else(|| "WSUSSERVER".to_string())
+    }
+
+    /// `http://wsus01:8530` or a placeholder.
+    pub fn server_url(&self) -> String {
+        self.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(|| "http://WSUSSERVER:8530".to_string())
+    }
+
+    /// How to start a detection on this client.
+    pub fn detect_now(&self) -> String {
+        match self.era {
+            ClientEra::Classic => "On the client, run `wuauclt /detectnow` in a command prompt".to_string(),
+            ClientEra::Modern => "On the client, open Settings > Windows Update and select Check for updates (`wuauclt /detectnow` no longer starts a scan on Windows 10/11)".to_string(),
+            ClientEra::Unknown => "Start a detection on the client: `wuauclt /detectnow` on Windows XP to 8.1, or Settings > Windows Update > Check for updates on Windows 10/11".to_string(),
+        }
+    }
+
+    /// The two self-update URLs the admin should open from the client.
+    pub fn selfupdate_test_urls(&self) -> (String, String) {
+        let host = self.host();
+        let os = self.os_folder.clone().unwrap_or_else(|| "XP".to_string());
+        let lang = self.language.clone().unwrap_or_else(|| "EN".to_string());
+        (format!("http://{host}/iuident.cab"), format!("http://{host}/selfupdate/AU/x86/{os}/{lang}/wuaucomp.cab"))
+    }
+
+    /// A sentence saying which placeholders were guessed.
+    pub fn guesses(&self) -> Option<String> {
+        let mut g = Vec::new();
+        if self.server.is_none() {
+            g.push("WSUSSERVER is a placeholder for your WSUS server's name (no WUServer value was found)");
+        }
+        if self.os_folder.is_none() {
+            g.push("the OS folder is one of XP, W2K or NetServer (Windows Server 2003); XP is assumed");
+        }
+        if self.language.is_none() {
+            g.push("the language folder is the client's 2- to 4-letter language code; EN is assumed");
+        }
+        (!g.is_empty()).then(|| format!("Note: {}.", g.join("; ")))
+    }
+}
+
+fn os_folder(f: &Facts) -> Option<String> {
+    if let Some(s) = &f.selfupdate_os_lang {
+        return Some(s.value.0.clone());
+    }
+    let from_version = |v: &str| -> Option<String> {
+        let v = v.trim();
+        if v.starts_with("5.0") {
+            Some("W2K".into())
+        } else if v.starts_with("5.1") {
+            Some("XP".into())
+        } else if v.starts_with("5.2") {
+            Some("NetServer".into())
+        } else {
+            None
+        }
+    };
+    if let Some(s) = &f.os_version {
+        if let Some(o) = from_version(&s.value) {
+            return Some(o);
+        }
+    }
+    if let Some(s) = &f.wutrack_os {
+        if let Some(o) = from_version(&s.value) {
+            return Some(o);
+        }
+    }
+    if let Some(s) = f.reg(KeyRole::WindowsVersion, "ProductName").and_then(|s| s.value.as_text().map(str::to_string)) {
+        if s.contains("XP") {
+            return Some("XP".into());
+        }
+        if s.contains("2000") {
+            return Some("W2K".into());
+        }
+        if s.contains("2003") {
+            return Some("NetServer".into());
+        }
+    }
+    None
+}
+
+/// Run every rule; returns (rule, outcome) in catalogue order.
+pub fn run_all(ctx: &Context) -> Vec<(&'static Rule, Outcome)> {
+    CATALOGUE.iter().map(|r| (*r, (r.check)(ctx))).collect()
+}
+
+/// Evidence lists are short: a rule shows at most this many lines.
+pub const MAX_EVIDENCE: usize = 6;
+
+/// The "not run" hint for rules that need any of `kinds`.
+pub fn missing(kinds: &[InputKind]) -> Outcome {
+    let asks: Vec<String> = kinds.iter().map(|k| k.how_to_get().to_string()).collect();
+    Outcome::NotRun(format!("add {}", asks.join(", or ")))
+}
+
+pub(crate) fn take_evidence(items: impl IntoIterator<Item = Evidence>) -> Vec<Evidence> {
+    let mut v: Vec<Evidence> = Vec::new();
+    for e in items {
+        if !v.iter().any(|x| x.input == e.input && x.line == e.line) {
+            v.push(e);
+        }
+        if v.len() >= MAX_EVIDENCE {
+            break;
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut ids: Vec<_> = CATALOGUE.iter().map(|r| r.id).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+        assert!(ids.iter().all(|i| i.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
+        for (a, b) in CAUSES {
+            assert!(find(a).is_some() && find(b).is_some(), "{a} -> {b}");
+        }
+    }
+
+    #[test]
+    fn server_url_parsing() {
+        let s = ServerUrl::parse("http://wsus01.contoso.local:8530").unwrap();
+        assert_eq!((s.host.as_str(), s.port, s.effective_port()), ("wsus01.contoso.local", Some(8530), 8530));
+        assert_eq!(ServerUrl::parse("https://wsus01/").unwrap().effective_port(), 443);
+        assert!(ServerUrl::parse("wsus01:8530").is_none());
+        assert!(ServerUrl::parse("http://").is_none());
+        assert!(ServerUrl::parse("http://wsus 01").is_none());
+        assert!(ServerUrl::parse("http://wsus01:85300").is_none());
+    }
+}

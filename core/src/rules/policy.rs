@@ -1,0 +1,448 @@
+//! Client policy and Automatic Updates state in the registry (and the log's echo of them),
+//! from "Automatic Updates Must Be Updated", section on the client's registry settings.
+
+use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule, ServerUrl};
+use crate::kind::InputKind::{Registry, WindowsupdateLog};
+use crate::registry::{KeyRole, RegData};
+use crate::report::{Evidence, Severity};
+use crate::time::parse_registry_time;
+
+const POLICY_KEY: &str = r"HKLM\Software\Policies\Microsoft\Windows\WindowsUpdate";
+const AU_KEY: &str = r"HKLM\Software\Policies\Microsoft\Windows\WindowsUpdate\AU";
+const STATE_KEY: &str = r"HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update";
+
+/// Where a setting came from: the registry (preferred) or the client log's configuration block.
+struct Setting {
+    value: Option<String>,
+    evidence: Evidence,
+}
+
+/// WUServer as the evidence states it, or `None` when the evidence does not cover it.
+fn wuserver(ctx: &Context) -> Option<Setting> {
+    setting(ctx, "WUServer", ctx.facts.log_wsus_server.as_ref())
+}
+
+fn wustatusserver(ctx: &Context) -> Option<Setting> {
+    setting(ctx, "WUStatusServer", ctx.facts.log_wsus_status_server.as_ref())
+}
+
+fn setting(ctx: &Context, name: &str, from_log: Option<&crate::facts::Seen<Option<String>>>) -> Option<Setting> {
+    let f = ctx.facts;
+    if let Some(v) = f.reg(KeyRole::Policy, name) {
+        let text = v.value.as_text().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        return Some(Setting { value: text, evidence: v.evidence.clone() });
+    }
+    if let Some(ev) = f.reg_missing_keys.get(&KeyRole::Policy) {
+        return Some(Setting { value: None, evidence: ev.clone() });
+    }
+    if let Some(ev) = policy_key_with_values(ctx) {
+        return Some(Setting { value: None, evidence: ev });
+    }
+    from_log.map(|s| Setting { value: s.value.clone(), evidence: s.evidence.clone() })
+}
+
+/// The policy key's line, if the evidence shows the key with at least one value (so an absent
+/// value is really absent, not just not exported).
+fn policy_key_with_values(ctx: &Context) -> Option<Evidence> {
+    let f = ctx.facts;
+    let has_values = f.reg_values.keys().any(|(r, _)| *r == KeyRole::Policy);
+    has_values.then(|| f.reg_keys.get(&KeyRole::Policy).cloned()).flatten()
+}
+
+fn misspelling_hint(ctx: &Context, wanted: &str) -> Option<(String, Evidence)> {
+    ctx.facts.reg_unknown_policy_names.iter().find_map(|s| {
+        (edit_distance(&s.value.to_ascii_lowercase(), &wanted.to_ascii_lowercase()) <= 2)
+            .then(|| (format!("The value '{}' looks like a misspelling of {wanted}; Windows ignores it.", s.value), s.evidence.clone()))
+    })
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn set_server_steps(ctx: &Context) -> Vec<String> {
+    let url = ctx.server_url();
+    vec![
+        format!("Prefer Group Policy: Computer Configuration > Administrative Templates > Windows Components > Windows Update > \"Specify intranet Microsoft update service location\": set both the update service and the statistics server to {url}, then run `gpupdate /force` on the client."),
+        format!("Without Group Policy, open regedit on the client and go to {POLICY_KEY} (create the WindowsUpdate key if it is missing)."),
+        format!("Create or edit the string value WUServer = {url} (the full URL with http:// or https:// and the port WSUS listens on)."),
+        format!("Create or edit the string value WUStatusServer = {url} (the same server)."),
+        format!("Under {AU_KEY} (create AU if missing) make sure the DWORD UseWUServer is 1."),
+        "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+        ctx.detect_now(),
+    ]
+}
+
+pub static WUSERVER_MISSING: Rule = Rule {
+    id: "wuserver-missing",
+    severity: Severity::Error,
+    title: "The client has no WSUS server configured (WUServer)",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "Without the WindowsUpdate policy key and a WUServer value, Automatic Updates never contacts WSUS: the client talks to Microsoft Update or to nothing. The log's configuration block shows the same thing as `WSUS server: <NULL>` (classic) or `(null)` (Windows 10).",
+    check: |ctx| {
+        let Some(s) = wuserver(ctx) else {
+            if ctx.facts.has(Registry) || ctx.facts.has(WindowsupdateLog) {
+                return Outcome::NotRun(format!("the evidence does not show the policy key: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
+            }
+            return missing(&[Registry, WindowsupdateLog]);
+        };
+        if s.value.is_some() {
+            return Outcome::Passed;
+        }
+        let mut detail = if ctx.facts.reg_missing_keys.contains_key(&KeyRole::Policy) {
+            format!("The policy key {POLICY_KEY} does not exist on this client, so no WSUS server is configured.")
+        } else if s.evidence.text.contains("NULL") || s.evidence.text.contains("(null)") {
+            "The client log's configuration block shows no WSUS server: the agent read no WUServer policy when it started.".to_string()
+        } else {
+            format!("The policy key {POLICY_KEY} has no usable WUServer value.")
+        };
+        let mut evidence = vec![s.evidence];
+        if let Some((hint, ev)) = misspelling_hint(ctx, "WUServer") {
+            detail.push(' ');
+            detail.push_str(&hint);
+            evidence.push(ev);
+        }
+        Outcome::Fired(Diagnosis { severity: None, detail, evidence, remedy: set_server_steps(ctx) })
+    },
+};
+
+pub static WUSERVER_INVALID: Rule = Rule {
+    id: "wuserver-invalid",
+    severity: Severity::Error,
+    title: "WUServer is not a usable http:// or https:// URL",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "WUServer must be a full URL with the scheme, host and, for a custom port, the port (http://wsus01:8530). A bare host name, a typo in the scheme or stray characters make every request fail; WinHTTP reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME).",
+    check: |ctx| {
+        let scheme_errors: Vec<Evidence> = ctx.facts.codes.get(&0x80072EE6).map(|o| vec![o.first.clone()]).unwrap_or_default();
+        let Some(s) = wuserver(ctx) else {
+            if !scheme_errors.is_empty() {
+                return fire_invalid(ctx, "The client log reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME): the configured server URL does not start with http:// or https://.".into(), scheme_errors);
+            }
+            return missing(&[Registry, WindowsupdateLog]);
+        };
+        let Some(v) = s.value else { return Outcome::Passed };
+        if ServerUrl::parse(&v).is_some() && scheme_errors.is_empty() {
+            return Outcome::Passed;
+        }
+        let detail = if ServerUrl::parse(&v).is_none() {
+            format!("WUServer is '{v}', which is not a URL of the form http://server[:port] or https://server[:port].")
+        } else {
+            format!("WUServer is '{v}', but the client log reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME) for the URL it used.")
+        };
+        let mut ev = vec![s.evidence];
+        ev.extend(scheme_errors);
+        fire_invalid(ctx, detail, ev)
+    },
+};
+
+fn fire_invalid(ctx: &Context, detail: String, evidence: Vec<Evidence>) -> Outcome {
+    let url = ctx.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(|| "http://WSUSSERVER:8530".into());
+    Outcome::Fired(Diagnosis {
+        severity: None,
+        detail,
+        evidence: take_evidence(evidence),
+        remedy: vec![
+            format!("Set WUServer and WUStatusServer (Group Policy \"Specify intranet Microsoft update service location\", or {POLICY_KEY}) to the full URL, e.g. {url}: scheme, server name, and :8530 (or :8531 for SSL) if WSUS uses its custom port."),
+            "Check there are no spaces, quotes or trailing characters in the value.".to_string(),
+            "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+            ctx.detect_now(),
+        ],
+    })
+}
+
+pub static WUSTATUSSERVER_MISSING: Rule = Rule {
+    id: "wustatusserver-missing",
+    severity: Severity::Warning,
+    title: "No WUStatusServer: the client will not report its status to WSUS",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "WUStatusServer tells the client where to send its reports. Without it the client can get updates but never shows up as reporting in the WSUS console.",
+    check: |ctx| {
+        match wuserver(ctx) {
+            Some(Setting { value: Some(_), .. }) => {}
+            Some(_) => return Outcome::NotRun("WUServer itself is missing (see wuserver-missing)".into()),
+            None => return missing(&[Registry, WindowsupdateLog]),
+        }
+        let Some(s) = wustatusserver(ctx) else {
+            return Outcome::NotRun(format!("the evidence does not show WUStatusServer: export {POLICY_KEY}"));
+        };
+        if s.value.is_some() {
+            return Outcome::Passed;
+        }
+        let mut detail = "WUServer is set but WUStatusServer is not, so the client's status reports have nowhere to go.".to_string();
+        let mut evidence = vec![s.evidence];
+        if let Some((hint, ev)) = misspelling_hint(ctx, "WUStatusServer") {
+            detail.push(' ');
+            detail.push_str(&hint);
+            evidence.push(ev);
+        }
+        let url = ctx.server_url();
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail,
+            evidence,
+            remedy: vec![
+                format!("Set WUStatusServer = {url} (the same URL as WUServer), through the Group Policy \"Specify intranet Microsoft update service location\" (statistics server box) or as a string value under {POLICY_KEY}."),
+                "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                ctx.detect_now(),
+            ],
+        })
+    },
+};
+
+fn same_url(a: &str, b: &str) -> bool {
+    a.trim().trim_end_matches('/').eq_ignore_ascii_case(b.trim().trim_end_matches('/'))
+}
+
+pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
+    id: "wustatusserver-mismatch",
+    severity: Severity::Warning,
+    title: "WUStatusServer points somewhere other than WUServer",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "The article sets both values to the same WSUS server. When they differ, the client scans against one server and reports to another, so the console that approves updates never sees the client's status.",
+    check: |ctx| {
+        let (Some(a), Some(b)) = (wuserver(ctx), wustatusserver(ctx)) else {
+            return missing(&[Registry, WindowsupdateLog]);
+        };
+        let (Some(av), Some(bv)) = (a.value, b.value) else {
+            return Outcome::NotRun("one of WUServer / WUStatusServer is missing (see the -missing rules)".into());
+        };
+        if same_url(&av, &bv) {
+            return Outcome::Passed;
+        }
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail: format!("WUServer is {av} but WUStatusServer is {bv}."),
+            evidence: vec![a.evidence, b.evidence],
+            remedy: vec![
+                format!("Set WUStatusServer to the same URL as WUServer ({av}) in the Group Policy \"Specify intranet Microsoft update service location\" or under {POLICY_KEY}."),
+                "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                ctx.detect_now(),
+            ],
+        })
+    },
+};
+
+pub static USEWUSERVER_OFF: Rule = Rule {
+    id: "usewuserver-off",
+    severity: Severity::Error,
+    title: "UseWUServer is not 1: the client ignores WUServer",
+    needs: &[Registry],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "WUServer only takes effect when the DWORD UseWUServer under the AU subkey is 1. Missing or 0, the client goes to Microsoft Update instead of WSUS.",
+    check: |ctx| {
+        let f = ctx.facts;
+        if let Some(v) = f.reg(KeyRole::PolicyAu, "UseWUServer") {
+            if v.value.as_u32() == Some(1) {
+                return Outcome::Passed;
+            }
+            return fire_usewuserver(ctx, format!("UseWUServer is {} instead of 1.", v.value.display()), v.evidence.clone());
+        }
+        if let Some(ev) = f.reg_missing_keys.get(&KeyRole::PolicyAu) {
+            return fire_usewuserver(ctx, format!("The key {AU_KEY} does not exist, so UseWUServer is not set."), ev.clone());
+        }
+        let au_has_values = f.reg_values.keys().any(|(r, _)| *r == KeyRole::PolicyAu);
+        if au_has_values {
+            let ev = f.reg_keys.get(&KeyRole::PolicyAu).cloned().unwrap_or_else(|| {
+                f.reg_values.iter().find(|((r, _), _)| *r == KeyRole::PolicyAu).map(|(_, s)| s.evidence.clone()).unwrap_or_else(|| Evidence::new("", 0, ""))
+            });
+            return fire_usewuserver(ctx, format!("{AU_KEY} has values but no UseWUServer."), ev);
+        }
+        if f.has(Registry) {
+            return Outcome::NotRun(format!("the registry evidence does not include the values of {AU_KEY}: export it with reg query /s"));
+        }
+        missing(&[Registry])
+    },
+};
+
+fn fire_usewuserver(ctx: &Context, detail: String, ev: Evidence) -> Outcome {
+    Outcome::Fired(Diagnosis {
+        severity: None,
+        detail,
+        evidence: vec![ev],
+        remedy: vec![
+            format!("Enable the Group Policy \"Specify intranet Microsoft update service location\" (it writes UseWUServer), or in regedit go to {AU_KEY} (create AU if missing)."),
+            "Create or set the DWORD UseWUServer = 1.".to_string(),
+            "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+            ctx.detect_now(),
+        ],
+    })
+}
+
+pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
+    id: "automatic-updates-off",
+    severity: Severity::Error,
+    title: "Automatic Updates is turned off (NoAutoUpdate = 1)",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "With \"Turn off Automatic Updates\" selected (NoAutoUpdate = 1, or AUOptions = 1), the client neither detects nor self-updates on its own schedule, so it never reaches WSUS.",
+    check: |ctx| {
+        let f = ctx.facts;
+        let no_auto = f.reg(KeyRole::PolicyAu, "NoAutoUpdate");
+        let options = f.reg(KeyRole::PolicyAu, "AUOptions").or_else(|| f.reg(KeyRole::AutoUpdateState, "AUOptions"));
+        let mut evidence = Vec::new();
+        if let Some(v) = no_auto {
+            if v.value.as_u32() == Some(1) {
+                evidence.push(v.evidence.clone());
+            }
+        }
+        if let Some(v) = options {
+            if v.value.as_u32() == Some(1) {
+                evidence.push(v.evidence.clone());
+            }
+        }
+        if let Some(ev) = &f.au_disabled_in_log {
+            evidence.push(ev.clone());
+        }
+        if evidence.is_empty() {
+            return if no_auto.is_some() || options.is_some() || f.reg_values.keys().any(|(r, _)| *r == KeyRole::PolicyAu) {
+                Outcome::Passed
+            } else if f.has(Registry) || f.has(WindowsupdateLog) {
+                Outcome::NotRun(format!("neither NoAutoUpdate nor AUOptions appears: export {AU_KEY} with its values"))
+            } else {
+                missing(&[Registry])
+            };
+        }
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail: "Automatic Updates is disabled on this client, by policy (NoAutoUpdate = 1) or by AUOptions = 1.".into(),
+            evidence: take_evidence(evidence),
+            remedy: vec![
+                "In Group Policy set \"Configure Automatic Updates\" to Enabled with a download/install option (2, 3 or 4), or on the client open Control Panel > Automatic Updates, choose how updates are downloaded and installed, and make sure \"Turn off Automatic Updates\" is not selected.".to_string(),
+                format!("If set by hand, change NoAutoUpdate to 0 under {AU_KEY}."),
+                "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                ctx.detect_now(),
+            ],
+        })
+    },
+};
+
+fn austate_meaning(v: u32) -> &'static str {
+    match v {
+        0 => "initial 24-hour wait",
+        1 => "waiting for the user to run the Automatic Updates wizard",
+        2 => "detection pending",
+        3 => "download pending",
+        4 => "downloading",
+        5 => "install pending",
+        6 => "install complete",
+        7 => "Automatic Updates disabled",
+        8 => "restart pending",
+        _ => "not a documented AUState value",
+    }
+}
+
+pub static AUSTATE_NOT_2: Rule = Rule {
+    id: "austate-not-2",
+    severity: Severity::Warning,
+    title: "AUState is not 2 (detection pending)",
+    needs: &[Registry],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "When forcing a stuck client to detect (and self-update) against WSUS, the article sets AUState to 2 so the next cycle starts with detection. Another value means AU is waiting on something else first (the wizard, a download, a restart) or is disabled (7).",
+    check: |ctx| {
+        let f = ctx.facts;
+        let Some(v) = f.reg(KeyRole::AutoUpdateState, "AUState") else {
+            return if f.has(Registry) {
+                Outcome::NotRun(format!("AUState is not in the registry evidence: export {STATE_KEY}"))
+            } else {
+                missing(&[Registry])
+            };
+        };
+        match v.value.as_u32() {
+            Some(2) => Outcome::Passed,
+            other => {
+                let shown = v.value.display();
+                let meaning = other.map(austate_meaning).unwrap_or("not a number");
+                Outcome::Fired(Diagnosis {
+                    severity: None,
+                    detail: format!("AUState is {shown} ({meaning}); the client will not start a fresh detection until it is 2."),
+                    evidence: vec![v.evidence.clone()],
+                    remedy: vec![
+                        "Make sure Automatic Updates is enabled (Control Panel > Automatic Updates, \"Turn off Automatic Updates\" not selected).".to_string(),
+                        format!("In regedit under {STATE_KEY}, set the DWORD AUState to 2."),
+                        "Delete LastWaitTimeout and DetectionStartTime there if they exist.".to_string(),
+                        "Restart the update service: `net stop wuauserv` then `net start wuauserv`, and allow 6 to 10 minutes for detection and self-update.".to_string(),
+                    ],
+                })
+            }
+        }
+    },
+};
+
+pub static DETECTION_SCHEDULE_STALE: Rule = Rule {
+    id: "detection-schedule-stale",
+    severity: Severity::Info,
+    title: "A detection schedule is recorded (LastWaitTimeout / DetectionStartTime)",
+    needs: &[Registry],
+    article: Article::AutomaticUpdatesMustBeUpdated,
+    explain: "AU keeps its next detection time in LastWaitTimeout (UTC) and DetectionStartTime (local time). When a client is stuck, deleting both and restarting the service makes it detect, and self-update, within minutes instead of waiting for the recorded time.",
+    check: |ctx| {
+        let f = ctx.facts;
+        let lwt = f.reg(KeyRole::AutoUpdateState, "LastWaitTimeout");
+        let dst = f.reg(KeyRole::AutoUpdateState, "DetectionStartTime");
+        if lwt.is_none() && dst.is_none() {
+            let state_has_values = f.reg_values.keys().any(|(r, _)| *r == KeyRole::AutoUpdateState);
+            return if state_has_values {
+                Outcome::Passed
+            } else if f.has(Registry) {
+                Outcome::NotRun(format!("export {STATE_KEY} with its values"))
+            } else {
+                missing(&[Registry])
+            };
+        }
+        let names: Vec<String> = [("LastWaitTimeout", lwt), ("DetectionStartTime", dst)]
+            .iter()
+            .filter_map(|(n, v)| v.map(|s| format!("{n} = {}", s.value.display())))
+            .collect();
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail: format!("{} under Auto Update. To force a stuck client to detect now, clear them.", names.join(", ")),
+            evidence: [lwt, dst].iter().flatten().map(|s| s.evidence.clone()).collect(),
+            remedy: vec![
+                format!("In regedit under {STATE_KEY}, delete LastWaitTimeout and DetectionStartTime."),
+                "Stop and start the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                "Wait about a minute and refresh the key: both values reappear with the new schedule (detection begins about 5 minutes after DetectionStartTime).".to_string(),
+                "If after ten minutes LastWaitTimeout has moved 24 hours ahead, the client could not reach the WUServer URL (see server-unreachable-24h).".to_string(),
+            ],
+        })
+    },
+};
+
+/// LastWaitTimeout minus DetectionStartTime, corrected by the client's zone when the log gives it.
+pub(crate) fn wait_gap_hours(ctx: &Context) -> Option<(f64, bool, Evidence, Evidence)> {
+    let f = ctx.facts;
+    let lwt = f.reg(KeyRole::AutoUpdateState, "LastWaitTimeout")?;
+    let dst = f.reg(KeyRole::AutoUpdateState, "DetectionStartTime")?;
+    let (RegData::Sz(l), RegData::Sz(d)) = (&lwt.value, &dst.value) else { return None };
+    let (l, d) = (parse_registry_time(l)?, parse_registry_time(d)?);
+    // LastWaitTimeout is UTC, DetectionStartTime local: UTC = local - offset.
+    let raw = (l.epoch_seconds() - d.epoch_seconds()) as f64 / 3600.0;
+    let (gap, zone_known) = match f.tz_minutes {
+        Some(tz) => (raw + tz as f64 / 60.0, true),
+        None => (raw, false),
+    };
+    Some((gap, zone_known, lwt.evidence.clone(), dst.evidence.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn misspellings_are_close() {
+        assert_eq!(edit_distance("wusatusserver", "wustatusserver"), 1);
+        assert!(edit_distance("targetgroup", "wuserver") > 2);
+    }
+}

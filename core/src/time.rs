@@ -1,0 +1,134 @@
+//! Civil timestamps without a clock: parsing the few layouts WSUS evidence uses and
+//! computing differences, which is all the rules need.
+
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::one_of;
+use nom::combinator::map_res;
+use nom::IResult;
+use nom::Parser;
+
+/// A local or UTC wall-clock time as written in the evidence (no zone attached).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+impl Timestamp {
+    /// Build a timestamp, refusing impossible dates and times.
+    pub fn new(year: i32, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<Self> {
+        if !(1980..=2200).contains(&year) || !(1..=12).contains(&month) || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Timestamp { year, month, day, hour, minute, second })
+    }
+
+    /// Seconds since 1970-01-01 00:00:00 of the same (zone-less) clock.
+    pub fn epoch_seconds(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86_400
+            + self.hour as i64 * 3600
+            + self.minute as i64 * 60
+            + self.second as i64
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Howard Hinnant's days-from-civil algorithm.
+fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {
+    move |i| map_res(take_while_m_n(n, n, |c: char| c.is_ascii_digit()), str::parse::<u32>).parse(i)
+}
+
+/// `YYYY?MM?DD` with `-`, `/` or `.` between the parts (the date follows the machine's locale).
+pub fn date(i: &str) -> IResult<&str, (i32, u8, u8)> {
+    let (i, y) = digits(4)(i)?;
+    let (i, sep) = one_of("-/.")(i)?;
+    let (i, m) = digits(2)(i)?;
+    let (i, _) = nom::character::complete::char(sep)(i)?;
+    let (i, d) = digits(2)(i)?;
+    Ok((i, (y as i32, m as u8, d as u8)))
+}
+
+/// `HH?MM?SS` with `:` or `.` between the parts.
+pub fn clock(i: &str) -> IResult<&str, (u8, u8, u8)> {
+    let (i, h) = digits(2)(i)?;
+    let (i, sep) = one_of(":.")(i)?;
+    let (i, m) = digits(2)(i)?;
+    let (i, _) = nom::character::complete::char(sep)(i)?;
+    let (i, s) = digits(2)(i)?;
+    Ok((i, (h as u8, m as u8, s as u8)))
+}
+
+/// Registry-style `YYYY.MM.DD HH.MM.SS` (or with `-` and `:`), as AU writes DetectionStartTime.
+pub fn parse_registry_time(text: &str) -> Option<Timestamp> {
+    let t = text.trim();
+    let (rest, (y, mo, d)) = date(t).ok()?;
+    let rest = rest.trim_start_matches([' ', 'T']);
+    let (_, (h, mi, s)) = clock(rest).ok()?;
+    Timestamp::new(y, mo, d, h, mi, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_times_in_both_spellings() {
+        let a = parse_registry_time("2005.09.12 14.05.33").unwrap();
+        let b = parse_registry_time("2005.09.13 14:05:33").unwrap();
+        assert_eq!(b.epoch_seconds() - a.epoch_seconds(), 86_400);
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert!(parse_registry_time("2009.02.30 10.00.00").is_none());
+        assert!(parse_registry_time("2009.13.01 10.00.00").is_none());
+        assert!(parse_registry_time("2009.12.01 25.00.00").is_none());
+        assert!(parse_registry_time("2008.02.29 00.00.00").is_some());
+    }
+
+    #[test]
+    fn epoch_matches_known_value() {
+        let t = Timestamp::new(2009, 12, 14, 0, 0, 0).unwrap();
+        assert_eq!(t.epoch_seconds(), 1_260_748_800);
+    }
+}

@@ -1,0 +1,397 @@
+//! Well-known WindowsUpdate.log messages, turned into typed events.
+//!
+//! The wording matched here is what the agent really writes (identical from XP-era 5.x/7.x agents
+//! to Windows 10), so a message is recognised whether or not its columns survived the paste.
+
+/// Something a log message tells us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WuEvent<'a> {
+    /// `Logging initialized (build: 7.4.7600.226, tz: -0500)`
+    LoggingInitialized { build: &'a str, tz_minutes: Option<i32> },
+    /// `WU client version 7.4.7600.226` / `Client version: Core: 7.4.7600.226`
+    AgentVersion(&'a str),
+    /// `WSUS server: http://wsus01` (`None` for `<NULL>` / `(null)` / empty)
+    WsusServer(Option<&'a str>),
+    /// `WSUS status server: ...`
+    WsusStatusServer(Option<&'a str>),
+    /// `Server URL = http://wsus01/ClientWebService/client.asmx`
+    ServerUrl(&'a str),
+    /// `Checking for agent SelfUpdate`
+    SelfUpdateCheck,
+    /// `IsUpdateRequired failed`, `SelfUpdate check failed`, `Skipping scan, self-update check returned`
+    SelfUpdateFailed,
+    /// `DownloadFileInternal failed for <url>` / `SendRequestUsingProxy failed for <url>`
+    DownloadFailed { url: &'a str },
+    /// `WS error: There was an error communicating with the endpoint at '<url>'`
+    EndpointError { url: &'a str },
+    /// `** START **  Agent: Finding updates` / `* START * Finding updates`
+    SearchStarted,
+    /// `Found 3 updates and 52 categories in search`
+    SearchSucceeded { found: u32 },
+    /// `Exit code = 0x...` in a search, `WU client failed Searching for update`, `Failed to find updates`
+    SearchFailed,
+    /// `SyncServerUpdatesInternal failed`, `PTError: 0x...`, `Sync of Updates: 0x...`
+    SyncFailed,
+    /// `Reporter successfully uploaded N events` / `Sync of Updates` without error: the server answered.
+    ServerAnswered,
+    /// `Installation Successful: Windows successfully installed the following update: <title>`
+    InstallSucceeded { title: &'a str },
+    /// `Installation Failure: Windows failed to install the following update with error 0x..: <title>`
+    InstallFailed { title: &'a str },
+    /// An update offered for (re)installation: `Installation Started/Ready`, `Title = <title>`.
+    InstallOffered { title: &'a str },
+    /// The agent says it is in legacy (SUS) mode.
+    LegacyMode,
+    /// A Windows 10 ETL record that was not decoded: `Unknown( 10): GUID=... (No Format Information found)`.
+    UndecodedEtl,
+    /// `OS Version = 5.1.2600.5512...` and similar.
+    OsVersion(&'a str),
+    /// `Approval type: Disabled (Policy)`: Automatic Updates turned off by policy.
+    AutoUpdateDisabledByPolicy,
+}
+
+/// Remove the component's indent marker (`  * `, `  # `, `  - `, `  + `, `  = `, `  : `).
+pub fn strip_marker(message: &str) -> &str {
+    let t = message.trim_start();
+    for m in ["* ", "# ", "- ", "+ ", "= ", ": "] {
+        if let Some(rest) = t.strip_prefix(m) {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
+fn after<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
+    hay.find(needle).map(|p| &hay[p + needle.len()..])
+}
+
+/// `<NULL>`, `(null)` and empty mean "not set"; policy refreshes append `(Changed)`/`(Unchanged)`.
+fn config_value(v: &str) -> Option<&str> {
+    let v = v.trim();
+    let v = v
+        .strip_suffix("(Changed)")
+        .or_else(|| v.strip_suffix("(Unchanged)"))
+        .unwrap_or(v)
+        .trim();
+    if v.is_empty() || v.eq_ignore_ascii_case("<NULL>") || v.eq_ignore_ascii_case("(null)") {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+fn first_token(v: &str) -> &str {
+    v.trim().split([' ', '\t', ',', ')']).next().unwrap_or("")
+}
+
+/// URL in `<http://...>`, `'http://...'` or bare up to the next space, `:` + space or `.` at end.
+fn url_in(text: &str) -> Option<&str> {
+    let p = text.find("http://").or_else(|| text.find("https://"))?;
+    let rest = &text[p..];
+    let end = rest
+        .find(['>', '\'', '"', ' ', '\t'])
+        .unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches(['.', ':', ',']);
+    Some(url)
+}
+
+fn title_after_colon(text: &str) -> &str {
+    // "...the following update: Update for Root Certificates [May 2009] (KB931125)"
+    match text.rfind("update: ") {
+        Some(p) => text[p + 8..].trim().trim_start_matches("- ").trim(),
+        None => text.trim(),
+    }
+}
+
+/// Interpret one message. Returns `None` for messages that carry nothing a rule uses.
+pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
+    let m = strip_marker(message);
+    if m.is_empty() {
+        return None;
+    }
+    let first = m.as_bytes()[0];
+    match first {
+        b'W' => {
+            if let Some(v) = m.strip_prefix("WSUS server:") {
+                return Some(WuEvent::WsusServer(config_value(v)));
+            }
+            if let Some(v) = m.strip_prefix("WSUS status server:") {
+                return Some(WuEvent::WsusStatusServer(config_value(v)));
+            }
+            if let Some(v) = m.strip_prefix("WU client version ") {
+                return Some(WuEvent::AgentVersion(first_token(v)));
+            }
+            if m.starts_with("WU client failed Searching for update") {
+                return Some(WuEvent::SearchFailed);
+            }
+            if m.starts_with("WS error:") {
+                return Some(WuEvent::EndpointError { url: url_in(m).unwrap_or("") });
+            }
+            if let Some(rest) = m.strip_prefix("WARNING: ") {
+                return interpret_warning(component, rest.trim_start());
+            }
+        }
+        b'F' => {
+            if let Some(rest) = m.strip_prefix("FATAL: ") {
+                return interpret_warning(component, rest.trim_start());
+            }
+            if let Some(v) = m.strip_prefix("Found ") {
+                if m.contains(" updates and ") || m.ends_with(" updates") || m.contains(" updates in ") {
+                    if let Ok(n) = first_token(v).parse() {
+                        return Some(WuEvent::SearchSucceeded { found: n });
+                    }
+                }
+            }
+            if m.starts_with("Failed to find updates with error code") {
+                return Some(WuEvent::SearchFailed);
+            }
+        }
+        b'*' => {
+            // Windows 10: "*FAILED* [8024401C] ...", "* START * Finding updates ..."
+            if m.starts_with("*FAILED*") {
+                return if m.contains("Search") || m.contains("Finding") || m.contains("Sync") {
+                    Some(WuEvent::SearchFailed)
+                } else {
+                    None
+                };
+            }
+            if m.starts_with("* START *") && (m.contains("Finding updates") || m.contains("Search ClientId")) {
+                return Some(WuEvent::SearchStarted);
+            }
+            if m.starts_with("** START **") && m.contains("Finding updates") {
+                return Some(WuEvent::SearchStarted);
+            }
+        }
+        b'C' => {
+            if m.starts_with("Checking for agent SelfUpdate") {
+                return Some(WuEvent::SelfUpdateCheck);
+            }
+            if let Some(v) = m.strip_prefix("Client version: Core: ") {
+                return Some(WuEvent::AgentVersion(first_token(v)));
+            }
+        }
+        b'I' => {
+            if let Some(v) = m.strip_prefix("Installation Successful:") {
+                return Some(WuEvent::InstallSucceeded { title: title_after_colon(v) });
+            }
+            if let Some(v) = m.strip_prefix("Installation Failure:") {
+                return Some(WuEvent::InstallFailed { title: title_after_colon(v) });
+            }
+            if let Some(v) = m.strip_prefix("Installation Started:").or_else(|| m.strip_prefix("Installation Ready:")) {
+                return Some(WuEvent::InstallOffered { title: title_after_colon(v) });
+            }
+        }
+        b'T' => {
+            if let Some(v) = m.strip_prefix("Title = ") {
+                return Some(WuEvent::InstallOffered { title: v.trim() });
+            }
+        }
+        b'R' => {
+            if m.starts_with("Reporter successfully uploaded") {
+                return Some(WuEvent::ServerAnswered);
+            }
+            if m.starts_with("REPORT EVENT:") {
+                return interpret_report_event(m);
+            }
+        }
+        b'O' => {
+            if let Some(v) = m.strip_prefix("OS Version = ").or_else(|| m.strip_prefix("OS Version: ")) {
+                return Some(WuEvent::OsVersion(first_token(v)));
+            }
+        }
+        b'A' => {
+            if let Some(v) = m.strip_prefix("Approval type: ") {
+                if v.starts_with("Disabled") {
+                    return Some(WuEvent::AutoUpdateDisabledByPolicy);
+                }
+            }
+        }
+        b'U' => {
+            if m.starts_with("Unknown(") && m.contains("No Format Information found") {
+                return Some(WuEvent::UndecodedEtl);
+            }
+        }
+        b'=' => {
+            if let Some(v) = after(m, "Logging initialized (build: ") {
+                let build = first_token(v);
+                let tz = after(v, "tz: ").and_then(parse_tz);
+                return Some(WuEvent::LoggingInitialized { build, tz_minutes: tz });
+            }
+        }
+        b'G' => {
+            if m.starts_with("GUID=") && m.contains("No Format Information found") {
+                return Some(WuEvent::UndecodedEtl);
+            }
+        }
+        _ => {}
+    }
+    // Messages whose key phrase is not at the start.
+    if let Some(v) = after(m, "Server URL = ").or_else(|| after(m, "Server URL: ")) {
+        return Some(WuEvent::ServerUrl(first_token(v)));
+    }
+    if m.contains("Logging initialized (build: ") {
+        let v = after(m, "Logging initialized (build: ").unwrap_or("");
+        return Some(WuEvent::LoggingInitialized { build: first_token(v), tz_minutes: after(v, "tz: ").and_then(parse_tz) });
+    }
+    if m.contains("Found ") && m.contains(" updates and ") && m.contains("categories in search") {
+        if let Some(v) = after(m, "Found ") {
+            if let Ok(n) = first_token(v).parse() {
+                return Some(WuEvent::SearchSucceeded { found: n });
+            }
+        }
+    }
+    if is_legacy_mode(m) {
+        return Some(WuEvent::LegacyMode);
+    }
+    None
+}
+
+fn interpret_warning<'a>(component: &str, w: &'a str) -> Option<WuEvent<'a>> {
+    if w.starts_with("DownloadFileInternal failed for") || w.contains("SendRequestUsingProxy failed for") {
+        return Some(WuEvent::DownloadFailed { url: url_in(w).unwrap_or("") });
+    }
+    if w.contains("IsUpdateRequired failed")
+        || w.starts_with("SelfUpdate check failed")
+        || w.starts_with("Skipping scan, self-update check returned")
+        || w.starts_with("SelfUpdate: Default Service:")
+    {
+        return Some(WuEvent::SelfUpdateFailed);
+    }
+    if w.starts_with("Exit code = ") {
+        return Some(WuEvent::SearchFailed);
+    }
+    if w.starts_with("WU client failed Searching for update")
+        || w.starts_with("Failed to find updates with error code")
+        || w.starts_with("Search callback failed")
+    {
+        return Some(WuEvent::SearchFailed);
+    }
+    if w.starts_with("SyncServerUpdatesInternal failed")
+        || w.starts_with("PTError:")
+        || w.starts_with("Sync of Updates:")
+        || w.starts_with("SyncUpdates failure")
+        || w.starts_with("GetCookie failure")
+        || w.starts_with("GetConfig failure")
+        || w.starts_with("GetAuthorizationCookie failure")
+        || w.starts_with("Failed to obtain")
+    {
+        return Some(WuEvent::SyncFailed);
+    }
+    if is_legacy_mode(w) {
+        return Some(WuEvent::LegacyMode);
+    }
+    let _ = component;
+    None
+}
+
+/// Classic `REPORT EVENT:` rows carry tab-separated fields; the last is the human text.
+fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
+    let text = m.rsplit('\t').next().unwrap_or(m).trim();
+    if let Some(v) = text.strip_prefix("Installation Successful:") {
+        return Some(WuEvent::InstallSucceeded { title: title_after_colon(v) });
+    }
+    if let Some(v) = text.strip_prefix("Installation Failure:") {
+        return Some(WuEvent::InstallFailed { title: title_after_colon(v) });
+    }
+    if let Some(v) = text.strip_prefix("Installation Started:").or_else(|| text.strip_prefix("Installation Ready:")) {
+        return Some(WuEvent::InstallOffered { title: title_after_colon(v) });
+    }
+    if text.contains("successfully detected") || text.contains("Software Synchronization") && m.contains("Success") {
+        return Some(WuEvent::ServerAnswered);
+    }
+    None
+}
+
+fn is_legacy_mode(m: &str) -> bool {
+    let l = m.to_ascii_lowercase();
+    l.contains("legacy") && (l.contains("sus server") || l.contains("legacy mode") || l.contains("legacy server"))
+}
+
+/// `-0500`, `+0200`, `+05:30` to minutes east of UTC.
+fn parse_tz(v: &str) -> Option<i32> {
+    let t: String = v.trim().chars().take_while(|c| *c != ')' && *c != ' ').filter(|c| *c != ':').collect();
+    let (sign, digits) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => (1, &t[..]),
+    };
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let mi: i32 = digits[2..].parse().ok()?;
+    (h <= 14 && mi < 60).then_some(sign * (h * 60 + mi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configuration_block_values() {
+        assert_eq!(interpret("Agent", "  * WSUS server: http://wsus01"), Some(WuEvent::WsusServer(Some("http://wsus01"))));
+        assert_eq!(interpret("Agent", "  * WSUS server: <NULL>"), Some(WuEvent::WsusServer(None)));
+        assert_eq!(interpret("Agent", "  * WSUS server: (null) (Unchanged)"), Some(WuEvent::WsusServer(None)));
+        assert_eq!(
+            interpret("Agent", "  * WSUS status server: http://wsus01:8530 (Changed)"),
+            Some(WuEvent::WsusStatusServer(Some("http://wsus01:8530")))
+        );
+    }
+
+    #[test]
+    fn session_header_gives_build_and_zone() {
+        assert_eq!(
+            interpret("Misc", "===========  Logging initialized (build: 7.4.7600.226, tz: -0500)  ==========="),
+            Some(WuEvent::LoggingInitialized { build: "7.4.7600.226", tz_minutes: Some(-300) })
+        );
+    }
+
+    #[test]
+    fn self_update_chain() {
+        assert_eq!(interpret("Setup", "Checking for agent SelfUpdate"), Some(WuEvent::SelfUpdateCheck));
+        assert_eq!(
+            interpret("Misc", "WARNING: DownloadFileInternal failed for http://wsus01/selfupdate/wuident.cab: error 0x80190194"),
+            Some(WuEvent::DownloadFailed { url: "http://wsus01/selfupdate/wuident.cab" })
+        );
+        assert_eq!(
+            interpret("Misc", "WARNING: WinHttp: SendRequestUsingProxy failed for <http://wsus01/selfupdate/wuident.cab>. error 0x80190194"),
+            Some(WuEvent::DownloadFailed { url: "http://wsus01/selfupdate/wuident.cab" })
+        );
+        assert_eq!(interpret("Setup", "FATAL: IsUpdateRequired failed with error 0x80244019"), Some(WuEvent::SelfUpdateFailed));
+        assert_eq!(interpret("Agent", "  * WARNING: Skipping scan, self-update check returned 0x80244019"), Some(WuEvent::SelfUpdateFailed));
+    }
+
+    #[test]
+    fn search_results() {
+        assert_eq!(interpret("Agent", "** START **  Agent: Finding updates [CallerId = AutomaticUpdates]"), Some(WuEvent::SearchStarted));
+        assert_eq!(
+            interpret("Agent", "  * Found 3 updates and 52 categories in search; evaluated appl. rules of 517 out of 1046 deployed entities"),
+            Some(WuEvent::SearchSucceeded { found: 3 })
+        );
+        assert_eq!(interpret("Agent", "  * WARNING: Exit code = 0x8024402C"), Some(WuEvent::SearchFailed));
+        assert_eq!(interpret("ComApi", "*FAILED* [8024401C] Search ClientId = UpdateOrchestrator"), Some(WuEvent::SearchFailed));
+    }
+
+    #[test]
+    fn installs_from_report_events() {
+        let m = "REPORT EVENT: {D8DD2E3B-5E73-4C8F-8E2B-8B7AD3E8C0F1}\t2009-12-14 10:40:00:345-0500\t1\t183\t101\t{FDF6FBEF-A4E3-4E55-9D7A-2F1B3A8C6F12}\t200\t0\tAutomaticUpdates\tSuccess\tContent Install\tInstallation Successful: Windows successfully installed the following update: Update for Root Certificates [September 2009] (KB931125)";
+        assert_eq!(
+            interpret("Report", m),
+            Some(WuEvent::InstallSucceeded { title: "Update for Root Certificates [September 2009] (KB931125)" })
+        );
+    }
+
+    #[test]
+    fn undecoded_windows10_line() {
+        assert_eq!(
+            interpret("", "Unknown( 10): GUID=d48679eb-8aa3-4138-be24-f1648c874e49 (No Format Information found)."),
+            Some(WuEvent::UndecodedEtl)
+        );
+    }
+
+    #[test]
+    fn unrelated_messages_are_none() {
+        assert_eq!(interpret("Agent", "  * Base directory: C:\\WINDOWS\\SoftwareDistribution"), None);
+        assert_eq!(interpret("AU", "AU finished delayed initialization"), None);
+    }
+}

@@ -1,0 +1,431 @@
+//! WindowsUpdate.log: classic (tab-separated, `HH:MM:SS:mmm`), Windows 10/11 (space-padded,
+//! `HH:MM:SS.fffffff`, decoded by `Get-WindowsUpdateLog`), and the damaged copies admins paste.
+//!
+//! A physical line becomes zero or more [`WuRecord`]s. Records are found by their timestamp, so
+//! several records glued onto one line are split, and a line holding only a message column is
+//! still read (its message may be a well-known one). Artefacts of forums and chat (quote marks,
+//! markdown escapes, table pipes) are stripped first and counted as repairs.
+
+pub mod events;
+
+use nom::bytes::complete::{take_while, take_while1, take_while_m_n};
+use nom::character::complete::one_of;
+use nom::combinator::opt;
+use nom::{IResult, Parser};
+
+use crate::time::{clock, date, Timestamp};
+
+/// Which layout a record was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WuFormat {
+    /// Windows 2000 .. 8.1: tabs, `HH:MM:SS:mmm`, hex TID.
+    Classic,
+    /// Windows 10/11 `Get-WindowsUpdateLog` output: spaces, 7-digit fraction, decimal TID.
+    Modern,
+    /// Only the message column survived the copy.
+    MessageOnly,
+}
+
+/// One log record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WuRecord<'a> {
+    /// Wall-clock time as written (local to the client or to the decoding machine); `None` when
+    /// absent or impossible.
+    pub time: Option<Timestamp>,
+    /// The timestamp text was present but named an impossible date or time.
+    pub bad_time: bool,
+    pub pid: &'a str,
+    pub tid: &'a str,
+    pub component: &'a str,
+    pub message: &'a str,
+    pub format: WuFormat,
+}
+
+/// Repairs applied to a pasted line before parsing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Repairs {
+    pub quote_marks: bool,
+    pub markdown_escapes: bool,
+    pub table_pipes: bool,
+    pub glued_records: bool,
+    pub tabs_lost: bool,
+}
+
+impl Repairs {
+    pub fn any(&self) -> bool {
+        self.quote_marks || self.markdown_escapes || self.table_pipes || self.glued_records || self.tabs_lost
+    }
+}
+
+/// Component names seen in real logs (classic and Windows 10), used to split glued fields.
+pub const KNOWN_COMPONENTS: &[&str] = &[
+    "Agent", "AU", "AUClnt", "CDM", "CltUI", "CMPRESS", "COMAPI", "ComApi", "DataStore", "DnldMgr", "DownloadManager",
+    "DRIVER", "DtaStor", "DTASTOR", "EEHndlr", "EEHNDLER", "EP", "Handler", "IdleTmr", "IdleTimer", "Misc", "OFFLSNC",
+    "PARSER", "ProtocolTalker", "PT", "Report", "Reporter", "SERVICE", "Service", "Setup", "SETUP", "Shared", "SLS",
+    "SHUTDWN", "WUREDIR", "WUWEB", "WS", "WebServices", "Deployment", "UpdateSessionOrchestration", "USO",
+];
+
+/// Strip forum/markdown/table artefacts. Returns the cleaned text (borrowed when untouched).
+pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
+    let mut r = Repairs::default();
+    let mut s = raw.trim_end_matches([' ', '\u{a0}']);
+    // markdown block quotes, possibly nested: "> > text"
+    let t = s.trim_start_matches([' ', '\u{a0}']);
+    if t.starts_with('>') {
+        let mut u = t;
+        while let Some(rest) = u.strip_prefix('>') {
+            u = rest.strip_prefix(' ').unwrap_or(rest);
+            r.quote_marks = true;
+        }
+        s = u;
+    }
+    let mut owned: Option<String> = None;
+    // table rows: "| 2009-12-14 | 10:23:45:123 | ... |"
+    let t = s.trim();
+    if t.starts_with('|') || t.ends_with('|') {
+        let inner = t.trim_start_matches('|').trim_end_matches('|');
+        r.table_pipes = true;
+        if t.starts_with('|') {
+            let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+            owned = Some(cells.join("\t"));
+        } else {
+            owned = Some(inner.trim_end().to_string());
+        }
+    }
+    let cur: &str = owned.as_deref().unwrap_or(s);
+    if cur.contains('\\') && has_md_escape(cur) {
+        let mut out = String::with_capacity(cur.len());
+        let mut chars = cur.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                if let Some(&n) = chars.peek() {
+                    if matches!(n, '*' | '#' | '<' | '>' | '[' | ']' | '|' | '`') {
+                        out.push(n);
+                        chars.next();
+                        continue;
+                    }
+                }
+            }
+            out.push(c);
+        }
+        r.markdown_escapes = true;
+        owned = Some(out);
+    }
+    match owned {
+        Some(o) => (std::borrow::Cow::Owned(o), r),
+        None => (std::borrow::Cow::Borrowed(s), r),
+    }
+}
+
+fn has_md_escape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'\\' && matches!(w[1], b'*' | b'#' | b'<' | b'>' | b'[' | b']' | b'|' | b'`'))
+}
+
+/// The record timestamp: date, optional separator (lost in some copies), clock, fraction.
+/// Returns the timestamp, whether the fraction had 7 digits (Windows 10), and whether it was valid.
+fn record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
+    let (i, (y, mo, d)) = date(i)?;
+    let (i, sep) = take_while(|c| c == '\t' || c == ' ')(i)?;
+    let (i, (h, mi, s)) = clock(i)?;
+    // The fraction tells a WU record from an IIS row ("date time" without one). Only copies that
+    // glued date and time together (KB 902093's) also lost the milliseconds.
+    let (i, frac) = if sep.is_empty() {
+        opt((one_of(":."), take_while_m_n(1, 7, |c: char| c.is_ascii_digit())))
+            .map(|f| f.map(|(_, d)| d).unwrap_or(""))
+            .parse(i)?
+    } else {
+        let (i, _) = one_of(":.")(i)?;
+        take_while_m_n(1, 7, |c: char| c.is_ascii_digit())(i)?
+    };
+    // LogJoint's definition allows a "+hhmm" zone after the time
+    let (i, _) = opt((one_of("+-"), take_while_m_n(4, 4, |c: char| c.is_ascii_digit()))).parse(i)?;
+    let ts = Timestamp::new(y, mo, d, h, mi, s);
+    let modern = frac.len() == 7;
+    Ok((i, (ts, modern, ts.is_some())))
+}
+
+fn ws(i: &str) -> IResult<&str, &str> {
+    take_while(|c| c == '\t' || c == ' ')(i)
+}
+
+fn token(i: &str) -> IResult<&str, &str> {
+    take_while1(|c: char| c != '\t' && c != ' ')(i)
+}
+
+/// `PID TID Component` after the timestamp, separated by tabs or spaces.
+fn ids_and_component(i: &str) -> IResult<&str, (&str, &str, &str)> {
+    let (i, _) = ws(i)?;
+    let (i, pid) = take_while1(|c: char| c.is_ascii_digit())(i)?;
+    let (i, _) = take_while1(|c| c == '\t' || c == ' ')(i)?;
+    let (i, tid) = take_while1(|c: char| c.is_ascii_hexdigit())(i)?;
+    let (i, _) = take_while1(|c| c == '\t' || c == ' ')(i)?;
+    let (i, comp) = token(i)?;
+    Ok((i, (pid, tid, comp)))
+}
+
+/// After the component: one tab (classic) or padding spaces (Windows 10) before the message.
+fn message_start(i: &str) -> &str {
+    if let Some(rest) = i.strip_prefix('\t') {
+        return rest;
+    }
+    i.strip_prefix(' ').unwrap_or(i)
+}
+
+/// Does a record timestamp start at byte `pos`?
+fn timestamp_at(s: &str, pos: usize) -> bool {
+    let b = s.as_bytes();
+    pos + 10 <= b.len()
+        && b[pos].is_ascii_digit()
+        && (pos == 0 || !b[pos - 1].is_ascii_digit())
+        && record_timestamp(&s[pos..]).is_ok()
+}
+
+/// Byte offsets where records start (more than one means records were glued together).
+fn record_starts(s: &str) -> Vec<usize> {
+    let b = s.as_bytes();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    // A date needs "dddd-dd-dd": find candidate year digits quickly.
+    while i + 10 <= b.len() {
+        if b[i].is_ascii_digit()
+            && matches!(b[i + 4], b'-' | b'/' | b'.')
+            && b[i + 7] == b[i + 4]
+            && timestamp_at(s, i)
+        {
+            starts.push(i);
+            i += 19;
+            continue;
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// Parse one physical line (already cleaned) into records. Lines without any timestamp yield
+/// a single `MessageOnly` record; the caller decides whether that message means anything.
+pub fn parse_line(line: &str) -> (Vec<WuRecord<'_>>, Repairs) {
+    let mut repairs = Repairs::default();
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() {
+        return (Vec::new(), repairs);
+    }
+    // Fast path: a record at the start and no second timestamp later.
+    let starts = if timestamp_at(trimmed, 0) && !might_hold_second_record(trimmed) {
+        vec![0]
+    } else {
+        record_starts(trimmed)
+    };
+    if starts.is_empty() {
+        return (
+            vec![WuRecord {
+                time: None,
+                bad_time: false,
+                pid: "",
+                tid: "",
+                component: "",
+                message: trimmed,
+                format: WuFormat::MessageOnly,
+            }],
+            repairs,
+        );
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    if starts[0] > 0 {
+        // text before the first timestamp: the tail of a wrapped or glued record
+        let head = trimmed[..starts[0]].trim();
+        if !head.is_empty() {
+            out.push(WuRecord {
+                time: None,
+                bad_time: false,
+                pid: "",
+                tid: "",
+                component: "",
+                message: head,
+                format: WuFormat::MessageOnly,
+            });
+        }
+    }
+    if starts.len() > 1 {
+        repairs.glued_records = true;
+    }
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(trimmed.len());
+        let seg = &trimmed[start..end];
+        if let Some(rec) = parse_record(seg, &mut repairs) {
+            out.push(rec);
+        }
+    }
+    (out, repairs)
+}
+
+/// Cheap pre-check: a second `20xx-`/`20xx/` date later in the line.
+fn might_hold_second_record(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 40 {
+        return false;
+    }
+    memchr::memmem::find_iter(&b[10..], b"20").any(|p| {
+        let p = p + 10;
+        p + 10 <= b.len() && matches!(b[p + 4], b'-' | b'/' | b'.') && b[p + 7] == b[p + 4] && timestamp_at(s, p)
+    })
+}
+
+fn parse_record<'a>(seg: &'a str, repairs: &mut Repairs) -> Option<WuRecord<'a>> {
+    let (rest, (time, modern, valid)) = record_timestamp(seg).ok()?;
+    let classic_tabs = rest.starts_with('\t');
+    if let Ok((after, (pid, tid, comp))) = ids_and_component(rest) {
+        if !modern && !classic_tabs {
+            repairs.tabs_lost = true;
+        }
+        let message = message_start(after);
+        let message = if modern { message.trim_start() } else { message };
+        return Some(WuRecord {
+            time,
+            bad_time: !valid,
+            pid,
+            tid,
+            component: comp,
+            message,
+            format: if modern { WuFormat::Modern } else { WuFormat::Classic },
+        });
+    }
+    // Fields glued together ("992810Agent  * ..."): find a known component near the start.
+    repairs.tabs_lost = true;
+    let head_len = rest.len().min(48);
+    let mut head_end = head_len;
+    while !rest.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let head = &rest[..head_end];
+    let mut best: Option<(usize, &str)> = None;
+    for comp in KNOWN_COMPONENTS {
+        if let Some(p) = head.find(comp) {
+            let end = p + comp.len();
+            let boundary = rest[end..].starts_with([' ', '\t']) || end == rest.len();
+            let digits_before = rest[..p].trim().bytes().all(|b| b.is_ascii_hexdigit() || b == b' ' || b == b'\t');
+            if boundary && digits_before && best.is_none_or(|(bp, bc)| p < bp || (p == bp && comp.len() > bc.len())) {
+                best = Some((p, comp));
+            }
+        }
+    }
+    let (p, comp) = best?;
+    let ids = rest[..p].trim();
+    let message = message_start(&rest[p + comp.len()..]);
+    Some(WuRecord {
+        time,
+        bad_time: !valid,
+        pid: ids,
+        tid: "",
+        component: &rest[p..p + comp.len()],
+        message,
+        format: if modern { WuFormat::Modern } else { WuFormat::Classic },
+    })
+}
+
+/// Is this line a WindowsUpdate.log record header (timestamp at the start)? Used by detection.
+pub fn starts_with_record(line: &str) -> Option<WuFormat> {
+    let t = line.trim_start();
+    let (rest, (_, modern, _)) = record_timestamp(t).ok()?;
+    // IIS W3C rows also start "date time": WU times always carry a fraction, which record_timestamp
+    // demanded. HTTPERR/W3C have none, so reaching here means a WU record.
+    let _ = rest;
+    Some(if modern { WuFormat::Modern } else { WuFormat::Classic })
+}
+
+/// The classic log's literal header row `Date Time PID TID Component Text`.
+pub fn is_header_row(line: &str) -> bool {
+    let mut it = line.split_whitespace();
+    matches!(
+        (it.next(), it.next(), it.next(), it.next(), it.next(), it.next()),
+        (Some("Date"), Some("Time"), Some("PID"), Some("TID"), Some("Component"), Some("Text"))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classic_tab_separated_line_with_padded_pid() {
+        let (recs, rep) = parse_line("2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\t  * WSUS server: http://wsus01");
+        assert_eq!(recs.len(), 1);
+        let r = &recs[0];
+        assert_eq!(r.format, WuFormat::Classic);
+        assert_eq!((r.pid, r.tid, r.component), ("992", "a4c", "Agent"));
+        assert_eq!(r.message, "  * WSUS server: http://wsus01");
+        assert_eq!(r.time.unwrap().to_string(), "2009-12-14 10:23:45");
+        assert!(!rep.any());
+    }
+
+    #[test]
+    fn windows10_space_padded_line_with_locale_dates() {
+        for d in ["2017/05/26", "2018.10.21", "2024-04-11"] {
+            let line = format!("{d} 08:14:02.3411765 1124  3256  ComApi          * START *   Search ClientId = UpdateOrchestrator");
+            let (recs, _) = parse_line(&line);
+            assert_eq!(recs.len(), 1, "{d}");
+            assert_eq!(recs[0].format, WuFormat::Modern);
+            assert_eq!(recs[0].component, "ComApi");
+            assert_eq!(recs[0].message, "* START *   Search ClientId = UpdateOrchestrator");
+        }
+    }
+
+    #[test]
+    fn tabs_turned_into_spaces_still_parse() {
+        let (recs, rep) = parse_line("2009-12-14 10:23:45:123  992 a4c Agent   * WSUS server: <NULL>");
+        assert_eq!(recs[0].component, "Agent");
+        assert_eq!(recs[0].message, "  * WSUS server: <NULL>");
+        assert!(rep.tabs_lost);
+    }
+
+    #[test]
+    fn glued_fields_from_kb902093_copy() {
+        let (recs, _) = parse_line("2005-06-0118:30:03 992810Agent  * WSUS server: http://sus01");
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].component, "Agent");
+        assert!(recs[0].message.contains("WSUS server: http://sus01"));
+    }
+
+    #[test]
+    fn several_records_glued_on_one_line_are_split() {
+        let line = "2009-12-14 10:23:45:123 992 a4c Setup Checking for agent SelfUpdate 2009-12-14 10:23:46:001 992 a4c Setup FATAL: IsUpdateRequired failed with error 0x80244019";
+        let (recs, rep) = parse_line(line);
+        assert_eq!(recs.len(), 2);
+        assert!(rep.glued_records);
+        assert_eq!(recs[0].message.trim(), "Checking for agent SelfUpdate");
+        assert!(recs[1].message.contains("IsUpdateRequired"));
+    }
+
+    #[test]
+    fn message_only_lines_are_kept_as_messages() {
+        let (recs, _) = parse_line("  * WSUS server: http://wsus01:8530");
+        assert_eq!(recs[0].format, WuFormat::MessageOnly);
+        assert_eq!(recs[0].message, "* WSUS server: http://wsus01:8530");
+    }
+
+    #[test]
+    fn impossible_time_is_flagged_not_fatal() {
+        let (recs, _) = parse_line("2009-02-30\t25:61:00:000\t 992\ta4c\tAgent\tx");
+        assert!(recs.is_empty() || recs[0].time.is_none());
+        let (recs, _) = parse_line("2009-02-30\t10:00:00:000\t 992\ta4c\tAgent\tx");
+        assert_eq!(recs.len(), 1);
+        assert!(recs[0].bad_time);
+    }
+
+    #[test]
+    fn markdown_and_quote_artefacts_are_cleaned() {
+        let (clean, rep) = clean_paste("> 2009-12-14 10:23:45:123 992 a4c Agent \\* WARNING: Exit code = 0x80244019  |");
+        assert!(rep.quote_marks && rep.markdown_escapes && rep.table_pipes);
+        assert_eq!(clean, "2009-12-14 10:23:45:123 992 a4c Agent * WARNING: Exit code = 0x80244019");
+        let (clean, _) = clean_paste("| 2009-12-14 | 10:23:45:123 | 992 | a4c | Agent | * WSUS server: <NULL> |");
+        let (recs, _) = parse_line(&clean);
+        assert_eq!(recs[0].component, "Agent");
+        assert_eq!(recs[0].message, "* WSUS server: <NULL>");
+    }
+
+    #[test]
+    fn header_row_is_recognised() {
+        assert!(is_header_row("Date\tTime\tPID\tTID\tComponent\tText"));
+    }
+}

@@ -1,1 +1,209 @@
-fn main() {}
+//! `wsus-doctor`: the command-line face of WSUS Doctor. Flags and glue only: reading files in
+//! chunks, handing them to the core, and printing its report.
+
+mod text;
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use wsus_doctor_core::{codes, rules, Analysis, InputKind, Limits};
+
+#[derive(Parser)]
+#[command(name = "wsus-doctor", version, about = "Diagnose WSUS clients and servers from their logs and registry exports")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Diagnose evidence: WindowsUpdate.log, WSUS IIS logs, registry exports (several at once)
+    Diagnose {
+        /// Files to read; `-` reads standard input
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Read every input as this kind instead of detecting it
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Refuse inputs larger than this (e.g. 500MB, 2GB); default: no limit
+        #[arg(long, value_parser = parse_size)]
+        max_size: Option<u64>,
+        /// Colour: auto (terminal only, never with NO_COLOR), always or never
+        #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+        color: ColorArg,
+    },
+    /// List every rule
+    Rules,
+    /// Explain one rule
+    Explain {
+        /// Rule id, e.g. selfupdate-not-found
+        rule: String,
+    },
+    /// Decode a Windows Update error code (0x80244019, 80244019 or -2145107943)
+    Code {
+        #[arg(allow_hyphen_values = true)]
+        code: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    #[value(name = "windowsupdate-log")]
+    WindowsupdateLog,
+    #[value(name = "iis-log")]
+    IisLog,
+    Registry,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<KindArg> for InputKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::WindowsupdateLog => InputKind::WindowsupdateLog,
+            KindArg::IisLog => InputKind::IisLog,
+            KindArg::Registry => InputKind::Registry,
+        }
+    }
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, mult) = if let Some(n) = t.strip_suffix("GB").or_else(|| t.strip_suffix('G')) {
+        (n, 1u64 << 30)
+    } else if let Some(n) = t.strip_suffix("MB").or_else(|| t.strip_suffix('M')) {
+        (n, 1 << 20)
+    } else if let Some(n) = t.strip_suffix("KB").or_else(|| t.strip_suffix('K')) {
+        (n, 1 << 10)
+    } else {
+        (t.as_str(), 1)
+    };
+    num.trim().parse::<u64>().map(|n| n * mult).map_err(|_| format!("'{s}' is not a size like 500MB or 2GB"))
+}
+
+/// Read size: large enough to amortise syscalls, small enough to keep memory flat.
+const CHUNK: usize = 1 << 20;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Diagnose { files, format, kind, max_size, color } => diagnose(&files, format, kind, max_size, color),
+        Command::Rules => {
+            let mut out = io::stdout().lock();
+            for r in rules::CATALOGUE {
+                let needs: Vec<&str> = r.needs.iter().map(|k| k.name()).collect();
+                let _ = writeln!(out, "{:<27} {:<8} {}  [{}; {}]", r.id, r.severity.name(), r.title, needs.join(" or "), r.article.short());
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => {
+                let needs: Vec<&str> = r.needs.iter().map(|k| k.name()).collect();
+                println!("{} ({})\n{}\n\n{}\n\nReads: {}\nSource: {}", r.id, r.severity.name(), r.title, r.explain, needs.join(" or "), r.article.reference());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("wsus-doctor: no rule named '{rule}'; `wsus-doctor rules` lists them");
+                ExitCode::from(2)
+            }
+        },
+        Command::Code { code } => match codes::parse_code(&code) {
+            Some(c) => match codes::lookup(c) {
+                Some(e) => {
+                    let http = e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+                    println!("{} {}{}: {}", e.hex(), e.name, http, e.meaning);
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    println!("0x{c:08X}: not a Windows Update, WinHTTP or BITS code WSUS Doctor knows");
+                    ExitCode::from(1)
+                }
+            },
+            None => {
+                eprintln!("wsus-doctor: '{code}' is not an error code (try 0x80244019)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn diagnose(files: &[PathBuf], format: Format, kind: Option<KindArg>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
+    let mut analysis = Analysis::with_limits(Limits { max_input_bytes: max_size });
+    let mut unreadable = Vec::new();
+    let mut buf = vec![0u8; CHUNK];
+    for path in files {
+        let name = if path.as_os_str() == "-" { "stdin".to_string() } else { path.display().to_string() };
+        let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    unreadable.push(format!("{name}: cannot open: {e}"));
+                    continue;
+                }
+            }
+        };
+        let id = analysis.add_input(&name, kind.map(Into::into));
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => analysis.feed(id, &buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    unreadable.push(format!("{name}: read failed: {e}"));
+                    break;
+                }
+            }
+        }
+        analysis.finish_input(id);
+    }
+    let report = analysis.finish();
+    let out = io::stdout();
+    let res = match format {
+        Format::Json => serde_json::to_writer_pretty(out.lock(), &report).map_err(io::Error::from).and_then(|_| writeln!(out.lock())),
+        Format::Markdown => out.lock().write_all(wsus_doctor_core::render::markdown(&report).as_bytes()),
+        Format::Text => {
+            let choice = match color {
+                ColorArg::Always => anstream::ColorChoice::Always,
+                ColorArg::Never => anstream::ColorChoice::Never,
+                ColorArg::Auto => anstream::ColorChoice::Auto,
+            };
+            let mut stream = anstream::AutoStream::new(out.lock(), choice);
+            text::render(&mut stream, &report)
+        }
+    };
+    if let Err(e) = res {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("wsus-doctor: cannot write the report: {e}");
+        }
+    }
+    for u in &unreadable {
+        eprintln!("wsus-doctor: {u}");
+    }
+    let input_errors = report.inputs.iter().filter(|i| i.error.is_some()).count();
+    if !unreadable.is_empty() || input_errors > 0 || report.inputs.is_empty() {
+        ExitCode::from(2)
+    } else if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

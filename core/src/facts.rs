@@ -188,6 +188,8 @@ pub struct Facts {
     pub detections: Vec<Seen<DetectionOutcome>>,
     pub detection_failures: u64,
     pub detection_successes: u64,
+    /// Whether the current detection cycle already counted a failure (one cycle logs several).
+    cycle_failed: bool,
     /// The first failed detection followed later by a successful one.
     pub retry_success: Option<(Evidence, Evidence)>,
     pub installs_succeeded: Vec<Seen<String>>,
@@ -306,7 +308,10 @@ impl Facts {
                 self.server_contact.push(ev());
                 self.endpoint_errors.push(ev());
             }
-            WuEvent::SearchStarted => self.server_contact.push(ev()),
+            WuEvent::SearchStarted => {
+                self.server_contact.push(ev());
+                self.cycle_failed = false;
+            }
             WuEvent::SearchSucceeded { .. } | WuEvent::ServerAnswered => {
                 self.server_contact.push(ev());
                 self.detection_successes += 1;
@@ -320,11 +325,15 @@ impl Facts {
                     }
                 }
                 self.push_detection(DetectionOutcome::Succeeded, ev());
+                self.cycle_failed = false;
             }
             WuEvent::SearchFailed | WuEvent::SyncFailed => {
                 self.server_contact.push(ev());
-                self.detection_failures += 1;
-                self.push_detection(DetectionOutcome::Failed(codes.clone()), ev());
+                if !self.cycle_failed {
+                    self.cycle_failed = true;
+                    self.detection_failures += 1;
+                    self.push_detection(DetectionOutcome::Failed(codes.clone()), ev());
+                }
             }
             WuEvent::InstallSucceeded { title } => {
                 if self.installs_succeeded.len() < 500 {

@@ -33,12 +33,13 @@ pub static CLIENT_IS_SUS_ERA: Rule = Rule {
     check: |ctx| {
         let f = ctx.facts;
         let version = f.agent_version.as_ref().or(f.agent_build.as_ref());
+        let mut version_ok = false;
         if let Some(v) = version {
             if let Some(old) = is_sus_era(&v.value) {
-                if !old {
-                    return Outcome::Passed;
+                if old {
+                    return fire(ctx, format!("The client's Automatic Updates is version {}, older than the first WSUS client (5.4.3790.1000).", v.value), vec![v.evidence.clone()]);
                 }
-                return fire(ctx, format!("The client's Automatic Updates is version {}, older than the first WSUS client (5.4.3790.1000).", v.value), vec![v.evidence.clone()]);
+                version_ok = true;
             }
         }
         // Server side: requests only the SUS-era client makes while trying to self-update.
@@ -50,11 +51,15 @@ pub static CLIENT_IS_SUS_ERA: Rule = Rule {
             .collect();
         if !sus_requests.is_empty() {
             let n: u64 = sus_requests.iter().map(|(_, g)| g.count).sum();
+            let which = if version_ok { " (other clients than the one whose log was given: its agent is a WSUS client)" } else { "" };
             return fire(
                 ctx,
-                format!("The WSUS server's IIS log has {n} request(s) for iuident.cab or the AU self-update cab (wuaucomp.cab): SUS-era clients are trying to self-update to the WSUS client."),
+                format!("The WSUS server's IIS log has {n} request(s) for iuident.cab or the AU self-update cab (wuaucomp.cab): SUS-era clients{which} are trying to self-update to the WSUS client."),
                 sus_requests.iter().flat_map(|(_, g)| g.evidence.clone()).collect(),
             );
+        }
+        if version_ok {
+            return Outcome::Passed;
         }
         if f.has(IisLog) || f.has(WindowsupdateLog) {
             return if f.has(WindowsupdateLog) && version.is_none() {

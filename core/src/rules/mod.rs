@@ -236,9 +236,9 @@ impl<'f> Context<'f> {
     /// How to start a detection on this client.
     pub fn detect_now(&self) -> String {
         match self.era {
-            ClientEra::Classic => "On the client, run `wuauclt /detectnow` in a command prompt".to_string(),
-            ClientEra::Modern => "On the client, open Settings > Windows Update and select Check for updates (`wuauclt /detectnow` no longer starts a scan on Windows 10/11)".to_string(),
-            ClientEra::Unknown => "Start a detection on the client: `wuauclt /detectnow` on Windows XP to 8.1, or Settings > Windows Update > Check for updates on Windows 10/11".to_string(),
+            ClientEra::Classic => "On the client, run `wuauclt /detectnow` in a command prompt.".to_string(),
+            ClientEra::Modern => "On the client, open Settings > Windows Update and select Check for updates (`wuauclt /detectnow` no longer starts a scan on Windows 10/11).".to_string(),
+            ClientEra::Unknown => "Start a detection on the client: `wuauclt /detectnow` on Windows XP to 8.1, or Settings > Windows Update > Check for updates on Windows 10/11.".to_string(),
         }
     }
 

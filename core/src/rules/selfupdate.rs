@@ -72,7 +72,11 @@ pub static SELFUPDATE_NOT_FOUND: Rule = Rule {
             parts.push(format!("the WSUS server answered 404 to self-update requests ({})", describe(&iis)));
         }
         if !client.is_empty() {
-            parts.push(format!("the client's self-update check failed with a not-found error ({} time(s))", f.selfupdate_failure_count.max(client.len() as u64)));
+            parts.push(format!(
+                "the client log shows {} failed self-update download(s) and {} failed self-update check(s) with not-found errors",
+                f.failed_downloads.iter().filter(|d| is_selfupdate_url(&d.url) && d.codes.iter().any(|c| NOT_FOUND_CODES.contains(c))).count(),
+                f.selfupdate_failures.iter().filter(|s| s.value.iter().any(|c| NOT_FOUND_CODES.contains(c))).count()
+            ));
         }
         let scans = if f.detection_failures > 0 {
             format!(" This also makes the client's scans fail ({} failed detection(s) in the log).", f.detection_failures)

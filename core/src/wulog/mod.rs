@@ -162,6 +162,10 @@ fn ids_and_component(i: &str) -> IResult<&str, (&str, &str, &str)> {
     let (i, tid) = take_while1(|c: char| c.is_ascii_hexdigit())(i)?;
     let (i, _) = take_while1(|c| c == '\t' || c == ' ')(i)?;
     let (i, comp) = token(i)?;
+    // component names are words ("Agent", "DnldMgr"); a number here means this was not a record
+    if !comp.as_bytes()[0].is_ascii_alphabetic() {
+        return Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Alpha)));
+    }
     Ok((i, (pid, tid, comp)))
 }
 
@@ -182,6 +186,13 @@ fn timestamp_at(s: &str, pos: usize) -> bool {
         && record_timestamp(&s[pos..]).is_ok()
 }
 
+/// A glued record later in a line must be a whole one: timestamp, PID, TID and a component name.
+/// (A `REPORT EVENT` message embeds a timestamp followed by numbers: that is not a record.)
+fn structured_record_at(s: &str, pos: usize) -> bool {
+    timestamp_at(s, pos)
+        && record_timestamp(&s[pos..]).is_ok_and(|(rest, _)| ids_and_component(rest).is_ok())
+}
+
 /// Byte offsets where records start (more than one means records were glued together).
 fn record_starts(s: &str) -> Vec<usize> {
     let b = s.as_bytes();
@@ -192,7 +203,7 @@ fn record_starts(s: &str) -> Vec<usize> {
         if b[i].is_ascii_digit()
             && matches!(b[i + 4], b'-' | b'/' | b'.')
             && b[i + 7] == b[i + 4]
-            && timestamp_at(s, i)
+            && (if i == 0 { timestamp_at(s, i) } else { structured_record_at(s, i) })
         {
             starts.push(i);
             i += 19;
@@ -268,7 +279,7 @@ fn might_hold_second_record(s: &str) -> bool {
     }
     memchr::memmem::find_iter(&b[10..], b"20").any(|p| {
         let p = p + 10;
-        p + 10 <= b.len() && matches!(b[p + 4], b'-' | b'/' | b'.') && b[p + 7] == b[p + 4] && timestamp_at(s, p)
+        p + 10 <= b.len() && matches!(b[p + 4], b'-' | b'/' | b'.') && b[p + 7] == b[p + 4] && structured_record_at(s, p)
     })
 }
 
@@ -422,6 +433,14 @@ mod tests {
         let (recs, _) = parse_line(&clean);
         assert_eq!(recs[0].component, "Agent");
         assert_eq!(recs[0].message, "* WSUS server: <NULL>");
+    }
+
+    #[test]
+    fn report_event_with_embedded_timestamp_is_one_record() {
+        let line = "2009-12-14\t10:19:53:343\t1032\td18\tReport\tREPORT EVENT: {2B9F3D1A-7C4E-4F8B-A1D6-5E3C9B7F2A10}\t2009-12-14 10:19:48:312-0500\t1\t148\t101\t{00000000-0000-0000-0000-000000000000}\t0\t80244019\tAutomaticUpdates\tFailure\tSoftware Synchronization\tWindows Update Client failed to detect with error 0x80244019.";
+        let (recs, rep) = parse_line(line);
+        assert_eq!(recs.len(), 1);
+        assert!(!rep.glued_records);
     }
 
     #[test]

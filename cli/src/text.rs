@@ -1,0 +1,83 @@
+//! The text report: reads like a compiler diagnostic (severity[rule]: title, `--> file:line`,
+//! the line itself, then numbered remedy steps).
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use wsus_doctor_core::{CheckStatus, Report, Severity};
+
+fn sev_style(s: Severity) -> Style {
+    let c = match s {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    Style::new().fg_color(Some(c.into())).bold()
+}
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const BLUE: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue))).bold();
+
+pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
+    for i in &report.inputs {
+        match &i.error {
+            Some(e) => writeln!(o, "{}error{}: {e}", sev_style(Severity::Error), sev_style(Severity::Error).render_reset())?,
+            None => {
+                let kind = i.kind.map(|k| k.name()).unwrap_or("unknown");
+                let unrec = if i.unrecognised > 0 { format!(", {} not recognised", i.unrecognised) } else { String::new() };
+                writeln!(o, "{DIM}read{DIM:#} {}: {kind}, {} lines{unrec}", i.name, i.lines)?;
+                for s in &i.sections {
+                    writeln!(o, "  {DIM}section{DIM:#} lines {}-{}: {}", s.first_line, s.last_line, s.kind)?;
+                }
+                for n in &i.notes {
+                    writeln!(o, "  {BLUE}note{BLUE:#}: {n}")?;
+                }
+            }
+        }
+    }
+    writeln!(o)?;
+    for f in &report.findings {
+        let st = sev_style(f.severity);
+        writeln!(o, "{st}{}[{}]{st:#}{BOLD}: {}{BOLD:#}", f.severity.name(), f.rule, f.title)?;
+        let width = f.evidence.iter().map(|e| e.line.to_string().len()).max().unwrap_or(1);
+        let pad = " ".repeat(width);
+        for e in &f.evidence {
+            writeln!(o, "{pad}{BLUE}-->{BLUE:#} {}:{}", e.input, e.line)?;
+            writeln!(o, "{BLUE}{:>width$} |{BLUE:#} {}", e.line, e.text.replace('\t', "    "))?;
+        }
+        for (n, line) in f.detail.lines().enumerate() {
+            let lead = if n == 0 { "= " } else { "  " };
+            writeln!(o, "{pad} {BLUE}{lead}{BLUE:#}{line}")?;
+        }
+        if let Some(c) = &f.caused_by {
+            writeln!(o, "{pad} {BLUE}={BLUE:#} {BOLD}probably caused by{BOLD:#} [{c}] above")?;
+        }
+        if !f.remedy.is_empty() {
+            writeln!(o, "{pad} {BLUE}={BLUE:#} {BOLD}remedy{BOLD:#}:")?;
+            for (n, step) in f.remedy.iter().enumerate() {
+                writeln!(o, "{pad}   {:>2}. {step}", n + 1)?;
+            }
+        }
+        for r in &f.references {
+            writeln!(o, "{pad} {BLUE}={BLUE:#} source: {r}")?;
+        }
+        writeln!(o)?;
+    }
+    let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
+    let passed = report.checks.iter().filter(|c| c.status == CheckStatus::Passed).count();
+    let not_run: Vec<_> = report.checks.iter().filter(|c| c.status == CheckStatus::NotRun).collect();
+    writeln!(
+        o,
+        "{BOLD}summary{BOLD:#}: {} error(s), {} warning(s), {} info; {} rule(s) passed, {} could not run",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        passed,
+        not_run.len()
+    )?;
+    for c in not_run {
+        writeln!(o, "  {DIM}not run{DIM:#} {}: {}", c.rule, c.hint.as_deref().unwrap_or(""))?;
+    }
+    Ok(())
+}

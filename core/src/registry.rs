@@ -222,6 +222,11 @@ impl RegistryReader {
             out.push(ev);
             return true;
         }
+        if is_prompt(t) {
+            return true;
+        }
+        // Foreign text breaks the key context: a value after it must not inherit the old key.
+        self.key.clear();
         false
     }
 
@@ -331,6 +336,13 @@ impl RegistryReader {
         }
         None
     }
+}
+
+/// A console prompt on its own (`C:\Windows\system32>`, `PS C:\>`).
+fn is_prompt(t: &str) -> bool {
+    let t = t.strip_prefix("PS ").unwrap_or(t);
+    let b = t.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\' && t.ends_with('>')
 }
 
 fn first_arg(args: &str) -> String {

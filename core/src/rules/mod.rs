@@ -124,6 +124,7 @@ pub static CAUSES: &[(&str, &str)] = &[
     ("wuserver-invalid", "wsus-unreachable"),
     ("wuserver-invalid", "wu-error-codes"),
     ("legacy-sus-mode", "client-is-sus-era"),
+    ("legacy-sus-mode", "wu-error-codes"),
     ("root-cert-update-repeats", "detection-retry-succeeded"),
 ];
 

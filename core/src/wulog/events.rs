@@ -105,6 +105,10 @@ fn title_after_colon(text: &str) -> &str {
 
 /// Interpret one message. Returns `None` for messages that carry nothing a rule uses.
 pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
+    // An undecoded ETL record has "Unknown( NN):" where the component belongs.
+    if component.starts_with("Unknown(") {
+        return Some(WuEvent::UndecodedEtl);
+    }
     let m = strip_marker(message);
     if m.is_empty() {
         return None;
@@ -225,6 +229,17 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
         }
         _ => {}
     }
+    // Windows 10 writes the protocol talker's failures without a WARNING: prefix.
+    if m.starts_with("PTError: 0x8")
+        || m.starts_with("SyncServerUpdatesInternal failed")
+        || m.starts_with("Sync of Updates 0x8")
+        || m.starts_with("Failed to synchronize, error = 0x8")
+    {
+        return Some(WuEvent::SyncFailed);
+    }
+    if m.starts_with("Exit code = 0x8") {
+        return Some(WuEvent::SearchFailed);
+    }
     // Messages whose key phrase is not at the start.
     if let Some(v) = after(m, "Server URL = ").or_else(|| after(m, "Server URL: ")) {
         return Some(WuEvent::ServerUrl(first_token(v)));
@@ -257,7 +272,7 @@ fn interpret_warning<'a>(component: &str, w: &'a str) -> Option<WuEvent<'a>> {
     {
         return Some(WuEvent::SelfUpdateFailed);
     }
-    if w.starts_with("Exit code = ") {
+    if w.starts_with("Exit code = 0x8") || w.starts_with("Exit code = 0X8") {
         return Some(WuEvent::SearchFailed);
     }
     if w.starts_with("WU client failed Searching for update")

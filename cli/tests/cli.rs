@@ -1,0 +1,136 @@
+//! End-to-end tests of the `wsus-doctor` binary: JSON contract, exit codes, stdin, overrides.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wsus-doctor"));
+    c.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run wsus-doctor")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let out = run(&["diagnose", "--format", "json", "examples/xp-selfupdate-port80/WindowsUpdate.log", "examples/xp-selfupdate-port80/client-policy.reg", "examples/xp-selfupdate-port80/u_ex091214-port80.log"]);
+    assert_eq!(out.status.code(), Some(1), "error findings give exit 1");
+    let v = json(&out);
+    assert_eq!(v["version"], 1);
+    let inputs = v["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 3);
+    assert_eq!(inputs[1]["kind"], "registry");
+    assert_eq!(inputs[1]["lines"], 19);
+    assert_eq!(inputs[1]["unrecognised"], 0);
+    assert_eq!(inputs[2]["kind"], "iis-log");
+    let findings = v["findings"].as_array().unwrap();
+    let first = &findings[0];
+    assert_eq!(first["rule"], "selfupdate-needs-port-80");
+    assert_eq!(first["severity"], "error");
+    for key in ["title", "detail", "evidence", "remedy", "references"] {
+        assert!(!first[key].is_null(), "finding lacks {key}");
+    }
+    let ev = &first["evidence"][0];
+    assert_eq!(ev["input"], "examples/xp-selfupdate-port80/client-policy.reg");
+    assert_eq!(ev["line"], 4);
+    assert_eq!(ev["text"], "\"WUServer\"=\"http://wsus01:8530\"");
+    assert!(first["remedy"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().contains("http://wsus01/iuident.cab")));
+    let checks = v["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), wsus_doctor_core::rules::CATALOGUE.len());
+    for c in checks {
+        assert!(["fired", "passed", "not-run"].contains(&c["status"].as_str().unwrap()));
+        assert!(c["needs"].is_array());
+    }
+}
+
+#[test]
+fn stdin_and_kind_override() {
+    let mut child = bin()
+        .args(["diagnose", "--format", "json", "--kind", "windowsupdate-log", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"  * WSUS server: <NULL>\r\n  * WSUS status server: <NULL>\r\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v = json(&out);
+    assert_eq!(v["inputs"][0]["name"], "stdin");
+    assert_eq!(v["inputs"][0]["kind"], "windowsupdate-log");
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "wuserver-missing"));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn clean_evidence_exits_zero_and_unreadable_exits_two() {
+    let ok = run(&["diagnose", "tests/cases/healthy-port80/policy.reg", "tests/cases/healthy-port80/u_ex210203.log"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    let missing = run(&["diagnose", "no/such/file.log"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.log"));
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("screenshot.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10").unwrap();
+    let out = run(&["diagnose", "--format", "json", png.to_str().unwrap(), "tests/cases/healthy-port80/policy.reg"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    assert!(v["inputs"][0]["error"].as_str().unwrap().contains("PNG"));
+    assert_eq!(v["inputs"][1]["kind"], "registry", "the other input is still diagnosed");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn size_limit_is_reported_not_fatal() {
+    let out = run(&["diagnose", "--format", "json", "--max-size", "1KB", "examples/xp-selfupdate-port80/WindowsUpdate.log"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    assert!(v["inputs"][0]["error"].as_str().unwrap().contains("limit"));
+}
+
+#[test]
+fn text_output_reads_like_a_compiler_diagnostic_and_respects_no_color() {
+    let out = bin().args(["diagnose", "--color", "auto", "examples/xp-selfupdate-port80/WindowsUpdate.log"]).env("NO_COLOR", "1").output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(!s.contains('\x1b'), "no escape codes with NO_COLOR");
+    assert!(s.contains("error[selfupdate-not-found]: Self-update files are not found"));
+    assert!(s.contains("--> examples/xp-selfupdate-port80/WindowsUpdate.log:35"));
+    assert!(s.contains("   1. "));
+    let forced = run(&["diagnose", "--color", "always", "examples/xp-selfupdate-port80/WindowsUpdate.log"]);
+    assert!(String::from_utf8_lossy(&forced.stdout).contains('\x1b'));
+}
+
+#[test]
+fn markdown_output() {
+    let out = run(&["diagnose", "--format", "markdown", "examples/xp-root-certificates/WindowsUpdate.log"]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("# WSUS Doctor report"));
+    assert!(s.contains("### WARNING `root-cert-update-repeats`"));
+    assert!(s.contains("| `usewuserver-off` | not run |"));
+}
+
+#[test]
+fn rules_explain_and_code() {
+    let rules = String::from_utf8(run(&["rules"]).stdout).unwrap();
+    assert_eq!(rules.lines().count(), wsus_doctor_core::rules::CATALOGUE.len());
+    assert!(rules.contains("server-unreachable-24h"));
+    let ex = run(&["explain", "selfupdate-needs-port-80"]);
+    assert!(String::from_utf8_lossy(&ex.stdout).contains("port 80"));
+    assert_eq!(run(&["explain", "nope"]).status.code(), Some(2));
+    let code = String::from_utf8(run(&["code", "0x80244019"]).stdout).unwrap();
+    assert_eq!(code.trim(), "0x80244019 WU_E_PT_HTTP_STATUS_NOT_FOUND (HTTP 404): the WSUS server answered HTTP 404 (not found)");
+    let bits = String::from_utf8(run(&["code", "80190194"]).stdout).unwrap();
+    assert!(bits.contains("BG_E_HTTP_ERROR_404"));
+    let dec = String::from_utf8(run(&["code", "-2145107943"]).stdout).unwrap();
+    assert!(dec.contains("WU_E_PT_HTTP_STATUS_NOT_FOUND"));
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test: unit, scenario and CLI tests, the wasm32 build of core, and (when the web crate
+# exists) the page's browser tests. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== cargo test (core, cli, scenario tests)"
+cargo test --workspace --locked
+echo "== core builds for wasm32-unknown-unknown"
+cargo build -p wsus-doctor-core --target wasm32-unknown-unknown --locked
+if [ -d web ]; then
+  bash scripts/test-web.sh
+fi
+echo "== all tests passed"

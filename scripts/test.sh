@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== cargo test (core, cli, scenario tests)"
-cargo test --workspace --locked
+cargo test --workspace --exclude wsus-doctor-web --locked
 echo "== core builds for wasm32-unknown-unknown"
 cargo build -p wsus-doctor-core --target wasm32-unknown-unknown --locked
 if [ -d web ]; then

@@ -185,3 +185,11 @@ fn every_rule_has_a_positive_and_a_negative_case() {
         assert!(negative.contains(r.id), "no case where {} passes", r.id);
     }
 }
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for r in wsus_doctor_core::rules::CATALOGUE {
+        assert!(readme.contains(&format!("| `{}` |", r.id)), "README rule table lacks {}", r.id);
+    }
+}

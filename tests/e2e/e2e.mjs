@@ -1,0 +1,167 @@
+// End-to-end tests of the built page (www/) in Debian's Chromium via playwright-core.
+// A local static server on 127.0.0.1 logs every request, so the test can assert that
+// nothing but the page's own files is ever fetched. Everything started here is stopped here.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const www = path.join(root, 'www');
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+function serve() {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname);
+    // serve under a path prefix too, as an intranet site would (/tools/wsus-doctor/...)
+    let p = url.pathname.replace(/^\/tools\/wsus-doctor/, '');
+    if (p.endsWith('/')) p += 'index.html';
+    const file = path.join(www, path.normalize(p));
+    if (!file.startsWith(www) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404); res.end(); return;
+    }
+    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, requests, port: server.address().port })));
+}
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try { await fn(); results.push([name, 'ok', Date.now() - t0]); console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
+  catch (e) { results.push([name, 'FAILED']); console.log(`FAIL ${name}\n${e.stack}`); }
+}
+
+const { server, requests, port } = await serve();
+const origin = `http://127.0.0.1:${port}`;
+const base = `${origin}/tools/wsus-doctor/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+const seen = [];
+const problems = [];
+page.on('request', (r) => seen.push(r.url()));
+context.on('request', (r) => seen.push(r.url()));
+page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+page.on('dialog', (d) => { problems.push('dialog opened: ' + d.message()); d.dismiss(); });
+
+const fixture = (p) => path.join(root, p);
+const rulesShown = async () => page.$$eval('#report [data-rule]', (els) => els.map((e) => e.dataset.rule));
+
+try {
+  await test('page loads under a path prefix and says it is offline-only', async () => {
+    await page.goto(base);
+    await page.waitForSelector('textarea#evidence');
+    assert.match(await page.textContent('#privacy'), /nothing you paste or drop leaves your machine/);
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /connect-src 'self'/);
+    assert.match(csp, /default-src 'none'/);
+  });
+
+  await test('pasted mixed evidence is diagnosed, and <script> in a log line stays text', async () => {
+    const paste = fs.readFileSync(fixture('examples/pasted-mixed/forum-paste.txt'), 'utf8') +
+      '\n2009-12-14\t09:08:00:000\t 996\te18\tMisc\tWARNING: <script>window.__xss=1</script> <img src=x onerror="window.__xss=2">\n';
+    await page.fill('textarea#evidence', paste);
+    await page.click('button#diagnose');
+    await page.waitForSelector('#report [data-rule="wsus-unreachable"]');
+    const shown = await rulesShown();
+    for (const r of ['wsus-unreachable', 'server-unreachable-24h', 'wustatusserver-mismatch', 'wu-error-codes']) assert.ok(shown.includes(r), `${r} in ${shown}`);
+    assert.equal(await page.getAttribute('#report [data-rule="wsus-unreachable"]', 'data-severity'), 'error');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.$$eval('#report script, #report img', (e) => e.length), 0);
+    // evidence cites input and line; context expands around it
+    const finding = page.locator('[data-rule="wsus-unreachable"]');
+    assert.match(await finding.locator('.loc').first().textContent(), /^pasted text:\d+$/);
+    await finding.locator('.ctx-toggle').first().click();
+    assert.ok(await finding.locator('.ctx-line.hit').count() === 1);
+    assert.ok(await finding.locator('.ctx-line').count() >= 4);
+    // checklist covers every rule
+    assert.ok(await page.locator('#report tr[data-check]').count() >= 20);
+  });
+
+  await test('a UTF-16 .reg dropped through the file input is decoded and diagnosed', async () => {
+    await page.fill('textarea#evidence', '');
+    await page.setInputFiles('#files', [fixture('tests/cases/legacy-sus-server/policy.reg'), fixture('tests/cases/legacy-sus-server/WindowsUpdate.log')]);
+    await page.waitForSelector('#report [data-rule="wustatusserver-missing"]');
+    const chip = page.locator('li.chip[data-input="policy.reg"]');
+    assert.equal(await chip.locator('.chip-kind').textContent(), 'registry');
+    assert.match(await chip.locator('.chip-lines').textContent(), /^14 lines$/);
+    const shown = await rulesShown();
+    assert.ok(shown.includes('legacy-sus-mode'), shown.join());
+  });
+
+  await test('kind override and removal re-run the diagnosis', async () => {
+    await page.selectOption('#kind-1', 'iis-log');
+    await page.waitForFunction(() => document.querySelector('li.chip[data-input="WindowsUpdate.log"] .chip-kind')?.textContent === 'iis-log');
+    await page.click('button[aria-label="Remove WindowsUpdate.log"]');
+    await page.waitForFunction(() => !document.querySelector('li.chip[data-input="WindowsUpdate.log"]'));
+    await page.waitForFunction(() => !document.querySelector('#report [data-rule="legacy-sus-mode"]'));
+    await page.click('button[aria-label="Remove policy.reg"]');
+  });
+
+  await test('"Try an example" shows a real diagnosis in one click; screenshot', async () => {
+    await page.click('button[data-example="0"]');
+    await page.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');
+    const shown = await rulesShown();
+    assert.deepEqual(shown.slice(0, 2), ['selfupdate-needs-port-80', 'selfupdate-not-found']);
+    const remedy = await page.locator('[data-rule="selfupdate-not-found"] .remedy').textContent();
+    assert.match(remedy, /http:\/\/wsus01\/selfupdate\/AU\/x86\/XP\/EN\/wuaucomp\.cab/);
+    await page.locator('[data-rule="selfupdate-not-found"] .ctx-toggle').first().click();
+    await page.evaluate(() => document.querySelector('#report').scrollIntoView());
+    fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+    await page.screenshot({ path: path.join(root, 'docs/screenshot.png'), fullPage: false });
+  });
+
+  await test('Markdown copy and JSON download export the report', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await page.click('#copy-md');
+    await page.waitForSelector('.message');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(md, /^# WSUS Doctor report/);
+    assert.match(md, /`selfupdate-not-found`/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    const json = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(json.version, 1);
+    assert.equal(json.findings[0].rule, 'selfupdate-needs-port-80');
+    assert.equal(json.inputs.length, 3);
+  });
+
+  await test('a file over the size limit gets a message, not a frozen tab', async () => {
+    // a sparse 1.1 GB file: the page must refuse it by size without reading it
+    const big = path.join(root, 'target', 'e2e-too-big.log');
+    fs.mkdirSync(path.dirname(big), { recursive: true });
+    const fd = fs.openSync(big, 'w'); fs.ftruncateSync(fd, Math.floor(1.1 * 1024 ** 3)); fs.closeSync(fd);
+    await page.setInputFiles('#files', big);
+    await page.waitForSelector('.message.error');
+    assert.match(await page.textContent('.message.error'), /e2e-too-big\.log is 1126\.4 MB; the page reads at most 1024\.0 MB/);
+    fs.rmSync(big);
+  });
+
+  await test('no request left the page: only its own files were fetched', async () => {
+    const allowed = new Set(['', 'index.html', 'style.css', 'main.js', 'worker.js', 'pkg/wsus_doctor_web.js', 'pkg/wsus_doctor_web_bg.wasm']);
+    for (const u of seen) {
+      if (u.startsWith('blob:') || u.startsWith('data:')) continue;
+      assert.ok(u.startsWith(base), `request outside the page: ${u}`);
+      assert.ok(allowed.has(u.slice(base.length)), `unexpected request: ${u}`);
+    }
+    for (const p of requests) assert.ok(p.startsWith('/tools/wsus-doctor/'), `server saw ${p}`);
+    assert.deepEqual(problems, []);
+  });
+} finally {
+  await browser.close();
+  server.close();
+}
+const failed = results.filter((r) => r[1] !== 'ok');
+console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,20 @@
+//! WSUS Doctor in the browser.
+//!
+//! Two faces over one wasm module: [`session::Session`], a small exported type the Web Worker
+//! (`www/worker.js`) drives with file chunks, and the yew page ([`app`]), started by
+//! [`run_app`] from `index.html`. The page holds UI only; all diagnosis is the core's.
+
+pub mod app;
+pub mod context;
+pub mod examples;
+pub mod session;
+
+use wasm_bindgen::prelude::*;
+
+/// Mount the page on `#app`. Called explicitly by index.html (not `start`), so the worker can
+/// load the same module without starting a UI.
+#[wasm_bindgen]
+pub fn run_app() {
+    let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
+    yew::Renderer::<app::App>::with_root(root).render();
+}

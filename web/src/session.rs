@@ -1,0 +1,87 @@
+//! The worker's interface to the core: add inputs, feed chunks, finish, then one more pass per
+//! input for evidence context. Everything crosses the boundary as bytes in and JSON out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use wasm_bindgen::prelude::*;
+use wsus_doctor_core::{Analysis, InputId, InputKind, Limits};
+
+use crate::context::{wanted_lines, ContextCollector, WebResult};
+
+#[wasm_bindgen]
+pub struct Session {
+    analysis: Option<Analysis>,
+    ids: Vec<InputId>,
+    names: Vec<String>,
+    wanted: BTreeMap<String, BTreeSet<u64>>,
+    collecting: BTreeMap<usize, ContextCollector>,
+    result: WebResult,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// `max_bytes` ≤ 0 means no size limit.
+    #[wasm_bindgen(constructor)]
+    pub fn new(max_bytes: f64) -> Session {
+        let limits = Limits { max_input_bytes: (max_bytes > 0.0).then_some(max_bytes as u64) };
+        Session {
+            analysis: Some(Analysis::with_limits(limits)),
+            ids: Vec::new(),
+            names: Vec::new(),
+            wanted: BTreeMap::new(),
+            collecting: BTreeMap::new(),
+            result: WebResult::default(),
+        }
+    }
+
+    /// Add an input; `kind` is a kind name to force, or empty to detect. Returns its index.
+    pub fn add_input(&mut self, name: &str, kind: &str) -> usize {
+        let kind = InputKind::parse(kind);
+        let a = self.analysis.as_mut().expect("session already finished");
+        self.ids.push(a.add_input(name, kind));
+        self.names.push(if name.is_empty() { "pasted text".into() } else { name.to_string() });
+        self.ids.len() - 1
+    }
+
+    pub fn feed(&mut self, input: usize, bytes: &[u8]) {
+        if let (Some(a), Some(id)) = (self.analysis.as_mut(), self.ids.get(input)) {
+            a.feed(*id, bytes);
+        }
+    }
+
+    pub fn finish_input(&mut self, input: usize) {
+        if let (Some(a), Some(id)) = (self.analysis.as_mut(), self.ids.get(input)) {
+            a.finish_input(*id);
+        }
+    }
+
+    /// Run the rules. Afterwards `needs_context` tells which inputs to stream once more.
+    pub fn finish(&mut self) {
+        if let Some(a) = self.analysis.take() {
+            let report = a.finish();
+            self.wanted = wanted_lines(&report);
+            self.result.report = Some(report);
+        }
+    }
+
+    pub fn needs_context(&self, input: usize) -> bool {
+        self.names.get(input).is_some_and(|n| self.wanted.contains_key(n))
+    }
+
+    pub fn context_feed(&mut self, input: usize, bytes: &[u8]) {
+        let Some(name) = self.names.get(input) else { return };
+        let Some(w) = self.wanted.get(name) else { return };
+        self.collecting.entry(input).or_insert_with(|| ContextCollector::new(w.clone())).feed(bytes);
+    }
+
+    pub fn context_finish(&mut self, input: usize) {
+        if let Some(c) = self.collecting.remove(&input) {
+            self.result.context.insert(self.names[input].clone(), c.finish());
+        }
+    }
+
+    /// `{"report": <the CLI's JSON contract>, "context": {input: {line: text}}}`
+    pub fn result_json(&self) -> String {
+        serde_json::to_string(&self.result).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}

@@ -1,0 +1,7 @@
+// Loads the wasm module (relative URL: works under any path prefix) and mounts the page.
+import init, { run_app } from './pkg/wsus_doctor_web.js';
+
+init().then(() => run_app()).catch((err) => {
+  const app = document.getElementById('app');
+  app.textContent = 'WSUS Doctor could not start: ' + err + '. Serve this folder over http(s); file:// pages cannot load WebAssembly modules.';
+});

@@ -1,0 +1,54 @@
+// The diagnosis runs here, off the page's thread, so a 50 MB log never freezes the tab.
+// Files are read in slices and fed to the core's streaming session; progress is posted back.
+import init, { Session } from './pkg/wsus_doctor_web.js';
+
+const ready = init();
+const CHUNK = 4 << 20;
+
+async function* chunks(input) {
+  if (input.file) {
+    const f = input.file;
+    for (let off = 0; off < f.size; off += CHUNK) {
+      yield new Uint8Array(await f.slice(off, off + CHUNK).arrayBuffer());
+    }
+  } else {
+    const b = input.bytes;
+    for (let off = 0; off < b.byteLength; off += CHUNK) yield b.subarray(off, off + CHUNK);
+  }
+}
+
+self.onmessage = async (event) => {
+  try {
+    await ready;
+    const { inputs, maxBytes } = event.data;
+    const session = new Session(maxBytes || 0);
+    const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);
+    const total = inputs.reduce((a, i) => a + size(i), 0);
+    let done = 0;
+    let last = 0;
+    const ids = [];
+    for (const input of inputs) {
+      const id = session.add_input(input.name, input.kind || '');
+      ids.push(id);
+      for await (const c of chunks(input)) {
+        session.feed(id, c);
+        done += c.byteLength;
+        const now = performance.now();
+        if (now - last > 50) { self.postMessage({ type: 'progress', done, total }); last = now; }
+      }
+      session.finish_input(id);
+    }
+    self.postMessage({ type: 'progress', done: total, total });
+    session.finish();
+    // one more pass, only over inputs with evidence, for the lines around each evidence line
+    for (let n = 0; n < inputs.length; n++) {
+      if (!session.needs_context(ids[n])) continue;
+      for await (const c of chunks(inputs[n])) session.context_feed(ids[n], c);
+      session.context_finish(ids[n]);
+    }
+    self.postMessage({ type: 'result', json: session.result_json() });
+    session.free();
+  } catch (err) {
+    self.postMessage({ type: 'error', message: String(err && err.message || err) });
+  }
+};

@@ -330,6 +330,17 @@ pub fn scan_codes(message: &str, mut found: impl FnMut(u32)) {
     let b = message.as_bytes();
     let mut i = 0;
     while i + 8 <= b.len() {
+        // every code starts with '8' (bare) or '0x8': skip straight to the next '8'
+        match memchr::memchr(b'8', &b[i..]) {
+            Some(p) => {
+                let at = i + p;
+                i = if at >= 2 && b[at - 2] == b'0' && (b[at - 1] | 0x20) == b'x' { at - 2 } else { at };
+                if i + 8 > b.len() {
+                    break;
+                }
+            }
+            None => break,
+        }
         let start_hex = if b[i] == b'0' && i + 10 <= b.len() && (b[i + 1] == b'x' || b[i + 1] == b'X') {
             Some(i + 2)
         } else if b[i] == b'8' && (i == 0 || bare_code_context(&b[..i])) {
@@ -359,16 +370,18 @@ pub fn scan_codes(message: &str, mut found: impl FnMut(u32)) {
 
 /// A bare 8-digit code is only read after words that introduce one.
 fn bare_code_context(before: &[u8]) -> bool {
-    let t = std::str::from_utf8(before).unwrap_or("").trim_end();
-    let lower_tail: String = t.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect::<String>().to_ascii_lowercase();
-    lower_tail.ends_with('[')
-        || lower_tail.ends_with('=')
-        || lower_tail.ends_with(':')
-        || lower_tail.ends_with("code")
-        || lower_tail.ends_with("error")
-        || lower_tail.ends_with("hr")
-        || lower_tail.ends_with("result")
-        || lower_tail.ends_with("with")
+    let mut end = before.len();
+    while end > 0 && (before[end - 1] == b' ' || before[end - 1] == b'\t') {
+        end -= 1;
+    }
+    let t = &before[..end];
+    let ends_ci = |w: &[u8]| t.len() >= w.len() && t[t.len() - w.len()..].eq_ignore_ascii_case(w);
+    matches!(t.last(), Some(b'[' | b'=' | b':'))
+        || ends_ci(b"code")
+        || ends_ci(b"error")
+        || ends_ci(b"hr")
+        || ends_ci(b"result")
+        || ends_ci(b"with")
 }
 
 #[cfg(test)]

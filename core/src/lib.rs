@@ -348,6 +348,17 @@ impl LineParser {
             self.last_line_was_long_record = false;
             return;
         }
+        // Fast path: a line the open section's parser understands stays in it, unless it is
+        // strong evidence of another kind (checked cheaply below for the one ambiguous case).
+        if self.forced.is_none() {
+            if let Some(cur) = self.current {
+                if self.parse_as(cur, n, raw, facts) {
+                    self.enter(cur, n);
+                    self.count(cur);
+                    return;
+                }
+            }
+        }
         let kind = match self.forced {
             Some(k) => Some(k),
             None => {
@@ -363,7 +374,8 @@ impl LineParser {
             self.unrecognised(n, raw, "not WSUS evidence");
             return;
         };
-        let recognised = self.parse_as(kind, n, raw, facts);
+        let already_tried = self.forced.is_none() && Some(kind) == self.current;
+        let recognised = !already_tried && self.parse_as(kind, n, raw, facts);
         if !recognised && self.forced.is_none() {
             // a weak line of another kind inside this section
             if let Some(c) = detect::classify(raw) {
@@ -433,6 +445,12 @@ impl LineParser {
                 codes::scan_codes(rec.message, |_| codes_here = true);
                 if event.is_none() && !codes_here && !was_long {
                     continue; // an unknown line without columns: not ours to claim
+                }
+                if event.is_none() && !codes_here {
+                    // a possible wrapped tail: unless it is clearly another kind of evidence
+                    if detect::classify(raw).is_some_and(|c| c.strong && c.kind != InputKind::WindowsupdateLog) {
+                        continue;
+                    }
                 }
                 if event.is_none() && was_long {
                     self.repairs.wrapped += 1;

@@ -318,6 +318,10 @@ fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
 }
 
 fn is_legacy_mode(m: &str) -> bool {
+    // cheap pre-filter ("egacy" is case-independent of the first letter), then the real test
+    if memchr::memmem::find(m.as_bytes(), b"egacy").is_none() {
+        return false;
+    }
     let l = m.to_ascii_lowercase();
     l.contains("legacy") && (l.contains("sus server") || l.contains("legacy mode") || l.contains("legacy server"))
 }

@@ -222,12 +222,15 @@ pub fn parse_line(line: &str) -> (Vec<WuRecord<'_>>, Repairs) {
     if trimmed.is_empty() {
         return (Vec::new(), repairs);
     }
-    // Fast path: a record at the start and no second timestamp later.
-    let starts = if timestamp_at(trimmed, 0) && !might_hold_second_record(trimmed) {
-        vec![0]
-    } else {
-        record_starts(trimmed)
-    };
+    // Fast path: a record at the start and no second record later on the line.
+    let first_is_record = trimmed.as_bytes()[0].is_ascii_digit() && timestamp_at(trimmed, 0);
+    if first_is_record && !might_hold_second_record(trimmed) {
+        return match parse_record(trimmed, &mut repairs) {
+            Some(rec) => (vec![rec], repairs),
+            None => (Vec::new(), repairs),
+        };
+    }
+    let starts = record_starts(trimmed);
     if starts.is_empty() {
         return (
             vec![WuRecord {
@@ -277,8 +280,9 @@ fn might_hold_second_record(s: &str) -> bool {
     if b.len() < 40 {
         return false;
     }
-    memchr::memmem::find_iter(&b[10..], b"20").any(|p| {
-        let p = p + 10;
+    // a glued record needs a date, a time and three more fields after it: 30+ bytes
+    memchr::memmem::find_iter(&b[19..b.len().saturating_sub(30).max(19)], b"20").any(|p| {
+        let p = p + 19;
         p + 10 <= b.len() && matches!(b[p + 4], b'-' | b'/' | b'.') && b[p + 7] == b[p + 4] && structured_record_at(s, p)
     })
 }
@@ -347,6 +351,9 @@ pub fn starts_with_record(line: &str) -> Option<WuFormat> {
 
 /// The classic log's literal header row `Date Time PID TID Component Text`.
 pub fn is_header_row(line: &str) -> bool {
+    if !line.trim_start().starts_with("Date") {
+        return false;
+    }
     let mut it = line.split_whitespace();
     matches!(
         (it.next(), it.next(), it.next(), it.next(), it.next(), it.next()),

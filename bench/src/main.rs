@@ -1,0 +1,44 @@
+//! `wsus-doctor-bench iis --size 1GB --out u_ex.log` and friends: deterministic test evidence.
+
+use std::io::{BufWriter, Write};
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// A WSUS server's W3C IIS log
+    Iis,
+    /// A classic WindowsUpdate.log (XP to 8.1)
+    Wulog,
+    /// A Windows 10/11 WindowsUpdate.log (Get-WindowsUpdateLog)
+    Wulog10,
+}
+
+#[derive(Parser)]
+#[command(about = "Generate realistic, deterministic WSUS evidence for benchmarks")]
+struct Args {
+    kind: Kind,
+    /// Approximate size, e.g. 200MB or 1GB
+    #[arg(long, value_parser = wsus_doctor_bench::parse_size, default_value = "100MB")]
+    size: u64,
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Output file (default: stdout)
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+}
+
+fn main() -> std::io::Result<()> {
+    let a = Args::parse();
+    let sink: Box<dyn Write> = match &a.out {
+        Some(p) => Box::new(std::fs::File::create(p)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, sink);
+    match a.kind {
+        Kind::Iis => wsus_doctor_bench::iis(&mut w, a.size, a.seed)?,
+        Kind::Wulog => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, false)?,
+        Kind::Wulog10 => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, true)?,
+    };
+    w.flush()
+}

@@ -240,20 +240,11 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
     if m.starts_with("Exit code = 0x8") {
         return Some(WuEvent::SearchFailed);
     }
-    // Messages whose key phrase is not at the start.
-    if let Some(v) = after(m, "Server URL = ").or_else(|| after(m, "Server URL: ")) {
+    // Messages whose key phrase is not at the start ("ServiceId = {...}, Server URL = ...").
+    if let Some(p) = finders().server_url.find(m.as_bytes()) {
+        let v = &m[p + "Server URL".len()..];
+        let v = v.trim_start().trim_start_matches(['=', ':']).trim_start();
         return Some(WuEvent::ServerUrl(first_token(v)));
-    }
-    if m.contains("Logging initialized (build: ") {
-        let v = after(m, "Logging initialized (build: ").unwrap_or("");
-        return Some(WuEvent::LoggingInitialized { build: first_token(v), tz_minutes: after(v, "tz: ").and_then(parse_tz) });
-    }
-    if m.contains("Found ") && m.contains(" updates and ") && m.contains("categories in search") {
-        if let Some(v) = after(m, "Found ") {
-            if let Ok(n) = first_token(v).parse() {
-                return Some(WuEvent::SearchSucceeded { found: n });
-            }
-        }
     }
     if is_legacy_mode(m) {
         return Some(WuEvent::LegacyMode);
@@ -317,9 +308,23 @@ fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
     None
 }
 
+/// Substring searchers built once: building one per message cost more than the search.
+struct Finders {
+    server_url: memchr::memmem::Finder<'static>,
+    egacy: memchr::memmem::Finder<'static>,
+}
+
+fn finders() -> &'static Finders {
+    static F: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
+    F.get_or_init(|| Finders {
+        server_url: memchr::memmem::Finder::new("Server URL"),
+        egacy: memchr::memmem::Finder::new("egacy"),
+    })
+}
+
 fn is_legacy_mode(m: &str) -> bool {
-    // cheap pre-filter ("egacy" is case-independent of the first letter), then the real test
-    if memchr::memmem::find(m.as_bytes(), b"egacy").is_none() {
+    // cheap pre-filter ("egacy" matches Legacy and legacy), then the real test
+    if finders().egacy.find(m.as_bytes()).is_none() {
         return false;
     }
     let l = m.to_ascii_lowercase();

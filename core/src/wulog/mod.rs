@@ -127,7 +127,8 @@ fn has_md_escape(s: &str) -> bool {
 /// Returns the timestamp, whether the fraction had 7 digits (Windows 10), and whether it was valid.
 fn record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
     let (i, (y, mo, d)) = date(i)?;
-    let (i, sep) = take_while(|c| c == '\t' || c == ' ')(i)?;
+    let sep_len = i.bytes().take_while(|b| *b == b'\t' || *b == b' ').count();
+    let (sep, i) = (&i[..sep_len], &i[sep_len..]);
     let (i, (h, mi, s)) = clock(i)?;
     // The fraction tells a WU record from an IIS row ("date time" without one). Only copies that
     // glued date and time together (KB 902093's) also lost the milliseconds.
@@ -223,12 +224,10 @@ pub fn parse_line(line: &str) -> (Vec<WuRecord<'_>>, Repairs) {
         return (Vec::new(), repairs);
     }
     // Fast path: a record at the start and no second record later on the line.
-    let first_is_record = trimmed.as_bytes()[0].is_ascii_digit() && timestamp_at(trimmed, 0);
-    if first_is_record && !might_hold_second_record(trimmed) {
-        return match parse_record(trimmed, &mut repairs) {
-            Some(rec) => (vec![rec], repairs),
-            None => (Vec::new(), repairs),
-        };
+    if trimmed.as_bytes()[0].is_ascii_digit() && !might_hold_second_record(trimmed) {
+        if let Some(rec) = parse_record(trimmed, &mut repairs) {
+            return (vec![rec], repairs);
+        }
     }
     let starts = record_starts(trimmed);
     if starts.is_empty() {

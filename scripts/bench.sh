@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Side-by-side speed of `wsus-doctor diagnose --format json` against what an admin would
+# otherwise reach for, on the same generated files in the same run: `rg -c` (the scan floor),
+# an awk one-liner counting error statuses on /selfupdate, and goaccess / lnav where installed.
+# Prints MB/s, ratios and peak memory (/usr/bin/time -v). Usage: scripts/bench.sh [IIS size] [WU size]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+iis_size=${1:-1GB}
+wu_size=${2:-300MB}
+dir=target/bench
+mkdir -p "$dir"
+
+if ! command -v rg >/dev/null || [ ! -x /usr/bin/time ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get install -y -qq ripgrep time >/dev/null
+fi
+cargo build -q --release --locked -p wsus-doctor -p wsus-doctor-bench
+gen=target/release/wsus-doctor-bench
+doc=target/release/wsus-doctor
+iis=$dir/u_ex-$iis_size.log; wu=$dir/WindowsUpdate-$wu_size.log; wu10=$dir/WindowsUpdate10-$wu_size.log
+[ -s "$iis" ] || $gen iis --size "$iis_size" --out "$iis"
+[ -s "$wu" ] || $gen wulog --size "$wu_size" --out "$wu"
+[ -s "$wu10" ] || $gen wulog10 --size "$wu_size" --out "$wu10"
+
+# run NAME FILE CMD...: best of 3 warm runs; prints seconds, MB/s and peak RSS
+declare -A SECS
+run() {
+  local name=$1 file=$2; shift 2
+  local mb best=999999 rss=0 out t
+  mb=$(( $(stat -c %s "$file") / 1048576 ))
+  cat "$file" > /dev/null
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$dir/time.out" "$@" > /dev/null 2>/dev/null || true
+    out=$(tail -1 "$dir/time.out")
+    t=${out% *}; rss=${out#* }
+    if awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+  done
+  SECS[$name]=$best
+  awk -v n="$name" -v t="$best" -v mb="$mb" -v rss="$rss" 'BEGIN{ if (t < 0.005) t = 0.005; printf "  %-34s %7.2f s %8.0f MB/s %8.1f MB peak\n", n, t, mb / t, rss / 1024 }'
+}
+ratio() { awk -v a="${SECS[$1]}" -v b="${SECS[$2]}" -v l="$3" 'BEGIN{ printf "  %-52s %6.2f\n", l, b / a }'; }
+
+echo "== IIS log $iis ($(( $(stat -c %s "$iis") / 1048576 )) MB), one core, warm page cache"
+run "wsus-doctor diagnose --format json" "$iis" $doc diagnose --format json "$iis"
+run "rg -c selfupdate" "$iis" rg -j1 -c selfupdate "$iis"
+run "awk error statuses on /selfupdate" "$iis" awk '$5 ~ /^\/selfupdate/ && $11 >= 400 { n++ } END { print n + 0 }' "$iis"
+if command -v goaccess >/dev/null; then
+  run "goaccess --log-format=W3C" "$iis" goaccess "$iis" --log-format=W3C --no-progress -o "$dir/goaccess.json"
+fi
+if command -v lnav >/dev/null; then
+  run "lnav (headless index + count)" "$iis" lnav -n -c ';SELECT count(*) FROM access_log' "$iis"
+fi
+echo "  ratios (wsus-doctor speed relative to each; >1 = wsus-doctor faster):"
+ratio "wsus-doctor diagnose --format json" "rg -c selfupdate" "vs rg -c (target >= 0.20)"
+ratio "wsus-doctor diagnose --format json" "awk error statuses on /selfupdate" "vs the awk one-liner (target >= 1.0)"
+[ -n "${SECS[goaccess --log-format=W3C]:-}" ] && ratio "wsus-doctor diagnose --format json" "goaccess --log-format=W3C" "vs goaccess"
+[ -n "${SECS[lnav (headless index + count)]:-}" ] && ratio "wsus-doctor diagnose --format json" "lnav (headless index + count)" "vs lnav"
+
+for f in "$wu" "$wu10"; do
+  echo "== $(basename "$f") ($(( $(stat -c %s "$f") / 1048576 )) MB) (target >= 300 MB/s)"
+  run "wsus-doctor diagnose --format json" "$f" $doc diagnose --format json "$f"
+  run "rg -c 0x8" "$f" rg -j1 -c 0x8 "$f"
+  ratio "wsus-doctor diagnose --format json" "rg -c 0x8" "vs rg -c"
+done

@@ -328,43 +328,27 @@ pub fn parse_code(text: &str) -> Option<u32> {
 /// `[8024401C]`, `error code 80244019`. GUID fragments (`{8E5E...-`) are not codes.
 pub fn scan_codes(message: &str, mut found: impl FnMut(u32)) {
     let b = message.as_bytes();
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        // every code starts with '8' (bare) or '0x8': skip straight to the next '8'
-        match memchr::memchr(b'8', &b[i..]) {
-            Some(p) => {
-                let at = i + p;
-                i = if at >= 2 && b[at - 2] == b'0' && (b[at - 1] | 0x20) == b'x' { at - 2 } else { at };
-                if i + 8 > b.len() {
-                    break;
-                }
-            }
-            None => break,
+    let is_hex8 = |s: usize| s + 8 <= b.len() && b[s..s + 8].iter().all(u8::is_ascii_hexdigit);
+    let ends_token = |e: usize| e == b.len() || !(b[e].is_ascii_alphanumeric() || b[e] == b'-');
+    // Every failure code starts with '8' (bare) or "0x8": jump from one '8' to the next. The
+    // search position only ever moves forward (a fuzzer found a loop when it did not).
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'8', &b[from..]) {
+        let at = from + p;
+        from = at + 1;
+        let prefixed = at >= 2 && b[at - 2] == b'0' && (b[at - 1] | 0x20) == b'x';
+        let start = if prefixed { at - 2 } else { at };
+        let before_ok = start == 0 || !b[start - 1].is_ascii_alphanumeric();
+        if !before_ok || !is_hex8(at) || !ends_token(at + 8) {
+            continue;
         }
-        let start_hex = if b[i] == b'0' && i + 10 <= b.len() && (b[i + 1] == b'x' || b[i + 1] == b'X') {
-            Some(i + 2)
-        } else if b[i] == b'8' && (i == 0 || bare_code_context(&b[..i])) {
-            Some(i)
-        } else {
-            None
-        };
-        if let Some(s) = start_hex {
-            let before_ok = i == 0 || !b[i - 1].is_ascii_alphanumeric();
-            let end = s + 8;
-            if before_ok && end <= b.len() && b[s..end].iter().all(u8::is_ascii_hexdigit) {
-                let after_ok = end == b.len() || !(b[end].is_ascii_alphanumeric() || b[end] == b'-');
-                if after_ok {
-                    if let Ok(code) = u32::from_str_radix(&message[s..end], 16) {
-                        if code & 0x8000_0000 != 0 {
-                            found(code);
-                        }
-                    }
-                    i = end;
-                    continue;
-                }
-            }
+        if !prefixed && !(start == 0 || bare_code_context(&b[..start])) {
+            continue;
         }
-        i += 1;
+        if let Ok(code) = u32::from_str_radix(&message[at..at + 8], 16) {
+            found(code);
+        }
+        from = at + 8;
     }
 }
 
@@ -423,6 +407,13 @@ mod tests {
         assert!(codes("ServiceId = {9482F4B4-E343-43B6-B170-9A65BC822C77}").is_empty());
         assert!(codes("PID 80244019x").is_empty());
         assert!(codes("size 80244019 bytes").is_empty());
+    }
+
+    #[test]
+    fn a_failed_0x_candidate_does_not_loop() {
+        // found by cargo fuzz (diagnose target): "0x8" followed by non-hex hung the scan
+        assert!(codes("0x8zz 0x8 0x80x8").is_empty());
+        assert_eq!(codes("0x8q 0x8024402C"), [0x8024402C]);
     }
 
     #[test]

@@ -126,7 +126,7 @@ impl IisReader {
             return IisLine::NotIis;
         }
         let b = t.as_bytes();
-        if b.len() < 10 || !is_iso_date(&t[..10]) {
+        if b.len() < 10 || !is_iso_date_bytes(&b[..10]) {
             // not a W3C row: maybe IIS's native comma-separated format
             if memchr::memchr(b',', b).is_some() && t.contains(", ") {
                 return read_native_csv(t);
@@ -214,7 +214,11 @@ fn looks_like_w3c_row(parts: &[&str]) -> bool {
 }
 
 fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
+    is_iso_date_bytes(s.as_bytes())
+}
+
+/// `yyyy-mm-dd` on raw bytes (never slices a `str`, so any text is safe).
+fn is_iso_date_bytes(b: &[u8]) -> bool {
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
@@ -315,6 +319,12 @@ mod tests {
         let mut r = IisReader::new();
         r.read("#Fields: date time cs-uri-stem sc-status");
         assert_eq!(r.read("2009-12-14 15:23:45 /iuident.cab"), IisLine::FieldCountMismatch { got: 3, expected: 4 });
+    }
+
+    #[test]
+    fn non_ascii_text_is_not_sliced_mid_character() {
+        // found by proptest: '﹨' straddles byte 10
+        assert_eq!(IisReader::new().read("𔉥𝈦<﹨Ѩꬎ𞟮%𝆛Ѩ"), IisLine::NotIis);
     }
 
     #[test]

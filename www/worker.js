@@ -4,6 +4,7 @@ import init, { Session } from './pkg/wsus_doctor_web.js';
 
 const ready = init();
 const CHUNK = 4 << 20;
+const KEEP_BYTES = 256 << 20;
 
 async function* chunks(input) {
   if (input.file) {
@@ -27,10 +28,17 @@ self.onmessage = async (event) => {
     let done = 0;
     let last = 0;
     const ids = [];
+    // Inputs up to KEEP_BYTES are kept from the first pass, so the context pass reads memory,
+    // not the file again; bigger ones are re-read in slices (memory stays bounded).
+    const kept = [];
+    const keep = total <= KEEP_BYTES;
     for (const input of inputs) {
       const id = session.add_input(input.name, input.kind || '');
       ids.push(id);
+      const mine = [];
+      kept.push(mine);
       for await (const c of chunks(input)) {
+        if (keep) mine.push(c);
         session.feed(id, c);
         done += c.byteLength;
         const now = performance.now();
@@ -43,7 +51,8 @@ self.onmessage = async (event) => {
     // one more pass, only over inputs with evidence, for the lines around each evidence line
     for (let n = 0; n < inputs.length; n++) {
       if (!session.needs_context(ids[n])) continue;
-      for await (const c of chunks(inputs[n])) session.context_feed(ids[n], c);
+      if (keep) for (const c of kept[n]) session.context_feed(ids[n], c);
+      else for await (const c of chunks(inputs[n])) session.context_feed(ids[n], c);
       session.context_finish(ids[n]);
     }
     self.postMessage({ type: 'result', json: session.result_json() });

@@ -40,9 +40,15 @@ impl Occurrences {
         Occurrences { count: 1, first: ev.clone(), last: ev, first_time: t, last_time: t }
     }
 
-    fn add(&mut self, ev: Evidence, t: Option<Timestamp>) {
+    /// Count another occurrence; the last one's evidence is overwritten in place (no allocation
+    /// per occurrence: a log can hold millions).
+    fn add(&mut self, input: &str, line: u64, raw: &str, t: Option<Timestamp>) {
         self.count += 1;
-        self.last = ev;
+        if self.last.input != input {
+            self.last.input = input.to_string();
+        }
+        self.last.line = line;
+        Evidence::set_text(&mut self.last.text, raw);
         if t.is_some() {
             self.last_time = t;
             if self.first_time.is_none() {
@@ -61,9 +67,14 @@ pub struct EvidenceList {
 
 impl EvidenceList {
     pub fn push(&mut self, ev: Evidence) {
+        self.push_with(|| ev);
+    }
+
+    /// Count an occurrence, building its evidence only if it is kept.
+    pub fn push_with(&mut self, ev: impl FnOnce() -> Evidence) {
         self.count += 1;
         if self.kept.len() < KEEP {
-            self.kept.push(ev);
+            self.kept.push(ev());
         }
     }
 
@@ -255,7 +266,7 @@ impl Facts {
         let ev = || Evidence::new(input, line, raw);
         for &c in &codes {
             match self.codes.get_mut(&c) {
-                Some(o) => o.add(ev(), rec.time),
+                Some(o) => o.add(input, line, raw, rec.time),
                 None => {
                     self.codes.insert(c, Occurrences::new(ev(), rec.time));
                 }
@@ -263,7 +274,7 @@ impl Facts {
         }
         let Some(event) = event else {
             if is_contact_component(rec.component) && !rec.message.trim().is_empty() {
-                self.server_contact.push(ev());
+                self.server_contact.push_with(ev);
             }
             return;
         };
@@ -282,14 +293,14 @@ impl Facts {
                 self.log_wsus_status_server = Some(Seen { value: v.map(str::to_string), evidence: ev() })
             }
             WuEvent::ServerUrl(u) => {
-                self.server_contact.push(ev());
+                self.server_contact.push_with(ev);
                 if self.server_urls.len() < 10 && !self.server_urls.iter().any(|s| s.value == *u) {
                     self.server_urls.push(Seen { value: u.to_string(), evidence: ev() });
                 }
             }
             WuEvent::SelfUpdateCheck => {
-                self.server_contact.push(ev());
-                self.selfupdate_checks.push(ev());
+                self.server_contact.push_with(ev);
+                self.selfupdate_checks.push_with(ev);
             }
             WuEvent::SelfUpdateFailed => {
                 self.selfupdate_failure_count += 1;
@@ -298,22 +309,22 @@ impl Facts {
                 }
             }
             WuEvent::DownloadFailed { url } => {
-                self.server_contact.push(ev());
+                self.server_contact.push_with(ev);
                 self.failed_download_count += 1;
                 if self.failed_downloads.len() < 20 {
                     self.failed_downloads.push(FailedDownload { url: url.to_string(), codes: codes.clone(), evidence: ev() });
                 }
             }
             WuEvent::EndpointError { .. } => {
-                self.server_contact.push(ev());
-                self.endpoint_errors.push(ev());
+                self.server_contact.push_with(ev);
+                self.endpoint_errors.push_with(ev);
             }
             WuEvent::SearchStarted => {
-                self.server_contact.push(ev());
+                self.server_contact.push_with(ev);
                 self.cycle_failed = false;
             }
             WuEvent::SearchSucceeded { .. } | WuEvent::ServerAnswered => {
-                self.server_contact.push(ev());
+                self.server_contact.push_with(ev);
                 self.detection_successes += 1;
                 if self.retry_success.is_none() {
                     if let Some(first_fail) = self
@@ -328,7 +339,7 @@ impl Facts {
                 self.cycle_failed = false;
             }
             WuEvent::SearchFailed | WuEvent::SyncFailed => {
-                self.server_contact.push(ev());
+                self.server_contact.push_with(ev);
                 if !self.cycle_failed {
                     self.cycle_failed = true;
                     self.detection_failures += 1;
@@ -346,13 +357,13 @@ impl Facts {
                 }
             }
             WuEvent::InstallFailed { .. } => {}
-            WuEvent::LegacyMode => self.legacy_mode.push(ev()),
-            WuEvent::UndecodedEtl => self.undecoded_etl.push(ev()),
+            WuEvent::LegacyMode => self.legacy_mode.push_with(ev),
+            WuEvent::UndecodedEtl => self.undecoded_etl.push_with(ev),
             WuEvent::OsVersion(v) => self.os_version = Some(Seen { value: v.to_string(), evidence: ev() }),
             WuEvent::AutoUpdateDisabledByPolicy => self.au_disabled_in_log = Some(ev()),
         }
         if codes.contains(&0x8024002B) {
-            self.legacy_mode.push(ev());
+            self.legacy_mode.push_with(ev);
         }
     }
 
@@ -412,7 +423,7 @@ impl Facts {
     pub fn observe_iis(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>) {
         self.iis_requests += 1;
         if r.reason.eq_ignore_ascii_case("AppOffline") || (r.status == Some(503) && r.queue.to_ascii_lowercase().contains("wsus")) {
-            self.app_offline.push(Evidence::new(input, line, raw));
+            self.app_offline.push_with(|| Evidence::new(input, line, raw));
         }
         if let Some(wp) = WsusPath::classify(r.path) {
             let status = r.status.unwrap_or(0);
@@ -446,7 +457,7 @@ impl Facts {
             }
         } else if is_sharepoint_path(r.path) {
             let e = self.sharepoint.entry(input.to_string()).or_default();
-            e.0.push(Evidence::new(input, line, raw));
+            e.0.push_with(|| Evidence::new(input, line, raw));
             if let Some(p) = r.server_port {
                 e.1.insert(p);
             }

@@ -18,17 +18,25 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn new(input: &str, line: u64, text: &str) -> Self {
+        let mut t = String::new();
+        Self::set_text(&mut t, text);
+        Evidence { input: input.to_string(), line, text: t }
+    }
+
+    /// Write a line's evidence text into `buf` (trimmed, cut at [`MAX_EVIDENCE_TEXT`]), reusing it.
+    pub fn set_text(buf: &mut String, text: &str) {
         let text = text.trim_end();
-        let text = if text.len() > MAX_EVIDENCE_TEXT {
+        buf.clear();
+        if text.len() > MAX_EVIDENCE_TEXT {
             let mut cut = MAX_EVIDENCE_TEXT;
             while !text.is_char_boundary(cut) {
                 cut -= 1;
             }
-            format!("{}…", &text[..cut])
+            buf.push_str(&text[..cut]);
+            buf.push('…');
         } else {
-            text.to_string()
-        };
-        Evidence { input: input.to_string(), line, text }
+            buf.push_str(text);
+        }
     }
 }
 

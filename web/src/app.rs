@@ -32,9 +32,13 @@ struct InputItem {
     kind: Option<InputKind>,
 }
 
-struct Running {
+/// The worker is kept between runs (its wasm is compiled once); cancelling terminates it.
+struct WorkerHandle {
     worker: Worker,
     _listener: EventListener,
+}
+
+struct Running {
     done: f64,
     total: f64,
     started: f64,
@@ -62,6 +66,7 @@ pub enum Msg {
 pub struct App {
     paste: String,
     inputs: Vec<InputItem>,
+    worker: Option<WorkerHandle>,
     running: Option<Running>,
     result: Option<Rc<WebResult>>,
     elapsed_ms: f64,
@@ -120,27 +125,15 @@ impl App {
             ));
             return;
         }
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options("./worker.js", &opts) {
-            Ok(w) => w,
-            Err(e) => {
-                self.message = Some((true, format!("Could not start the worker: {e:?}")));
-                return;
+        if self.worker.is_none() {
+            match spawn_worker(ctx) {
+                Ok(w) => self.worker = Some(w),
+                Err(m) => {
+                    self.message = Some((true, m));
+                    return;
+                }
             }
-        };
-        let link = ctx.link().clone();
-        let listener = EventListener::new(&worker, "message", move |ev| {
-            let Some(ev) = ev.dyn_ref::<MessageEvent>() else { return };
-            let data = ev.data();
-            let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-            match get("type").as_string().as_deref() {
-                Some("progress") => link.send_message(Msg::Progress(get("done").as_f64().unwrap_or(0.0), get("total").as_f64().unwrap_or(0.0))),
-                Some("result") => link.send_message(Msg::Done(get("json").as_string().unwrap_or_default())),
-                Some("error") => link.send_message(Msg::Failed(get("message").as_string().unwrap_or_default())),
-                _ => {}
-            }
-        });
+        }
         let list = Array::new();
         let mut total = 0.0;
         for it in &items {
@@ -160,18 +153,26 @@ impl App {
         let msg = Object::new();
         let _ = Reflect::set(&msg, &"inputs".into(), &list);
         let _ = Reflect::set(&msg, &"maxBytes".into(), &JsValue::from_f64(MAX_INPUT_BYTES));
-        if let Err(e) = worker.post_message(&msg) {
+        let Some(w) = &self.worker else { return };
+        if let Err(e) = w.worker.post_message(&msg) {
             self.message = Some((true, format!("Could not send the evidence to the worker: {e:?}")));
-            worker.terminate();
+            self.kill_worker();
             return;
         }
         self.message = None;
-        self.running = Some(Running { worker, _listener: listener, done: 0.0, total, started: now() });
+        self.running = Some(Running { done: 0.0, total, started: now() });
     }
 
+    /// Stop a run in progress: the only way to interrupt wasm in a worker is to end the worker.
     fn cancel(&mut self) {
-        if let Some(r) = self.running.take() {
-            r.worker.terminate();
+        if self.running.take().is_some() {
+            self.kill_worker();
+        }
+    }
+
+    fn kill_worker(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.worker.terminate();
         }
     }
 
@@ -188,6 +189,7 @@ impl Component for App {
         App {
             paste: String::new(),
             inputs: Vec::new(),
+            worker: None,
             running: None,
             result: None,
             elapsed_ms: 0.0,
@@ -263,7 +265,6 @@ impl Component for App {
                 if let Some(r) = self.running.take() {
                     self.elapsed_ms = now() - r.started;
                     self.bytes_done = r.total;
-                    r.worker.terminate();
                 }
                 match serde_json::from_str::<WebResult>(&json) {
                     Ok(res) => {
@@ -275,7 +276,8 @@ impl Component for App {
                 true
             }
             Msg::Failed(m) => {
-                self.cancel();
+                self.running = None;
+                self.kill_worker(); // a failed worker may be in a bad state: start afresh next time
                 self.message = Some((true, format!("Diagnosis failed: {m}")));
                 true
             }
@@ -541,6 +543,26 @@ impl App {
             </article>
         }
     }
+}
+
+/// Start the module worker that runs the diagnosis and route its messages to the page.
+fn spawn_worker(ctx: &Context<App>) -> Result<WorkerHandle, String> {
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options("./worker.js", &opts).map_err(|e| format!("Could not start the worker: {e:?}"))?;
+    let link = ctx.link().clone();
+    let listener = EventListener::new(&worker, "message", move |ev| {
+        let Some(ev) = ev.dyn_ref::<MessageEvent>() else { return };
+        let data = ev.data();
+        let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        match get("type").as_string().as_deref() {
+            Some("progress") => link.send_message(Msg::Progress(get("done").as_f64().unwrap_or(0.0), get("total").as_f64().unwrap_or(0.0))),
+            Some("result") => link.send_message(Msg::Done(get("json").as_string().unwrap_or_default())),
+            Some("error") => link.send_message(Msg::Failed(get("message").as_string().unwrap_or_default())),
+            _ => {}
+        }
+    });
+    Ok(WorkerHandle { worker, _listener: listener })
 }
 
 /// Offer `text` as a download, without any network request (a blob URL).

@@ -177,8 +177,11 @@ impl ServerUrl {
     }
 }
 
+/// Case-insensitive ASCII prefix; compares bytes so text of any script is safe to pass.
 fn strip_prefix_ci<'a>(s: &'a str, p: &str) -> Option<&'a str> {
-    (s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p)).then(|| &s[p.len()..])
+    let head = s.as_bytes().get(..p.len())?;
+    // an ASCII prefix that matched ends on a character boundary
+    head.eq_ignore_ascii_case(p.as_bytes()).then(|| &s[p.len()..])
 }
 
 /// Facts plus what the remedies need to speak in the admin's own values.
@@ -360,5 +363,7 @@ mod tests {
         assert!(ServerUrl::parse("http://").is_none());
         assert!(ServerUrl::parse("http://wsus 01").is_none());
         assert!(ServerUrl::parse("http://wsus01:85300").is_none());
+        // found by cargo fuzz: a multi-byte character across the scheme's length
+        assert!(ServerUrl::parse("httpÐÐ").is_none());
     }
 }

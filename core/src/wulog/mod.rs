@@ -15,6 +15,9 @@ use nom::{IResult, Parser};
 
 use crate::time::{clock, date, Timestamp};
 
+/// Records of one physical line: almost always one, so they live inline (no allocation).
+pub type Records<'a> = smallvec::SmallVec<[WuRecord<'a>; 2]>;
+
 /// Which layout a record was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WuFormat {
@@ -217,22 +220,22 @@ fn record_starts(s: &str) -> Vec<usize> {
 
 /// Parse one physical line (already cleaned) into records. Lines without any timestamp yield
 /// a single `MessageOnly` record; the caller decides whether that message means anything.
-pub fn parse_line(line: &str) -> (Vec<WuRecord<'_>>, Repairs) {
+pub fn parse_line(line: &str) -> (Records<'_>, Repairs) {
     let mut repairs = Repairs::default();
     let trimmed = line.trim_start();
     if trimmed.is_empty() {
-        return (Vec::new(), repairs);
+        return (Records::new(), repairs);
     }
     // Fast path: a record at the start and no second record later on the line.
     if trimmed.as_bytes()[0].is_ascii_digit() && !might_hold_second_record(trimmed) {
         if let Some(rec) = parse_record(trimmed, &mut repairs) {
-            return (vec![rec], repairs);
+            return (smallvec::smallvec![rec], repairs);
         }
     }
     let starts = record_starts(trimmed);
     if starts.is_empty() {
         return (
-            vec![WuRecord {
+            smallvec::smallvec![WuRecord {
                 time: None,
                 bad_time: false,
                 pid: "",
@@ -244,7 +247,7 @@ pub fn parse_line(line: &str) -> (Vec<WuRecord<'_>>, Repairs) {
             repairs,
         );
     }
-    let mut out = Vec::with_capacity(starts.len());
+    let mut out = Records::new();
     if starts[0] > 0 {
         // text before the first timestamp: the tail of a wrapped or glued record
         let head = trimmed[..starts[0]].trim();

@@ -62,3 +62,12 @@ for f in "$wu" "$wu10"; do
   run "rg -c 0x8" "$f" rg -j1 -c 0x8 "$f"
   ratio "wsus-doctor diagnose --format json" "rg -c 0x8" "vs rg -c"
 done
+
+# The page: the same diagnosis in wasm in headless Chromium on a 50 MB log, vs native.
+if command -v chromium >/dev/null && command -v node >/dev/null; then
+  bash scripts/build-web.sh >/dev/null
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+  web50=$dir/WindowsUpdate-50MB.log
+  [ -s "$web50" ] || $gen wulog --size 50MB --out "$web50"
+  node tests/e2e/bench-web.mjs "$web50"
+fi

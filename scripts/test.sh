@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== cargo test (core, cli, scenario tests)"
 cargo test --workspace --exclude wsus-doctor-web --locked
+echo "== criterion benches compile"
+cargo bench -q -p wsus-doctor-bench --bench core --no-run --locked
 echo "== core builds for wasm32-unknown-unknown"
 cargo build -p wsus-doctor-core --target wasm32-unknown-unknown --locked
 if [ -d web ]; then

@@ -144,8 +144,24 @@ try {
     const fd = fs.openSync(big, 'w'); fs.ftruncateSync(fd, Math.floor(1.1 * 1024 ** 3)); fs.closeSync(fd);
     await page.setInputFiles('#files', big);
     await page.waitForSelector('.message.error');
-    assert.match(await page.textContent('.message.error'), /e2e-too-big\.log is 1126\.4 MB; the page reads at most 1024\.0 MB/);
+    assert.match(await page.textContent('.message.error'), /e2e-too-big\.log is 1126\.4 MB; the page reads at most 1024\.0 MB per file/);
+    assert.equal(await page.$('li.chip[data-input="e2e-too-big.log"]'), null, 'a refused file is not kept');
     fs.rmSync(big);
+  });
+
+  await test('a big file shows progress and can be cancelled; the page keeps working', async () => {
+    const big = path.join(root, 'target', 'e2e-big-WindowsUpdate.log');
+    const line = '2024-03-01\t10:00:00:000\t1124\ta3c\tPT\tWARNING: SyncServerUpdatesInternal failed: 0x80072ee2\r\n';
+    fs.writeFileSync(big, line.repeat(Math.ceil((160 << 20) / line.length)));
+    await page.setInputFiles('#files', big);
+    await page.waitForSelector('progress#progress');
+    await page.click('button#cancel');
+    await page.waitForFunction(() => document.querySelector('.message')?.textContent === 'Cancelled.');
+    assert.equal(await page.$('progress#progress'), null);
+    await page.click('button[aria-label="Remove e2e-big-WindowsUpdate.log"]');
+    fs.rmSync(big);
+    await page.click('button[data-example="1"]');
+    await page.waitForSelector('#report [data-rule="root-cert-update-repeats"]');
   });
 
   await test('no request left the page: only its own files were fetched', async () => {

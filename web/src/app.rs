@@ -14,6 +14,9 @@ use yew::prelude::*;
 use crate::context::WebResult;
 use crate::examples::EXAMPLES;
 
+/// The index the pasted-text chip uses in `Remove`/`SetKind` messages.
+const PASTE: usize = usize::MAX;
+
 /// Files above this size are refused with a message, not read (the tab must never freeze).
 pub const MAX_INPUT_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
@@ -65,6 +68,8 @@ pub enum Msg {
 
 pub struct App {
     paste: String,
+    /// Kind forced on the pasted text (`None`: detect).
+    paste_kind: Option<InputKind>,
     inputs: Vec<InputItem>,
     worker: Option<WorkerHandle>,
     running: Option<Running>,
@@ -111,7 +116,7 @@ impl App {
                 name: "pasted text".into(),
                 size: self.paste.len() as f64,
                 source: Source::Bytes(Rc::new(self.paste.clone().into_bytes())),
-                kind: None,
+                kind: self.paste_kind,
             });
         }
         if items.is_empty() {
@@ -188,6 +193,7 @@ impl Component for App {
     fn create(_ctx: &Context<Self>) -> Self {
         App {
             paste: String::new(),
+            paste_kind: None,
             inputs: Vec::new(),
             worker: None,
             running: None,
@@ -208,10 +214,24 @@ impl Component for App {
             }
             Msg::AddFiles(files) => {
                 self.dragging = false;
+                let mut refused = Vec::new();
                 for f in files {
+                    if f.size() > MAX_INPUT_BYTES {
+                        // refused up front and not kept: it would block every later diagnosis
+                        refused.push(format!("{} is {}", f.name(), human_size(f.size())));
+                        continue;
+                    }
                     self.inputs.push(InputItem { name: f.name(), size: f.size(), source: Source::File(f), kind: None });
                 }
-                self.start(ctx);
+                if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
+                    self.start(ctx);
+                }
+                if !refused.is_empty() {
+                    self.message = Some((
+                        true,
+                        format!("{}; the page reads at most {} per file. Cut the log to the days around the problem, or use the wsus-doctor command line.", refused.join(", "), human_size(MAX_INPUT_BYTES)),
+                    ));
+                }
                 true
             }
             Msg::Drag(on) => {
@@ -222,6 +242,9 @@ impl Component for App {
             Msg::Remove(i) => {
                 if i < self.inputs.len() {
                     self.inputs.remove(i);
+                } else if i == PASTE {
+                    self.paste.clear();
+                    self.paste_kind = None;
                 }
                 if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
                     self.start(ctx);
@@ -234,6 +257,8 @@ impl Component for App {
             Msg::SetKind(i, k) => {
                 if let Some(it) = self.inputs.get_mut(i) {
                     it.kind = k;
+                } else if i == PASTE {
+                    self.paste_kind = k;
                 }
                 self.start(ctx);
                 true
@@ -361,8 +386,9 @@ impl Component for App {
                         placeholder="2009-12-14\t10:19:48:296\t1032\td18\tSetup\tFATAL: IsUpdateRequired failed with error 0x80244019" />
                     <div class="actions">
                         <button id="diagnose" class="primary" onclick={link.callback(|_| Msg::Diagnose)} disabled={self.running.is_some()}>{ "Diagnose" }</button>
-                        <label class="button" for="files">{ "Add files…" }</label>
-                        <input id="files" type="file" multiple=true class="visually-hidden" onchange={on_pick} aria-label="Add evidence files" />
+                        <label class="button" for="files">{ "Add files…" }
+                            <input id="files" type="file" multiple=true class="visually-hidden" onchange={on_pick} aria-label="Add evidence files" />
+                        </label>
                         <span class="hint">{ "or drop files anywhere on the page" }</span>
                     </div>
                     <div class="examples">
@@ -391,6 +417,7 @@ impl App {
         }
         let link = ctx.link();
         let chip = |i: usize, name: &str, size: f64, kind: Option<InputKind>, removable: bool| {
+            let id = if i == PASTE { "paste".to_string() } else { i.to_string() };
             let s = summaries.get(name);
             let detected = s.and_then(|s| s.kind).map(|k| k.name()).unwrap_or("…");
             let on_kind = link.callback(move |e: Event| {
@@ -406,8 +433,8 @@ impl App {
                     { match s { Some(s) if s.unrecognised > 0 => html! { <span class="chip-unrec" title={s.notes.join("\n")}>{ format!("{} not recognised", s.unrecognised) }</span> }, _ => html! {} } }
                     { if removable { html! {
                         <>
-                        <label class="visually-hidden" for={format!("kind-{i}")}>{ format!("Kind of {name}") }</label>
-                        <select id={format!("kind-{i}")} onchange={on_kind}>
+                        <label class="visually-hidden" for={format!("kind-{id}")}>{ format!("Kind of {name}") }</label>
+                        <select id={format!("kind-{id}")} onchange={on_kind}>
                             <option value="" selected={sel.is_empty()}>{ "detect kind" }</option>
                             { for InputKind::ALL.iter().map(|k| html! { <option value={k.name()} selected={sel == k.name()}>{ k.name() }</option> }) }
                         </select>
@@ -422,7 +449,7 @@ impl App {
         html! {
             <ul class="chips" aria-label="Inputs">
                 { for self.inputs.iter().enumerate().map(|(i, it)| chip(i, &it.name, it.size, it.kind, true)) }
-                { if summaries.contains_key("pasted text") { chip(usize::MAX, "pasted text", self.paste.len() as f64, None, false) } else { html! {} } }
+                { if summaries.contains_key("pasted text") && !self.paste.trim().is_empty() { chip(PASTE, "pasted text", self.paste.len() as f64, self.paste_kind, true) } else { html! {} } }
             </ul>
         }
     }

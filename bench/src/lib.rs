@@ -172,17 +172,4 @@ pub fn wulog(out: &mut impl Write, bytes: u64, seed: u64, modern: bool) -> io::R
     Ok(written)
 }
 
-/// Parse `500MB`, `1GB`, `64KB` or a byte count.
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim().to_ascii_uppercase();
-    let (num, mult) = if let Some(n) = t.strip_suffix("GB") {
-        (n, 1u64 << 30)
-    } else if let Some(n) = t.strip_suffix("MB") {
-        (n, 1 << 20)
-    } else if let Some(n) = t.strip_suffix("KB") {
-        (n, 1 << 10)
-    } else {
-        (t.as_str(), 1)
-    };
-    num.trim().parse::<u64>().map(|n| n * mult).map_err(|_| format!("bad size '{s}'"))
-}
+pub use wsus_doctor_core::parse_size;

@@ -31,7 +31,7 @@ enum Command {
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
         /// Refuse inputs larger than this (e.g. 500MB, 2GB); default: no limit
-        #[arg(long, value_parser = parse_size)]
+        #[arg(long, value_parser = wsus_doctor_core::parse_size)]
         max_size: Option<u64>,
         /// Colour: auto (terminal only, never with NO_COLOR), always or never
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -82,20 +82,6 @@ impl From<KindArg> for InputKind {
             KindArg::Registry => InputKind::Registry,
         }
     }
-}
-
-fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim().to_ascii_uppercase();
-    let (num, mult) = if let Some(n) = t.strip_suffix("GB").or_else(|| t.strip_suffix('G')) {
-        (n, 1u64 << 30)
-    } else if let Some(n) = t.strip_suffix("MB").or_else(|| t.strip_suffix('M')) {
-        (n, 1 << 20)
-    } else if let Some(n) = t.strip_suffix("KB").or_else(|| t.strip_suffix('K')) {
-        (n, 1 << 10)
-    } else {
-        (t.as_str(), 1)
-    };
-    num.trim().parse::<u64>().map(|n| n * mult).map_err(|_| format!("'{s}' is not a size like 500MB or 2GB"))
 }
 
 /// Read size: large enough to amortise syscalls, small enough to keep memory flat.

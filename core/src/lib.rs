@@ -301,6 +301,25 @@ fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
     }
 }
 
+/// Parse a size as people write it: `500MB`, `2GB`, `64KB`, `512M` or a byte count.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, mult) = if let Some(n) = t.strip_suffix("GB").or_else(|| t.strip_suffix('G')) {
+        (n, 1u64 << 30)
+    } else if let Some(n) = t.strip_suffix("MB").or_else(|| t.strip_suffix('M')) {
+        (n, 1 << 20)
+    } else if let Some(n) = t.strip_suffix("KB").or_else(|| t.strip_suffix('K')) {
+        (n, 1 << 10)
+    } else {
+        (t.as_str(), 1)
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("'{s}' is not a size like 500MB or 2GB"))
+}
+
 fn human_bytes(n: u64) -> String {
     const MB: u64 = 1 << 20;
     if n >= 1 << 30 {
@@ -516,7 +535,9 @@ impl LineParser {
         for ev in events {
             match ev {
                 RegEvent::Recognised => {}
-                RegEvent::Key { key, line, .. } => facts.observe_reg_key(&self.name, *line, raw, key),
+                RegEvent::Key { key, line, text, .. } => {
+                    facts.observe_reg_key(&self.name, *line, text.as_deref().unwrap_or(raw), key)
+                }
                 RegEvent::KeyMissing { key, line } => facts.observe_reg_missing(&self.name, *line, raw, key),
                 RegEvent::Value(v) => {
                     let text = match &self.reg_start_text {

@@ -139,7 +139,8 @@ pub enum RegEvent {
     /// File header or console noise that belongs to registry output.
     Recognised,
     /// `[HKEY_...]` or a `reg query` key line: this key is covered by the evidence.
-    Key { key: String, line: u64, deleted: bool },
+    /// `text` is the key line's own text when the event is emitted after it (a wrapped `PSPath`).
+    Key { key: String, line: u64, deleted: bool, text: Option<String> },
     Value(RegValue),
     /// `reg query` / `Get-ItemProperty` said the key does not exist.
     KeyMissing { key: String, line: u64 },
@@ -154,8 +155,8 @@ pub struct RegistryReader {
     /// A .reg value continued with a trailing backslash: (first line, text so far).
     continued: Option<(u64, String)>,
     last_command_key: Option<String>,
-    /// `PSPath : ...` waiting for its wrapped continuation.
-    ps_path: Option<(u64, String)>,
+    /// `PSPath : ...` waiting for its wrapped continuation: (line, path so far, the line's text).
+    ps_path: Option<(u64, String, String)>,
     in_powershell: bool,
     pub dialect: Option<&'static str>,
 }
@@ -180,13 +181,13 @@ impl RegistryReader {
             return true;
         }
         let t = raw.trim();
-        if let Some((start, path)) = self.ps_path.take() {
+        if let Some((start, path, text)) = self.ps_path.take() {
             // wrapped PSPath: the continuation is deeply indented text without " : "
             if raw.starts_with("          ") && !t.contains(" : ") && !t.is_empty() {
-                self.ps_path = Some((start, format!("{path}{t}")));
+                self.ps_path = Some((start, format!("{path}{t}"), text));
                 return true;
             }
-            self.emit_key(&path, start, false, out);
+            self.emit_key(&path, start, Some(text), out);
         }
         if t.is_empty() {
             return false;
@@ -207,7 +208,7 @@ impl RegistryReader {
                 None => (false, inner),
             };
             self.key = normalise_key(path);
-            out.push(RegEvent::Key { key: self.key.clone(), line: line_no, deleted });
+            out.push(RegEvent::Key { key: self.key.clone(), line: line_no, deleted, text: None });
             return true;
         }
         if t.starts_with('"') || t.starts_with("@=") {
@@ -239,14 +240,14 @@ impl RegistryReader {
             });
             let _ = acc;
         }
-        if let Some((start, path)) = self.ps_path.take() {
-            self.emit_key(&path, start, false, out);
+        if let Some((start, path, text)) = self.ps_path.take() {
+            self.emit_key(&path, start, Some(text), out);
         }
     }
 
-    fn emit_key(&mut self, path: &str, line: u64, deleted: bool, out: &mut Vec<RegEvent>) {
+    fn emit_key(&mut self, path: &str, line: u64, text: Option<String>, out: &mut Vec<RegEvent>) {
         self.key = normalise_key(path);
-        out.push(RegEvent::Key { key: self.key.clone(), line, deleted });
+        out.push(RegEvent::Key { key: self.key.clone(), line, deleted: false, text });
     }
 
     fn finish_value_line(&mut self, line_no: u64, t: &str, out: &mut Vec<RegEvent>) {
@@ -303,7 +304,7 @@ impl RegistryReader {
             if !t.contains("    ") {
                 self.key = normalise_key(t);
                 self.dialect.get_or_insert("reg query");
-                return Some(RegEvent::Key { key: self.key.clone(), line: line_no, deleted: false });
+                return Some(RegEvent::Key { key: self.key.clone(), line: line_no, deleted: false, text: None });
             }
         }
         if let Some(v) = reg_query_value(raw) {
@@ -313,7 +314,7 @@ impl RegistryReader {
             let known = role_of_value_name(name).is_some();
             if name == "PSPath" {
                 self.in_powershell = true;
-                self.ps_path = Some((line_no, value.to_string()));
+                self.ps_path = Some((line_no, value.to_string(), raw.to_string()));
                 return Some(RegEvent::Recognised);
             }
             if matches!(name, "PSParentPath" | "PSChildName" | "PSDrive" | "PSProvider") {

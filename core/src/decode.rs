@@ -189,12 +189,15 @@ impl LineSplitter {
 
     fn decide_and_flush_sniff(&mut self, sink: &mut dyn FnMut(u64, &str)) {
         let sniff = std::mem::take(&mut self.sniff);
-        if let Some(what) = binary_signature(&sniff) {
+        // decide on exactly the first SNIFF_LEN bytes, however they arrived: chunked and whole
+        // input must read the same (a fuzzer found a UTF-16 guess that flipped with chunk size)
+        let head = &sniff[..sniff.len().min(SNIFF_LEN)];
+        if let Some(what) = binary_signature(head) {
             self.error = Some(DecodeError::Binary(what));
             self.mode = Mode::Failed;
             return;
         }
-        let (encoding, skip) = sniff_encoding(&sniff);
+        let (encoding, skip) = sniff_encoding(head);
         self.encoding = encoding;
         self.mode = match encoding {
             TextEncoding::Utf16LeBom | TextEncoding::Utf16LeNoBom => {

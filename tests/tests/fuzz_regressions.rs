@@ -38,3 +38,22 @@ fn fuzz_regressions_replay_cleanly() {
     }
     assert!(n >= 1, "no regression inputs found in {}", dir.display());
 }
+
+#[test]
+fn chunked_and_whole_decoding_agree_on_regressions() {
+    use wsus_doctor_core::decode::LineSplitter;
+    for e in std::fs::read_dir(root().join("tests/fuzz-regressions")).unwrap() {
+        let data = std::fs::read(e.unwrap().path()).unwrap();
+        let Some((c, bytes)) = data.split_first() else { continue };
+        let lines = |chunk: usize| {
+            let mut v = Vec::new();
+            let mut s = LineSplitter::new();
+            for part in bytes.chunks(chunk) {
+                s.push(part, &mut |n, l| v.push((n, l.to_string())));
+            }
+            s.finish(&mut |n, l| v.push((n, l.to_string())));
+            v
+        };
+        assert_eq!(lines(*c as usize % 64 + 1), lines(usize::MAX), "chunked decoding differs");
+    }
+}

@@ -49,6 +49,22 @@ proptest! {
     }
 
     #[test]
+    fn chunked_decoding_equals_whole_decoding(bytes in prop::collection::vec(any::<u8>(), 0..9000), chunk in 1usize..700, utf16 in any::<bool>()) {
+        use wsus_doctor_core::decode::LineSplitter;
+        let bytes = if utf16 { bytes.iter().flat_map(|b| [*b, 0]).collect() } else { bytes };
+        let lines = |chunk: usize| {
+            let mut v = Vec::new();
+            let mut s = LineSplitter::new();
+            for part in bytes.chunks(chunk) {
+                s.push(part, &mut |n, l| v.push((n, l.to_string())));
+            }
+            s.finish(&mut |n, l| v.push((n, l.to_string())));
+            (v, s.error().cloned())
+        };
+        prop_assert_eq!(lines(chunk), lines(usize::MAX));
+    }
+
+    #[test]
     fn parsers_never_panic_on_any_string(s in any::<String>()) {
         for line in s.split('\n') {
             let (clean, _) = wulog::clean_paste(line);

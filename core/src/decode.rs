@@ -239,7 +239,12 @@ impl LineSplitter {
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', bytes) {
             let is_cr = bytes[pos] == b'\r';
             if self.pending.is_empty() {
-                self.emit_bytes(&bytes[..pos], sink);
+                let mut line = &bytes[..pos];
+                if line.len() > MAX_LINE_BYTES {
+                    line = &line[..MAX_LINE_BYTES];
+                    self.overflow = true;
+                }
+                self.emit_bytes(line, sink);
             } else {
                 self.append_pending(&bytes[..pos]);
                 let line = std::mem::take(&mut self.pending);
@@ -279,7 +284,16 @@ impl LineSplitter {
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             let is_cr = text.as_bytes()[pos] == b'\r';
             if self.pending_text.is_empty() {
-                self.emit_text(&text[..pos], sink);
+                let mut line = &text[..pos];
+                if line.len() > MAX_LINE_BYTES {
+                    let mut cut = MAX_LINE_BYTES;
+                    while !line.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    line = &line[..cut];
+                    self.overflow = true;
+                }
+                self.emit_text(line, sink);
             } else {
                 push_capped(&mut self.pending_text, &text[..pos], &mut self.overflow);
                 let line = std::mem::take(&mut self.pending_text);
@@ -300,7 +314,7 @@ impl LineSplitter {
     fn emit_bytes(&mut self, raw: &[u8], sink: &mut dyn FnMut(u64, &str)) {
         self.line_no += 1;
         let line_no = self.line_no;
-        self.note_overflow();
+        let truncated = self.note_overflow();
         let has_nul = memchr::memchr(0, raw).is_some();
         let cleaned: std::borrow::Cow<[u8]> = if has_nul {
             let n = raw.iter().filter(|b| **b == 0).count() as u64;
@@ -314,7 +328,7 @@ impl LineSplitter {
             Ok(s) => self.deliver(line_no, s, sink),
             Err(e) => {
                 // A line cut by the length cap may end inside a UTF-8 sequence: keep the valid part.
-                if e.error_len().is_none() && self.stats.first_truncated_line == Some(line_no) {
+                if e.error_len().is_none() && truncated {
                     let s = std::str::from_utf8(&cleaned[..e.valid_up_to()]).unwrap_or_default();
                     self.deliver(line_no, s, sink);
                     return;
@@ -330,7 +344,7 @@ impl LineSplitter {
     fn emit_text(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {
         self.line_no += 1;
         let line_no = self.line_no;
-        self.note_overflow();
+        let _ = self.note_overflow();
         if text.contains('\0') {
             self.stats.nul_bytes += text.matches('\0').count() as u64;
             self.stats.first_nul_line.get_or_insert(line_no);
@@ -341,12 +355,15 @@ impl LineSplitter {
         }
     }
 
-    fn note_overflow(&mut self) {
+    /// Account for a line cut at MAX_LINE_BYTES; true if the line being emitted was cut.
+    fn note_overflow(&mut self) -> bool {
         if self.overflow {
             self.overflow = false;
             self.stats.truncated_lines += 1;
             self.stats.first_truncated_line.get_or_insert(self.line_no);
+            return true;
         }
+        false
     }
 
     fn deliver(&mut self, line_no: u64, text: &str, sink: &mut dyn FnMut(u64, &str)) {
@@ -545,6 +562,17 @@ mod tests {
         assert_eq!(lines[0].1.len(), MAX_LINE_BYTES);
         assert_eq!(lines[1].1, "short");
         assert_eq!(s.stats.truncated_lines, 1);
+    }
+
+    #[test]
+    fn every_cut_line_keeps_its_valid_utf8_part() {
+        // two overlong lines whose cut falls inside 'é' (2 bytes): both stay UTF-8
+        let mut line = vec![b'a'; MAX_LINE_BYTES - 1];
+        line.extend_from_slice("é tail\n".as_bytes());
+        let (lines, s) = lines_of(&[&line, &line]);
+        assert_eq!(s.stats.truncated_lines, 2);
+        assert_eq!(s.stats.cp1252_lines, 0);
+        assert!(lines.iter().all(|(_, l)| l.len() == MAX_LINE_BYTES - 1));
     }
 
     #[test]

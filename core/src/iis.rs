@@ -15,8 +15,9 @@ pub struct IisRequest<'a> {
     pub client_ip: &'a str,
     pub user_agent: &'a str,
     pub status: Option<u16>,
-    pub substatus: Option<u16>,
-    pub win32_status: Option<u32>,
+    /// Kept as text: no rule reads them, and parsing them on every row costs time.
+    pub substatus: &'a str,
+    pub win32_status: &'a str,
     /// HTTPERR `s-reason` (e.g. `AppOffline`) and `s-queuename` (e.g. `WsusPool`).
     pub reason: &'a str,
     pub queue: &'a str,
@@ -137,30 +138,27 @@ impl IisReader {
         let mut parts: [&str; MAX_FIELDS] = [""; MAX_FIELDS];
         let mut count = 0usize;
         let mut start = 0usize;
-        let mut rest = b;
-        loop {
-            match memchr::memchr2(b' ', b'\t', rest) {
-                Some(p) => {
-                    if p > 0 {
-                        if count < MAX_FIELDS {
-                            parts[count] = &t[start..start + p];
-                        }
-                        count += 1;
-                    }
-                    start += p + 1;
-                    rest = &rest[p + 1..];
+        let mut field = |from: usize, to: usize, count: &mut usize| {
+            if to > from {
+                if *count < MAX_FIELDS {
+                    parts[*count] = &t[from..to];
                 }
-                None => {
-                    if !rest.is_empty() {
-                        if count < MAX_FIELDS {
-                            parts[count] = &t[start..];
-                        }
-                        count += 1;
-                    }
-                    break;
-                }
+                *count += 1;
+            }
+        };
+        if memchr::memchr(b'\t', b).is_none() {
+            // W3C separates with single spaces: one stateful search over the row
+            for p in memchr::memchr_iter(b' ', b) {
+                field(start, p, &mut count);
+                start = p + 1;
+            }
+        } else {
+            for p in memchr::memchr2_iter(b' ', b'\t', b) {
+                field(start, p, &mut count);
+                start = p + 1;
             }
         }
+        field(start, b.len(), &mut count);
         let parts = &parts[..count.min(MAX_FIELDS)];
         if !looks_like_w3c_row(parts) {
             return IisLine::NotIis;
@@ -197,8 +195,8 @@ impl IisReader {
                 Field::ClientIp => r.client_ip = v,
                 Field::UserAgent => r.user_agent = v,
                 Field::Status => r.status = v.parse().ok(),
-                Field::SubStatus => r.substatus = v.parse().ok(),
-                Field::Win32 => r.win32_status = v.parse().ok(),
+                Field::SubStatus => r.substatus = v,
+                Field::Win32 => r.win32_status = v,
                 Field::Reason => r.reason = v,
                 Field::Queue => r.queue = v,
                 Field::Other => {}
@@ -266,7 +264,7 @@ fn read_native_csv(t: &str) -> IisLine<'_> {
         time: v(3),
         server_port: None,
         status: parts[10].parse().ok(),
-        win32_status: parts[11].parse().ok(),
+        win32_status: v(11),
         method: v(12),
         path: v(13),
         query: v(14),

@@ -21,8 +21,6 @@ pub mod rules;
 pub mod time;
 pub mod wulog;
 
-use std::collections::BTreeMap;
-
 use decode::LineSplitter;
 use facts::Facts;
 pub use kind::InputKind;
@@ -65,7 +63,8 @@ struct LineParser {
     forced: Option<InputKind>,
     current: Option<InputKind>,
     sections: Vec<Section>,
-    lines_by_kind: BTreeMap<InputKind, u64>,
+    /// Recognised lines per kind, indexed by `kind_index` (a map lookup per line showed up in profiles).
+    lines_by_kind: [u64; 3],
     unrecognised: u64,
     first_unrecognised: Option<u64>,
     quoted: Vec<String>,
@@ -172,9 +171,9 @@ impl Analysis {
         let limits = self.limits;
         let inputs: Vec<InputSummary> = self.inputs.iter().map(|s| summarise(s, &limits)).collect();
         for st in &self.inputs {
-            for (k, n) in &st.parser.lines_by_kind {
-                if *n > 0 {
-                    self.facts.kinds.insert(*k);
+            for k in InputKind::ALL {
+                if st.parser.lines_by_kind[kind_index(k)] > 0 {
+                    self.facts.kinds.insert(k);
                 }
             }
         }
@@ -286,7 +285,12 @@ fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
         }
         p.notes(&mut notes);
     }
-    let kind = st.forced.or_else(|| p.lines_by_kind.iter().max_by_key(|(_, n)| **n).map(|(k, _)| *k));
+    let kind = st.forced.or_else(|| {
+        InputKind::ALL
+            .into_iter()
+            .filter(|k| p.lines_by_kind[kind_index(*k)] > 0)
+            .max_by_key(|k| p.lines_by_kind[kind_index(*k)])
+    });
     let encoding = (error.is_none() && !st.too_big).then(|| st.splitter.encoding().label().to_string());
     InputSummary {
         name: st.name.clone(),
@@ -320,6 +324,14 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{s}' is not a size like 500MB or 2GB"))
 }
 
+fn kind_index(k: InputKind) -> usize {
+    match k {
+        InputKind::WindowsupdateLog => 0,
+        InputKind::IisLog => 1,
+        InputKind::Registry => 2,
+    }
+}
+
 fn human_bytes(n: u64) -> String {
     const MB: u64 = 1 << 20;
     if n >= 1 << 30 {
@@ -338,7 +350,7 @@ impl LineParser {
             forced,
             current: forced,
             sections: Vec::new(),
-            lines_by_kind: BTreeMap::new(),
+            lines_by_kind: [0; 3],
             unrecognised: 0,
             first_unrecognised: None,
             quoted: Vec::new(),
@@ -423,7 +435,7 @@ impl LineParser {
     }
 
     fn count(&mut self, kind: InputKind) {
-        *self.lines_by_kind.entry(kind).or_insert(0) += 1;
+        self.lines_by_kind[kind_index(kind)] += 1;
     }
 
     fn unrecognised(&mut self, n: u64, raw: &str, _why: &str) {
@@ -565,9 +577,8 @@ impl LineParser {
                 // its first line was counted as registry while the value was still open
                 self.unrecognised += 1;
                 self.first_unrecognised = Some(self.first_unrecognised.map_or(*line, |f| f.min(*line)));
-                if let Some(c) = self.lines_by_kind.get_mut(&InputKind::Registry) {
-                    *c = c.saturating_sub(1);
-                }
+                let c = &mut self.lines_by_kind[kind_index(InputKind::Registry)];
+                *c = c.saturating_sub(1);
             }
         }
         self.apply_reg_events(&raw, &events, facts);

@@ -8,9 +8,14 @@ const KEEP_BYTES = 256 << 20;
 
 async function* chunks(input) {
   if (input.file) {
+    // read the next slice while the current one is being diagnosed: I/O and wasm overlap
     const f = input.file;
+    const read = (off) => (off < f.size ? f.slice(off, off + CHUNK).arrayBuffer() : null);
+    let next = read(0);
     for (let off = 0; off < f.size; off += CHUNK) {
-      yield new Uint8Array(await f.slice(off, off + CHUNK).arrayBuffer());
+      const current = await next;
+      next = read(off + CHUNK);
+      yield new Uint8Array(current);
     }
   } else {
     const b = input.bytes;

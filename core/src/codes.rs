@@ -342,7 +342,7 @@ pub fn scan_codes(message: &str, mut found: impl FnMut(u32)) {
         if !before_ok || !is_hex8(at) || !ends_token(at + 8) {
             continue;
         }
-        if !prefixed && !(start == 0 || bare_code_context(&b[..start])) {
+        if !(prefixed || start == 0 || bare_code_context(&b[..start])) {
             continue;
         }
         if let Ok(code) = u32::from_str_radix(&message[at..at + 8], 16) {

@@ -32,16 +32,10 @@ pub use report::{Check, CheckStatus, Evidence, Finding, InputSummary, Report, Se
 pub struct InputId(usize);
 
 /// Limits that protect the caller from runaway input.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Limits {
     /// Inputs larger than this are refused with a clear message (`None`: no limit).
     pub max_input_bytes: Option<u64>,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_input_bytes: None }
-    }
 }
 
 /// How many unrecognised lines are quoted in an input's notes.

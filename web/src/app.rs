@@ -190,12 +190,13 @@ impl Component for App {
     type Message = Msg;
     type Properties = ();
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
         App {
             paste: String::new(),
             paste_kind: None,
             inputs: Vec::new(),
-            worker: None,
+            // start the worker now, so its wasm is compiled before the first Diagnose
+            worker: spawn_worker(ctx).ok(),
             running: None,
             result: None,
             elapsed_ms: 0.0,

@@ -21,7 +21,7 @@ struct Cli {
 enum Command {
     /// Diagnose evidence: WindowsUpdate.log, WSUS IIS logs, registry exports (several at once)
     Diagnose {
-        /// Files to read; `-` reads standard input
+        /// Files to read (a folder means the files in it, e.g. W3SVC1); `-` reads standard input
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format
@@ -130,11 +130,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// A directory stands for the files directly in it, sorted (a W3SVC1 folder of daily IIS logs).
+fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() != "-" && p.is_dir() {
+            match std::fs::read_dir(p) {
+                Ok(entries) => {
+                    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.is_file()).collect();
+                    files.sort();
+                    if files.is_empty() {
+                        unreadable.push(format!("{}: the folder holds no files", p.display()));
+                    }
+                    out.extend(files);
+                }
+                Err(e) => unreadable.push(format!("{}: cannot read the folder: {e}", p.display())),
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
 fn diagnose(files: &[PathBuf], format: Format, kind: Option<KindArg>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
     let mut analysis = Analysis::with_limits(Limits { max_input_bytes: max_size });
     let mut unreadable = Vec::new();
     let mut buf = vec![0u8; CHUNK];
-    for path in files {
+    for path in expand_dirs(files, &mut unreadable) {
+        let path = &path;
         let name = if path.as_os_str() == "-" { "stdin".to_string() } else { path.display().to_string() };
         let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
             Box::new(io::stdin().lock())

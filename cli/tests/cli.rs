@@ -134,3 +134,25 @@ fn rules_explain_and_code() {
     let dec = String::from_utf8(run(&["code", "-2145107943"]).stdout).unwrap();
     assert!(dec.contains("WU_E_PT_HTTP_STATUS_NOT_FOUND"));
 }
+
+#[test]
+fn a_folder_stands_for_its_files() {
+    // like C:\inetpub\logs\LogFiles\W3SVC1 copied off the WSUS server
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-w3svc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["u_ex170508.log", "httperr1.log"] {
+        std::fs::copy(format!("{}/../examples/server-sharepoint/{f}", env!("CARGO_MANIFEST_DIR")), dir.join(f)).unwrap();
+    }
+    let out = run(&["diagnose", "--format", "json", dir.to_str().unwrap()]);
+    let v = json(&out);
+    let names: Vec<String> = v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().rsplit('/').next().unwrap().to_string()).collect();
+    assert_eq!(names, ["httperr1.log", "u_ex170508.log"], "sorted, one input per file");
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "sharepoint-intercepts-wsus"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let empty = std::env::temp_dir().join(format!("wsus-doctor-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run(&["diagnose", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the folder holds no files"));
+    std::fs::remove_dir_all(&empty).unwrap();
+}

@@ -283,9 +283,14 @@ fn might_hold_second_record(s: &str) -> bool {
         return false;
     }
     // a glued record needs a date, a time and three more fields after it: 30+ bytes
-    memchr::memmem::find_iter(&b[19..b.len().saturating_sub(30).max(19)], b"20").any(|p| {
+    let end = b.len().saturating_sub(30).max(19);
+    memchr::memchr_iter(b'2', &b[19..end]).any(|p| {
         let p = p + 19;
-        p + 10 <= b.len() && matches!(b[p + 4], b'-' | b'/' | b'.') && b[p + 7] == b[p + 4] && structured_record_at(s, p)
+        b[p + 1] == b'0'
+            && p + 10 <= b.len()
+            && matches!(b[p + 4], b'-' | b'/' | b'.')
+            && b[p + 7] == b[p + 4]
+            && structured_record_at(s, p)
     })
 }
 

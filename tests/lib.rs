@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wsus_doctor_core::decode::LineSplitter;
+use wsus_doctor_core::decode::{DecodeError, LineSplitter};
 use wsus_doctor_core::{Analysis, Report};
 
 /// The workspace root.
@@ -37,13 +37,20 @@ pub fn diagnose_files(files: &[PathBuf], chunk: usize) -> Report {
     a.finish()
 }
 
-/// The decoded lines of an input, as the core numbers them.
-pub fn decoded_lines(bytes: &[u8]) -> Vec<String> {
+/// Decode `bytes` fed in chunks of `chunk` bytes: the numbered lines and any decode error.
+pub fn decode_in_chunks(bytes: &[u8], chunk: usize) -> (Vec<(u64, String)>, Option<DecodeError>) {
     let mut lines = Vec::new();
     let mut s = LineSplitter::new();
-    s.push(bytes, &mut |_, l| lines.push(l.to_string()));
-    s.finish(&mut |_, l| lines.push(l.to_string()));
-    lines
+    for part in bytes.chunks(chunk.max(1)) {
+        s.push(part, &mut |n, l| lines.push((n, l.to_string())));
+    }
+    s.finish(&mut |n, l| lines.push((n, l.to_string())));
+    (lines, s.error().cloned())
+}
+
+/// The decoded lines of an input, as the core numbers them.
+pub fn decoded_lines(bytes: &[u8]) -> Vec<String> {
+    decode_in_chunks(bytes, usize::MAX).0.into_iter().map(|(_, l)| l).collect()
 }
 
 /// Every evidence line of every finding must exist and hold the quoted text.

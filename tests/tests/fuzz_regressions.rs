@@ -2,7 +2,7 @@
 //! targets (fuzz/fuzz_targets/*): no panic, no hang, evidence pointing at real lines.
 
 use wsus_doctor_core::{iis::IisReader, registry::RegistryReader, wulog, Analysis};
-use wsus_doctor_tests::{assert_evidence_is_real, root};
+use wsus_doctor_tests::{assert_evidence_is_real, decode_in_chunks, root};
 
 #[test]
 fn fuzz_regressions_replay_cleanly() {
@@ -41,19 +41,10 @@ fn fuzz_regressions_replay_cleanly() {
 
 #[test]
 fn chunked_and_whole_decoding_agree_on_regressions() {
-    use wsus_doctor_core::decode::LineSplitter;
     for e in std::fs::read_dir(root().join("tests/fuzz-regressions")).unwrap() {
         let data = std::fs::read(e.unwrap().path()).unwrap();
         let Some((c, bytes)) = data.split_first() else { continue };
-        let lines = |chunk: usize| {
-            let mut v = Vec::new();
-            let mut s = LineSplitter::new();
-            for part in bytes.chunks(chunk) {
-                s.push(part, &mut |n, l| v.push((n, l.to_string())));
-            }
-            s.finish(&mut |n, l| v.push((n, l.to_string())));
-            v
-        };
+        let lines = |chunk: usize| decode_in_chunks(bytes, chunk).0;
         assert_eq!(lines(*c as usize % 64 + 1), lines(usize::MAX), "chunked decoding differs");
     }
 }

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use wsus_doctor_core::{diagnose, iis::IisReader, registry::RegistryReader, wulog, Input};
-use wsus_doctor_tests::assert_evidence_is_real;
+use wsus_doctor_tests::{assert_evidence_is_real, decode_in_chunks};
 
 /// Lines that look like evidence, mixed with arbitrary junk, so the rules actually fire.
 fn evidence_line() -> impl Strategy<Value = String> {
@@ -50,17 +50,8 @@ proptest! {
 
     #[test]
     fn chunked_decoding_equals_whole_decoding(bytes in prop::collection::vec(any::<u8>(), 0..9000), chunk in 1usize..700, utf16 in any::<bool>()) {
-        use wsus_doctor_core::decode::LineSplitter;
         let bytes = if utf16 { bytes.iter().flat_map(|b| [*b, 0]).collect() } else { bytes };
-        let lines = |chunk: usize| {
-            let mut v = Vec::new();
-            let mut s = LineSplitter::new();
-            for part in bytes.chunks(chunk) {
-                s.push(part, &mut |n, l| v.push((n, l.to_string())));
-            }
-            s.finish(&mut |n, l| v.push((n, l.to_string())));
-            (v, s.error().cloned())
-        };
+        let lines = |chunk: usize| decode_in_chunks(&bytes, chunk);
         prop_assert_eq!(lines(chunk), lines(usize::MAX));
     }
 

@@ -242,7 +242,7 @@ impl Facts {
         self.kinds.contains(&kind)
     }
 
-    /// The last failure code seen in the client log for `codes`.
+    /// Occurrences in the client log of those of `wanted` that appear, in `wanted`'s order.
     pub fn codes_in(&self, wanted: &[u32]) -> Vec<(u32, &Occurrences)> {
         wanted.iter().filter_map(|c| self.codes.get(c).map(|o| (*c, o))).collect()
     }

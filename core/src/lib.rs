@@ -396,7 +396,7 @@ impl LineParser {
             }
         };
         let Some(kind) = kind else {
-            self.unrecognised(n, raw, "not WSUS evidence");
+            self.unrecognised(n, raw);
             return;
         };
         let already_tried = self.forced.is_none() && Some(kind) == self.current;
@@ -415,7 +415,7 @@ impl LineParser {
             self.enter(kind, n);
             self.count(kind);
         } else {
-            self.unrecognised(n, raw, "not understood");
+            self.unrecognised(n, raw);
         }
     }
 
@@ -432,7 +432,7 @@ impl LineParser {
         self.lines_by_kind[kind_index(kind)] += 1;
     }
 
-    fn unrecognised(&mut self, n: u64, raw: &str, _why: &str) {
+    fn unrecognised(&mut self, n: u64, raw: &str) {
         self.unrecognised += 1;
         self.first_unrecognised.get_or_insert(n);
         if self.quoted.len() < QUOTED_UNRECOGNISED {

@@ -233,12 +233,11 @@ impl RegistryReader {
 
     /// End of input: settle a pending continuation or PSPath.
     pub fn finish(&mut self, out: &mut Vec<RegEvent>) {
-        if let Some((start, acc)) = self.continued.take() {
+        if let Some((start, _)) = self.continued.take() {
             out.push(RegEvent::Malformed {
                 line: start,
                 reason: "value continues with '\\' but the input ends".into(),
             });
-            let _ = acc;
         }
         if let Some((start, path, text)) = self.ps_path.take() {
             self.emit_key(&path, start, Some(text), out);

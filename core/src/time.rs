@@ -1,11 +1,8 @@
 //! Civil timestamps without a clock: parsing the few layouts WSUS evidence uses and
 //! computing differences, which is all the rules need.
 
-use nom::bytes::complete::take_while_m_n;
 use nom::character::complete::one_of;
-use nom::combinator::map_res;
 use nom::IResult;
-use nom::Parser;
 
 /// A local or UTC wall-clock time as written in the evidence (no zone attached).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,10 +90,6 @@ fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {
     }
 }
 
-#[allow(dead_code)]
-fn digits_reference(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {
-    move |i| map_res(take_while_m_n(n, n, |c: char| c.is_ascii_digit()), str::parse::<u32>).parse(i)
-}
 
 /// `YYYY?MM?DD` with `-`, `/` or `.` between the parts (the date follows the machine's locale).
 pub fn date(i: &str) -> IResult<&str, (i32, u8, u8)> {
@@ -130,6 +123,14 @@ pub fn parse_registry_time(text: &str) -> Option<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nom::bytes::complete::take_while_m_n;
+    use nom::combinator::map_res;
+    use nom::Parser;
+
+    /// The plain nom formulation the hand-rolled `digits` must agree with.
+    fn digits_reference(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {
+        move |i| map_res(take_while_m_n(n, n, |c: char| c.is_ascii_digit()), str::parse::<u32>).parse(i)
+    }
 
     #[test]
     fn registry_times_in_both_spellings() {

@@ -1,7 +1,6 @@
 //! The WSUS self-update tree and the web server in front of it: IIS 404/401/403/500, the
 //! port 80 requirement, and SharePoint on the default web site. From "Automatic Updates Must Be Updated".
 
-
 use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule};
 use crate::facts::{RequestGroup, WsusPath};
 use crate::kind::InputKind::{IisLog, WindowsupdateLog};

@@ -132,12 +132,12 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
                 return Some(WuEvent::EndpointError { url: url_in(m).unwrap_or("") });
             }
             if let Some(rest) = m.strip_prefix("WARNING: ") {
-                return interpret_warning(component, rest.trim_start());
+                return interpret_warning(rest.trim_start());
             }
         }
         b'F' => {
             if let Some(rest) = m.strip_prefix("FATAL: ") {
-                return interpret_warning(component, rest.trim_start());
+                return interpret_warning(rest.trim_start());
             }
             if let Some(v) = m.strip_prefix("Found ") {
                 if m.contains(" updates and ") || m.ends_with(" updates") || m.contains(" updates in ") {
@@ -252,7 +252,7 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
     None
 }
 
-fn interpret_warning<'a>(component: &str, w: &'a str) -> Option<WuEvent<'a>> {
+fn interpret_warning(w: &str) -> Option<WuEvent<'_>> {
     if w.starts_with("DownloadFileInternal failed for") || w.contains("SendRequestUsingProxy failed for") {
         return Some(WuEvent::DownloadFailed { url: url_in(w).unwrap_or("") });
     }
@@ -286,7 +286,6 @@ fn interpret_warning<'a>(component: &str, w: &'a str) -> Option<WuEvent<'a>> {
     if is_legacy_mode(w) {
         return Some(WuEvent::LegacyMode);
     }
-    let _ = component;
     None
 }
 

@@ -349,10 +349,8 @@ fn parse_record<'a>(seg: &'a str, repairs: &mut Repairs) -> Option<WuRecord<'a>>
 /// Is this line a WindowsUpdate.log record header (timestamp at the start)? Used by detection.
 pub fn starts_with_record(line: &str) -> Option<WuFormat> {
     let t = line.trim_start();
-    let (rest, (_, modern, _)) = record_timestamp(t).ok()?;
-    // IIS W3C rows also start "date time": WU times always carry a fraction, which record_timestamp
-    // demanded. HTTPERR/W3C have none, so reaching here means a WU record.
-    let _ = rest;
+    // IIS W3C rows also start "date time", but without the fraction record_timestamp demands.
+    let (_, (_, modern, _)) = record_timestamp(t).ok()?;
     Some(if modern { WuFormat::Modern } else { WuFormat::Classic })
 }
 

@@ -66,10 +66,6 @@ pub struct EvidenceList {
 }
 
 impl EvidenceList {
-    pub fn push(&mut self, ev: Evidence) {
-        self.push_with(|| ev);
-    }
-
     /// Count an occurrence, building its evidence only if it is kept.
     pub fn push_with(&mut self, ev: impl FnOnce() -> Evidence) {
         self.count += 1;
@@ -195,7 +191,6 @@ pub struct Facts {
     pub selfupdate_failure_count: u64,
     pub failed_downloads: Vec<FailedDownload>,
     pub failed_download_count: u64,
-    pub endpoint_errors: EvidenceList,
     pub detections: Vec<Seen<DetectionOutcome>>,
     pub detection_failures: u64,
     pub detection_successes: u64,
@@ -215,8 +210,6 @@ pub struct Facts {
     pub reg_keys: HashMap<KeyRole, Evidence>,
     pub reg_missing_keys: HashMap<KeyRole, Evidence>,
     pub reg_values: HashMap<(KeyRole, String), Seen<RegData>>,
-    /// Same value given twice with different data (the later one wins, as regedit would).
-    pub reg_duplicates: Vec<Seen<String>>,
     /// Unknown value names under the policy keys (misspellings like `WUSatusServer`).
     pub reg_unknown_policy_names: Vec<Seen<String>>,
 
@@ -315,10 +308,7 @@ impl Facts {
                     self.failed_downloads.push(FailedDownload { url: url.to_string(), codes: codes.clone(), evidence: ev() });
                 }
             }
-            WuEvent::EndpointError { .. } => {
-                self.server_contact.push_with(ev);
-                self.endpoint_errors.push_with(ev);
-            }
+            WuEvent::EndpointError { .. } => self.server_contact.push_with(ev),
             WuEvent::SearchStarted => {
                 self.server_contact.push_with(ev);
                 self.cycle_failed = false;
@@ -406,12 +396,8 @@ impl Facts {
                 self.reg_unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev.clone() });
             }
         }
+        // a value given twice: the later one wins, as regedit would import it
         let k = (role, v.name.to_ascii_lowercase());
-        if let Some(prev) = self.reg_values.get(&k) {
-            if prev.value != v.data && self.reg_duplicates.len() < KEEP {
-                self.reg_duplicates.push(Seen { value: v.name.clone(), evidence: ev.clone() });
-            }
-        }
         if v.data == RegData::Deleted {
             self.reg_values.remove(&k);
         } else {

@@ -123,13 +123,6 @@ impl App {
             self.message = Some((true, "Paste some evidence or add files first.".into()));
             return;
         }
-        if let Some(big) = items.iter().find(|i| i.size > MAX_INPUT_BYTES) {
-            self.message = Some((
-                true,
-                format!("{} is {}; the page reads at most {}. Cut the log to the days around the problem, or use the wsus-doctor command line.", big.name, human_size(big.size), human_size(MAX_INPUT_BYTES)),
-            ));
-            return;
-        }
         if self.worker.is_none() {
             match spawn_worker(ctx) {
                 Ok(w) => self.worker = Some(w),

@@ -29,7 +29,7 @@ enum Command {
         format: Format,
         /// Read every input as this kind instead of detecting it
         #[arg(long, value_enum)]
-        kind: Option<KindArg>,
+        kind: Option<InputKind>,
         /// Refuse inputs larger than this (e.g. 500MB, 2GB); default: no limit
         #[arg(long, value_parser = wsus_doctor_core::parse_size)]
         max_size: Option<u64>,
@@ -58,30 +58,11 @@ enum Format {
     Markdown,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum KindArg {
-    #[value(name = "windowsupdate-log")]
-    WindowsupdateLog,
-    #[value(name = "iis-log")]
-    IisLog,
-    Registry,
-}
-
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum ColorArg {
     Auto,
     Always,
     Never,
-}
-
-impl From<KindArg> for InputKind {
-    fn from(k: KindArg) -> Self {
-        match k {
-            KindArg::WindowsupdateLog => InputKind::WindowsupdateLog,
-            KindArg::IisLog => InputKind::IisLog,
-            KindArg::Registry => InputKind::Registry,
-        }
-    }
 }
 
 /// Read size: large enough to amortise syscalls, small enough to keep memory flat.
@@ -153,7 +134,7 @@ fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> 
     out
 }
 
-fn diagnose(files: &[PathBuf], format: Format, kind: Option<KindArg>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
+fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
     let mut analysis = Analysis::with_limits(Limits { max_input_bytes: max_size });
     let mut unreadable = Vec::new();
     let mut buf = vec![0u8; CHUNK];
@@ -171,7 +152,7 @@ fn diagnose(files: &[PathBuf], format: Format, kind: Option<KindArg>, max_size: 
                 }
             }
         };
-        let id = analysis.add_input(&name, kind.map(Into::into));
+        let id = analysis.add_input(&name, kind);
         loop {
             match reader.read(&mut buf) {
                 Ok(0) => break,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The evidence kinds WSUS Doctor reads. The JSON names are part of the public report contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum InputKind {
     /// The client's WindowsUpdate.log, classic or decoded by `Get-WindowsUpdateLog`.
     WindowsupdateLog,
@@ -16,6 +17,11 @@ pub enum InputKind {
 
 impl InputKind {
     pub const ALL: [InputKind; 3] = [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry];
+
+    /// Position in [`InputKind::ALL`], for per-kind counters kept in arrays.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
 
     /// The stable name used in JSON and on the command line.
     pub fn name(self) -> &'static str {

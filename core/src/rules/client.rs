@@ -1,7 +1,7 @@
 //! Which Automatic Updates client is this? From "Automatic Updates Must Be Updated": SUS-era
 //! clients must self-update before they can use WSUS; WSUS clients pointed at SUS fall into legacy mode.
 
-use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule};
+use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
 use crate::facts::WsusPath;
 use crate::kind::InputKind::{IisLog, WindowsupdateLog};
 use crate::report::Severity;
@@ -32,7 +32,7 @@ pub static CLIENT_IS_SUS_ERA: Rule = Rule {
     explain: "Clients older than WUA 5.4.3790.1000 are the SUS client. Pointed at WSUS they first download the WSUS client from the server's self-update tree (iuident.cab, then selfupdate/AU/x86/<OS>/<language>/wuaucomp.cab). Until that works they cannot scan against WSUS.",
     check: |ctx| {
         let f = ctx.facts;
-        let version = f.agent_version.as_ref().or(f.agent_build.as_ref());
+        let version = f.client.agent_version.as_ref().or(f.client.agent_build.as_ref());
         let mut version_ok = false;
         if let Some(v) = version {
             if let Some(old) = is_sus_era(&v.value) {
@@ -44,10 +44,10 @@ pub static CLIENT_IS_SUS_ERA: Rule = Rule {
         }
         // Server side: requests only the SUS-era client makes while trying to self-update.
         let sus_requests: Vec<_> = f
-            .wsus_requests
+            .iis.wsus_requests
             .iter()
             .filter(|((p, _), _)| *p == WsusPath::IuIdent)
-            .chain(f.wsus_requests.iter().filter(|((p, _), g)| *p == WsusPath::SelfUpdate && g.evidence.iter().any(|e| e.text.to_ascii_lowercase().contains("wuaucomp.cab"))))
+            .chain(f.iis.wsus_requests.iter().filter(|((p, _), g)| *p == WsusPath::SelfUpdate && g.evidence.iter().any(|e| e.text.to_ascii_lowercase().contains("wuaucomp.cab"))))
             .collect();
         if !sus_requests.is_empty() {
             let n: u64 = sus_requests.iter().map(|(_, g)| g.count).sum();
@@ -61,14 +61,11 @@ pub static CLIENT_IS_SUS_ERA: Rule = Rule {
         if version_ok {
             return Outcome::Passed;
         }
-        if f.has(IisLog) || f.has(WindowsupdateLog) {
-            return if f.has(WindowsupdateLog) && version.is_none() {
-                Outcome::NotRun("the client log excerpt has no agent version line (\"WU client version\" or the \"Logging initialized (build: ...)\" header)".into())
-            } else {
-                Outcome::Passed
-            };
+        if f.has(WindowsupdateLog) && version.is_none() {
+            Outcome::NotRun("the client log excerpt has no agent version line (\"WU client version\" or the \"Logging initialized (build: ...)\" header)".into())
+        } else {
+            Outcome::Passed
         }
-        missing(&[WindowsupdateLog, IisLog])
     },
 };
 
@@ -96,10 +93,7 @@ pub static LEGACY_SUS_MODE: Rule = Rule {
     explain: "A WSUS client whose WUServer names a SUS 1.0 server falls back to legacy mode and shows the SUS user interface. It leaves legacy mode by itself once pointed at the WSUS server. The agent reports WU_E_LEGACYSERVER (0x8024002B) against a SUS server.",
     check: |ctx| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) {
-            return missing(&[WindowsupdateLog]);
-        }
-        if f.legacy_mode.is_empty() {
+        if f.client.legacy_mode.is_empty() {
             return Outcome::Passed;
         }
         let url = ctx.server.as_ref().map(|s| s.url.clone());
@@ -107,10 +101,10 @@ pub static LEGACY_SUS_MODE: Rule = Rule {
             severity: None,
             detail: format!(
                 "The client log shows legacy (SUS) mode {} time(s){}.",
-                f.legacy_mode.count,
+                f.client.legacy_mode.count,
                 url.map(|u| format!("; the configured server is {u}")).unwrap_or_default()
             ),
-            evidence: take_evidence(f.legacy_mode.kept.clone()),
+            evidence: take_evidence(f.client.legacy_mode.kept.clone()),
             remedy: vec![
                 "Point the client at the WSUS server instead of the SUS server: set WUServer and WUStatusServer (Group Policy \"Specify intranet Microsoft update service location\") to the WSUS server's URL, e.g. http://WSUSSERVER:8530.".to_string(),
                 "Run `gpupdate /force`, then `net stop wuauserv` and `net start wuauserv`.".to_string(),

@@ -2,7 +2,7 @@
 //! and its note on LastWaitTimeout jumping 24 hours.
 
 use super::policy::wait_gap_hours;
-use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule};
+use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
 use crate::codes;
 use crate::kind::InputKind::{Registry, WindowsupdateLog};
 use crate::report::Severity;
@@ -47,10 +47,7 @@ pub static WSUS_UNREACHABLE: Rule = Rule {
     explain: "WinHTTP time-outs (0x80072EE2), failed connects (0x80072EFD), unresolved names (0x80072EE7, 0x8024402C) and their relatives mean the client's requests never got an HTTP answer. The article's check: open iuident.cab and the self-update cab from the client in a browser.",
     check: |ctx| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) {
-            return missing(&[WindowsupdateLog]);
-        }
-        let hits = f.codes_in(UNREACHABLE_CODES);
+        let hits = f.client.codes_in(UNREACHABLE_CODES);
         if hits.is_empty() {
             return Outcome::Passed;
         }
@@ -79,13 +76,8 @@ pub static SERVER_UNREACHABLE_24H: Rule = Rule {
     article: Article::AutomaticUpdatesMustBeUpdated,
     explain: "After a forced detection, LastWaitTimeout (UTC) should sit minutes after DetectionStartTime (local time). When AU cannot contact the WUServer URL it reschedules a day later, so LastWaitTimeout lands about 24 hours after DetectionStartTime.",
     check: |ctx| {
-        let f = ctx.facts;
         let Some((gap, zone_known, lwt, dst)) = wait_gap_hours(ctx) else {
-            return if f.has(Registry) {
-                Outcome::NotRun("needs both LastWaitTimeout and DetectionStartTime from ...\\WindowsUpdate\\Auto Update".into())
-            } else {
-                missing(&[Registry])
-            };
+            return Outcome::NotRun("needs both LastWaitTimeout and DetectionStartTime from ...\\WindowsUpdate\\Auto Update".into());
         };
         // With the zone known the gap is exact (±1 h); without it any zone from -12 to +14 h is possible,
         // which still separates "minutes" (-14..12 h) from "a day" (>12..38 h).
@@ -118,21 +110,21 @@ pub static NO_SERVER_CONTACT: Rule = Rule {
     explain: "The article's first client-side check is whether WindowsUpdate.log shows any activity towards the server. None at all points at the client: service stopped, no policy, Automatic Updates disabled, or the log is from before the policy arrived.",
     check: |ctx| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) || f.wu_records == 0 {
-            return missing(&[WindowsupdateLog]);
+        if f.client.wu_records == 0 {
+            return Outcome::NotRun("the client log holds no records".into());
         }
-        if !f.server_contact.is_empty() || !f.codes.is_empty() {
+        if !f.client.server_contact.is_empty() || !f.client.codes.is_empty() {
             return Outcome::Passed;
         }
-        if f.undecoded_etl.count * 2 > f.wu_records {
+        if f.client.undecoded_etl.count * 2 > f.client.wu_records {
             return Outcome::NotRun("the log is not decoded (see log-not-decoded)".into());
         }
         let evidence = take_evidence(
-            f.agent_build.iter().map(|s| s.evidence.clone()).chain(f.log_wsus_server.iter().map(|s| s.evidence.clone())),
+            f.client.agent_build.iter().map(|s| s.evidence.clone()).chain(f.client.log_wsus_server.iter().map(|s| s.evidence.clone())),
         );
         Outcome::Fired(Diagnosis {
             severity: None,
-            detail: format!("{} log records were read and none is a detection, a self-update check, a server URL or a request to the server.", f.wu_records),
+            detail: format!("{} log records were read and none is a detection, a self-update check, a server URL or a request to the server.", f.client.wu_records),
             evidence,
             remedy: vec![
                 "Check the Automatic Updates service runs on the client: `sc query wuauserv` (start it with `net start wuauserv`).".to_string(),

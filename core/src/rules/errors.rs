@@ -1,7 +1,7 @@
 //! Every Windows Update error code in the client log, decoded; and logs that cannot be read
 //! because they were never decoded.
 
-use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule};
+use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
 use crate::codes;
 use crate::kind::InputKind::WindowsupdateLog;
 use crate::report::Severity;
@@ -18,15 +18,12 @@ pub static WU_ERROR_CODES: Rule = Rule {
     explain: "Every failure HRESULT in WindowsUpdate.log, decoded to its SDK name: WU_E_* (wuerror.h), WU_E_PT_HTTP_STATUS_* and BITS 0x8019xxxx (which carry the HTTP status: 0x80244019 and 0x80190194 are HTTP 404), and WinHTTP 0x80072Exx/0x80072Fxx network errors (winhttp.h); with counts and first/last occurrence.",
     check: |ctx: &Context| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) {
-            return missing(&[WindowsupdateLog]);
-        }
-        if f.codes.is_empty() {
+        if f.client.codes.is_empty() {
             return Outcome::Passed;
         }
         let mut lines = Vec::new();
         let mut only_benign = true;
-        let mut ordered: Vec<_> = f.codes.iter().collect();
+        let mut ordered: Vec<_> = f.client.codes.iter().collect();
         ordered.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
         for (code, occ) in &ordered {
             if !BENIGN.contains(code) {
@@ -67,16 +64,13 @@ pub static LOG_NOT_DECODED: Rule = Rule {
     explain: "Windows 10 and later write ETL traces, which Get-WindowsUpdateLog turns into WindowsUpdate.log. Lines reading `Unknown( NN): GUID=... (No Format Information found)` mean the decoder lacked the format information (before Windows 10 1709 it needs Microsoft's symbol server), so the messages every rule reads are missing.",
     check: |ctx: &Context| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) {
-            return missing(&[WindowsupdateLog]);
-        }
-        if f.undecoded_etl.is_empty() {
+        if f.client.undecoded_etl.is_empty() {
             return Outcome::Passed;
         }
         Outcome::Fired(Diagnosis {
-            severity: Some(if f.undecoded_etl.count * 2 > f.wu_records { Severity::Error } else { Severity::Warning }),
-            detail: format!("{} of {} log lines are undecoded ETL records; their messages are lost, so most checks cannot see them.", f.undecoded_etl.count, f.wu_records),
-            evidence: take_evidence(f.undecoded_etl.kept.clone()),
+            severity: Some(if f.client.undecoded_etl.count * 2 > f.client.wu_records { Severity::Error } else { Severity::Warning }),
+            detail: format!("{} of {} log lines are undecoded ETL records; their messages are lost, so most checks cannot see them.", f.client.undecoded_etl.count, f.client.wu_records),
+            evidence: take_evidence(f.client.undecoded_etl.kept.clone()),
             remedy: vec![
                 "On the client itself (the decoder must match its Windows build), open PowerShell as administrator.".to_string(),
                 "Run `Get-WindowsUpdateLog -LogPath C:\\Temp\\WindowsUpdate.log` (it reads C:\\Windows\\Logs\\WindowsUpdate\\*.etl; use -ETLPath for traces copied from another machine).".to_string(),

@@ -5,6 +5,7 @@
 //! [`CATALOGUE`]; adding a rule means writing one `pub static` and adding it there. Rule ids are
 //! part of the public interface (JSON, CLI, web page hooks): never rename one.
 
+pub mod assemble;
 mod client;
 mod connectivity;
 mod errors;
@@ -108,24 +109,25 @@ pub static CATALOGUE: &[&Rule] = &[
     &errors::WU_ERROR_CODES,
 ];
 
-/// When both fire, the first explains the second (the cause is shown first; the symptom points to it).
-pub static CAUSES: &[(&str, &str)] = &[
-    ("selfupdate-needs-port-80", "selfupdate-not-found"),
-    ("sharepoint-intercepts-wsus", "wsus-access-denied"),
-    ("selfupdate-not-found", "client-is-sus-era"),
-    ("selfupdate-not-found", "wu-error-codes"),
-    ("wsus-access-denied", "wu-error-codes"),
-    ("wsus-server-error", "wu-error-codes"),
-    ("wsus-unreachable", "wu-error-codes"),
-    ("wsus-unreachable", "server-unreachable-24h"),
-    ("wuserver-missing", "no-server-contact"),
-    ("usewuserver-off", "no-server-contact"),
-    ("automatic-updates-off", "no-server-contact"),
-    ("wuserver-invalid", "wsus-unreachable"),
-    ("wuserver-invalid", "wu-error-codes"),
-    ("legacy-sus-mode", "client-is-sus-era"),
-    ("legacy-sus-mode", "wu-error-codes"),
-    ("root-cert-update-repeats", "detection-retry-succeeded"),
+/// When both fire, the first explains the second (the cause is shown first; the symptom points
+/// to it). Typed: a misspelt rule does not compile.
+pub static CAUSES: &[(&Rule, &Rule)] = &[
+    (&selfupdate::SELFUPDATE_NEEDS_PORT_80, &selfupdate::SELFUPDATE_NOT_FOUND),
+    (&selfupdate::SHAREPOINT_INTERCEPTS_WSUS, &selfupdate::WSUS_ACCESS_DENIED),
+    (&selfupdate::SELFUPDATE_NOT_FOUND, &client::CLIENT_IS_SUS_ERA),
+    (&selfupdate::SELFUPDATE_NOT_FOUND, &errors::WU_ERROR_CODES),
+    (&selfupdate::WSUS_ACCESS_DENIED, &errors::WU_ERROR_CODES),
+    (&selfupdate::WSUS_SERVER_ERROR, &errors::WU_ERROR_CODES),
+    (&connectivity::WSUS_UNREACHABLE, &errors::WU_ERROR_CODES),
+    (&connectivity::WSUS_UNREACHABLE, &connectivity::SERVER_UNREACHABLE_24H),
+    (&policy::WUSERVER_MISSING, &connectivity::NO_SERVER_CONTACT),
+    (&policy::USEWUSERVER_OFF, &connectivity::NO_SERVER_CONTACT),
+    (&policy::AUTOMATIC_UPDATES_OFF, &connectivity::NO_SERVER_CONTACT),
+    (&policy::WUSERVER_INVALID, &connectivity::WSUS_UNREACHABLE),
+    (&policy::WUSERVER_INVALID, &errors::WU_ERROR_CODES),
+    (&client::LEGACY_SUS_MODE, &client::CLIENT_IS_SUS_ERA),
+    (&client::LEGACY_SUS_MODE, &errors::WU_ERROR_CODES),
+    (&root_certs::ROOT_CERT_UPDATE_REPEATS, &root_certs::DETECTION_RETRY_SUCCEEDED),
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -197,13 +199,15 @@ pub struct Context<'f> {
 impl<'f> Context<'f> {
     pub fn new(facts: &'f Facts) -> Self {
         let server = facts
+            .registry
             .reg(KeyRole::Policy, "WUServer")
             .and_then(|s| s.value.as_text().and_then(ServerUrl::parse))
             .or_else(|| {
-                facts.log_wsus_server.as_ref().and_then(|s| s.value.as_deref().and_then(ServerUrl::parse))
+                facts.client.log_wsus_server.as_ref().and_then(|s| s.value.as_deref().and_then(ServerUrl::parse))
             })
             .or_else(|| {
                 facts
+                    .client
                     .server_urls
                     .iter()
                     .find(|s| s.value.to_ascii_lowercase().contains("clientwebservice"))
@@ -214,12 +218,12 @@ impl<'f> Context<'f> {
                     })
             });
         let os_folder = os_folder(facts);
-        let language = facts.selfupdate_os_lang.as_ref().map(|s| s.value.1.clone());
-        let era = if facts.modern_records > facts.classic_records {
+        let language = facts.iis.selfupdate_os_lang.as_ref().map(|s| s.value.1.clone());
+        let era = if facts.client.modern_records > facts.client.classic_records {
             ClientEra::Modern
-        } else if facts.classic_records > 0 || os_folder.is_some() {
+        } else if facts.client.classic_records > 0 || os_folder.is_some() {
             ClientEra::Classic
-        } else if let Some(v) = facts.reg(KeyRole::WindowsVersion, "CurrentBuildNumber").and_then(|s| s.value.as_u32()) {
+        } else if let Some(v) = facts.registry.reg(KeyRole::WindowsVersion, "CurrentBuildNumber").and_then(|s| s.value.as_u32()) {
             if v >= 10240 { ClientEra::Modern } else { ClientEra::Classic }
         } else {
             ClientEra::Unknown
@@ -244,6 +248,11 @@ impl<'f> Context<'f> {
             ClientEra::Modern => "On the client, open Settings > Windows Update and select Check for updates (`wuauclt /detectnow` no longer starts a scan on Windows 10/11).".to_string(),
             ClientEra::Unknown => "Start a detection on the client: `wuauclt /detectnow` on Windows XP to 8.1, or Settings > Windows Update > Check for updates on Windows 10/11.".to_string(),
         }
+    }
+
+    /// The remedy step that restarts the Windows Update service (the same on every era).
+    pub fn restart_service(&self) -> String {
+        RESTART_SERVICE.to_string()
     }
 
     /// The two self-update URLs the admin should open from the client.
@@ -271,7 +280,7 @@ impl<'f> Context<'f> {
 }
 
 fn os_folder(f: &Facts) -> Option<String> {
-    if let Some(s) = &f.selfupdate_os_lang {
+    if let Some(s) = &f.iis.selfupdate_os_lang {
         return Some(s.value.0.clone());
     }
     let from_version = |v: &str| -> Option<String> {
@@ -286,17 +295,17 @@ fn os_folder(f: &Facts) -> Option<String> {
             None
         }
     };
-    if let Some(s) = &f.os_version {
+    if let Some(s) = &f.client.os_version {
         if let Some(o) = from_version(&s.value) {
             return Some(o);
         }
     }
-    if let Some(s) = &f.wutrack_os {
+    if let Some(s) = &f.iis.wutrack_os {
         if let Some(o) = from_version(&s.value) {
             return Some(o);
         }
     }
-    if let Some(s) = f.reg(KeyRole::WindowsVersion, "ProductName").and_then(|s| s.value.as_text().map(str::to_string)) {
+    if let Some(s) = f.registry.reg(KeyRole::WindowsVersion, "ProductName").and_then(|s| s.value.as_text().map(str::to_string)) {
         if s.contains("XP") {
             return Some("XP".into());
         }
@@ -310,16 +319,27 @@ fn os_folder(f: &Facts) -> Option<String> {
     None
 }
 
-/// Run every rule; returns (rule, outcome) in catalogue order.
+/// Run every rule; returns (rule, outcome) in catalogue order. A rule runs only when the
+/// evidence holds at least one of the kinds it `needs`; otherwise it is "not run", and the hint
+/// (written here, once, for every rule) says what to add.
 pub fn run_all(ctx: &Context) -> Vec<(&'static Rule, Outcome)> {
-    CATALOGUE.iter().map(|r| (*r, (r.check)(ctx))).collect()
+    CATALOGUE
+        .iter()
+        .map(|r| {
+            let runnable = r.needs.iter().any(|k| ctx.facts.has(*k));
+            (*r, if runnable { (r.check)(ctx) } else { missing(r.needs) })
+        })
+        .collect()
 }
+
+/// Restarting the update service makes the agent re-read its policy.
+const RESTART_SERVICE: &str = "Restart the update service: `net stop wuauserv` then `net start wuauserv`.";
 
 /// Evidence lists are short: a rule shows at most this many lines.
 pub const MAX_EVIDENCE: usize = 6;
 
-/// The "not run" hint for rules that need any of `kinds`.
-pub fn missing(kinds: &[InputKind]) -> Outcome {
+/// The "not run" hint for rules that need any of `kinds` (the catalogue calls it; rules do not).
+fn missing(kinds: &[InputKind]) -> Outcome {
     let asks: Vec<String> = kinds.iter().map(|k| k.how_to_get().to_string()).collect();
     Outcome::NotRun(format!("add {}", asks.join(", or ")))
 }
@@ -350,7 +370,7 @@ mod tests {
         assert_eq!(ids.len(), n);
         assert!(ids.iter().all(|i| i.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
         for (a, b) in CAUSES {
-            assert!(find(a).is_some() && find(b).is_some(), "{a} -> {b}");
+            assert!(find(a.id).is_some() && find(b.id).is_some(), "{} -> {} not in the catalogue", a.id, b.id);
         }
     }
 

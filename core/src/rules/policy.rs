@@ -1,7 +1,7 @@
 //! Client policy and Automatic Updates state in the registry (and the log's echo of them),
 //! from "Automatic Updates Must Be Updated", section on the client's registry settings.
 
-use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule, ServerUrl};
+use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule, ServerUrl};
 use crate::kind::InputKind::{Registry, WindowsupdateLog};
 use crate::registry::{KeyRole, RegData};
 use crate::report::{Evidence, Severity};
@@ -19,20 +19,20 @@ struct Setting {
 
 /// WUServer as the evidence states it, or `None` when the evidence does not cover it.
 fn wuserver(ctx: &Context) -> Option<Setting> {
-    setting(ctx, "WUServer", ctx.facts.log_wsus_server.as_ref())
+    setting(ctx, "WUServer", ctx.facts.client.log_wsus_server.as_ref())
 }
 
 fn wustatusserver(ctx: &Context) -> Option<Setting> {
-    setting(ctx, "WUStatusServer", ctx.facts.log_wsus_status_server.as_ref())
+    setting(ctx, "WUStatusServer", ctx.facts.client.log_wsus_status_server.as_ref())
 }
 
 fn setting(ctx: &Context, name: &str, from_log: Option<&crate::facts::Seen<Option<String>>>) -> Option<Setting> {
     let f = ctx.facts;
-    if let Some(v) = f.reg(KeyRole::Policy, name) {
+    if let Some(v) = f.registry.reg(KeyRole::Policy, name) {
         let text = v.value.as_text().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         return Some(Setting { value: text, evidence: v.evidence.clone() });
     }
-    if let Some(ev) = f.reg_missing_keys.get(&KeyRole::Policy) {
+    if let Some(ev) = f.registry.missing_keys.get(&KeyRole::Policy) {
         return Some(Setting { value: None, evidence: ev.clone() });
     }
     if let Some(ev) = policy_key_with_values(ctx) {
@@ -45,12 +45,17 @@ fn setting(ctx: &Context, name: &str, from_log: Option<&crate::facts::Seen<Optio
 /// value is really absent, not just not exported).
 fn policy_key_with_values(ctx: &Context) -> Option<Evidence> {
     let f = ctx.facts;
-    let has_values = f.reg_values.keys().any(|(r, _)| *r == KeyRole::Policy);
-    has_values.then(|| f.reg_keys.get(&KeyRole::Policy).cloned()).flatten()
+    let has_values = f.registry.values.keys().any(|(r, _)| *r == KeyRole::Policy);
+    has_values.then(|| f.registry.keys.get(&KeyRole::Policy).cloned()).flatten()
+}
+
+/// "Not run" when the registry and log given do not show a policy value at all.
+fn not_shown(what: &str) -> Outcome {
+    Outcome::NotRun(format!("the evidence does not show {what}: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"))
 }
 
 fn misspelling_hint(ctx: &Context, wanted: &str) -> Option<(String, Evidence)> {
-    ctx.facts.reg_unknown_policy_names.iter().find_map(|s| {
+    ctx.facts.registry.unknown_policy_names.iter().find_map(|s| {
         (edit_distance(&s.value.to_ascii_lowercase(), &wanted.to_ascii_lowercase()) <= 2)
             .then(|| (format!("The value '{}' looks like a misspelling of {wanted}; Windows ignores it.", s.value), s.evidence.clone()))
     })
@@ -77,7 +82,7 @@ fn set_server_steps(ctx: &Context) -> Vec<String> {
         format!("Create or edit the string value WUServer = {url} (the full URL with http:// or https:// and the port WSUS listens on)."),
         format!("Create or edit the string value WUStatusServer = {url} (the same server)."),
         format!("Under {AU_KEY} (create AU if missing) make sure the DWORD UseWUServer is 1."),
-        "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+        ctx.restart_service(),
         ctx.detect_now(),
     ]
 }
@@ -91,15 +96,12 @@ pub static WUSERVER_MISSING: Rule = Rule {
     explain: "Without the WindowsUpdate policy key and a WUServer value, Automatic Updates never contacts WSUS: the client talks to Microsoft Update or to nothing. The log's configuration block shows the same thing as `WSUS server: <NULL>` (classic) or `(null)` (Windows 10).",
     check: |ctx| {
         let Some(s) = wuserver(ctx) else {
-            if ctx.facts.has(Registry) || ctx.facts.has(WindowsupdateLog) {
-                return Outcome::NotRun(format!("the evidence does not show the policy key: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
-            }
-            return missing(&[Registry, WindowsupdateLog]);
+            return Outcome::NotRun(format!("the evidence does not show the policy key: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
         };
         if s.value.is_some() {
             return Outcome::Passed;
         }
-        let mut detail = if ctx.facts.reg_missing_keys.contains_key(&KeyRole::Policy) {
+        let mut detail = if ctx.facts.registry.missing_keys.contains_key(&KeyRole::Policy) {
             format!("The policy key {POLICY_KEY} does not exist on this client, so no WSUS server is configured.")
         } else if s.evidence.text.contains("NULL") || s.evidence.text.contains("(null)") {
             "The client log's configuration block shows no WSUS server: the agent read no WUServer policy when it started.".to_string()
@@ -124,12 +126,12 @@ pub static WUSERVER_INVALID: Rule = Rule {
     article: Article::AutomaticUpdatesMustBeUpdated,
     explain: "WUServer must be a full URL with the scheme, host and, for a custom port, the port (http://wsus01:8530). A bare host name, a typo in the scheme or stray characters make every request fail; WinHTTP reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME).",
     check: |ctx| {
-        let scheme_errors: Vec<Evidence> = ctx.facts.codes.get(&0x80072EE6).map(|o| vec![o.first.clone()]).unwrap_or_default();
+        let scheme_errors: Vec<Evidence> = ctx.facts.client.codes.get(&0x80072EE6).map(|o| vec![o.first.clone()]).unwrap_or_default();
         let Some(s) = wuserver(ctx) else {
             if !scheme_errors.is_empty() {
                 return fire_invalid(ctx, "The client log reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME): the configured server URL does not start with http:// or https://.".into(), scheme_errors);
             }
-            return missing(&[Registry, WindowsupdateLog]);
+            return not_shown("WUServer");
         };
         let Some(v) = s.value else { return Outcome::Passed };
         if ServerUrl::parse(&v).is_some() && scheme_errors.is_empty() {
@@ -155,7 +157,7 @@ fn fire_invalid(ctx: &Context, detail: String, evidence: Vec<Evidence>) -> Outco
         remedy: vec![
             format!("Set WUServer and WUStatusServer (Group Policy \"Specify intranet Microsoft update service location\", or {POLICY_KEY}) to the full URL, e.g. {url}: scheme, server name, and :8530 (or :8531 for SSL) if WSUS uses its custom port."),
             "Check there are no spaces, quotes or trailing characters in the value.".to_string(),
-            "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+            ctx.restart_service(),
             ctx.detect_now(),
         ],
     })
@@ -172,7 +174,7 @@ pub static WUSTATUSSERVER_MISSING: Rule = Rule {
         match wuserver(ctx) {
             Some(Setting { value: Some(_), .. }) => {}
             Some(_) => return Outcome::NotRun("WUServer itself is missing (see wuserver-missing)".into()),
-            None => return missing(&[Registry, WindowsupdateLog]),
+            None => return not_shown("WUServer"),
         }
         let Some(s) = wustatusserver(ctx) else {
             return Outcome::NotRun(format!("the evidence does not show WUStatusServer: export {POLICY_KEY}"));
@@ -194,7 +196,7 @@ pub static WUSTATUSSERVER_MISSING: Rule = Rule {
             evidence,
             remedy: vec![
                 format!("Set WUStatusServer = {url} (the same URL as WUServer), through the Group Policy \"Specify intranet Microsoft update service location\" (statistics server box) or as a string value under {POLICY_KEY}."),
-                "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                ctx.restart_service(),
                 ctx.detect_now(),
             ],
         })
@@ -214,7 +216,7 @@ pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
     explain: "The article sets both values to the same WSUS server. When they differ, the client scans against one server and reports to another, so the console that approves updates never sees the client's status.",
     check: |ctx| {
         let (Some(a), Some(b)) = (wuserver(ctx), wustatusserver(ctx)) else {
-            return missing(&[Registry, WindowsupdateLog]);
+            return not_shown("WUServer and WUStatusServer");
         };
         let (Some(av), Some(bv)) = (a.value, b.value) else {
             return Outcome::NotRun("one of WUServer / WUStatusServer is missing (see the -missing rules)".into());
@@ -228,7 +230,7 @@ pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
             evidence: vec![a.evidence, b.evidence],
             remedy: vec![
                 format!("Set WUStatusServer to the same URL as WUServer ({av}) in the Group Policy \"Specify intranet Microsoft update service location\" or under {POLICY_KEY}."),
-                "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                ctx.restart_service(),
                 ctx.detect_now(),
             ],
         })
@@ -244,26 +246,23 @@ pub static USEWUSERVER_OFF: Rule = Rule {
     explain: "WUServer only takes effect when the DWORD UseWUServer under the AU subkey is 1. Missing or 0, the client goes to Microsoft Update instead of WSUS.",
     check: |ctx| {
         let f = ctx.facts;
-        if let Some(v) = f.reg(KeyRole::PolicyAu, "UseWUServer") {
+        if let Some(v) = f.registry.reg(KeyRole::PolicyAu, "UseWUServer") {
             if v.value.as_u32() == Some(1) {
                 return Outcome::Passed;
             }
             return fire_usewuserver(ctx, format!("UseWUServer is {} instead of 1.", v.value.display()), v.evidence.clone());
         }
-        if let Some(ev) = f.reg_missing_keys.get(&KeyRole::PolicyAu) {
+        if let Some(ev) = f.registry.missing_keys.get(&KeyRole::PolicyAu) {
             return fire_usewuserver(ctx, format!("The key {AU_KEY} does not exist, so UseWUServer is not set."), ev.clone());
         }
-        let au_has_values = f.reg_values.keys().any(|(r, _)| *r == KeyRole::PolicyAu);
+        let au_has_values = f.registry.values.keys().any(|(r, _)| *r == KeyRole::PolicyAu);
         if au_has_values {
-            let ev = f.reg_keys.get(&KeyRole::PolicyAu).cloned().unwrap_or_else(|| {
-                f.reg_values.iter().find(|((r, _), _)| *r == KeyRole::PolicyAu).map(|(_, s)| s.evidence.clone()).unwrap_or_else(|| Evidence::new("", 0, ""))
+            let ev = f.registry.keys.get(&KeyRole::PolicyAu).cloned().unwrap_or_else(|| {
+                f.registry.values.iter().find(|((r, _), _)| *r == KeyRole::PolicyAu).map(|(_, s)| s.evidence.clone()).unwrap_or_else(|| Evidence::new("", 0, ""))
             });
             return fire_usewuserver(ctx, format!("{AU_KEY} has values but no UseWUServer."), ev);
         }
-        if f.has(Registry) {
-            return Outcome::NotRun(format!("the registry evidence does not include the values of {AU_KEY}: export it with reg query /s"));
-        }
-        missing(&[Registry])
+        Outcome::NotRun(format!("the registry evidence does not include the values of {AU_KEY}: export it with reg query /s"))
     },
 };
 
@@ -275,7 +274,7 @@ fn fire_usewuserver(ctx: &Context, detail: String, ev: Evidence) -> Outcome {
         remedy: vec![
             format!("Enable the Group Policy \"Specify intranet Microsoft update service location\" (it writes UseWUServer), or in regedit go to {AU_KEY} (create AU if missing)."),
             "Create or set the DWORD UseWUServer = 1.".to_string(),
-            "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+            ctx.restart_service(),
             ctx.detect_now(),
         ],
     })
@@ -290,8 +289,8 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
     explain: "With \"Turn off Automatic Updates\" selected (NoAutoUpdate = 1, or AUOptions = 1), the client neither detects nor self-updates on its own schedule, so it never reaches WSUS.",
     check: |ctx| {
         let f = ctx.facts;
-        let no_auto = f.reg(KeyRole::PolicyAu, "NoAutoUpdate");
-        let options = f.reg(KeyRole::PolicyAu, "AUOptions").or_else(|| f.reg(KeyRole::AutoUpdateState, "AUOptions"));
+        let no_auto = f.registry.reg(KeyRole::PolicyAu, "NoAutoUpdate");
+        let options = f.registry.reg(KeyRole::PolicyAu, "AUOptions").or_else(|| f.registry.reg(KeyRole::AutoUpdateState, "AUOptions"));
         let mut evidence = Vec::new();
         if let Some(v) = no_auto {
             if v.value.as_u32() == Some(1) {
@@ -303,16 +302,14 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
                 evidence.push(v.evidence.clone());
             }
         }
-        if let Some(ev) = &f.au_disabled_in_log {
+        if let Some(ev) = &f.client.au_disabled_in_log {
             evidence.push(ev.clone());
         }
         if evidence.is_empty() {
-            return if no_auto.is_some() || options.is_some() || f.reg_values.keys().any(|(r, _)| *r == KeyRole::PolicyAu) {
+            return if no_auto.is_some() || options.is_some() || f.registry.values.keys().any(|(r, _)| *r == KeyRole::PolicyAu) {
                 Outcome::Passed
-            } else if f.has(Registry) || f.has(WindowsupdateLog) {
-                Outcome::NotRun(format!("neither NoAutoUpdate nor AUOptions appears: export {AU_KEY} with its values"))
             } else {
-                missing(&[Registry])
+                Outcome::NotRun(format!("neither NoAutoUpdate nor AUOptions appears: export {AU_KEY} with its values"))
             };
         }
         Outcome::Fired(Diagnosis {
@@ -322,7 +319,7 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
             remedy: vec![
                 "In Group Policy set \"Configure Automatic Updates\" to Enabled with a download/install option (2, 3 or 4), or on the client open Control Panel > Automatic Updates, choose how updates are downloaded and installed, and make sure \"Turn off Automatic Updates\" is not selected.".to_string(),
                 format!("If set by hand, change NoAutoUpdate to 0 under {AU_KEY}."),
-                "Restart the update service: `net stop wuauserv` then `net start wuauserv`.".to_string(),
+                ctx.restart_service(),
                 ctx.detect_now(),
             ],
         })
@@ -353,12 +350,8 @@ pub static AUSTATE_NOT_2: Rule = Rule {
     explain: "When forcing a stuck client to detect (and self-update) against WSUS, the article sets AUState to 2 so the next cycle starts with detection. Another value means AU is waiting on something else first (the wizard, a download, a restart) or is disabled (7).",
     check: |ctx| {
         let f = ctx.facts;
-        let Some(v) = f.reg(KeyRole::AutoUpdateState, "AUState") else {
-            return if f.has(Registry) {
-                Outcome::NotRun(format!("AUState is not in the registry evidence: export {STATE_KEY}"))
-            } else {
-                missing(&[Registry])
-            };
+        let Some(v) = f.registry.reg(KeyRole::AutoUpdateState, "AUState") else {
+            return Outcome::NotRun(format!("AUState is not in the registry evidence: export {STATE_KEY}"));
         };
         match v.value.as_u32() {
             Some(2) => Outcome::Passed,
@@ -390,16 +383,14 @@ pub static DETECTION_SCHEDULE_STALE: Rule = Rule {
     explain: "AU keeps its next detection time in LastWaitTimeout (UTC) and DetectionStartTime (local time). When a client is stuck, deleting both and restarting the service makes it detect, and self-update, within minutes instead of waiting for the recorded time.",
     check: |ctx| {
         let f = ctx.facts;
-        let lwt = f.reg(KeyRole::AutoUpdateState, "LastWaitTimeout");
-        let dst = f.reg(KeyRole::AutoUpdateState, "DetectionStartTime");
+        let lwt = f.registry.reg(KeyRole::AutoUpdateState, "LastWaitTimeout");
+        let dst = f.registry.reg(KeyRole::AutoUpdateState, "DetectionStartTime");
         if lwt.is_none() && dst.is_none() {
-            let state_has_values = f.reg_values.keys().any(|(r, _)| *r == KeyRole::AutoUpdateState);
+            let state_has_values = f.registry.values.keys().any(|(r, _)| *r == KeyRole::AutoUpdateState);
             return if state_has_values {
                 Outcome::Passed
-            } else if f.has(Registry) {
-                Outcome::NotRun(format!("export {STATE_KEY} with its values"))
             } else {
-                missing(&[Registry])
+                Outcome::NotRun(format!("export {STATE_KEY} with its values"))
             };
         }
         let names: Vec<String> = [("LastWaitTimeout", lwt), ("DetectionStartTime", dst)]
@@ -423,13 +414,13 @@ pub static DETECTION_SCHEDULE_STALE: Rule = Rule {
 /// LastWaitTimeout minus DetectionStartTime, corrected by the client's zone when the log gives it.
 pub(crate) fn wait_gap_hours(ctx: &Context) -> Option<(f64, bool, Evidence, Evidence)> {
     let f = ctx.facts;
-    let lwt = f.reg(KeyRole::AutoUpdateState, "LastWaitTimeout")?;
-    let dst = f.reg(KeyRole::AutoUpdateState, "DetectionStartTime")?;
+    let lwt = f.registry.reg(KeyRole::AutoUpdateState, "LastWaitTimeout")?;
+    let dst = f.registry.reg(KeyRole::AutoUpdateState, "DetectionStartTime")?;
     let (RegData::Sz(l), RegData::Sz(d)) = (&lwt.value, &dst.value) else { return None };
     let (l, d) = (parse_registry_time(l)?, parse_registry_time(d)?);
     // LastWaitTimeout is UTC, DetectionStartTime local: UTC = local - offset.
     let raw = (l.epoch_seconds() - d.epoch_seconds()) as f64 / 3600.0;
-    let (gap, zone_known) = match f.tz_minutes {
+    let (gap, zone_known) = match f.client.tz_minutes {
         Some(tz) => (raw + tz as f64 / 60.0, true),
         None => (raw, false),
     };

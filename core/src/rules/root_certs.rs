@@ -1,7 +1,7 @@
 //! KB978335: WSUS keeps reinstalling "Update for Root Certificates" (KB931125) on Windows XP,
 //! because several revisions of it are approved at once.
 
-use super::{missing, take_evidence, Article, ClientEra, Diagnosis, Outcome, Rule};
+use super::{take_evidence, Article, ClientEra, Diagnosis, Outcome, Rule};
 use crate::facts::Seen;
 use crate::kind::InputKind::WindowsupdateLog;
 use crate::report::Severity;
@@ -24,13 +24,10 @@ pub static ROOT_CERT_UPDATE_REPEATS: Rule = Rule {
     explain: "Microsoft released the root certificates update (KB931125) several times under the same name. With more than one revision approved, Windows XP clients install one after another and the update seems to reinstall forever. The fix: decline every revision except the newest (9/22/2009) and approve that one.",
     check: |ctx| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) {
-            return missing(&[WindowsupdateLog]);
-        }
-        let ok: Vec<&Seen<String>> = f.installs_succeeded.iter().filter(|s| is_root_cert_update(&s.value)).collect();
+        let ok: Vec<&Seen<String>> = f.client.installs_succeeded.iter().filter(|s| is_root_cert_update(&s.value)).collect();
         let reoffered: Vec<&Seen<String>> = match ok.first() {
             Some(first) => f
-                .installs_offered
+                .client.installs_offered
                 .iter()
                 .filter(|s| is_root_cert_update(&s.value) && before(&first.evidence, &s.evidence))
                 .collect(),
@@ -87,23 +84,20 @@ pub static DETECTION_RETRY_SUCCEEDED: Rule = Rule {
     explain: "KB978335 notes that the first synchronisation after fixing approvals can fail while the next one succeeds. A failure followed by a success is therefore not by itself a problem; look at the latest result.",
     check: |ctx| {
         let f = ctx.facts;
-        if !f.has(WindowsupdateLog) {
-            return missing(&[WindowsupdateLog]);
-        }
-        let Some((fail, ok)) = &f.retry_success else {
-            return if f.detection_failures + f.detection_successes > 0 {
+        let Some((fail, ok)) = &f.client.retry_success else {
+            return if f.client.detection_failures + f.client.detection_successes > 0 {
                 Outcome::Passed
             } else {
                 Outcome::NotRun("the client log has no detection or synchronisation results".into())
             };
         };
-        let latest_ok = matches!(f.detections.last().map(|d| &d.value), Some(crate::facts::DetectionOutcome::Succeeded));
+        let latest_ok = matches!(f.client.detections.last().map(|d| &d.value), Some(crate::facts::DetectionOutcome::Succeeded));
         Outcome::Fired(Diagnosis {
             severity: None,
             detail: format!(
                 "{} detection/sync attempt(s) failed and {} succeeded; the first failure was followed by a success. {}",
-                f.detection_failures,
-                f.detection_successes,
+                f.client.detection_failures,
+                f.client.detection_successes,
                 if latest_ok { "The latest attempt succeeded." } else { "The latest attempt failed again: see the other findings." }
             ),
             evidence: vec![fail.clone(), ok.clone()],

@@ -1,7 +1,7 @@
 //! The WSUS self-update tree and the web server in front of it: IIS 404/401/403/500, the
 //! port 80 requirement, and SharePoint on the default web site. From "Automatic Updates Must Be Updated".
 
-use super::{missing, take_evidence, Article, Context, Diagnosis, Outcome, Rule};
+use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
 use crate::facts::{RequestGroup, WsusPath};
 use crate::kind::InputKind::{IisLog, WindowsupdateLog};
 use crate::report::{Evidence, Severity};
@@ -14,7 +14,7 @@ const CONNECT_CODES: &[u32] = &[0x80072EFD, 0x80072EFE];
 const INSTALL_SCRIPT: &str = r#"cscript "%ProgramFiles%\Microsoft Windows Server Update Services\setup\InstallSelfupdateOnPort80.vbs""#;
 
 fn groups<'f>(ctx: &Context<'f>, paths: impl Fn(WsusPath) -> bool, statuses: &[u16]) -> Vec<(&'f (WsusPath, u16), &'f RequestGroup)> {
-    ctx.facts.wsus_requests.iter().filter(|((p, s), _)| paths(*p) && statuses.contains(s)).collect()
+    ctx.facts.iis.wsus_requests.iter().filter(|((p, s), _)| paths(*p) && statuses.contains(s)).collect()
 }
 
 fn describe(groups: &[(&(WsusPath, u16), &RequestGroup)]) -> String {
@@ -45,25 +45,23 @@ pub static SELFUPDATE_NOT_FOUND: Rule = Rule {
         let f = ctx.facts;
         let iis = groups(ctx, WsusPath::is_selfupdate_related, &[404]);
         let client: Vec<Evidence> = f
-            .failed_downloads
+            .client.failed_downloads
             .iter()
             .filter(|d| is_selfupdate_url(&d.url) && d.codes.iter().any(|c| NOT_FOUND_CODES.contains(c)))
             .map(|d| d.evidence.clone())
             .chain(
-                f.selfupdate_failures
+                f.client.selfupdate_failures
                     .iter()
                     .filter(|s| s.value.iter().any(|c| NOT_FOUND_CODES.contains(c)))
                     .map(|s| s.evidence.clone()),
             )
             .collect();
         if iis.is_empty() && client.is_empty() {
-            let saw_iis_selfupdate = f.wsus_requests.keys().any(|(p, _)| p.is_selfupdate_related());
-            return if saw_iis_selfupdate || !f.selfupdate_checks.is_empty() {
+            let saw_iis_selfupdate = f.iis.wsus_requests.keys().any(|(p, _)| p.is_selfupdate_related());
+            return if saw_iis_selfupdate || !f.client.selfupdate_checks.is_empty() {
                 Outcome::Passed
-            } else if f.has(IisLog) || f.has(WindowsupdateLog) {
-                Outcome::NotRun("the evidence has no self-update requests or checks (no /selfupdate, iuident.cab or wutrack.bin in the IIS log, no \"Checking for agent SelfUpdate\" in the client log)".into())
             } else {
-                missing(&[IisLog, WindowsupdateLog])
+                Outcome::NotRun("the evidence has no self-update requests or checks (no /selfupdate, iuident.cab or wutrack.bin in the IIS log, no \"Checking for agent SelfUpdate\" in the client log)".into())
             };
         }
         let mut parts = Vec::new();
@@ -73,12 +71,12 @@ pub static SELFUPDATE_NOT_FOUND: Rule = Rule {
         if !client.is_empty() {
             parts.push(format!(
                 "the client log shows {} failed self-update download(s) and {} failed self-update check(s) with not-found errors",
-                f.failed_downloads.iter().filter(|d| is_selfupdate_url(&d.url) && d.codes.iter().any(|c| NOT_FOUND_CODES.contains(c))).count(),
-                f.selfupdate_failures.iter().filter(|s| s.value.iter().any(|c| NOT_FOUND_CODES.contains(c))).count()
+                f.client.failed_downloads.iter().filter(|d| is_selfupdate_url(&d.url) && d.codes.iter().any(|c| NOT_FOUND_CODES.contains(c))).count(),
+                f.client.selfupdate_failures.iter().filter(|s| s.value.iter().any(|c| NOT_FOUND_CODES.contains(c))).count()
             ));
         }
-        let scans = if f.detection_failures > 0 {
-            format!(" This also makes the client's scans fail ({} failed detection(s) in the log).", f.detection_failures)
+        let scans = if f.client.detection_failures > 0 {
+            format!(" This also makes the client's scans fail ({} failed detection(s) in the log).", f.client.detection_failures)
         } else {
             String::new()
         };
@@ -109,15 +107,15 @@ fn custom_wsus_port(ctx: &Context) -> Option<(u16, Option<Evidence>)> {
         if p != 80 && p != 443 {
             let ev = ctx
                 .facts
-                .reg(crate::registry::KeyRole::Policy, "WUServer")
+                .registry.reg(crate::registry::KeyRole::Policy, "WUServer")
                 .map(|v| v.evidence.clone())
-                .or_else(|| ctx.facts.log_wsus_server.as_ref().map(|v| v.evidence.clone()));
+                .or_else(|| ctx.facts.client.log_wsus_server.as_ref().map(|v| v.evidence.clone()));
             return Some((p, ev));
         }
         return None;
     }
     ctx.facts
-        .wsus_requests
+        .iis.wsus_requests
         .iter()
         .filter(|((p, _), _)| matches!(p, WsusPath::ClientWebService | WsusPath::SimpleAuth | WsusPath::Reporting))
         .find_map(|(_, g)| g.ports.iter().find(|p| **p != 80 && **p != 443).map(|p| (*p, g.evidence.first().cloned())))
@@ -135,17 +133,15 @@ pub static SELFUPDATE_NEEDS_PORT_80: Rule = Rule {
         let Some((port, port_ev)) = custom_wsus_port(ctx) else {
             return if ctx.server.is_some() {
                 Outcome::Passed // WSUS itself on 80/443: nothing extra to publish
-            } else if f.has(IisLog) || f.has(WindowsupdateLog) {
-                Outcome::NotRun("the WSUS port is unknown: add the client's WUServer (registry) or IIS requests to /ClientWebService".into())
             } else {
-                missing(&[IisLog, WindowsupdateLog])
+                Outcome::NotRun("the WSUS port is unknown: add the client's WUServer (registry) or IIS requests to /ClientWebService".into())
             };
         };
         let on_80 = |g: &RequestGroup| g.ports.contains(&80);
         let iis_fail: Vec<_> = groups(ctx, WsusPath::is_selfupdate_related, &[404]).into_iter().filter(|(_, g)| on_80(g)).collect();
         let iis_ok = groups(ctx, WsusPath::is_selfupdate_related, &[200, 206, 304]).into_iter().any(|(_, g)| on_80(g));
         let client_fail: Vec<Evidence> = f
-            .failed_downloads
+            .client.failed_downloads
             .iter()
             .filter(|d| {
                 is_selfupdate_url(&d.url)
@@ -155,7 +151,7 @@ pub static SELFUPDATE_NEEDS_PORT_80: Rule = Rule {
             .map(|d| d.evidence.clone())
             .collect();
         if iis_fail.is_empty() && client_fail.is_empty() {
-            return if iis_ok || f.failed_downloads.iter().all(|d| !is_selfupdate_url(&d.url)) && !f.selfupdate_checks.is_empty() {
+            return if iis_ok || f.client.failed_downloads.iter().all(|d| !is_selfupdate_url(&d.url)) && !f.client.selfupdate_checks.is_empty() {
                 Outcome::Passed
             } else {
                 Outcome::NotRun(format!("WSUS uses port {port}; add the IIS log of the port-80 site or a client log with a self-update check to see whether port 80 serves the self-update tree"))
@@ -193,15 +189,13 @@ pub static WSUS_ACCESS_DENIED: Rule = Rule {
     check: |ctx| {
         let f = ctx.facts;
         let iis = groups(ctx, is_access_checked_path, &[401, 403]);
-        let client = f.codes_in(DENIED_CODES);
+        let client = f.client.codes_in(DENIED_CODES);
         if iis.is_empty() && client.is_empty() {
-            let saw = f.wsus_requests.keys().any(|(p, _)| is_access_checked_path(*p));
-            return if saw || (f.has(WindowsupdateLog) && !f.server_contact.is_empty()) {
+            let saw = f.iis.wsus_requests.keys().any(|(p, _)| is_access_checked_path(*p));
+            return if saw || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {
                 Outcome::Passed
-            } else if f.has(IisLog) || f.has(WindowsupdateLog) {
-                Outcome::NotRun("no requests to /selfupdate, /iuident.cab, /wutrack.bin or /ClientWebService in the evidence".into())
             } else {
-                missing(&[IisLog, WindowsupdateLog])
+                Outcome::NotRun("no requests to /selfupdate, /iuident.cab, /wutrack.bin or /ClientWebService in the evidence".into())
             };
         }
         let mut parts = Vec::new();
@@ -235,13 +229,10 @@ pub static SHAREPOINT_INTERCEPTS_WSUS: Rule = Rule {
     explain: "Windows SharePoint Services installed on the default web site takes over requests for /iuident.cab, /wutrack.bin, /ClientWebService and /Selfupdate and answers them with access denied, so self-update fails and the WSUS console warns the SelfUpdate service is unavailable.",
     check: |ctx| {
         let f = ctx.facts;
-        if !f.has(IisLog) {
-            return missing(&[IisLog]);
-        }
         let denied = groups(ctx, is_access_checked_path, &[401, 403]);
         let mut evidence = Vec::new();
         let mut sites = Vec::new();
-        for (input, (sp, sp_ports)) in &f.sharepoint {
+        for (input, (sp, sp_ports)) in &f.iis.sharepoint {
             let here: Vec<_> = denied
                 .iter()
                 .filter(|(_, g)| g.inputs.contains(input) && (sp_ports.is_empty() || g.ports.is_empty() || !g.ports.is_disjoint(sp_ports)))
@@ -281,20 +272,20 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
     check: |ctx| {
         let f = ctx.facts;
         let iis = groups(ctx, |_| true, &[500, 503]);
-        let client = f.codes_in(SERVER_ERROR_CODES);
-        if iis.is_empty() && client.is_empty() && f.app_offline.is_empty() {
-            return if f.iis_requests > 0 || (f.has(WindowsupdateLog) && !f.server_contact.is_empty()) {
+        let client = f.client.codes_in(SERVER_ERROR_CODES);
+        if iis.is_empty() && client.is_empty() && f.iis.app_offline.is_empty() {
+            return if f.iis.requests > 0 || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {
                 Outcome::Passed
             } else {
-                missing(&[IisLog, WindowsupdateLog])
+                Outcome::NotRun("the evidence shows no request to the WSUS server (no WSUS paths in the IIS log, no server contact in the client log)".into())
             };
         }
         let mut parts = Vec::new();
         if !iis.is_empty() {
             parts.push(format!("IIS logged server errors on WSUS paths: {}", describe(&iis)));
         }
-        if !f.app_offline.is_empty() {
-            parts.push(format!("HTTP.sys rejected {} request(s) because the application pool was offline", f.app_offline.count));
+        if !f.iis.app_offline.is_empty() {
+            parts.push(format!("HTTP.sys rejected {} request(s) because the application pool was offline", f.iis.app_offline.count));
         }
         for (c, o) in &client {
             let name = crate::codes::lookup(*c).map(|e| e.name).unwrap_or_default();
@@ -304,7 +295,7 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
             severity: None,
             detail: format!("{}.", parts.join("; ")),
             evidence: take_evidence(
-                f.app_offline.kept.iter().cloned().chain(iis.iter().flat_map(|(_, g)| g.evidence.clone())).chain(client.iter().map(|(_, o)| o.first.clone())),
+                f.iis.app_offline.kept.iter().cloned().chain(iis.iter().flat_map(|(_, g)| g.evidence.clone())).chain(client.iter().map(|(_, o)| o.first.clone())),
             ),
             remedy: vec![
                 "In IIS Manager > Application Pools, check WsusPool is Started; start it if it is stopped.".to_string(),

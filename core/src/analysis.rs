@@ -1,0 +1,175 @@
+//! The analysis session: inputs are added, fed in chunks of any size, finished, and the whole is
+//! turned into a report.
+//!
+//! Each input gets a unique display name (the path the user gave; a second input with the same
+//! name gets ` (2)`), and everything in the report (evidence, summaries, the page's context and
+//! chips) is keyed by it, so two machines' `WindowsUpdate.log` never mix.
+
+use crate::decode::LineSplitter;
+use crate::facts::Facts;
+use crate::kind::InputKind;
+use crate::report::Report;
+use crate::router::SectionRouter;
+use crate::rules;
+use crate::summary::summarise;
+
+/// Identifies an input added to an [`Analysis`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InputId(usize);
+
+/// Limits that protect the caller from runaway input.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    /// Inputs larger than this are refused with a clear message (`None`: no limit).
+    pub max_input_bytes: Option<u64>,
+}
+
+/// One input's state: the decoder of its bytes and the router of its lines.
+pub(crate) struct InputState {
+    pub splitter: LineSplitter,
+    pub router: SectionRouter,
+    pub finished: bool,
+    pub too_big: bool,
+}
+
+impl InputState {
+    pub fn name(&self) -> &str {
+        &self.router.name
+    }
+}
+
+/// A diagnosis in progress: add inputs, feed their bytes (in any chunk sizes), then finish.
+pub struct Analysis {
+    inputs: Vec<InputState>,
+    facts: Facts,
+    limits: Limits,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Analysis {
+    pub fn new() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    pub fn with_limits(limits: Limits) -> Self {
+        Analysis { inputs: Vec::new(), facts: Facts::default(), limits }
+    }
+
+    /// Add an input. `kind` overrides content detection for the whole input. The input's
+    /// display name is `name`, made unique among this analysis's inputs (see [`Self::name`]).
+    pub fn add_input(&mut self, name: &str, kind: Option<InputKind>) -> InputId {
+        let name = self.unique_name(if name.is_empty() { "pasted text" } else { name });
+        self.inputs.push(InputState {
+            splitter: LineSplitter::new(),
+            router: SectionRouter::new(name, kind),
+            finished: false,
+            too_big: false,
+        });
+        InputId(self.inputs.len() - 1)
+    }
+
+    /// The unique display name evidence and summaries use for this input.
+    pub fn name(&self, id: InputId) -> Option<&str> {
+        self.inputs.get(id.0).map(InputState::name)
+    }
+
+    /// `name`, or `name (2)`, `name (3)`... when an earlier input already has it.
+    fn unique_name(&self, name: &str) -> String {
+        let taken = |n: &str| self.inputs.iter().any(|i| i.name() == n);
+        if !taken(name) {
+            return name.to_string();
+        }
+        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
+    }
+
+    /// Feed the next chunk of an input's bytes.
+    pub fn feed(&mut self, id: InputId, bytes: &[u8]) {
+        let facts = &mut self.facts;
+        let Some(st) = self.inputs.get_mut(id.0) else { return };
+        if st.finished || st.too_big {
+            return;
+        }
+        if let Some(max) = self.limits.max_input_bytes {
+            if st.splitter.stats.total_bytes + bytes.len() as u64 > max {
+                st.too_big = true;
+                return;
+            }
+        }
+        let InputState { splitter, router, .. } = st;
+        splitter.push(bytes, &mut |n, line| router.line(n, line, facts));
+    }
+
+    /// No more bytes for this input.
+    pub fn finish_input(&mut self, id: InputId) {
+        let facts = &mut self.facts;
+        let Some(st) = self.inputs.get_mut(id.0) else { return };
+        if st.finished {
+            return;
+        }
+        st.finished = true;
+        if st.too_big {
+            return;
+        }
+        let InputState { splitter, router, .. } = st;
+        splitter.finish(&mut |n, line| router.line(n, line, facts));
+        router.finish(facts);
+    }
+
+    /// Run the rules and build the report. Inputs not yet finished are finished now.
+    pub fn finish(mut self) -> Report {
+        for i in 0..self.inputs.len() {
+            self.finish_input(InputId(i));
+        }
+        let limits = self.limits;
+        let inputs = self.inputs.iter().map(|s| summarise(s, &limits)).collect();
+        for st in &self.inputs {
+            for k in InputKind::ALL {
+                if st.router.lines_by_kind[k.index()] > 0 {
+                    self.facts.kinds.insert(k);
+                }
+            }
+        }
+        rules::assemble::report(&self.facts, inputs)
+    }
+}
+
+/// One input for [`diagnose`].
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub kind: Option<InputKind>,
+}
+
+/// Diagnose whole inputs at once (convenience over [`Analysis`]).
+pub fn diagnose(inputs: &[Input<'_>]) -> Report {
+    let mut a = Analysis::new();
+    for i in inputs {
+        let id = a.add_input(i.name, i.kind);
+        a.feed(id, i.bytes);
+        a.finish_input(id);
+    }
+    a.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_with_the_same_name_get_distinct_names() {
+        let mut a = Analysis::new();
+        let one = a.add_input("WindowsUpdate.log", None);
+        let two = a.add_input("WindowsUpdate.log", None);
+        let three = a.add_input("WindowsUpdate.log", None);
+        let paste = a.add_input("", None);
+        assert_eq!(a.name(one), Some("WindowsUpdate.log"));
+        assert_eq!(a.name(two), Some("WindowsUpdate.log (2)"));
+        assert_eq!(a.name(three), Some("WindowsUpdate.log (3)"));
+        assert_eq!(a.name(paste), Some("pasted text"));
+    }
+}

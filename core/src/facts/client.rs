@@ -1,0 +1,198 @@
+//! Facts from the client's own log: configuration it echoes, server contact, self-update,
+//! detection cycles, installs and every failure code.
+
+use std::collections::BTreeMap;
+
+use super::{EvidenceList, Occurrences, Seen, KEEP};
+use crate::report::Evidence;
+use crate::wulog::events::WuEvent;
+use crate::wulog::{WuFormat, WuRecord};
+
+/// A self-update download the client tried and failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedDownload {
+    pub url: String,
+    pub codes: Vec<u32>,
+    pub evidence: Evidence,
+}
+
+/// The outcome of one detection (scan) cycle or server sync.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetectionOutcome {
+    Succeeded,
+    Failed(Vec<u32>),
+}
+
+/// What the client log says.
+#[derive(Debug, Default)]
+pub struct ClientLogFacts {
+    pub wu_records: u64,
+    pub modern_records: u64,
+    pub classic_records: u64,
+    pub log_wsus_server: Option<Seen<Option<String>>>,
+    pub log_wsus_status_server: Option<Seen<Option<String>>>,
+    pub agent_build: Option<Seen<String>>,
+    pub agent_version: Option<Seen<String>>,
+    pub tz_minutes: Option<i32>,
+    pub os_version: Option<Seen<String>>,
+    pub server_contact: EvidenceList,
+    pub server_urls: Vec<Seen<String>>,
+    pub selfupdate_checks: EvidenceList,
+    pub selfupdate_failures: Vec<Seen<Vec<u32>>>,
+    pub selfupdate_failure_count: u64,
+    pub failed_downloads: Vec<FailedDownload>,
+    pub failed_download_count: u64,
+    pub detections: Vec<Seen<DetectionOutcome>>,
+    pub detection_failures: u64,
+    pub detection_successes: u64,
+    /// Whether the current detection cycle already counted a failure (one cycle logs several).
+    cycle_failed: bool,
+    /// The first failed detection followed later by a successful one.
+    pub retry_success: Option<(Evidence, Evidence)>,
+    pub installs_succeeded: Vec<Seen<String>>,
+    pub installs_offered: Vec<Seen<String>>,
+    pub legacy_mode: EvidenceList,
+    pub undecoded_etl: EvidenceList,
+    pub au_disabled_in_log: Option<Evidence>,
+    /// Every failure code in the client log.
+    pub codes: BTreeMap<u32, Occurrences>,
+
+}
+
+impl ClientLogFacts {
+    /// Occurrences in the client log of those of `wanted` that appear, in `wanted`'s order.
+    pub fn codes_in(&self, wanted: &[u32]) -> Vec<(u32, &Occurrences)> {
+        wanted.iter().filter_map(|c| self.codes.get(c).map(|o| (*c, o))).collect()
+    }
+
+    /// A parsed WindowsUpdate.log record.
+    pub fn observe(&mut self, input: &str, line: u64, raw: &str, rec: &WuRecord<'_>, event: Option<&WuEvent<'_>>) {
+        self.wu_records += 1;
+        match rec.format {
+            WuFormat::Modern => self.modern_records += 1,
+            WuFormat::Classic => self.classic_records += 1,
+            WuFormat::MessageOnly => {}
+        }
+        let mut codes: Vec<u32> = Vec::new();
+        crate::codes::scan_codes(rec.message, |c| {
+            if !codes.contains(&c) {
+                codes.push(c)
+            }
+        });
+        let ev = || Evidence::new(input, line, raw);
+        for &c in &codes {
+            match self.codes.get_mut(&c) {
+                Some(o) => o.add(input, line, raw, rec.time),
+                None => {
+                    self.codes.insert(c, Occurrences::new(ev(), rec.time));
+                }
+            }
+        }
+        let Some(event) = event else {
+            if is_contact_component(rec.component) && !rec.message.trim().is_empty() {
+                self.server_contact.push_with(ev);
+            }
+            return;
+        };
+        match event {
+            WuEvent::LoggingInitialized { build, tz_minutes } => {
+                self.agent_build = Some(Seen { value: build.to_string(), evidence: ev() });
+                if tz_minutes.is_some() {
+                    self.tz_minutes = *tz_minutes;
+                }
+            }
+            WuEvent::AgentVersion(v) => self.agent_version = Some(Seen { value: v.to_string(), evidence: ev() }),
+            WuEvent::WsusServer(v) => {
+                self.log_wsus_server = Some(Seen { value: v.map(str::to_string), evidence: ev() })
+            }
+            WuEvent::WsusStatusServer(v) => {
+                self.log_wsus_status_server = Some(Seen { value: v.map(str::to_string), evidence: ev() })
+            }
+            WuEvent::ServerUrl(u) => {
+                self.server_contact.push_with(ev);
+                if self.server_urls.len() < 10 && !self.server_urls.iter().any(|s| s.value == *u) {
+                    self.server_urls.push(Seen { value: u.to_string(), evidence: ev() });
+                }
+            }
+            WuEvent::SelfUpdateCheck => {
+                self.server_contact.push_with(ev);
+                self.selfupdate_checks.push_with(ev);
+            }
+            WuEvent::SelfUpdateFailed => {
+                self.selfupdate_failure_count += 1;
+                if self.selfupdate_failures.len() < KEEP {
+                    self.selfupdate_failures.push(Seen { value: codes.clone(), evidence: ev() });
+                }
+            }
+            WuEvent::DownloadFailed { url } => {
+                self.server_contact.push_with(ev);
+                self.failed_download_count += 1;
+                if self.failed_downloads.len() < 20 {
+                    self.failed_downloads.push(FailedDownload { url: url.to_string(), codes: codes.clone(), evidence: ev() });
+                }
+            }
+            WuEvent::EndpointError { .. } => self.server_contact.push_with(ev),
+            WuEvent::SearchStarted => {
+                self.server_contact.push_with(ev);
+                self.cycle_failed = false;
+            }
+            WuEvent::SearchSucceeded { .. } | WuEvent::ServerAnswered => {
+                self.server_contact.push_with(ev);
+                self.detection_successes += 1;
+                if self.retry_success.is_none() {
+                    if let Some(first_fail) = self
+                        .detections
+                        .iter()
+                        .find(|d| matches!(d.value, DetectionOutcome::Failed(_)))
+                    {
+                        self.retry_success = Some((first_fail.evidence.clone(), ev()));
+                    }
+                }
+                self.push_detection(DetectionOutcome::Succeeded, ev());
+                self.cycle_failed = false;
+            }
+            WuEvent::SearchFailed | WuEvent::SyncFailed => {
+                self.server_contact.push_with(ev);
+                if !self.cycle_failed {
+                    self.cycle_failed = true;
+                    self.detection_failures += 1;
+                    self.push_detection(DetectionOutcome::Failed(codes.clone()), ev());
+                }
+            }
+            WuEvent::InstallSucceeded { title } => {
+                if self.installs_succeeded.len() < 500 {
+                    self.installs_succeeded.push(Seen { value: title.to_string(), evidence: ev() });
+                }
+            }
+            WuEvent::InstallOffered { title } => {
+                if self.installs_offered.len() < 500 {
+                    self.installs_offered.push(Seen { value: title.to_string(), evidence: ev() });
+                }
+            }
+            WuEvent::InstallFailed { .. } => {}
+            WuEvent::LegacyMode => self.legacy_mode.push_with(ev),
+            WuEvent::UndecodedEtl => self.undecoded_etl.push_with(ev),
+            WuEvent::OsVersion(v) => self.os_version = Some(Seen { value: v.to_string(), evidence: ev() }),
+            WuEvent::AutoUpdateDisabledByPolicy => self.au_disabled_in_log = Some(ev()),
+        }
+        if codes.contains(&0x8024002B) {
+            self.legacy_mode.push_with(ev);
+        }
+    }
+
+    fn push_detection(&mut self, outcome: DetectionOutcome, ev: Evidence) {
+        // keep the first few and the latest: enough to show failure, recovery and the current state
+        if self.detections.len() < 2 * KEEP {
+            self.detections.push(Seen { value: outcome, evidence: ev });
+        } else if let Some(last) = self.detections.last_mut() {
+            *last = Seen { value: outcome, evidence: ev };
+        }
+    }
+
+}
+
+/// Components whose lines are by themselves a conversation with the server.
+fn is_contact_component(c: &str) -> bool {
+    matches!(c, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "DnldMgr" | "DownloadManager" | "SLS")
+}
+

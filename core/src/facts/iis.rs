@@ -1,0 +1,150 @@
+//! Facts from the WSUS server's IIS and HTTP.sys logs: requests to the WSUS paths by status
+//! and port, SharePoint on the same site, the application pool offline.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{EvidenceList, Seen};
+use crate::iis::IisRequest;
+use crate::report::Evidence;
+
+/// The WSUS virtual directories a client (or the self-update of an old client) requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WsusPath {
+    /// `/selfupdate/...` (wuident.cab, AU/x86/OS/LANG/wuaucomp.cab)
+    SelfUpdate,
+    /// `/iuident.cab`, fetched by SUS-era clients before self-update
+    IuIdent,
+    /// `/wutrack.bin`, the status ping of SUS-era clients
+    WuTrack,
+    /// `/ClientWebService/...`
+    ClientWebService,
+    /// `/SimpleAuthWebService/...`
+    SimpleAuth,
+    /// `/ReportingWebService/...`
+    Reporting,
+    /// `/DssAuthWebService/...`, `/ServerSyncWebService/...`, `/ApiRemoting30/...`
+    ServerSide,
+    /// `/Content/...`
+    Content,
+}
+
+impl WsusPath {
+    pub fn classify(path: &str) -> Option<WsusPath> {
+        let p = path.as_bytes();
+        let starts = |prefix: &str| p.len() >= prefix.len() && p[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+        if starts("/selfupdate/") || starts("/selfupdate") && p.len() == 11 {
+            Some(WsusPath::SelfUpdate)
+        } else if starts("/iuident.cab") {
+            Some(WsusPath::IuIdent)
+        } else if starts("/wutrack.bin") {
+            Some(WsusPath::WuTrack)
+        } else if starts("/clientwebservice") {
+            Some(WsusPath::ClientWebService)
+        } else if starts("/simpleauthwebservice") {
+            Some(WsusPath::SimpleAuth)
+        } else if starts("/reportingwebservice") {
+            Some(WsusPath::Reporting)
+        } else if starts("/dssauthwebservice") || starts("/serversyncwebservice") || starts("/apiremoting30") {
+            Some(WsusPath::ServerSide)
+        } else if starts("/content/") {
+            Some(WsusPath::Content)
+        } else {
+            None
+        }
+    }
+
+    /// The paths the self-update article's IIS and SharePoint checks name.
+    pub fn is_selfupdate_related(self) -> bool {
+        matches!(self, WsusPath::SelfUpdate | WsusPath::IuIdent | WsusPath::WuTrack)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WsusPath::SelfUpdate => "/selfupdate",
+            WsusPath::IuIdent => "/iuident.cab",
+            WsusPath::WuTrack => "/wutrack.bin",
+            WsusPath::ClientWebService => "/ClientWebService",
+            WsusPath::SimpleAuth => "/SimpleAuthWebService",
+            WsusPath::Reporting => "/ReportingWebService",
+            WsusPath::ServerSide => "server-to-server web services",
+            WsusPath::Content => "/Content",
+        }
+    }
+}
+
+/// Requests to one WSUS path with one status.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestGroup {
+    pub count: u64,
+    pub ports: BTreeSet<u16>,
+    pub inputs: BTreeSet<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// What the server's IIS logs say.
+#[derive(Debug, Default)]
+pub struct IisFacts {
+    pub requests: u64,
+    pub wsus_requests: BTreeMap<(WsusPath, u16), RequestGroup>,
+    /// SharePoint requests per input (its `_vti_bin`, `_layouts`, `owssvr.dll` paths).
+    pub sharepoint: BTreeMap<String, (EvidenceList, BTreeSet<u16>)>,
+    pub app_offline: EvidenceList,
+    /// `(os, language)` from `/selfupdate/AU/x86/XP/EN/wuaucomp.cab` requests.
+    pub selfupdate_os_lang: Option<Seen<(String, String)>>,
+    /// The OS build from a SUS-era `wutrack.bin` ping (`P=5.1.2600...`).
+    pub wutrack_os: Option<Seen<String>>,
+}
+
+impl IisFacts {
+    /// One IIS request.
+    pub fn observe(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>) {
+        self.requests += 1;
+        if r.reason.eq_ignore_ascii_case("AppOffline") || (r.status == Some(503) && r.queue.to_ascii_lowercase().contains("wsus")) {
+            self.app_offline.push_with(|| Evidence::new(input, line, raw));
+        }
+        if let Some(wp) = WsusPath::classify(r.path) {
+            let status = r.status.unwrap_or(0);
+            let g = self.wsus_requests.entry((wp, status)).or_default();
+            g.count += 1;
+            if let Some(p) = r.server_port {
+                g.ports.insert(p);
+            }
+            if !g.inputs.contains(input) {
+                g.inputs.insert(input.to_string());
+            }
+            if g.evidence.len() < 3 {
+                g.evidence.push(Evidence::new(input, line, raw));
+            }
+            if wp == WsusPath::SelfUpdate && self.selfupdate_os_lang.is_none() {
+                // /selfupdate/AU/x86/XP/EN/wuaucomp.cab
+                let parts: Vec<&str> = r.path.split('/').collect();
+                if parts.len() >= 7 && parts[2].eq_ignore_ascii_case("AU") {
+                    self.selfupdate_os_lang = Some(Seen {
+                        value: (parts[4].to_string(), parts[5].to_string()),
+                        evidence: Evidence::new(input, line, raw),
+                    });
+                }
+            }
+            if wp == WsusPath::WuTrack && self.wutrack_os.is_none() {
+                if let Some(p) = r.query.split('&').find_map(|kv| kv.strip_prefix("P=")) {
+                    if !p.is_empty() {
+                        self.wutrack_os = Some(Seen { value: p.to_string(), evidence: Evidence::new(input, line, raw) });
+                    }
+                }
+            }
+        } else if is_sharepoint_path(r.path) {
+            let e = self.sharepoint.entry(input.to_string()).or_default();
+            e.0.push_with(|| Evidence::new(input, line, raw));
+            if let Some(p) = r.server_port {
+                e.1.insert(p);
+            }
+        }
+    }
+}
+
+/// SharePoint's own paths: seeing them in a WSUS site's log means SharePoint answers there too.
+pub fn is_sharepoint_path(path: &str) -> bool {
+    let p = path.to_ascii_lowercase();
+    p.starts_with("/_vti_") || p.starts_with("/_layouts") || p.starts_with("/_catalogs") || p.contains("owssvr.dll")
+        || p.starts_with("/_api/")
+}

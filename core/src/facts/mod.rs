@@ -1,0 +1,103 @@
+//! Facts: what the evidence says, independent of the format it came in.
+//!
+//! Parsers push typed records here as they stream; only aggregates and a bounded number of
+//! evidence lines per fact are kept, so memory stays flat however large the input. Rules read
+//! facts, never raw text, so a rule works the same on a classic log, a Windows 10 log or a paste
+//! that kept only the message column.
+
+mod client;
+mod iis;
+mod registry;
+
+use std::collections::BTreeSet;
+
+pub use self::client::{ClientLogFacts, DetectionOutcome, FailedDownload};
+pub use self::iis::{is_sharepoint_path, IisFacts, RequestGroup, WsusPath};
+pub use self::registry::RegistryFacts;
+use crate::kind::InputKind;
+use crate::report::Evidence;
+use crate::time::Timestamp;
+
+/// How many evidence lines are kept per fact.
+pub(crate) const KEEP: usize = 5;
+
+/// A value together with the line it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen<T> {
+    pub value: T,
+    pub evidence: Evidence,
+}
+
+/// Counts with the first and last occurrence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrences {
+    pub count: u64,
+    pub first: Evidence,
+    pub last: Evidence,
+    pub first_time: Option<Timestamp>,
+    pub last_time: Option<Timestamp>,
+}
+
+impl Occurrences {
+    pub(crate) fn new(ev: Evidence, t: Option<Timestamp>) -> Self {
+        Occurrences { count: 1, first: ev.clone(), last: ev, first_time: t, last_time: t }
+    }
+
+    /// Count another occurrence; the last one's evidence is overwritten in place (no allocation
+    /// per occurrence: a log can hold millions).
+    pub(crate) fn add(&mut self, input: &str, line: u64, raw: &str, t: Option<Timestamp>) {
+        self.count += 1;
+        if self.last.input != input {
+            self.last.input = input.to_string();
+        }
+        self.last.line = line;
+        Evidence::set_text(&mut self.last.text, raw);
+        if t.is_some() {
+            self.last_time = t;
+            if self.first_time.is_none() {
+                self.first_time = t;
+            }
+        }
+    }
+}
+
+/// A bounded list of evidence with a total count.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvidenceList {
+    pub count: u64,
+    pub kept: Vec<Evidence>,
+}
+
+impl EvidenceList {
+    /// Count an occurrence, building its evidence only if it is kept.
+    pub fn push_with(&mut self, ev: impl FnOnce() -> Evidence) {
+        self.count += 1;
+        if self.kept.len() < KEEP {
+            self.kept.push(ev());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// Everything the rules can ask about, one part per source of evidence.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Kinds with at least one recognised line.
+    pub kinds: BTreeSet<InputKind>,
+    /// The client's own log (WindowsUpdate.log, and later its ETL traces and events).
+    pub client: ClientLogFacts,
+    /// The client's registry.
+    pub registry: RegistryFacts,
+    /// The WSUS server's IIS and HTTP.sys logs.
+    pub iis: IisFacts,
+}
+
+impl Facts {
+    pub fn has(&self, kind: InputKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+}

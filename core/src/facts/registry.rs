@@ -1,0 +1,65 @@
+//! Facts from the client's registry: policy and Automatic Updates values, keys seen or missing.
+
+use std::collections::HashMap;
+
+use super::{Seen, KEEP};
+use crate::registry::{key_role, role_of_value_name, KeyRole, RegData, RegValue};
+use crate::report::Evidence;
+
+/// What the registry evidence says.
+#[derive(Debug, Default)]
+pub struct RegistryFacts {
+    pub keys: HashMap<KeyRole, Evidence>,
+    pub missing_keys: HashMap<KeyRole, Evidence>,
+    pub values: HashMap<(KeyRole, String), Seen<RegData>>,
+    /// Unknown value names under the policy keys (misspellings like `WUSatusServer`).
+    pub unknown_policy_names: Vec<Seen<String>>,
+
+}
+
+impl RegistryFacts {
+    /// Registry value by key role and name (case-insensitive name).
+    pub fn reg(&self, role: KeyRole, name: &str) -> Option<&Seen<RegData>> {
+        self.values.get(&(role, name.to_ascii_lowercase()))
+    }
+
+    /// A registry key line (the key is covered by the evidence).
+    pub fn observe_key(&mut self, input: &str, line: u64, raw: &str, key: &str) {
+        let role = key_role(key);
+        if role != KeyRole::Other {
+            self.keys.entry(role).or_insert_with(|| Evidence::new(input, line, raw));
+        }
+    }
+
+    pub fn observe_missing(&mut self, input: &str, line: u64, raw: &str, key: &str) {
+        let role = key_role(key);
+        if role != KeyRole::Other {
+            self.missing_keys.entry(role).or_insert_with(|| Evidence::new(input, line, raw));
+        }
+    }
+
+    pub fn observe_value(&mut self, input: &str, raw: &str, v: &RegValue) {
+        let role = match key_role(&v.key) {
+            KeyRole::Other if v.key.is_empty() => role_of_value_name(&v.name).unwrap_or(KeyRole::Other),
+            r => r,
+        };
+        if role == KeyRole::Other {
+            return;
+        }
+        let ev = Evidence::new(input, v.line, raw);
+        self.keys.entry(role).or_insert_with(|| ev.clone());
+        if matches!(role, KeyRole::Policy | KeyRole::PolicyAu) && role_of_value_name(&v.name).is_none() {
+            if self.unknown_policy_names.len() < KEEP {
+                self.unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev.clone() });
+            }
+        }
+        // a value given twice: the later one wins, as regedit would import it
+        let k = (role, v.name.to_ascii_lowercase());
+        if v.data == RegData::Deleted {
+            self.values.remove(&k);
+        } else {
+            self.values.insert(k, Seen { value: v.data.clone(), evidence: ev });
+        }
+    }
+
+}

@@ -1,0 +1,44 @@
+//! IIS W3C / native / HTTPERR logs as a [`Reader`]: remembers the `#Fields:` header and counts
+//! rows that do not match it.
+
+use super::Reader;
+use crate::facts::Facts;
+use crate::iis::{self, IisLine, IisReader};
+
+#[derive(Default)]
+pub struct IisLogReader {
+    parser: IisReader,
+    field_mismatch: u64,
+    first_field_mismatch: Option<(u64, usize, usize)>,
+}
+
+impl Reader for IisLogReader {
+    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+        match self.parser.read(raw) {
+            IisLine::Request(r) => {
+                facts.iis.observe(input, n, raw, &r);
+                true
+            }
+            IisLine::Directive => true,
+            IisLine::FieldCountMismatch { got, expected } => {
+                self.field_mismatch += 1;
+                self.first_field_mismatch.get_or_insert((n, got, expected));
+                false
+            }
+            IisLine::NotIis => false,
+        }
+    }
+
+    fn notes(&self, notes: &mut Vec<String>) {
+        if let Some(h) = self.parser.assumed_header {
+            let which = if h == iis::HTTPERR_FIELDS { "HTTP.sys error log" } else { "IIS default W3C" };
+            notes.push(format!("IIS rows came without a #Fields header and were read with the {which} field set: {h}"));
+        }
+        if let Some((line, got, expected)) = self.first_field_mismatch {
+            notes.push(format!(
+                "{} IIS row(s) had a different number of fields than their #Fields header and were skipped, first at line {line} ({got} fields, header has {expected})",
+                self.field_mismatch
+            ));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! One reader per input format, all behind [`Reader`].
+//!
+//! A reader owns everything its format needs between lines (the WindowsUpdate.log repair
+//! counters, the IIS `#Fields:` header, the registry's value that continues on the next line)
+//! and pushes what it understood into [`Facts`]. The section router ([`crate::router`]) decides
+//! which reader a line goes to; the readers never look at each other.
+//!
+//! Calls are statically dispatched through [`Readers`] (one concrete field per format, one
+//! `match` arm each): a diagnosis makes one call per line, and a `Box<dyn Reader>` there
+//! showed in profiles. Formats that are not line-oriented text (ETL, EVTX, archives) read bytes
+//! instead; they plug in one level up, in [`crate::analysis`], where an input's bytes are routed
+//! either to the line splitter or to a binary reader.
+
+mod iis;
+mod registry;
+mod wulog;
+
+pub use self::iis::IisLogReader;
+pub use self::registry::RegistryExportReader;
+pub use self::wulog::WuLogReader;
+
+use crate::facts::Facts;
+use crate::kind::InputKind;
+
+/// How many problem lines a reader quotes in its notes.
+pub const QUOTED: usize = 3;
+
+/// The interface every line-oriented format implements.
+pub trait Reader {
+    /// Read one non-blank physical line (1-based `n`) of `input`. Returns whether the line is
+    /// this format's; a line that is not is offered to other readers or counted as unrecognised.
+    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool;
+
+    /// A blank line inside this format's section. Most formats ignore it.
+    fn blank(&mut self, _input: &str, _n: u64, _raw: &str, _facts: &mut Facts) {}
+
+    /// A blank or unrecognised line came: a record wrapped over several lines cannot continue
+    /// past it.
+    fn gap(&mut self) {}
+
+    /// The input ended: flush pending state. Returns the lines that were counted as recognised
+    /// but turned out not to be (a value that never ended), so the router can correct its counts.
+    fn finish(&mut self, _input: &str, _facts: &mut Facts) -> Vec<u64> {
+        Vec::new()
+    }
+
+    /// What was repaired or skipped, in the admin's words, appended to the input's notes.
+    fn notes(&self, notes: &mut Vec<String>);
+}
+
+/// Every text reader of one input, as concrete fields (static dispatch).
+#[derive(Default)]
+pub struct Readers {
+    pub wulog: WuLogReader,
+    pub iis: IisLogReader,
+    pub registry: RegistryExportReader,
+}
+
+impl Readers {
+    /// Give one line to the reader of `kind`: the one line of dispatch a new format adds.
+    #[inline]
+    pub fn line(&mut self, kind: InputKind, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+        match kind {
+            InputKind::WindowsupdateLog => self.wulog.line(input, n, raw, facts),
+            InputKind::IisLog => self.iis.line(input, n, raw, facts),
+            InputKind::Registry => self.registry.line(input, n, raw, facts),
+        }
+    }
+
+    /// The reader of `kind`, for the once-per-input calls (blank lines, finish, notes).
+    pub fn get(&mut self, kind: InputKind) -> &mut dyn Reader {
+        match kind {
+            InputKind::WindowsupdateLog => &mut self.wulog,
+            InputKind::IisLog => &mut self.iis,
+            InputKind::Registry => &mut self.registry,
+        }
+    }
+
+    /// Every reader, in [`InputKind::ALL`] order.
+    pub fn all(&self) -> [&dyn Reader; 3] {
+        [&self.wulog, &self.iis, &self.registry]
+    }
+
+    pub fn all_mut(&mut self) -> [&mut dyn Reader; 3] {
+        [&mut self.wulog, &mut self.iis, &mut self.registry]
+    }
+}

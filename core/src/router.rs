@@ -1,0 +1,151 @@
+//! The section router: decides, line by line, which format's reader a line belongs to.
+//!
+//! A paste can hold a registry export, then log lines, then IIS rows. The open section's reader
+//! gets the first try at each line (the fast path: one parse per line); a line it does not take
+//! is classified by [`crate::detect`] and handed to the reader of its kind. Strong signals (a
+//! timestamped record, a `#Fields:` header, `[HKEY_...]`) open a new section; weak ones only when
+//! none is open. Lines nobody takes are counted and the first few quoted.
+
+use crate::detect;
+use crate::facts::Facts;
+use crate::kind::InputKind;
+use crate::readers::{Reader, Readers, QUOTED};
+use crate::report::Section;
+
+/// Routes one input's lines to its readers and keeps the per-input tallies.
+pub struct SectionRouter {
+    /// The input's unique display name (cited by evidence).
+    pub name: String,
+    /// Kind forced by the user: detection is skipped.
+    pub forced: Option<InputKind>,
+    current: Option<InputKind>,
+    pub sections: Vec<Section>,
+    /// Recognised lines per kind, indexed like [`InputKind::ALL`] (a map lookup per line showed in profiles).
+    pub lines_by_kind: [u64; InputKind::ALL.len()],
+    pub unrecognised: u64,
+    pub first_unrecognised: Option<u64>,
+    quoted: Vec<String>,
+    pub readers: Readers,
+}
+
+impl SectionRouter {
+    pub fn new(name: String, forced: Option<InputKind>) -> Self {
+        SectionRouter {
+            name,
+            forced,
+            current: forced,
+            sections: Vec::new(),
+            lines_by_kind: [0; InputKind::ALL.len()],
+            unrecognised: 0,
+            first_unrecognised: None,
+            quoted: Vec::new(),
+            readers: Readers::default(),
+        }
+    }
+
+    /// One physical line.
+    pub fn line(&mut self, n: u64, raw: &str, facts: &mut Facts) {
+        if raw.trim().is_empty() {
+            if let Some(cur) = self.current {
+                self.readers.get(cur).blank(&self.name, n, raw, facts);
+            }
+            self.readers.wulog.gap();
+            return;
+        }
+        // Fast path: a line the open section's reader understands stays in it.
+        if self.forced.is_none() {
+            if let Some(cur) = self.current {
+                if self.readers.line(cur, &self.name, n, raw, facts) {
+                    self.enter(cur, n);
+                    return;
+                }
+            }
+        }
+        let kind = match self.forced {
+            Some(k) => Some(k),
+            None => {
+                let class = detect::classify(raw);
+                match (class, self.current) {
+                    (Some(c), Some(cur)) if c.kind != cur && c.strong => Some(c.kind),
+                    (Some(c), None) => Some(c.kind),
+                    (_, cur) => cur,
+                }
+            }
+        };
+        let Some(kind) = kind else {
+            self.unrecognised(n, raw);
+            return;
+        };
+        let already_tried = self.forced.is_none() && Some(kind) == self.current;
+        let recognised = !already_tried && self.readers.line(kind, &self.name, n, raw, facts);
+        if !recognised && self.forced.is_none() {
+            // a weak line of another kind inside this section
+            if let Some(c) = detect::classify(raw) {
+                if c.kind != kind && self.readers.line(c.kind, &self.name, n, raw, facts) {
+                    self.enter(c.kind, n);
+                    return;
+                }
+            }
+        }
+        if recognised {
+            self.enter(kind, n);
+        } else {
+            self.unrecognised(n, raw);
+        }
+    }
+
+    /// Count a recognised line and open or extend its section.
+    fn enter(&mut self, kind: InputKind, n: u64) {
+        self.lines_by_kind[kind.index()] += 1;
+        if self.current != Some(kind) || self.sections.is_empty() {
+            self.current = Some(kind);
+            self.sections.push(Section { kind, first_line: n, last_line: n });
+        } else if let Some(s) = self.sections.last_mut() {
+            s.last_line = n;
+        }
+    }
+
+    fn unrecognised(&mut self, n: u64, raw: &str) {
+        self.unrecognised += 1;
+        self.first_unrecognised.get_or_insert(n);
+        if self.quoted.len() < QUOTED {
+            let t: String = raw.trim().chars().take(80).collect();
+            self.quoted.push(format!("line {n}: {t}"));
+        }
+        self.readers.wulog.gap();
+    }
+
+    /// The input ended: readers flush, and lines they take back are recounted as unrecognised.
+    pub fn finish(&mut self, facts: &mut Facts) {
+        for kind in InputKind::ALL {
+            for line in self.readers.get(kind).finish(&self.name, facts) {
+                self.unrecognised += 1;
+                self.first_unrecognised = Some(self.first_unrecognised.map_or(line, |f| f.min(line)));
+                let c = &mut self.lines_by_kind[kind.index()];
+                *c = c.saturating_sub(1);
+            }
+        }
+    }
+
+    /// The kind with most recognised lines (the input's kind in the report).
+    pub fn main_kind(&self) -> Option<InputKind> {
+        self.forced.or_else(|| {
+            InputKind::ALL.into_iter().filter(|k| self.lines_by_kind[k.index()] > 0).max_by_key(|k| self.lines_by_kind[k.index()])
+        })
+    }
+
+    /// Every reader's notes, then the unrecognised lines.
+    pub fn notes(&self, notes: &mut Vec<String>) {
+        for r in self.readers.all() {
+            r.notes(notes);
+        }
+        if self.unrecognised > 0 {
+            notes.push(format!(
+                "{} line(s) not recognised, first at line {}: {}",
+                self.unrecognised,
+                self.first_unrecognised.unwrap_or(0),
+                self.quoted.join(" | ")
+            ));
+        }
+    }
+}

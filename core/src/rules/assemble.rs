@@ -1,0 +1,64 @@
+//! Report assembly: run the catalogue, turn outcomes into findings and checks, and order the
+//! findings so a cause comes before the symptoms it explains (which name it in `caused_by`).
+
+use super::{run_all, Context, Outcome, CAUSES};
+use crate::facts::Facts;
+use crate::report::{Check, CheckStatus, Finding, InputSummary, Report};
+
+/// Run every rule over `facts` and build the report.
+pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
+    let ctx = Context::new(facts);
+    let mut findings = Vec::new();
+    let mut checks = Vec::new();
+    for (rule, outcome) in run_all(&ctx) {
+        let (status, hint) = match outcome {
+            Outcome::Fired(d) => {
+                findings.push(Finding {
+                    rule: rule.id.to_string(),
+                    severity: d.severity.unwrap_or(rule.severity),
+                    title: rule.title.to_string(),
+                    detail: d.detail,
+                    evidence: d.evidence,
+                    remedy: d.remedy,
+                    references: vec![rule.article.reference().to_string()],
+                    caused_by: None,
+                });
+                (CheckStatus::Fired, None)
+            }
+            Outcome::Passed => (CheckStatus::Passed, None),
+            Outcome::NotRun(h) => (CheckStatus::NotRun, Some(h)),
+        };
+        checks.push(Check { rule: rule.id.to_string(), status, needs: rule.needs.to_vec(), hint });
+    }
+    order_findings(&mut findings);
+    Report { version: 1, inputs, findings, checks }
+}
+
+/// Severity first, catalogue order within a severity; a symptom follows its cause and names it.
+fn order_findings(findings: &mut Vec<Finding>) {
+    let fired: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
+    for f in findings.iter_mut() {
+        if let Some((cause, _)) = CAUSES.iter().find(|(c, s)| s.id == f.rule && fired.iter().any(|r| r == c.id)) {
+            f.caused_by = Some(cause.id.to_string());
+        }
+    }
+    findings.sort_by_key(|f| f.severity); // stable: catalogue order within a severity
+    let mut rest = std::mem::take(findings);
+    /// Move every finding caused by `rule` (and, recursively, theirs) to `out`.
+    fn place_symptoms(rule: &str, rest: &mut Vec<Finding>, out: &mut Vec<Finding>) {
+        while let Some(i) = rest.iter().position(|f| f.caused_by.as_deref() == Some(rule)) {
+            let f = rest.remove(i);
+            let id = f.rule.clone();
+            out.push(f);
+            place_symptoms(&id, rest, out);
+        }
+    }
+    while !rest.is_empty() {
+        // roots first; if only linked findings remain (a cycle), take the first
+        let i = rest.iter().position(|f| f.caused_by.is_none()).unwrap_or(0);
+        let f = rest.remove(i);
+        let id = f.rule.clone();
+        findings.push(f);
+        place_symptoms(&id, &mut rest, findings);
+    }
+}

@@ -84,6 +84,10 @@ fn main() -> ExitCode {
             Some(r) => {
                 let needs: Vec<&str> = r.needs.iter().map(|k| k.name()).collect();
                 println!("{} ({})\n{}\n\n{}\n\nReads: {}\nSource: {}", r.id, r.severity.name(), r.title, r.explain, needs.join(" or "), r.article.reference());
+                println!("\nExample evidence that makes it fire:\n");
+                for line in r.example.fires.lines() {
+                    println!("    {}", text::inert(line));
+                }
                 ExitCode::SUCCESS
             }
             None => {

@@ -40,6 +40,7 @@ pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
 
 pub static WSUS_UNREACHABLE: Rule = Rule {
     id: "wsus-unreachable",
+    example: super::example!("wsus-unreachable"),
     severity: Severity::Error,
     title: "The client cannot reach the WSUS server (connect, name or time-out errors)",
     needs: &[WindowsupdateLog],
@@ -70,6 +71,7 @@ pub static WSUS_UNREACHABLE: Rule = Rule {
 
 pub static SERVER_UNREACHABLE_24H: Rule = Rule {
     id: "server-unreachable-24h",
+    example: super::example!("server-unreachable-24h"),
     severity: Severity::Error,
     title: "LastWaitTimeout moved 24 hours past DetectionStartTime: the server could not be contacted",
     needs: &[Registry],
@@ -103,6 +105,7 @@ pub static SERVER_UNREACHABLE_24H: Rule = Rule {
 
 pub static NO_SERVER_CONTACT: Rule = Rule {
     id: "no-server-contact",
+    example: super::example!("no-server-contact"),
     severity: Severity::Warning,
     title: "The client log shows no attempt to contact the update server",
     needs: &[WindowsupdateLog],

@@ -11,6 +11,7 @@ const BENIGN: &[u32] = &[0x80240024, 0x80240017, 0x8024000C, 0x8024001E];
 
 pub static WU_ERROR_CODES: Rule = Rule {
     id: "wu-error-codes",
+    example: super::example!("wu-error-codes"),
     severity: Severity::Warning,
     title: "Windows Update error codes in the client log",
     needs: &[WindowsupdateLog],
@@ -57,6 +58,7 @@ pub static WU_ERROR_CODES: Rule = Rule {
 
 pub static LOG_NOT_DECODED: Rule = Rule {
     id: "log-not-decoded",
+    example: super::example!("log-not-decoded"),
     severity: Severity::Error,
     title: "The Windows 10/11 log was not decoded (\"No Format Information found\")",
     needs: &[WindowsupdateLog],

@@ -81,7 +81,27 @@ pub struct Rule {
     /// What it detects and why it matters, in the admin's words. Feeds `explain` and the web page.
     pub explain: &'static str,
     pub check: fn(&Context) -> Outcome,
+    /// A minimal example beside the rule: checked by one generic test, shown by `explain`.
+    pub example: Example,
 }
+
+/// Two small pastes of evidence: one that makes the rule fire, and the same kind of evidence,
+/// present but clean, on which the rule runs and passes. Each may mix kinds (the router splits it).
+pub struct Example {
+    pub fires: &'static str,
+    pub passes: &'static str,
+}
+
+/// `example!("rule-id")`: the rule's two example files in `rules/examples/`.
+macro_rules! example {
+    ($id:literal) => {
+        $crate::rules::Example {
+            fires: include_str!(concat!("examples/", $id, ".fires.txt")),
+            passes: include_str!(concat!("examples/", $id, ".passes.txt")),
+        }
+    };
+}
+pub(crate) use example;
 
 /// The catalogue, in the order findings of equal severity are shown.
 pub static CATALOGUE: &[&Rule] = &[
@@ -360,6 +380,7 @@ pub(crate) fn take_evidence(items: impl IntoIterator<Item = Evidence>) -> Vec<Ev
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::CheckStatus;
 
     #[test]
     fn ids_are_unique_and_kebab_case() {
@@ -372,6 +393,23 @@ mod tests {
         for (a, b) in CAUSES {
             assert!(find(a.id).is_some() && find(b.id).is_some(), "{} -> {} not in the catalogue", a.id, b.id);
         }
+    }
+
+    /// Every rule's own example fires it, and its clean variant lets it run and pass.
+    #[test]
+    fn every_rule_example_fires_and_its_clean_variant_passes() {
+        let mut failures = Vec::new();
+        for r in CATALOGUE {
+            for (text, want) in [(r.example.fires, CheckStatus::Fired), (r.example.passes, CheckStatus::Passed)] {
+                let report = crate::diagnose(&[crate::Input { name: "example", bytes: text.as_bytes(), kind: None }]);
+                let got = report.check(r.id).map(|c| (c.status, c.hint.clone()));
+                if got.as_ref().map(|g| g.0) != Some(want) {
+                    let fired: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+                    failures.push(format!("{}: expected {want:?}, got {got:?}; fired {fired:?}", r.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     }
 
     #[test]

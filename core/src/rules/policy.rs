@@ -89,6 +89,7 @@ fn set_server_steps(ctx: &Context) -> Vec<String> {
 
 pub static WUSERVER_MISSING: Rule = Rule {
     id: "wuserver-missing",
+    example: super::example!("wuserver-missing"),
     severity: Severity::Error,
     title: "The client has no WSUS server configured (WUServer)",
     needs: &[Registry, WindowsupdateLog],
@@ -120,6 +121,7 @@ pub static WUSERVER_MISSING: Rule = Rule {
 
 pub static WUSERVER_INVALID: Rule = Rule {
     id: "wuserver-invalid",
+    example: super::example!("wuserver-invalid"),
     severity: Severity::Error,
     title: "WUServer is not a usable http:// or https:// URL",
     needs: &[Registry, WindowsupdateLog],
@@ -165,6 +167,7 @@ fn fire_invalid(ctx: &Context, detail: String, evidence: Vec<Evidence>) -> Outco
 
 pub static WUSTATUSSERVER_MISSING: Rule = Rule {
     id: "wustatusserver-missing",
+    example: super::example!("wustatusserver-missing"),
     severity: Severity::Warning,
     title: "No WUStatusServer: the client will not report its status to WSUS",
     needs: &[Registry, WindowsupdateLog],
@@ -209,6 +212,7 @@ fn same_url(a: &str, b: &str) -> bool {
 
 pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
     id: "wustatusserver-mismatch",
+    example: super::example!("wustatusserver-mismatch"),
     severity: Severity::Warning,
     title: "WUStatusServer points somewhere other than WUServer",
     needs: &[Registry, WindowsupdateLog],
@@ -239,6 +243,7 @@ pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
 
 pub static USEWUSERVER_OFF: Rule = Rule {
     id: "usewuserver-off",
+    example: super::example!("usewuserver-off"),
     severity: Severity::Error,
     title: "UseWUServer is not 1: the client ignores WUServer",
     needs: &[Registry],
@@ -282,6 +287,7 @@ fn fire_usewuserver(ctx: &Context, detail: String, ev: Evidence) -> Outcome {
 
 pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
     id: "automatic-updates-off",
+    example: super::example!("automatic-updates-off"),
     severity: Severity::Error,
     title: "Automatic Updates is turned off (NoAutoUpdate = 1)",
     needs: &[Registry, WindowsupdateLog],
@@ -343,6 +349,7 @@ fn austate_meaning(v: u32) -> &'static str {
 
 pub static AUSTATE_NOT_2: Rule = Rule {
     id: "austate-not-2",
+    example: super::example!("austate-not-2"),
     severity: Severity::Warning,
     title: "AUState is not 2 (detection pending)",
     needs: &[Registry],
@@ -376,6 +383,7 @@ pub static AUSTATE_NOT_2: Rule = Rule {
 
 pub static DETECTION_SCHEDULE_STALE: Rule = Rule {
     id: "detection-schedule-stale",
+    example: super::example!("detection-schedule-stale"),
     severity: Severity::Info,
     title: "A detection schedule is recorded (LastWaitTimeout / DetectionStartTime)",
     needs: &[Registry],

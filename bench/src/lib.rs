@@ -80,7 +80,15 @@ pub fn iis(out: &mut impl Write, bytes: u64, seed: u64) -> io::Result<u64> {
             ("POST", "/ReportingWebService/ReportingWebService.asmx".into(), "-".into(), AGENTS[r.below(4) as usize], 200, 0, 0)
         } else if roll < 680 {
             let st = if r.below(3) == 0 { 200 } else { 304 };
-            ("GET", "/selfupdate/wuident.cab".into(), format!("{}", 2403000000u64 + r.below(999_999)), AGENTS[r.below(4) as usize], st, 0, 0)
+            (
+                "GET",
+                "/selfupdate/wuident.cab".into(),
+                format!("{}", 2403000000u64 + r.below(999_999)),
+                AGENTS[r.below(4) as usize],
+                st,
+                0,
+                0,
+            )
         } else if roll < 690 {
             ("GET", "/ClientWebService/wusserverversion.xml".into(), "-".into(), AGENTS[r.below(4) as usize], 200, 0, 0)
         } else {
@@ -143,7 +151,10 @@ pub fn wulog(out: &mut impl Write, bytes: u64, seed: u64, modern: bool) -> io::R
     ];
     const FAIL: &[(&str, &str)] = &[
         ("Misc", "WARNING: Send failed with hr = 80072ee2."),
-        ("Misc", "WARNING: SendRequest failed with hr = 80072ee2. Proxy List used: <(null)> Bypass List used : <(null)> Auth Schemes used : <>"),
+        (
+            "Misc",
+            "WARNING: SendRequest failed with hr = 80072ee2. Proxy List used: <(null)> Bypass List used : <(null)> Auth Schemes used : <>",
+        ),
         ("PT", "WARNING: PTError: 0x80072ee2"),
         ("PT", "WARNING: SyncServerUpdatesInternal failed: 0x80072ee2"),
         ("Agent", "  * WARNING: Exit code = 0x80072EE2"),
@@ -160,10 +171,27 @@ pub fn wulog(out: &mut impl Write, bytes: u64, seed: u64, modern: bool) -> io::R
             buf.clear();
             use std::fmt::Write as _;
             if modern {
-                let comp = match *comp { "PT" => "ProtocolTalker", "DnldMgr" => "DownloadManager", c => c };
-                let _ = write!(buf, "2024/03/{day:02} {h:02}:{m:02}:{s:02}.{:07} {:<5} {:<5} {comp:<15} {}\r\n", r.below(10_000_000), 1124, 3256 + cycle % 7, msg.trim_start_matches([' ', '*', '#', '+', '-']).trim_start());
+                let comp = match *comp {
+                    "PT" => "ProtocolTalker",
+                    "DnldMgr" => "DownloadManager",
+                    c => c,
+                };
+                let _ = write!(
+                    buf,
+                    "2024/03/{day:02} {h:02}:{m:02}:{s:02}.{:07} {:<5} {:<5} {comp:<15} {}\r\n",
+                    r.below(10_000_000),
+                    1124,
+                    3256 + cycle % 7,
+                    msg.trim_start_matches([' ', '*', '#', '+', '-']).trim_start()
+                );
             } else {
-                let _ = write!(buf, "2024-03-{day:02}\t{h:02}:{m:02}:{s:02}:{:03}\t{:>4}\t{:x}\t{comp}\t{msg}\r\n", r.below(1000), 1124, 0xa3c + cycle % 7);
+                let _ = write!(
+                    buf,
+                    "2024-03-{day:02}\t{h:02}:{m:02}:{s:02}:{:03}\t{:>4}\t{:x}\t{comp}\t{msg}\r\n",
+                    r.below(1000),
+                    1124,
+                    0xa3c + cycle % 7
+                );
             }
             out.write_all(buf.as_bytes())?;
             written += buf.len() as u64;

@@ -83,7 +83,15 @@ fn main() -> ExitCode {
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
                 let needs: Vec<&str> = r.needs.iter().map(|k| k.name()).collect();
-                println!("{} ({})\n{}\n\n{}\n\nReads: {}\nSource: {}", r.id, r.severity.name(), r.title, r.explain, needs.join(" or "), r.article.reference());
+                println!(
+                    "{} ({})\n{}\n\n{}\n\nReads: {}\nSource: {}",
+                    r.id,
+                    r.severity.name(),
+                    r.title,
+                    r.explain,
+                    needs.join(" or "),
+                    r.article.reference()
+                );
                 println!("\nExample evidence that makes it fire:\n");
                 for line in r.example.fires.lines() {
                     println!("    {}", text::inert(line));

@@ -19,7 +19,14 @@ fn json(out: &Output) -> serde_json::Value {
 
 #[test]
 fn json_report_follows_the_contract() {
-    let out = run(&["diagnose", "--format", "json", "examples/xp-selfupdate-port80/WindowsUpdate.log", "examples/xp-selfupdate-port80/client-policy.reg", "examples/xp-selfupdate-port80/u_ex091214-port80.log"]);
+    let out = run(&[
+        "diagnose",
+        "--format",
+        "json",
+        "examples/xp-selfupdate-port80/WindowsUpdate.log",
+        "examples/xp-selfupdate-port80/client-policy.reg",
+        "examples/xp-selfupdate-port80/u_ex091214-port80.log",
+    ]);
     assert_eq!(out.status.code(), Some(1), "error findings give exit 1");
     let v = json(&out);
     assert_eq!(v["version"], 1);
@@ -57,12 +64,7 @@ fn stdin_and_kind_override() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"  * WSUS server: <NULL>\r\n  * WSUS status server: <NULL>\r\n")
-        .unwrap();
+    child.stdin.take().unwrap().write_all(b"  * WSUS server: <NULL>\r\n  * WSUS status server: <NULL>\r\n").unwrap();
     let out = child.wait_with_output().unwrap();
     let v = json(&out);
     assert_eq!(v["inputs"][0]["name"], "stdin");
@@ -100,7 +102,11 @@ fn size_limit_is_reported_not_fatal() {
 
 #[test]
 fn text_output_reads_like_a_compiler_diagnostic_and_respects_no_color() {
-    let out = bin().args(["diagnose", "--color", "auto", "examples/xp-selfupdate-port80/WindowsUpdate.log"]).env("NO_COLOR", "1").output().unwrap();
+    let out = bin()
+        .args(["diagnose", "--color", "auto", "examples/xp-selfupdate-port80/WindowsUpdate.log"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(!s.contains('\x1b'), "no escape codes with NO_COLOR");
     assert!(s.contains("error[selfupdate-not-found]: Self-update files are not found"));
@@ -145,7 +151,8 @@ fn a_folder_stands_for_its_files() {
     }
     let out = run(&["diagnose", "--format", "json", dir.to_str().unwrap()]);
     let v = json(&out);
-    let names: Vec<String> = v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().rsplit('/').next().unwrap().to_string()).collect();
+    let names: Vec<String> =
+        v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().rsplit('/').next().unwrap().to_string()).collect();
     assert_eq!(names, ["httperr1.log", "u_ex170508.log"], "sorted, one input per file");
     assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "sharepoint-intercepts-wsus"));
     std::fs::remove_dir_all(&dir).unwrap();

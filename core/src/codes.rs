@@ -285,13 +285,7 @@ pub fn lookup(code: u32) -> Option<ErrorCode> {
     }
     for (table, family) in [(WU, CodeFamily::WindowsUpdate), (WINDOWS, CodeFamily::Windows)] {
         if let Some((_, name, meaning)) = table.iter().find(|(c, _, _)| *c == code) {
-            return Some(ErrorCode {
-                code,
-                name: (*name).to_string(),
-                meaning: (*meaning).to_string(),
-                family,
-                http_status: None,
-            });
+            return Some(ErrorCode { code, name: (*name).to_string(), meaning: (*meaning).to_string(), family, http_status: None });
         }
     }
     if code & 0xFFFF_0000 == 0x8024_0000 {

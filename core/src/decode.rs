@@ -51,9 +51,9 @@ impl DecodeError {
         match self {
             DecodeError::Empty => format!("{input}: the input is empty (0 bytes)"),
             DecodeError::WhitespaceOnly => format!("{input}: the input holds only blank lines or spaces"),
-            DecodeError::Binary(what) => format!(
-                "{input}: this is not text ({what}); drop the WindowsUpdate.log, the IIS log or a .reg export instead"
-            ),
+            DecodeError::Binary(what) => {
+                format!("{input}: this is not text ({what}); drop the WindowsUpdate.log, the IIS log or a .reg export instead")
+            }
         }
     }
 }
@@ -179,11 +179,7 @@ impl LineSplitter {
             _ => {}
         }
         if self.error.is_none() && !self.seen_non_blank {
-            self.error = Some(if self.stats.total_bytes == 0 {
-                DecodeError::Empty
-            } else {
-                DecodeError::WhitespaceOnly
-            });
+            self.error = Some(if self.stats.total_bytes == 0 { DecodeError::Empty } else { DecodeError::WhitespaceOnly });
         }
     }
 
@@ -200,12 +196,8 @@ impl LineSplitter {
         let (encoding, skip) = sniff_encoding(head);
         self.encoding = encoding;
         self.mode = match encoding {
-            TextEncoding::Utf16LeBom | TextEncoding::Utf16LeNoBom => {
-                Mode::Utf16(Box::new(UTF_16LE.new_decoder_without_bom_handling()))
-            }
-            TextEncoding::Utf16BeBom | TextEncoding::Utf16BeNoBom => {
-                Mode::Utf16(Box::new(UTF_16BE.new_decoder_without_bom_handling()))
-            }
+            TextEncoding::Utf16LeBom | TextEncoding::Utf16LeNoBom => Mode::Utf16(Box::new(UTF_16LE.new_decoder_without_bom_handling())),
+            TextEncoding::Utf16BeBom | TextEncoding::Utf16BeNoBom => Mode::Utf16(Box::new(UTF_16BE.new_decoder_without_bom_handling())),
             _ => Mode::Bytes,
         };
         self.push_decided(&sniff[skip..], sink);
@@ -217,9 +209,7 @@ impl LineSplitter {
             Mode::Utf16(dec) => {
                 let mut out = std::mem::take(&mut self.decoded);
                 out.clear();
-                let need = dec
-                    .max_utf8_buffer_length(bytes.len())
-                    .unwrap_or(bytes.len() * 3 + 16);
+                let need = dec.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
                 out.reserve(need);
                 let _ = dec.decode_to_string(bytes, &mut out, false);
                 self.split_text(&out, sink);
@@ -419,10 +409,7 @@ fn binary_signature(head: &[u8]) -> Option<&'static str> {
     if sample.is_empty() {
         return None;
     }
-    let control = sample
-        .iter()
-        .filter(|b| matches!(**b, 1..=8 | 14..=26 | 28..=31))
-        .count();
+    let control = sample.iter().filter(|b| matches!(**b, 1..=8 | 14..=26 | 28..=31)).count();
     let nul = sample.iter().filter(|b| **b == 0).count();
     if control * 10 > sample.len() || (nul * 3 > sample.len() && control * 50 > sample.len()) {
         return Some("mostly binary bytes");

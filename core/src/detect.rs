@@ -86,7 +86,10 @@ mod tests {
         use InputKind::*;
         assert_eq!(kind("2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\tx"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("2024/04/11 08:14:02.3411765 1124  3256  ComApi          x"), Some((WindowsupdateLog, true)));
-        assert_eq!(kind("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 80 - 10.0.1.77 Windows-Update-Agent 404 0 2 15"), Some((IisLog, true)));
+        assert_eq!(
+            kind("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 80 - 10.0.1.77 Windows-Update-Agent 404 0 2 15"),
+            Some((IisLog, true))
+        );
         assert_eq!(kind("#Fields: date time cs-uri-stem sc-status"), Some((IisLog, true)));
         assert_eq!(kind("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]"), Some((Registry, true)));
         assert_eq!(kind("    UseWUServer    REG_DWORD    0x1"), Some((Registry, true)));

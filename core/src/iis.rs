@@ -73,8 +73,7 @@ pub const IIS_DEFAULT_FIELDS: &str =
 pub const IIS85_DEFAULT_FIELDS: &str =
     "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
 /// HTTP.sys error log fields.
-pub const HTTPERR_FIELDS: &str =
-    "date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename";
+pub const HTTPERR_FIELDS: &str = "date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename";
 
 /// What one line of an IIS log was.
 #[derive(Debug, PartialEq, Eq)]
@@ -83,7 +82,10 @@ pub enum IisLine<'a> {
     /// A `#` directive (`#Fields`, `#Software`, `#Date`, ...).
     Directive,
     /// A data row whose field count does not match the header.
-    FieldCountMismatch { got: usize, expected: usize },
+    FieldCountMismatch {
+        got: usize,
+        expected: usize,
+    },
     NotIis,
 }
 
@@ -281,8 +283,15 @@ mod tests {
         let mut r = IisReader::new();
         assert_eq!(r.read("#Software: Microsoft Internet Information Services 7.5"), IisLine::Directive);
         assert_eq!(r.read("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken"), IisLine::Directive);
-        let IisLine::Request(q) = r.read("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab 0912141523 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15") else { panic!() };
-        assert_eq!((q.path, q.status, q.server_port, q.user_agent), ("/selfupdate/wuident.cab", Some(404), Some(8530), "Windows-Update-Agent"));
+        let IisLine::Request(q) =
+            r.read("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab 0912141523 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15")
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (q.path, q.status, q.server_port, q.user_agent),
+            ("/selfupdate/wuident.cab", Some(404), Some(8530), "Windows-Update-Agent")
+        );
         assert!(r.assumed_header.is_none());
     }
 
@@ -328,7 +337,11 @@ mod tests {
     #[test]
     fn native_csv_format() {
         let mut r = IisReader::new();
-        let IisLine::Request(q) = r.read("10.0.1.77, -, 12/14/09, 15:23:45, W3SVC1, WSUS01, 10.0.0.5, 15, 310, 1432, 404, 2, GET, /selfupdate/wuident.cab, -,") else { panic!() };
+        let IisLine::Request(q) =
+            r.read("10.0.1.77, -, 12/14/09, 15:23:45, W3SVC1, WSUS01, 10.0.0.5, 15, 310, 1432, 404, 2, GET, /selfupdate/wuident.cab, -,")
+        else {
+            panic!()
+        };
         assert_eq!((q.status, q.path), (Some(404), "/selfupdate/wuident.cab"));
     }
 }

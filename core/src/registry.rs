@@ -95,12 +95,25 @@ pub fn key_role(normalised: &str) -> KeyRole {
 /// Where a value with this name lives, for output that lost its key (PowerShell, partial pastes).
 pub fn role_of_value_name(name: &str) -> Option<KeyRole> {
     const POLICY: &[&str] = &[
-        "WUServer", "WUStatusServer", "TargetGroup", "TargetGroupEnabled", "ElevateNonAdmins",
-        "DoNotConnectToWindowsUpdateInternetLocations", "DisableWindowsUpdateAccess", "UpdateServiceUrlAlternate",
+        "WUServer",
+        "WUStatusServer",
+        "TargetGroup",
+        "TargetGroupEnabled",
+        "ElevateNonAdmins",
+        "DoNotConnectToWindowsUpdateInternetLocations",
+        "DisableWindowsUpdateAccess",
+        "UpdateServiceUrlAlternate",
     ];
     const AU: &[&str] = &[
-        "UseWUServer", "NoAutoUpdate", "ScheduledInstallDay", "ScheduledInstallTime", "DetectionFrequency",
-        "DetectionFrequencyEnabled", "RescheduleWaitTime", "RescheduleWaitTimeEnabled", "NoAutoRebootWithLoggedOnUsers",
+        "UseWUServer",
+        "NoAutoUpdate",
+        "ScheduledInstallDay",
+        "ScheduledInstallTime",
+        "DetectionFrequency",
+        "DetectionFrequencyEnabled",
+        "RescheduleWaitTime",
+        "RescheduleWaitTimeEnabled",
+        "NoAutoRebootWithLoggedOnUsers",
         "AutoInstallMinorUpdates",
     ];
     const STATE: &[&str] = &["AUState", "LastWaitTimeout", "DetectionStartTime", "NextDetectionTime"];
@@ -140,12 +153,23 @@ pub enum RegEvent {
     Recognised,
     /// `[HKEY_...]` or a `reg query` key line: this key is covered by the evidence.
     /// `text` is the key line's own text when the event is emitted after it (a wrapped `PSPath`).
-    Key { key: String, line: u64, deleted: bool, text: Option<String> },
+    Key {
+        key: String,
+        line: u64,
+        deleted: bool,
+        text: Option<String>,
+    },
     Value(RegValue),
     /// `reg query` / `Get-ItemProperty` said the key does not exist.
-    KeyMissing { key: String, line: u64 },
+    KeyMissing {
+        key: String,
+        line: u64,
+    },
     /// The line is registry syntax but broken (unterminated string, bad dword...).
-    Malformed { line: u64, reason: String },
+    Malformed {
+        line: u64,
+        reason: String,
+    },
 }
 
 /// Stateful reader for one input's registry lines.
@@ -234,10 +258,7 @@ impl RegistryReader {
     /// End of input: settle a pending continuation or PSPath.
     pub fn finish(&mut self, out: &mut Vec<RegEvent>) {
         if let Some((start, _)) = self.continued.take() {
-            out.push(RegEvent::Malformed {
-                line: start,
-                reason: "value continues with '\\' but the input ends".into(),
-            });
+            out.push(RegEvent::Malformed { line: start, reason: "value continues with '\\' but the input ends".into() });
         }
         if let Some((start, path, text)) = self.ps_path.take() {
             self.emit_key(&path, start, Some(text), out);
@@ -251,12 +272,7 @@ impl RegistryReader {
 
     fn finish_value_line(&mut self, line_no: u64, t: &str, out: &mut Vec<RegEvent>) {
         match reg_value_line(t) {
-            Ok((name, data)) => out.push(RegEvent::Value(RegValue {
-                key: self.key.clone(),
-                name,
-                data,
-                line: line_no,
-            })),
+            Ok((name, data)) => out.push(RegEvent::Value(RegValue { key: self.key.clone(), name, data, line: line_no })),
             Err(reason) => out.push(RegEvent::Malformed { line: line_no, reason }),
         }
     }
@@ -294,9 +310,7 @@ impl RegistryReader {
         if t.starts_with("End of search:") || t.starts_with("The operation completed successfully") {
             return Some(RegEvent::Recognised);
         }
-        if self.in_powershell
-            && (t.starts_with("At line:") || t.starts_with("+ ") || t.starts_with("+  ") || t.starts_with("~"))
-        {
+        if self.in_powershell && (t.starts_with("At line:") || t.starts_with("+ ") || t.starts_with("+  ") || t.starts_with("~")) {
             return Some(RegEvent::Recognised);
         }
         if t.starts_with("HKEY_") || t.starts_with("HKLM\\") {
@@ -326,12 +340,7 @@ impl RegistryReader {
                     Ok(n) => RegData::Dword(n),
                     Err(_) => RegData::Sz(value.to_string()),
                 };
-                return Some(RegEvent::Value(RegValue {
-                    key: String::new(),
-                    name: name.to_string(),
-                    data,
-                    line: line_no,
-                }));
+                return Some(RegEvent::Value(RegValue { key: String::new(), name: name.to_string(), data, line: line_no }));
             }
         }
         None
@@ -372,9 +381,9 @@ fn reg_query_value(raw: &str) -> Option<RegValue> {
         "REG_MULTI_SZ" => RegData::MultiSz(data.split("\\0").filter(|s| !s.is_empty()).map(str::to_string).collect()),
         "REG_DWORD" => RegData::Dword(parse_console_number(data)? as u32),
         "REG_QWORD" => RegData::Qword(parse_console_number(data)?),
-        "REG_BINARY" | "REG_NONE" => RegData::Binary(
-            (0..data.len() / 2).filter_map(|i| u8::from_str_radix(data.get(2 * i..2 * i + 2)?, 16).ok()).collect(),
-        ),
+        "REG_BINARY" | "REG_NONE" => {
+            RegData::Binary((0..data.len() / 2).filter_map(|i| u8::from_str_radix(data.get(2 * i..2 * i + 2)?, 16).ok()).collect())
+        }
         _ => return None,
     };
     let name = if name == "(Default)" || name == "(Standard)" { "@" } else { name };
@@ -479,9 +488,7 @@ pub fn reg_value_line(t: &str) -> Result<(String, RegData), String> {
         let ty = ty.map(|t| u32::from_str_radix(t, 16).unwrap_or(3)).unwrap_or(3);
         let d = match ty {
             2 => RegData::ExpandSz(utf16_string(&bytes).trim_end_matches('\0').to_string()),
-            7 => RegData::MultiSz(
-                utf16_string(&bytes).split('\0').filter(|s| !s.is_empty()).map(str::to_string).collect(),
-            ),
+            7 => RegData::MultiSz(utf16_string(&bytes).split('\0').filter(|s| !s.is_empty()).map(str::to_string).collect()),
             4 if bytes.len() == 4 => RegData::Dword(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])),
             0xb if bytes.len() == 8 => {
                 let mut a = [0u8; 8];

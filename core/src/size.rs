@@ -12,11 +12,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     } else {
         (t.as_str(), 1)
     };
-    num.trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("'{s}' is not a size like 500MB or 2GB"))
+    num.trim().parse::<u64>().ok().and_then(|n| n.checked_mul(mult)).ok_or_else(|| format!("'{s}' is not a size like 500MB or 2GB"))
 }
 
 /// `1.5 GB`, `12 MB`, `300 KB`: for notes and messages.

@@ -29,20 +29,13 @@ impl Timestamp {
 
     /// Seconds since 1970-01-01 00:00:00 of the same (zone-less) clock.
     pub fn epoch_seconds(&self) -> i64 {
-        days_from_civil(self.year, self.month, self.day) * 86_400
-            + self.hour as i64 * 3600
-            + self.minute as i64 * 60
-            + self.second as i64
+        days_from_civil(self.year, self.month, self.day) * 86_400 + self.hour as i64 * 3600 + self.minute as i64 * 60 + self.second as i64
     }
 }
 
 impl std::fmt::Display for Timestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+        write!(f, "{:04}-{:02}-{:02} {:02}:{:02}:{:02}", self.year, self.month, self.day, self.hour, self.minute, self.second)
     }
 }
 
@@ -89,7 +82,6 @@ fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {
         Ok((&i[n..], v))
     }
 }
-
 
 /// `YYYY?MM?DD` with `-`, `/` or `.` between the parts (the date follows the machine's locale).
 pub fn date(i: &str) -> IResult<&str, (i32, u8, u8)> {

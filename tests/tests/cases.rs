@@ -22,10 +22,8 @@ fn run_case(dir: &Path, chunk: usize) -> Result<(), String> {
     let expect = std::fs::read_to_string(dir.join("expect")).map_err(|e| format!("no expect file: {e}"))?;
     let files = case_inputs(dir);
     let report = diagnose_files(&files, chunk);
-    let inputs: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|f| (f.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(f).unwrap()))
-        .collect();
+    let inputs: Vec<(String, Vec<u8>)> =
+        files.iter().map(|f| (f.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(f).unwrap())).collect();
     assert_evidence_is_real(&report, &inputs);
     let mut expected_fired = Vec::new();
     let mut errors = Vec::new();
@@ -97,7 +95,8 @@ fn run_case(dir: &Path, chunk: usize) -> Result<(), String> {
             "section" => {
                 let i = report.inputs.iter().find(|i| i.name == words[1]).expect("input");
                 let (a, b) = words[3].split_once('-').unwrap();
-                let found = i.sections.iter().any(|s| s.kind.name() == words[2] && s.first_line.to_string() == a && s.last_line.to_string() == b);
+                let found =
+                    i.sections.iter().any(|s| s.kind.name() == words[2] && s.first_line.to_string() == a && s.last_line.to_string() == b);
                 if !found {
                     errors.push(format!("{at}: no section {} {}; sections {:?}", words[2], words[3], i.sections));
                 }

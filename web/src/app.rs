@@ -267,7 +267,12 @@ impl Component for App {
                     self.inputs = ex
                         .files
                         .iter()
-                        .map(|(name, bytes)| InputItem { name: (*name).to_string(), size: bytes.len() as f64, source: Source::Bytes(Rc::new(bytes.to_vec())), kind: None })
+                        .map(|(name, bytes)| InputItem {
+                            name: (*name).to_string(),
+                            size: bytes.len() as f64,
+                            source: Source::Bytes(Rc::new(bytes.to_vec())),
+                            kind: None,
+                        })
                         .collect();
                     self.start(ctx);
                 }

@@ -56,7 +56,6 @@ pub struct ClientLogFacts {
     pub au_disabled_in_log: Option<Evidence>,
     /// Every failure code in the client log.
     pub codes: BTreeMap<u32, Occurrences>,
-
 }
 
 impl ClientLogFacts {
@@ -102,12 +101,8 @@ impl ClientLogFacts {
                 }
             }
             WuEvent::AgentVersion(v) => self.agent_version = Some(Seen { value: v.to_string(), evidence: ev() }),
-            WuEvent::WsusServer(v) => {
-                self.log_wsus_server = Some(Seen { value: v.map(str::to_string), evidence: ev() })
-            }
-            WuEvent::WsusStatusServer(v) => {
-                self.log_wsus_status_server = Some(Seen { value: v.map(str::to_string), evidence: ev() })
-            }
+            WuEvent::WsusServer(v) => self.log_wsus_server = Some(Seen { value: v.map(str::to_string), evidence: ev() }),
+            WuEvent::WsusStatusServer(v) => self.log_wsus_status_server = Some(Seen { value: v.map(str::to_string), evidence: ev() }),
             WuEvent::ServerUrl(u) => {
                 self.server_contact.push_with(ev);
                 if self.server_urls.len() < 10 && !self.server_urls.iter().any(|s| s.value == *u) {
@@ -140,11 +135,7 @@ impl ClientLogFacts {
                 self.server_contact.push_with(ev);
                 self.detection_successes += 1;
                 if self.retry_success.is_none() {
-                    if let Some(first_fail) = self
-                        .detections
-                        .iter()
-                        .find(|d| matches!(d.value, DetectionOutcome::Failed(_)))
-                    {
+                    if let Some(first_fail) = self.detections.iter().find(|d| matches!(d.value, DetectionOutcome::Failed(_))) {
                         self.retry_success = Some((first_fail.evidence.clone(), ev()));
                     }
                 }
@@ -188,11 +179,9 @@ impl ClientLogFacts {
             *last = Seen { value: outcome, evidence: ev };
         }
     }
-
 }
 
 /// Components whose lines are by themselves a conversation with the server.
 fn is_contact_component(c: &str) -> bool {
     matches!(c, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "DnldMgr" | "DownloadManager" | "SLS")
 }
-

@@ -119,10 +119,8 @@ impl IisFacts {
                 // /selfupdate/AU/x86/XP/EN/wuaucomp.cab
                 let parts: Vec<&str> = r.path.split('/').collect();
                 if parts.len() >= 7 && parts[2].eq_ignore_ascii_case("AU") {
-                    self.selfupdate_os_lang = Some(Seen {
-                        value: (parts[4].to_string(), parts[5].to_string()),
-                        evidence: Evidence::new(input, line, raw),
-                    });
+                    self.selfupdate_os_lang =
+                        Some(Seen { value: (parts[4].to_string(), parts[5].to_string()), evidence: Evidence::new(input, line, raw) });
                 }
             }
             if wp == WsusPath::WuTrack && self.wutrack_os.is_none() {
@@ -145,6 +143,9 @@ impl IisFacts {
 /// SharePoint's own paths: seeing them in a WSUS site's log means SharePoint answers there too.
 pub fn is_sharepoint_path(path: &str) -> bool {
     let p = path.to_ascii_lowercase();
-    p.starts_with("/_vti_") || p.starts_with("/_layouts") || p.starts_with("/_catalogs") || p.contains("owssvr.dll")
+    p.starts_with("/_vti_")
+        || p.starts_with("/_layouts")
+        || p.starts_with("/_catalogs")
+        || p.contains("owssvr.dll")
         || p.starts_with("/_api/")
 }

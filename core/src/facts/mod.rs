@@ -99,5 +99,4 @@ impl Facts {
     pub fn has(&self, kind: InputKind) -> bool {
         self.kinds.contains(&kind)
     }
-
 }

@@ -14,7 +14,6 @@ pub struct RegistryFacts {
     pub values: HashMap<(KeyRole, String), Seen<RegData>>,
     /// Unknown value names under the policy keys (misspellings like `WUSatusServer`).
     pub unknown_policy_names: Vec<Seen<String>>,
-
 }
 
 impl RegistryFacts {
@@ -61,5 +60,4 @@ impl RegistryFacts {
             self.values.insert(k, Seen { value: v.data.clone(), evidence: ev });
         }
     }
-
 }

@@ -188,8 +188,8 @@ impl ServerUrl {
             Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, Some(p.parse::<u16>().ok()?)),
             _ => (authority, None),
         };
-        let valid_host = !host.is_empty()
-            && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'));
+        let valid_host =
+            !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'));
         valid_host.then(|| ServerUrl { url: u.trim_end_matches('/').to_string(), host: host.to_string(), port, https })
     }
 
@@ -222,9 +222,7 @@ impl<'f> Context<'f> {
             .registry
             .reg(KeyRole::Policy, "WUServer")
             .and_then(|s| s.value.as_text().and_then(ServerUrl::parse))
-            .or_else(|| {
-                facts.client.log_wsus_server.as_ref().and_then(|s| s.value.as_deref().and_then(ServerUrl::parse))
-            })
+            .or_else(|| facts.client.log_wsus_server.as_ref().and_then(|s| s.value.as_deref().and_then(ServerUrl::parse)))
             .or_else(|| {
                 facts
                     .client
@@ -233,7 +231,12 @@ impl<'f> Context<'f> {
                     .find(|s| s.value.to_ascii_lowercase().contains("clientwebservice"))
                     .and_then(|s| ServerUrl::parse(&s.value))
                     .map(|mut s| {
-                        s.url = format!("{}://{}{}", if s.https { "https" } else { "http" }, s.host, s.port.map(|p| format!(":{p}")).unwrap_or_default());
+                        s.url = format!(
+                            "{}://{}{}",
+                            if s.https { "https" } else { "http" },
+                            s.host,
+                            s.port.map(|p| format!(":{p}")).unwrap_or_default()
+                        );
                         s
                     })
             });
@@ -244,7 +247,11 @@ impl<'f> Context<'f> {
         } else if facts.client.classic_records > 0 || os_folder.is_some() {
             ClientEra::Classic
         } else if let Some(v) = facts.registry.reg(KeyRole::WindowsVersion, "CurrentBuildNumber").and_then(|s| s.value.as_u32()) {
-            if v >= 10240 { ClientEra::Modern } else { ClientEra::Classic }
+            if v >= 10240 {
+                ClientEra::Modern
+            } else {
+                ClientEra::Classic
+            }
         } else {
             ClientEra::Unknown
         };

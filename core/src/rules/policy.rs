@@ -51,7 +51,9 @@ fn policy_key_with_values(ctx: &Context) -> Option<Evidence> {
 
 /// "Not run" when the registry and log given do not show a policy value at all.
 fn not_shown(what: &str) -> Outcome {
-    Outcome::NotRun(format!("the evidence does not show {what}: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"))
+    Outcome::NotRun(format!(
+        "the evidence does not show {what}: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"
+    ))
 }
 
 fn misspelling_hint(ctx: &Context, wanted: &str) -> Option<(String, Evidence)> {

@@ -108,7 +108,8 @@ fn custom_wsus_port(ctx: &Context) -> Option<(u16, Option<Evidence>)> {
         if p != 80 && p != 443 {
             let ev = ctx
                 .facts
-                .registry.reg(crate::registry::KeyRole::Policy, "WUServer")
+                .registry
+                .reg(crate::registry::KeyRole::Policy, "WUServer")
                 .map(|v| v.evidence.clone())
                 .or_else(|| ctx.facts.client.log_wsus_server.as_ref().map(|v| v.evidence.clone()));
             return Some((p, ev));
@@ -116,7 +117,8 @@ fn custom_wsus_port(ctx: &Context) -> Option<(u16, Option<Evidence>)> {
         return None;
     }
     ctx.facts
-        .iis.wsus_requests
+        .iis
+        .wsus_requests
         .iter()
         .filter(|((p, _), _)| matches!(p, WsusPath::ClientWebService | WsusPath::SimpleAuth | WsusPath::Reporting))
         .find_map(|(_, g)| g.ports.iter().find(|p| **p != 80 && **p != 443).map(|p| (*p, g.evidence.first().cloned())))
@@ -311,4 +313,3 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
         })
     },
 };
-

@@ -68,11 +68,7 @@ fn after<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
 /// `<NULL>`, `(null)` and empty mean "not set"; policy refreshes append `(Changed)`/`(Unchanged)`.
 fn config_value(v: &str) -> Option<&str> {
     let v = v.trim();
-    let v = v
-        .strip_suffix("(Changed)")
-        .or_else(|| v.strip_suffix("(Unchanged)"))
-        .unwrap_or(v)
-        .trim();
+    let v = v.strip_suffix("(Changed)").or_else(|| v.strip_suffix("(Unchanged)")).unwrap_or(v).trim();
     if v.is_empty() || v.eq_ignore_ascii_case("<NULL>") || v.eq_ignore_ascii_case("(null)") {
         None
     } else {
@@ -88,9 +84,7 @@ fn first_token(v: &str) -> &str {
 fn url_in(text: &str) -> Option<&str> {
     let p = text.find("http://").or_else(|| text.find("https://"))?;
     let rest = &text[p..];
-    let end = rest
-        .find(['>', '\'', '"', ' ', '\t'])
-        .unwrap_or(rest.len());
+    let end = rest.find(['>', '\'', '"', ' ', '\t']).unwrap_or(rest.len());
     let url = rest[..end].trim_end_matches(['.', ':', ',']);
     Some(url)
 }
@@ -315,10 +309,7 @@ struct Finders {
 
 fn finders() -> &'static Finders {
     static F: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
-    F.get_or_init(|| Finders {
-        server_url: memchr::memmem::Finder::new("Server URL"),
-        egacy: memchr::memmem::Finder::new("egacy"),
-    })
+    F.get_or_init(|| Finders { server_url: memchr::memmem::Finder::new("Server URL"), egacy: memchr::memmem::Finder::new("egacy") })
 }
 
 fn is_legacy_mode(m: &str) -> bool {
@@ -377,18 +368,27 @@ mod tests {
             Some(WuEvent::DownloadFailed { url: "http://wsus01/selfupdate/wuident.cab" })
         );
         assert_eq!(
-            interpret("Misc", "WARNING: WinHttp: SendRequestUsingProxy failed for <http://wsus01/selfupdate/wuident.cab>. error 0x80190194"),
+            interpret(
+                "Misc",
+                "WARNING: WinHttp: SendRequestUsingProxy failed for <http://wsus01/selfupdate/wuident.cab>. error 0x80190194"
+            ),
             Some(WuEvent::DownloadFailed { url: "http://wsus01/selfupdate/wuident.cab" })
         );
         assert_eq!(interpret("Setup", "FATAL: IsUpdateRequired failed with error 0x80244019"), Some(WuEvent::SelfUpdateFailed));
-        assert_eq!(interpret("Agent", "  * WARNING: Skipping scan, self-update check returned 0x80244019"), Some(WuEvent::SelfUpdateFailed));
+        assert_eq!(
+            interpret("Agent", "  * WARNING: Skipping scan, self-update check returned 0x80244019"),
+            Some(WuEvent::SelfUpdateFailed)
+        );
     }
 
     #[test]
     fn search_results() {
         assert_eq!(interpret("Agent", "** START **  Agent: Finding updates [CallerId = AutomaticUpdates]"), Some(WuEvent::SearchStarted));
         assert_eq!(
-            interpret("Agent", "  * Found 3 updates and 52 categories in search; evaluated appl. rules of 517 out of 1046 deployed entities"),
+            interpret(
+                "Agent",
+                "  * Found 3 updates and 52 categories in search; evaluated appl. rules of 517 out of 1046 deployed entities"
+            ),
             Some(WuEvent::SearchSucceeded { found: 3 })
         );
         assert_eq!(interpret("Agent", "  * WARNING: Exit code = 0x8024402C"), Some(WuEvent::SearchFailed));

@@ -62,10 +62,47 @@ impl Repairs {
 
 /// Component names seen in real logs (classic and Windows 10), used to split glued fields.
 pub const KNOWN_COMPONENTS: &[&str] = &[
-    "Agent", "AU", "AUClnt", "CDM", "CltUI", "CMPRESS", "COMAPI", "ComApi", "DataStore", "DnldMgr", "DownloadManager",
-    "DRIVER", "DtaStor", "DTASTOR", "EEHndlr", "EEHNDLER", "EP", "Handler", "IdleTmr", "IdleTimer", "Misc", "OFFLSNC",
-    "PARSER", "ProtocolTalker", "PT", "Report", "Reporter", "SERVICE", "Service", "Setup", "SETUP", "Shared", "SLS",
-    "SHUTDWN", "WUREDIR", "WUWEB", "WS", "WebServices", "Deployment", "UpdateSessionOrchestration", "USO",
+    "Agent",
+    "AU",
+    "AUClnt",
+    "CDM",
+    "CltUI",
+    "CMPRESS",
+    "COMAPI",
+    "ComApi",
+    "DataStore",
+    "DnldMgr",
+    "DownloadManager",
+    "DRIVER",
+    "DtaStor",
+    "DTASTOR",
+    "EEHndlr",
+    "EEHNDLER",
+    "EP",
+    "Handler",
+    "IdleTmr",
+    "IdleTimer",
+    "Misc",
+    "OFFLSNC",
+    "PARSER",
+    "ProtocolTalker",
+    "PT",
+    "Report",
+    "Reporter",
+    "SERVICE",
+    "Service",
+    "Setup",
+    "SETUP",
+    "Shared",
+    "SLS",
+    "SHUTDWN",
+    "WUREDIR",
+    "WUWEB",
+    "WS",
+    "WebServices",
+    "Deployment",
+    "UpdateSessionOrchestration",
+    "USO",
 ];
 
 /// Strip forum/markdown/table artefacts. Returns the cleaned text (borrowed when untouched).
@@ -122,8 +159,7 @@ pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
 
 fn has_md_escape(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(2)
-        .any(|w| w[0] == b'\\' && matches!(w[1], b'*' | b'#' | b'<' | b'>' | b'[' | b']' | b'|' | b'`'))
+    b.windows(2).any(|w| w[0] == b'\\' && matches!(w[1], b'*' | b'#' | b'<' | b'>' | b'[' | b']' | b'|' | b'`'))
 }
 
 /// The record timestamp: date, optional separator (lost in some copies), clock, fraction.
@@ -136,9 +172,7 @@ fn record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
     // The fraction tells a WU record from an IIS row ("date time" without one). Only copies that
     // glued date and time together (KB 902093's) also lost the milliseconds.
     let (i, frac) = if sep.is_empty() {
-        opt((one_of(":."), take_while_m_n(1, 7, |c: char| c.is_ascii_digit())))
-            .map(|f| f.map(|(_, d)| d).unwrap_or(""))
-            .parse(i)?
+        opt((one_of(":."), take_while_m_n(1, 7, |c: char| c.is_ascii_digit()))).map(|f| f.map(|(_, d)| d).unwrap_or("")).parse(i)?
     } else {
         let (i, _) = one_of(":.")(i)?;
         take_while_m_n(1, 7, |c: char| c.is_ascii_digit())(i)?
@@ -184,17 +218,13 @@ fn message_start(i: &str) -> &str {
 /// Does a record timestamp start at byte `pos`?
 fn timestamp_at(s: &str, pos: usize) -> bool {
     let b = s.as_bytes();
-    pos + 10 <= b.len()
-        && b[pos].is_ascii_digit()
-        && (pos == 0 || !b[pos - 1].is_ascii_digit())
-        && record_timestamp(&s[pos..]).is_ok()
+    pos + 10 <= b.len() && b[pos].is_ascii_digit() && (pos == 0 || !b[pos - 1].is_ascii_digit()) && record_timestamp(&s[pos..]).is_ok()
 }
 
 /// A glued record later in a line must be a whole one: timestamp, PID, TID and a component name.
 /// (A `REPORT EVENT` message embeds a timestamp followed by numbers: that is not a record.)
 fn structured_record_at(s: &str, pos: usize) -> bool {
-    timestamp_at(s, pos)
-        && record_timestamp(&s[pos..]).is_ok_and(|(rest, _)| ids_and_component(rest).is_ok())
+    timestamp_at(s, pos) && record_timestamp(&s[pos..]).is_ok_and(|(rest, _)| ids_and_component(rest).is_ok())
 }
 
 /// Byte offsets where records start (more than one means records were glued together).

@@ -20,12 +20,7 @@ fn benches(c: &mut Criterion) {
     let wu10 = gen(|v| {
         wsus_doctor_bench::wulog(v, size, 3, true).unwrap();
     });
-    let reg: Vec<u8> = std::iter::repeat(
-        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n\"WUStatusServer\"=\"http://wsus01:8530\"\r\n\"Bin\"=hex:01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10\r\n\r\n",
-    )
-    .take(20_000)
-    .collect::<String>()
-    .into_bytes();
+    let reg: Vec<u8> = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n\"WUStatusServer\"=\"http://wsus01:8530\"\r\n\"Bin\"=hex:01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10\r\n\r\n".repeat(20_000).into_bytes();
 
     let mut g = c.benchmark_group("parse");
     g.sample_size(10);

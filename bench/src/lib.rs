@@ -11,7 +11,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -20,7 +20,7 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
@@ -47,7 +47,7 @@ pub fn iis(out: &mut impl Write, bytes: u64, seed: u64) -> io::Result<u64> {
     let mut day = 1u32;
     let mut n = 0u64;
     while written < bytes {
-        if n % 400_000 == 0 {
+        if n.is_multiple_of(400_000) {
             // IIS writes a new header block after each restart (and at midnight)
             let hdr = format!(
                 "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2024-03-{day:02} {h:02}:{m:02}:{s:02}\r\n{IIS_FIELDS}\r\n"

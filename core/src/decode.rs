@@ -170,11 +170,9 @@ impl LineSplitter {
                     self.emit_text(&text, sink);
                 }
             }
-            Mode::Bytes => {
-                if !self.pending.is_empty() {
-                    let line = std::mem::take(&mut self.pending);
-                    self.emit_bytes(&line, sink);
-                }
+            Mode::Bytes if !self.pending.is_empty() => {
+                let line = std::mem::take(&mut self.pending);
+                self.emit_bytes(&line, sink);
             }
             _ => {}
         }

@@ -313,12 +313,10 @@ impl RegistryReader {
         if self.in_powershell && (t.starts_with("At line:") || t.starts_with("+ ") || t.starts_with("+  ") || t.starts_with("~")) {
             return Some(RegEvent::Recognised);
         }
-        if t.starts_with("HKEY_") || t.starts_with("HKLM\\") {
-            if !t.contains("    ") {
-                self.key = normalise_key(t);
-                self.dialect.get_or_insert("reg query");
-                return Some(RegEvent::Key { key: self.key.clone(), line: line_no, deleted: false, text: None });
-            }
+        if (t.starts_with("HKEY_") || t.starts_with("HKLM\\")) && !t.contains("    ") {
+            self.key = normalise_key(t);
+            self.dialect.get_or_insert("reg query");
+            return Some(RegEvent::Key { key: self.key.clone(), line: line_no, deleted: false, text: None });
         }
         if let Some(v) = reg_query_value(raw) {
             return Some(RegEvent::Value(RegValue { key: self.key.clone(), line: line_no, ..v }));

@@ -29,8 +29,10 @@ fn fired(r: &Report, rule: &str) -> bool {
 
 type Check = fn(&Report);
 
-/// (case, inputs, expectation)
-fn table() -> Vec<(&'static str, Vec<(&'static str, Vec<u8>)>, Check)> {
+/// One hostile case: its name, its inputs (name, bytes), and what must hold.
+type Case = (&'static str, Vec<(&'static str, Vec<u8>)>, Check);
+
+fn table() -> Vec<Case> {
     vec![
         ("empty input", vec![("empty.log", vec![]), ("reg.reg", GOOD_REG.into())], |r| {
             assert_eq!(r.inputs[0].error.as_deref(), Some("empty.log: the input is empty (0 bytes)"));

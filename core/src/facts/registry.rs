@@ -47,10 +47,11 @@ impl RegistryFacts {
         }
         let ev = Evidence::new(input, v.line, raw);
         self.keys.entry(role).or_insert_with(|| ev.clone());
-        if matches!(role, KeyRole::Policy | KeyRole::PolicyAu) && role_of_value_name(&v.name).is_none() {
-            if self.unknown_policy_names.len() < KEEP {
-                self.unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev.clone() });
-            }
+        if matches!(role, KeyRole::Policy | KeyRole::PolicyAu)
+            && role_of_value_name(&v.name).is_none()
+            && self.unknown_policy_names.len() < KEEP
+        {
+            self.unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev.clone() });
         }
         // a value given twice: the later one wins, as regedit would import it
         let k = (role, v.name.to_ascii_lowercase());

@@ -204,10 +204,8 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
                 }
             }
         }
-        b'U' => {
-            if m.starts_with("Unknown(") && m.contains("No Format Information found") {
-                return Some(WuEvent::UndecodedEtl);
-            }
+        b'U' if m.starts_with("Unknown(") && m.contains("No Format Information found") => {
+            return Some(WuEvent::UndecodedEtl);
         }
         b'=' => {
             if let Some(v) = after(m, "Logging initialized (build: ") {
@@ -216,10 +214,8 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
                 return Some(WuEvent::LoggingInitialized { build, tz_minutes: tz });
             }
         }
-        b'G' => {
-            if m.starts_with("GUID=") && m.contains("No Format Information found") {
-                return Some(WuEvent::UndecodedEtl);
-            }
+        b'G' if m.starts_with("GUID=") && m.contains("No Format Information found") => {
+            return Some(WuEvent::UndecodedEtl);
         }
         _ => {}
     }

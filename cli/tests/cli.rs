@@ -163,3 +163,36 @@ fn a_folder_stands_for_its_files() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("the folder holds no files"));
     std::fs::remove_dir_all(&empty).unwrap();
 }
+
+/// Two machines' logs with the same file name stay two inputs: each keeps the path it was given,
+/// its own line count, and the evidence that cites it points into its own lines. The same file
+/// given twice gets a ` (2)` suffix rather than merging with the first.
+#[test]
+fn same_named_inputs_keep_their_identity() {
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-same-name-{}", std::process::id()));
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    for (pc, src) in [("pc1", "examples/win10-misconfigured/WindowsUpdate.log"), ("pc2", "tests/cases/legacy-sus-server/WindowsUpdate.log")] {
+        std::fs::create_dir_all(dir.join(pc)).unwrap();
+        std::fs::copy(root.join(src), dir.join(pc).join("WindowsUpdate.log")).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_wsus-doctor"))
+        .current_dir(&dir)
+        .args(["diagnose", "--format", "json", "pc1/WindowsUpdate.log", "pc2/WindowsUpdate.log", "pc1/WindowsUpdate.log"])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let v = json(&out);
+    let names: Vec<&str> = v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["pc1/WindowsUpdate.log", "pc2/WindowsUpdate.log", "pc1/WindowsUpdate.log (2)"]);
+    let lines: Vec<u64> = v["inputs"].as_array().unwrap().iter().map(|i| i["lines"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [27, 13, 27]);
+    // pc2 alone is the SUS-legacy client; its evidence must cite pc2's file and pc2's lines
+    let legacy = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "legacy-sus-mode").expect("legacy-sus-mode fired");
+    for e in legacy["evidence"].as_array().unwrap() {
+        assert_eq!(e["input"], "pc2/WindowsUpdate.log");
+        let n = e["line"].as_u64().unwrap() as usize;
+        let text = std::fs::read_to_string(root.join("tests/cases/legacy-sus-server/WindowsUpdate.log")).unwrap();
+        let line = text.lines().nth(n - 1).unwrap();
+        assert!(line.trim_end().starts_with(e["text"].as_str().unwrap().trim_end_matches('…')), "{e}");
+    }
+}

@@ -110,6 +110,22 @@ try {
     await page.click('button[aria-label="Remove policy.reg"]');
   });
 
+  await test('two files with the same name stay apart: chips, evidence and context', async () => {
+    await page.setInputFiles('#files', [fixture('examples/win10-misconfigured/WindowsUpdate.log'), fixture('tests/cases/legacy-sus-server/WindowsUpdate.log')]);
+    await page.waitForFunction(() => document.querySelector('li.chip[data-input="WindowsUpdate.log (2)"] .chip-lines')?.textContent === '13 lines');
+    assert.equal(await page.locator('li.chip[data-input="WindowsUpdate.log"] .chip-lines').textContent(), '27 lines');
+    await page.waitForSelector('#report [data-rule="legacy-sus-mode"]');
+    // the SUS-legacy errors are the second file's: evidence and its context come from that file
+    const finding = page.locator('[data-rule="legacy-sus-mode"]');
+    assert.match(await finding.locator('.loc').first().textContent(), /^WindowsUpdate\.log \(2\):\d+$/);
+    await finding.locator('.ctx-toggle').first().click();
+    assert.match(await finding.locator('.ctx-line.hit').textContent(), /0x8024002b/i);
+    assert.doesNotMatch(await finding.locator('.context').textContent(), /2024\/04\/11/, 'no line of the first file in the context');
+    await page.click('button[aria-label="Remove WindowsUpdate.log (2)"]');
+    await page.click('button[aria-label="Remove WindowsUpdate.log"]');
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+  });
+
   await test('"Try an example" shows a real diagnosis in one click; screenshot', async () => {
     await page.click('button[data-example="0"]');
     await page.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');

@@ -1,24 +1,27 @@
 //! The page: inputs (paste, pick, drop), a worker run with progress and cancel, and the report.
 //! Everything shown comes from the core's [`Report`]; pasted text is only ever rendered as text.
+//! This component owns the state and the worker; the parts it shows are in [`crate::components`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MessageEvent, Worker, WorkerOptions, WorkerType};
-use wsus_doctor_core::{rules, CheckStatus, Finding, InputKind, InputSummary, Report, Severity};
+use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement, MessageEvent, Worker, WorkerOptions, WorkerType};
+use wsus_doctor_core::{rules, InputKind, Report, Severity};
 use yew::prelude::*;
 
+use crate::components::{human_size, Checklist, Chip, ExportBar, FindingCard, InputChips, Notice, Progress, StatusBar};
 use crate::context::WebResult;
 use crate::examples::EXAMPLES;
-
-/// The index the pasted-text chip uses in `Remove`/`SetKind` messages.
-const PASTE: usize = usize::MAX;
+use crate::protocol::{FromWorker, Job, JobInput, JobSource};
 
 /// Files above this size are refused with a message, not read (the tab must never freeze).
 pub const MAX_INPUT_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// The name the pasted text goes by (no file may take it).
+const PASTE_NAME: &str = "pasted text";
 
 /// Where an input's bytes live: a picked/dropped file (read by the worker in slices) or memory.
 #[derive(Clone)]
@@ -29,10 +32,19 @@ enum Source {
 
 #[derive(Clone)]
 struct InputItem {
+    /// Unique among the page's inputs: the folder-relative path of a dropped folder's file, or
+    /// its name with ` (2)` when another input already has that name.
     name: String,
     size: f64,
     source: Source,
     kind: Option<InputKind>,
+}
+
+/// Which input a chip action is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputRef {
+    File(usize),
+    Paste,
 }
 
 /// The worker is kept between runs (its wasm is compiled once); cancelling terminates it.
@@ -42,28 +54,31 @@ struct WorkerHandle {
 }
 
 struct Running {
-    done: f64,
-    total: f64,
+    progress: Progress,
     started: f64,
+}
+
+/// The last report, shared with the components without copying.
+struct Shown {
+    report: Rc<Report>,
+    context: Rc<BTreeMap<String, BTreeMap<u64, String>>>,
 }
 
 pub enum Msg {
     Paste(String),
     AddFiles(Vec<File>),
     Drag(bool),
-    Remove(usize),
-    SetKind(usize, Option<InputKind>),
+    Remove(InputRef),
+    SetKind(InputRef, Option<InputKind>),
     Diagnose,
     Example(usize),
-    Progress(f64, f64),
-    Done(String),
-    Failed(String),
+    Worker(FromWorker),
+    WorkerBroken(String),
     Cancel,
     CopyMarkdown,
     Copied(Result<(), String>),
     DownloadJson,
     Print,
-    Toggle(usize, usize),
 }
 
 pub struct App {
@@ -73,26 +88,15 @@ pub struct App {
     inputs: Vec<InputItem>,
     worker: Option<WorkerHandle>,
     running: Option<Running>,
-    result: Option<Rc<WebResult>>,
+    shown: Option<Shown>,
     elapsed_ms: f64,
     bytes_done: f64,
-    message: Option<(bool, String)>,
+    notice: Option<Notice>,
     dragging: bool,
-    expanded: HashSet<(usize, usize)>,
 }
 
 fn now() -> f64 {
     gloo::utils::window().performance().map(|p| p.now()).unwrap_or(0.0)
-}
-
-fn human_size(n: f64) -> String {
-    if n >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", n / 1024.0 / 1024.0)
-    } else if n >= 1024.0 {
-        format!("{:.1} KB", n / 1024.0)
-    } else {
-        format!("{n} bytes")
-    }
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
@@ -107,58 +111,73 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     v
 }
 
+/// The path inside a dropped or picked folder (`pc1/WindowsUpdate.log`), else the file name.
+fn file_display_name(f: &File) -> String {
+    Reflect::get(f, &JsValue::from_str("webkitRelativePath"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| f.name())
+}
+
 impl App {
+    /// `name`, or `name (2)`, `name (3)`... so no two inputs (nor a file and the paste) share a name.
+    fn unique_name(&self, name: &str) -> String {
+        let taken = |n: &str| n == PASTE_NAME || self.inputs.iter().any(|i| i.name == n);
+        if !taken(name) {
+            return name.to_string();
+        }
+        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
+    }
+
     fn start(&mut self, ctx: &Context<Self>) {
         self.cancel();
         let mut items = self.inputs.clone();
         if !self.paste.trim().is_empty() {
             items.push(InputItem {
-                name: "pasted text".into(),
+                name: PASTE_NAME.into(),
                 size: self.paste.len() as f64,
                 source: Source::Bytes(Rc::new(self.paste.clone().into_bytes())),
                 kind: self.paste_kind,
             });
         }
         if items.is_empty() {
-            self.message = Some((true, "Paste some evidence or add files first.".into()));
+            self.notice = Some(Notice::Error("Paste some evidence or add files first.".into()));
             return;
         }
         if self.worker.is_none() {
             match spawn_worker(ctx) {
                 Ok(w) => self.worker = Some(w),
                 Err(m) => {
-                    self.message = Some((true, m));
+                    self.notice = Some(Notice::Error(m));
                     return;
                 }
             }
         }
-        let list = Array::new();
-        let mut total = 0.0;
-        for it in &items {
-            let o = Object::new();
-            let set = |k: &str, v: &JsValue| {
-                let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-            };
-            set("name", &JsValue::from_str(&it.name));
-            set("kind", &JsValue::from_str(it.kind.map(|k| k.name()).unwrap_or("")));
-            match &it.source {
-                Source::File(f) => set("file", f.as_ref()),
-                Source::Bytes(b) => set("bytes", &Uint8Array::from(b.as_slice()).into()),
-            }
-            total += it.size;
-            list.push(&o);
-        }
-        let msg = Object::new();
-        let _ = Reflect::set(&msg, &"inputs".into(), &list);
-        let _ = Reflect::set(&msg, &"maxBytes".into(), &JsValue::from_f64(MAX_INPUT_BYTES));
+        let total = items.iter().map(|i| i.size).sum();
+        let job = Job {
+            inputs: items
+                .iter()
+                .map(|it| JobInput {
+                    name: it.name.clone(),
+                    kind: it.kind,
+                    source: match &it.source {
+                        Source::File(f) => JobSource::File(f.clone().into()),
+                        Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
+                    },
+                })
+                .collect(),
+            max_bytes: MAX_INPUT_BYTES,
+        };
         let Some(w) = &self.worker else { return };
-        if let Err(e) = w.worker.post_message(&msg) {
-            self.message = Some((true, format!("Could not send the evidence to the worker: {e:?}")));
+        let sent = job.to_js().and_then(|msg| w.worker.post_message(&msg).map_err(|e| format!("{e:?}")));
+        if let Err(e) = sent {
+            self.notice = Some(Notice::Error(format!("Could not send the evidence to the worker: {e}")));
             self.kill_worker();
             return;
         }
-        self.message = None;
-        self.running = Some(Running { done: 0.0, total, started: now() });
+        self.notice = None;
+        self.running = Some(Running { progress: Progress { done: 0.0, total }, started: now() });
     }
 
     /// Stop a run in progress: the only way to interrupt wasm in a worker is to end the worker.
@@ -175,7 +194,65 @@ impl App {
     }
 
     fn report(&self) -> Option<&Report> {
-        self.result.as_ref().and_then(|r| r.report.as_ref())
+        self.shown.as_ref().map(|s| s.report.as_ref())
+    }
+
+    fn rerun_or_clear(&mut self, ctx: &Context<Self>) {
+        if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
+            self.start(ctx);
+        } else {
+            self.cancel();
+            self.shown = None;
+        }
+    }
+
+    fn on_worker(&mut self, m: FromWorker) {
+        match m {
+            FromWorker::Progress { done, total } => {
+                if let Some(r) = self.running.as_mut() {
+                    r.progress = Progress { done, total };
+                }
+            }
+            FromWorker::Result { json } => {
+                if let Some(r) = self.running.take() {
+                    self.elapsed_ms = now() - r.started;
+                    self.bytes_done = r.progress.total;
+                }
+                match serde_json::from_str::<WebResult>(&json) {
+                    Ok(WebResult { report: Some(report), context }) => {
+                        self.shown = Some(Shown { report: Rc::new(report), context: Rc::new(context) })
+                    }
+                    Ok(_) => self.notice = Some(Notice::Error("The worker answered without a report.".into())),
+                    Err(e) => self.notice = Some(Notice::Error(format!("The worker's answer could not be read: {e}"))),
+                }
+            }
+            FromWorker::Error { message } => {
+                self.running = None;
+                self.kill_worker(); // a failed worker may be in a bad state: start afresh next time
+                self.notice = Some(Notice::Error(format!("Diagnosis failed: {message}")));
+            }
+        }
+    }
+
+    fn chips(&self) -> Vec<Chip> {
+        let summary = |name: &str| self.report().and_then(|r| r.inputs.iter().find(|i| i.name == name)).cloned();
+        let mut chips: Vec<Chip> =
+            self.inputs.iter().map(|it| Chip { name: it.name.clone(), size: it.size, kind: it.kind, summary: summary(&it.name) }).collect();
+        if !self.paste.trim().is_empty() {
+            if let Some(s) = summary(PASTE_NAME) {
+                chips.push(Chip { name: PASTE_NAME.into(), size: self.paste.len() as f64, kind: self.paste_kind, summary: Some(s) });
+            }
+        }
+        chips
+    }
+
+    /// Chip position → input (files first, then the paste).
+    fn input_ref(&self, i: usize) -> InputRef {
+        if i < self.inputs.len() {
+            InputRef::File(i)
+        } else {
+            InputRef::Paste
+        }
     }
 }
 
@@ -191,12 +268,11 @@ impl Component for App {
             // start the worker now, so its wasm is compiled before the first Diagnose
             worker: spawn_worker(ctx).ok(),
             running: None,
-            result: None,
+            shown: None,
             elapsed_ms: 0.0,
             bytes_done: 0.0,
-            message: None,
+            notice: None,
             dragging: false,
-            expanded: HashSet::new(),
         }
     }
 
@@ -215,16 +291,18 @@ impl Component for App {
                         refused.push(format!("{} is {}", f.name(), human_size(f.size())));
                         continue;
                     }
-                    self.inputs.push(InputItem { name: f.name(), size: f.size(), source: Source::File(f), kind: None });
+                    let name = self.unique_name(&file_display_name(&f));
+                    self.inputs.push(InputItem { name, size: f.size(), source: Source::File(f), kind: None });
                 }
                 if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
                     self.start(ctx);
                 }
                 if !refused.is_empty() {
-                    self.message = Some((
-                        true,
-                        format!("{}; the page reads at most {} per file. Cut the log to the days around the problem, or use the wsus-doctor command line.", refused.join(", "), human_size(MAX_INPUT_BYTES)),
-                    ));
+                    self.notice = Some(Notice::Error(format!(
+                        "{}; the page reads at most {} per file. Cut the log to the days around the problem, or use the wsus-doctor command line.",
+                        refused.join(", "),
+                        human_size(MAX_INPUT_BYTES)
+                    )));
                 }
                 true
             }
@@ -233,26 +311,28 @@ impl Component for App {
                 self.dragging = on;
                 changed
             }
-            Msg::Remove(i) => {
-                if i < self.inputs.len() {
-                    self.inputs.remove(i);
-                } else if i == PASTE {
-                    self.paste.clear();
-                    self.paste_kind = None;
+            Msg::Remove(r) => {
+                match r {
+                    InputRef::File(i) if i < self.inputs.len() => {
+                        self.inputs.remove(i);
+                    }
+                    InputRef::File(_) => {}
+                    InputRef::Paste => {
+                        self.paste.clear();
+                        self.paste_kind = None;
+                    }
                 }
-                if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
-                    self.start(ctx);
-                } else {
-                    self.cancel();
-                    self.result = None;
-                }
+                self.rerun_or_clear(ctx);
                 true
             }
-            Msg::SetKind(i, k) => {
-                if let Some(it) = self.inputs.get_mut(i) {
-                    it.kind = k;
-                } else if i == PASTE {
-                    self.paste_kind = k;
+            Msg::SetKind(r, k) => {
+                match r {
+                    InputRef::File(i) => {
+                        if let Some(it) = self.inputs.get_mut(i) {
+                            it.kind = k;
+                        }
+                    }
+                    InputRef::Paste => self.paste_kind = k,
                 }
                 self.start(ctx);
                 true
@@ -278,36 +358,17 @@ impl Component for App {
                 }
                 true
             }
-            Msg::Progress(done, total) => {
-                if let Some(r) = self.running.as_mut() {
-                    r.done = done;
-                    r.total = total;
-                }
+            Msg::Worker(m) => {
+                self.on_worker(m);
                 true
             }
-            Msg::Done(json) => {
-                if let Some(r) = self.running.take() {
-                    self.elapsed_ms = now() - r.started;
-                    self.bytes_done = r.total;
-                }
-                match serde_json::from_str::<WebResult>(&json) {
-                    Ok(res) => {
-                        self.result = Some(Rc::new(res));
-                        self.expanded.clear();
-                    }
-                    Err(e) => self.message = Some((true, format!("The worker's answer could not be read: {e}"))),
-                }
-                true
-            }
-            Msg::Failed(m) => {
-                self.running = None;
-                self.kill_worker(); // a failed worker may be in a bad state: start afresh next time
-                self.message = Some((true, format!("Diagnosis failed: {m}")));
+            Msg::WorkerBroken(m) => {
+                self.on_worker(FromWorker::Error { message: m });
                 true
             }
             Msg::Cancel => {
                 self.cancel();
-                self.message = Some((false, "Cancelled.".into()));
+                self.notice = Some(Notice::Info("Cancelled.".into()));
                 true
             }
             Msg::CopyMarkdown => {
@@ -324,28 +385,25 @@ impl Component for App {
                 false
             }
             Msg::Copied(r) => {
-                self.message = Some(match r {
-                    Ok(()) => (false, "Report copied as Markdown.".into()),
-                    Err(e) => (true, format!("The browser refused the clipboard ({e}); use Download JSON instead.")),
+                self.notice = Some(match r {
+                    Ok(()) => Notice::Info("Report copied as Markdown.".into()),
+                    Err(e) => Notice::Error(format!("The browser refused the clipboard ({e}); use Download JSON instead.")),
                 });
                 true
             }
             Msg::DownloadJson => {
                 if let Some(r) = self.report() {
                     let json = serde_json::to_string_pretty(r).unwrap_or_default();
-                    let _ = download("wsus-doctor-report.json", &json, "application/json");
+                    if let Err(e) = download("wsus-doctor-report.json", &json, "application/json") {
+                        self.notice = Some(Notice::Error(format!("The download could not start: {e:?}")));
+                        return true;
+                    }
                 }
                 false
             }
             Msg::Print => {
                 let _ = gloo::utils::window().print();
                 false
-            }
-            Msg::Toggle(f, e) => {
-                if !self.expanded.remove(&(f, e)) {
-                    self.expanded.insert((f, e));
-                }
-                true
             }
         }
     }
@@ -368,9 +426,12 @@ impl Component for App {
             Msg::Drag(true)
         });
         let on_dragleave = link.callback(|_: DragEvent| Msg::Drag(false));
-        let summaries: BTreeMap<&str, &InputSummary> =
-            self.report().map(|r| r.inputs.iter().map(|i| (i.name.as_str(), i)).collect()).unwrap_or_default();
-
+        let refs: Vec<InputRef> = (0..=self.inputs.len()).map(|i| self.input_ref(i)).collect();
+        let on_kind = {
+            let refs = refs.clone();
+            link.callback(move |(i, k): (usize, Option<InputKind>)| Msg::SetKind(refs.get(i).copied().unwrap_or(InputRef::Paste), k))
+        };
+        let on_remove = link.callback(move |i: usize| Msg::Remove(refs.get(i).copied().unwrap_or(InputRef::Paste)));
         html! {
             <div class={classes!("page", self.dragging.then_some("dragging"))}
                  ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
@@ -396,8 +457,8 @@ impl Component for App {
                             <button class="link example" title={ex.summary} data-example={n.to_string()} onclick={link.callback(move |_| Msg::Example(n))}>{ ex.title }</button>
                         }) }
                     </div>
-                    { self.view_chips(ctx, &summaries) }
-                    { self.view_status(ctx) }
+                    <InputChips chips={self.chips()} on_kind={on_kind} on_remove={on_remove} />
+                    <StatusBar progress={self.running.as_ref().map(|r| r.progress)} notice={self.notice.clone()} on_cancel={link.callback(|_| Msg::Cancel)} />
                 </section>
                 { self.view_report(ctx) }
                 <footer>
@@ -410,74 +471,9 @@ impl Component for App {
 }
 
 impl App {
-    fn view_chips(&self, ctx: &Context<Self>, summaries: &BTreeMap<&str, &InputSummary>) -> Html {
-        if self.inputs.is_empty() && summaries.get("pasted text").is_none() {
-            return html! {};
-        }
-        let link = ctx.link();
-        let chip = |i: usize, name: &str, size: f64, kind: Option<InputKind>, removable: bool| {
-            let id = if i == PASTE { "paste".to_string() } else { i.to_string() };
-            let s = summaries.get(name);
-            let detected = s.and_then(|s| s.kind).map(|k| k.name()).unwrap_or("…");
-            let on_kind = link.callback(move |e: Event| {
-                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                Msg::SetKind(i, InputKind::parse(&v))
-            });
-            let sel = kind.map(|k| k.name()).unwrap_or("");
-            html! {
-                <li class={classes!("chip", s.and_then(|s| s.error.as_ref()).map(|_| "chip-error"))} data-input={name.to_string()}>
-                    <span class="chip-name">{ name.to_string() }</span>
-                    <span class="chip-kind" data-kind={detected}>{ detected }</span>
-                    { match s { Some(s) => html! { <span class="chip-lines">{ format!("{} lines", s.lines) }</span> }, None => html! { <span class="chip-lines">{ human_size(size) }</span> } } }
-                    { match s { Some(s) if s.unrecognised > 0 => html! { <span class="chip-unrec" title={s.notes.join("\n")}>{ format!("{} not recognised", s.unrecognised) }</span> }, _ => html! {} } }
-                    { if removable { html! {
-                        <>
-                        <label class="visually-hidden" for={format!("kind-{id}")}>{ format!("Kind of {name}") }</label>
-                        <select id={format!("kind-{id}")} onchange={on_kind}>
-                            <option value="" selected={sel.is_empty()}>{ "detect kind" }</option>
-                            { for InputKind::ALL.iter().map(|k| html! { <option value={k.name()} selected={sel == k.name()}>{ k.name() }</option> }) }
-                        </select>
-                        <button class="chip-remove" aria-label={format!("Remove {name}")} onclick={link.callback(move |_| Msg::Remove(i))}>{ "×" }</button>
-                        </>
-                    } } else { html! {} } }
-                    { match s.and_then(|s| s.error.clone()) { Some(e) => html! { <div class="chip-msg">{ e }</div> }, None => html! {} } }
-                    { for s.into_iter().flat_map(|s| s.notes.iter()).map(|n| html! { <div class="chip-note">{ n.clone() }</div> }) }
-                </li>
-            }
-        };
-        html! {
-            <ul class="chips" aria-label="Inputs">
-                { for self.inputs.iter().enumerate().map(|(i, it)| chip(i, &it.name, it.size, it.kind, true)) }
-                { if summaries.contains_key("pasted text") && !self.paste.trim().is_empty() { chip(PASTE, "pasted text", self.paste.len() as f64, self.paste_kind, true) } else { html! {} } }
-            </ul>
-        }
-    }
-
-    fn view_status(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let msg = match &self.message {
-            Some((err, m)) => html! { <p class={if *err { "message error" } else { "message" }} role="status">{ m.clone() }</p> },
-            None => html! {},
-        };
-        match &self.running {
-            Some(r) => {
-                let pct = if r.total > 0.0 { (r.done / r.total * 100.0).min(100.0) } else { 0.0 };
-                html! {
-                    <div class="progress" role="status" aria-live="polite">
-                        <progress id="progress" max="100" value={format!("{pct:.0}")} aria-label="Diagnosis progress"></progress>
-                        <span>{ format!("Reading {} of {}", human_size(r.done), human_size(r.total)) }</span>
-                        <button id="cancel" onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
-                        { msg }
-                    </div>
-                }
-            }
-            None => msg,
-        }
-    }
-
     fn view_report(&self, ctx: &Context<Self>) -> Html {
-        let Some(res) = &self.result else { return html! {} };
-        let Some(report) = &res.report else { return html! {} };
+        let Some(shown) = &self.shown else { return html! {} };
+        let report = &shown.report;
         let link = ctx.link();
         let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
         let speed = if self.elapsed_ms > 0.0 {
@@ -492,86 +488,17 @@ impl App {
                     <p class="counts">
                         { format!("{} error(s), {} warning(s), {} info.{speed}", count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }
                     </p>
-                    <div class="export">
-                        <button id="copy-md" onclick={link.callback(|_| Msg::CopyMarkdown)}>{ "Copy as Markdown" }</button>
-                        <button id="download-json" onclick={link.callback(|_| Msg::DownloadJson)}>{ "Download JSON" }</button>
-                        <button id="print" onclick={link.callback(|_| Msg::Print)}>{ "Print" }</button>
-                    </div>
+                    <ExportBar on_copy={link.callback(|_| Msg::CopyMarkdown)} on_json={link.callback(|_| Msg::DownloadJson)} on_print={link.callback(|_| Msg::Print)} />
                 </div>
                 { if report.findings.is_empty() { html! { <p class="none">{ "No problems found by the rules that could run. See the checklist for what was checked." }</p> } } else { html! {} } }
-                { for report.findings.iter().enumerate().map(|(n, f)| self.view_finding(ctx, n, f, &res.context)) }
-                <h2>{ "Checklist" }</h2>
-                <table class="checks">
-                    <thead><tr><th scope="col">{ "Rule" }</th><th scope="col">{ "Result" }</th><th scope="col">{ "Reads" }</th><th scope="col">{ "Note" }</th></tr></thead>
-                    <tbody>
-                    { for report.checks.iter().map(|c| {
-                        let (label, class) = match c.status {
-                            CheckStatus::Fired => ("fired", "st-fired"),
-                            CheckStatus::Passed => ("passed", "st-passed"),
-                            CheckStatus::NotRun => ("could not run", "st-notrun"),
-                        };
-                        let needs: Vec<&str> = c.needs.iter().map(|k| k.name()).collect();
-                        html! {
-                            <tr data-check={c.rule.clone()} data-status={label}>
-                                <td><code>{ c.rule.clone() }</code></td>
-                                <td class={class}>{ label }</td>
-                                <td>{ needs.join(" or ") }</td>
-                                <td>{ c.hint.clone().unwrap_or_default() }</td>
-                            </tr>
-                        }
-                    }) }
-                    </tbody>
-                </table>
+                { for report.findings.iter().map(|f| html! { <FindingCard key={f.rule.clone()} finding={f.clone()} context={shown.context.clone()} /> }) }
+                <Checklist report={report.clone()} />
             </section>
-        }
-    }
-
-    fn view_finding(&self, ctx: &Context<Self>, n: usize, f: &Finding, context: &BTreeMap<String, BTreeMap<u64, String>>) -> Html {
-        let link = ctx.link();
-        let rule = rules::find(&f.rule);
-        let article = rule.map(|r| r.article.short()).unwrap_or("");
-        html! {
-            <article class={classes!("finding", format!("sev-{}", f.severity.name()))} data-rule={f.rule.clone()} data-severity={f.severity.name()}>
-                <header>
-                    <span class="badge">{ f.severity.name() }</span>
-                    <h3>{ f.title.clone() }</h3>
-                    <code class="rule-id">{ f.rule.clone() }</code>
-                    <span class="article">{ article }</span>
-                </header>
-                { match &f.caused_by { Some(c) => html! { <p class="caused">{ format!("Probably a consequence of {c} (shown above).") }</p> }, None => html! {} } }
-                { for f.detail.lines().map(|l| html! { <p class="detail">{ l.to_string() }</p> }) }
-                { match rule { Some(r) => html! { <details class="why"><summary>{ "Why this matters" }</summary><p>{ r.explain }</p></details> }, None => html! {} } }
-                <h4>{ "Evidence" }</h4>
-                <ol class="evidence">
-                { for f.evidence.iter().enumerate().map(|(e, ev)| {
-                    let open = self.expanded.contains(&(n, e));
-                    let lines = context.get(&ev.input);
-                    html! {
-                        <li>
-                            <div class="ev-head">
-                                <span class="loc">{ format!("{}:{}", ev.input, ev.line) }</span>
-                                { if lines.is_some() { html! {
-                                    <button class="link ctx-toggle" aria-expanded={open.to_string()} onclick={link.callback(move |_| Msg::Toggle(n, e))}>{ if open { "hide context" } else { "show context" } }</button>
-                                } } else { html! {} } }
-                            </div>
-                            { if open { html! {
-                                <pre class="context">{ for lines.into_iter().flat_map(|m| m.range(ev.line.saturating_sub(crate::context::RADIUS)..=ev.line + crate::context::RADIUS)).map(|(l, t)| html! {
-                                    <span class={classes!("ctx-line", (*l == ev.line).then_some("hit"))}><span class="ln">{ format!("{l:>6} ") }</span>{ t.clone() }{ "\n" }</span>
-                                }) }</pre>
-                            } } else { html! { <pre class="line hit"><span class="ln">{ format!("{:>6} ", ev.line) }</span>{ ev.text.clone() }</pre> } } }
-                        </li>
-                    }
-                }) }
-                </ol>
-                <h4>{ "Remedy" }</h4>
-                <ol class="remedy">{ for f.remedy.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ol>
-                <p class="refs">{ for f.references.iter().map(|r| html! { <span>{ format!("Source: {r}") }</span> }) }</p>
-            </article>
         }
     }
 }
 
-/// Start the module worker that runs the diagnosis and route its messages to the page.
+/// Start the module worker that runs the diagnosis and route its typed messages to the page.
 fn spawn_worker(ctx: &Context<App>) -> Result<WorkerHandle, String> {
     let opts = WorkerOptions::new();
     opts.set_type(WorkerType::Module);
@@ -579,13 +506,9 @@ fn spawn_worker(ctx: &Context<App>) -> Result<WorkerHandle, String> {
     let link = ctx.link().clone();
     let listener = EventListener::new(&worker, "message", move |ev| {
         let Some(ev) = ev.dyn_ref::<MessageEvent>() else { return };
-        let data = ev.data();
-        let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        match get("type").as_string().as_deref() {
-            Some("progress") => link.send_message(Msg::Progress(get("done").as_f64().unwrap_or(0.0), get("total").as_f64().unwrap_or(0.0))),
-            Some("result") => link.send_message(Msg::Done(get("json").as_string().unwrap_or_default())),
-            Some("error") => link.send_message(Msg::Failed(get("message").as_string().unwrap_or_default())),
-            _ => {}
+        match FromWorker::from_js(ev.data()) {
+            Ok(m) => link.send_message(Msg::Worker(m)),
+            Err(e) => link.send_message(Msg::WorkerBroken(e)),
         }
     });
     Ok(WorkerHandle { worker, _listener: listener })

@@ -5,8 +5,10 @@
 //! [`run_app`] from `index.html`. The page holds UI only; all diagnosis is the core's.
 
 pub mod app;
+pub mod components;
 pub mod context;
 pub mod examples;
+pub mod protocol;
 pub mod session;
 
 use wasm_bindgen::prelude::*;
@@ -14,7 +16,8 @@ use wasm_bindgen::prelude::*;
 /// Mount the page on `#app`. Called explicitly by index.html (not `start`), so the worker can
 /// load the same module without starting a UI.
 #[wasm_bindgen]
-pub fn run_app() {
-    let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
+pub fn run_app() -> Result<(), JsError> {
+    let root = gloo::utils::document().get_element_by_id("app").ok_or_else(|| JsError::new("the page has no #app element to mount on"))?;
     yew::Renderer::<app::App>::with_root(root).render();
+    Ok(())
 }

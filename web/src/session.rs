@@ -35,12 +35,14 @@ impl Session {
     }
 
     /// Add an input; `kind` is a kind name to force, or empty to detect. Returns its index.
-    pub fn add_input(&mut self, name: &str, kind: &str) -> usize {
+    /// The core makes its name unique; context is keyed by that unique name.
+    pub fn add_input(&mut self, name: &str, kind: &str) -> Result<usize, JsError> {
         let kind = InputKind::parse(kind);
-        let a = self.analysis.as_mut().expect("session already finished");
-        self.ids.push(a.add_input(name, kind));
-        self.names.push(if name.is_empty() { "pasted text".into() } else { name.to_string() });
-        self.ids.len() - 1
+        let a = self.analysis.as_mut().ok_or_else(|| JsError::new("this session has already finished; start a new one"))?;
+        let id = a.add_input(name, kind);
+        self.names.push(a.name(id).unwrap_or(name).to_string());
+        self.ids.push(id);
+        Ok(self.ids.len() - 1)
     }
 
     pub fn feed(&mut self, input: usize, bytes: &[u8]) {

@@ -1,0 +1,63 @@
+//! The page ↔ worker protocol, typed on the Rust side (serde through `serde-wasm-bindgen`).
+//! `www/worker.js` reads and writes exactly these shapes; a field renamed here must be renamed there.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wsus_doctor_core::InputKind;
+
+/// Page → worker: diagnose these inputs.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub inputs: Vec<JobInput>,
+    /// Inputs larger than this are refused by the core (0: no limit).
+    pub max_bytes: f64,
+}
+
+/// One input of a [`Job`]: its unique display name, a forced kind, and where its bytes are.
+#[derive(Serialize)]
+pub struct JobInput {
+    pub name: String,
+    pub kind: Option<InputKind>,
+    /// A `File` (read by the worker in slices) or a `Uint8Array` (pasted text, bundled example).
+    #[serde(flatten)]
+    pub source: JobSource,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobSource {
+    File(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue),
+    Bytes(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue),
+}
+
+/// Worker → page.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum FromWorker {
+    Progress {
+        done: f64,
+        total: f64,
+    },
+    /// `json` is a [`crate::context::WebResult`].
+    Result {
+        json: String,
+    },
+    Error {
+        message: String,
+    },
+}
+
+impl Job {
+    /// As a plain JS object (maps as objects, so the worker reads `job.inputs[0].name`).
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        self.serialize(&ser).map_err(|e| format!("could not build the job for the worker: {e}"))
+    }
+}
+
+impl FromWorker {
+    pub fn from_js(v: JsValue) -> Result<FromWorker, String> {
+        serde_wasm_bindgen::from_value(v).map_err(|e| format!("unexpected message from the worker: {e}"))
+    }
+}

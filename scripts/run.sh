@@ -3,8 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-echo "== wsus-doctor diagnose examples/xp-selfupdate-port80/*"
-cargo run -q --release --locked -p wsus-doctor -- diagnose examples/xp-selfupdate-port80/* || true
+# only the example's evidence, not its `expect` file (that is for the tests)
+ex=examples/xp-selfupdate-port80
+echo "== wsus-doctor diagnose $ex/WindowsUpdate.log $ex/client-policy.reg $ex/u_ex091214-port80.log"
+cargo run -q --release --locked -p wsus-doctor -- diagnose "$ex/WindowsUpdate.log" "$ex/client-policy.reg" "$ex/u_ex091214-port80.log" || true
 bash scripts/build-web.sh
 port=${PORT:-8000}
 echo

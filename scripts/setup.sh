@@ -9,6 +9,9 @@ need_web=${WSUS_DOCTOR_WEB:-1}
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32 target"; rustup target add wasm32-unknown-unknown
 fi
+for c in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || { echo "setup: adding $c"; rustup component add "$c"; }
+done
 [ "$need_web" = 1 ] || exit 0
 
 # wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+echo "== cargo fmt --check, clippy -D warnings (native crates, then the web crate for wasm32)"
+cargo fmt --all -- --check
+cargo clippy --workspace --exclude wsus-doctor-web --all-targets --locked -- -D warnings
+cargo clippy -p wsus-doctor-web --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 echo "== cargo test (core, cli, scenario tests)"
 cargo test --workspace --exclude wsus-doctor-web --locked
 echo "== criterion benches compile"

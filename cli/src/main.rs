@@ -199,7 +199,7 @@ fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size
         }
     }
     for u in &unreadable {
-        eprintln!("wsus-doctor: {u}");
+        eprintln!("wsus-doctor: {}", text::inert(u));
     }
     let input_errors = report.inputs.iter().filter(|i| i.error.is_some()).count();
     if !unreadable.is_empty() || input_errors > 0 || report.inputs.is_empty() {

@@ -22,16 +22,16 @@ const BLUE: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::B
 pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
     for i in &report.inputs {
         match &i.error {
-            Some(e) => writeln!(o, "{}error{}: {e}", sev_style(Severity::Error), sev_style(Severity::Error).render_reset())?,
+            Some(e) => writeln!(o, "{}error{}: {}", sev_style(Severity::Error), sev_style(Severity::Error).render_reset(), inert(e))?,
             None => {
                 let kind = i.kind.map(|k| k.name()).unwrap_or("unknown");
                 let unrec = if i.unrecognised > 0 { format!(", {} not recognised", i.unrecognised) } else { String::new() };
-                writeln!(o, "{DIM}read{DIM:#} {}: {kind}, {} lines{unrec}", i.name, i.lines)?;
+                writeln!(o, "{DIM}read{DIM:#} {}: {kind}, {} lines{unrec}", inert(&i.name), i.lines)?;
                 for s in &i.sections {
                     writeln!(o, "  {DIM}section{DIM:#} lines {}-{}: {}", s.first_line, s.last_line, s.kind)?;
                 }
                 for n in &i.notes {
-                    writeln!(o, "  {BLUE}note{BLUE:#}: {n}")?;
+                    writeln!(o, "  {BLUE}note{BLUE:#}: {}", inert(n))?;
                 }
             }
         }
@@ -43,12 +43,12 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
         let width = f.evidence.iter().map(|e| e.line.to_string().len()).max().unwrap_or(1);
         let pad = " ".repeat(width);
         for e in &f.evidence {
-            writeln!(o, "{pad}{BLUE}-->{BLUE:#} {}:{}", e.input, e.line)?;
-            writeln!(o, "{BLUE}{:>width$} |{BLUE:#} {}", e.line, e.text.replace('\t', "    "))?;
+            writeln!(o, "{pad}{BLUE}-->{BLUE:#} {}:{}", inert(&e.input), e.line)?;
+            writeln!(o, "{BLUE}{:>width$} |{BLUE:#} {}", e.line, inert(&e.text))?;
         }
         for (n, line) in f.detail.lines().enumerate() {
             let lead = if n == 0 { "= " } else { "  " };
-            writeln!(o, "{pad} {BLUE}{lead}{BLUE:#}{line}")?;
+            writeln!(o, "{pad} {BLUE}{lead}{BLUE:#}{}", inert(line))?;
         }
         if let Some(c) = &f.caused_by {
             writeln!(o, "{pad} {BLUE}={BLUE:#} {BOLD}probably caused by{BOLD:#} [{c}] above")?;
@@ -56,7 +56,7 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
         if !f.remedy.is_empty() {
             writeln!(o, "{pad} {BLUE}={BLUE:#} {BOLD}remedy{BOLD:#}:")?;
             for (n, step) in f.remedy.iter().enumerate() {
-                writeln!(o, "{pad}   {:>2}. {step}", n + 1)?;
+                writeln!(o, "{pad}   {:>2}. {}", n + 1, inert(step))?;
             }
         }
         for r in &f.references {
@@ -77,7 +77,7 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
         not_run.len()
     )?;
     for c in not_run {
-        writeln!(o, "  {DIM}not run{DIM:#} {}: {}", c.rule, c.hint.as_deref().unwrap_or(""))?;
+        writeln!(o, "  {DIM}not run{DIM:#} {}: {}", c.rule, inert(c.hint.as_deref().unwrap_or("")))?;
     }
     Ok(())
 }

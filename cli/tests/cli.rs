@@ -171,7 +171,8 @@ fn a_folder_stands_for_its_files() {
 fn same_named_inputs_keep_their_identity() {
     let dir = std::env::temp_dir().join(format!("wsus-doctor-same-name-{}", std::process::id()));
     let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    for (pc, src) in [("pc1", "examples/win10-misconfigured/WindowsUpdate.log"), ("pc2", "tests/cases/legacy-sus-server/WindowsUpdate.log")] {
+    for (pc, src) in [("pc1", "examples/win10-misconfigured/WindowsUpdate.log"), ("pc2", "tests/cases/legacy-sus-server/WindowsUpdate.log")]
+    {
         std::fs::create_dir_all(dir.join(pc)).unwrap();
         std::fs::copy(root.join(src), dir.join(pc).join("WindowsUpdate.log")).unwrap();
     }
@@ -195,4 +196,17 @@ fn same_named_inputs_keep_their_identity() {
         let line = text.lines().nth(n - 1).unwrap();
         assert!(line.trim_end().starts_with(e["text"].as_str().unwrap().trim_end_matches('…')), "{e}");
     }
+}
+
+/// Evidence is attacker-controlled: escape sequences in a log line (clear screen, window title,
+/// C1 CSI) must reach the terminal as visible text, never as control characters.
+#[test]
+fn text_output_shows_control_characters_as_inert_text() {
+    let mut child = bin().args(["diagnose", "--color", "never", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let line = "2009-12-14\t10:20:09:031\t1032\t4d8\tPT\tWARNING: PTError: 0x80072efd \u{1b}[2J\u{1b}]0;owned\u{7}\u{9b}31m\u{8}\u{8}\r\n";
+    child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("0x80072efd \\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\x08\\x08"), "{text}");
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "raw control characters in: {text:?}");
 }

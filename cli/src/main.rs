@@ -165,7 +165,11 @@ fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size
             }
         };
         let id = analysis.add_input(&name, kind);
-        loop {
+        if let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_file()) {
+            analysis.declare_size(id, meta.len());
+        }
+        // stop at the limit: `/dev/zero` or `yes |` must not be read forever
+        while !analysis.refused(id) {
             match reader.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => analysis.feed(id, &buf[..n]),
@@ -193,16 +197,19 @@ fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size
             text::render(&mut stream, &report)
         }
     };
+    let res = res.and_then(|_| io::stdout().lock().flush());
+    let mut write_failed = false;
     if let Err(e) = res {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("wsus-doctor: cannot write the report: {e}");
+            write_failed = true;
         }
     }
     for u in &unreadable {
         eprintln!("wsus-doctor: {}", text::inert(u));
     }
     let input_errors = report.inputs.iter().filter(|i| i.error.is_some()).count();
-    if !unreadable.is_empty() || input_errors > 0 || report.inputs.is_empty() {
+    if write_failed || !unreadable.is_empty() || input_errors > 0 || report.inputs.is_empty() {
         ExitCode::from(2)
     } else if report.has_errors() {
         ExitCode::from(1)

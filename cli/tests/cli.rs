@@ -210,3 +210,46 @@ fn text_output_shows_control_characters_as_inert_text() {
     assert!(text.contains("0x80072efd \\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\x08\\x08"), "{text}");
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "raw control characters in: {text:?}");
 }
+
+/// `--max-size` limits: an over-limit file is refused before it is read (it contributes no
+/// finding), an endless stream is read only up to the limit and said to be partial, and the
+/// other inputs are still diagnosed.
+#[test]
+fn max_size_refuses_files_up_front_and_stops_endless_streams() {
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-max-size-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("WindowsUpdate.log");
+    let line = "2009-12-14\t10:20:09:031\t1032\t4d8\tPT\tWARNING: PTError: 0x80072efd\r\n";
+    std::fs::write(&big, line.repeat((2 << 20) / line.len())).unwrap();
+    let out =
+        run(&["diagnose", "--format", "json", "--max-size", "1MB", big.to_str().unwrap(), "examples/win10-misconfigured/reg-query.txt"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    assert!(v["inputs"][0]["error"].as_str().unwrap().contains("larger than the 1 MB limit; it was not diagnosed"), "{}", v["inputs"][0]);
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "wsus-unreachable"), "a refused input gave findings");
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "usewuserver-off"), "the other input was still diagnosed");
+
+    // `yes |`: never ends by itself; the CLI must stop reading at the limit
+    let mut yes = Command::new("yes").arg(line.trim_end()).stdout(Stdio::piped()).spawn().unwrap();
+    let out = bin()
+        .args(["diagnose", "--format", "json", "--max-size", "1MB", "-"])
+        .stdin(Stdio::from(yes.stdout.take().unwrap()))
+        .output()
+        .unwrap();
+    let _ = yes.kill();
+    let _ = yes.wait();
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    let err = v["inputs"][0]["error"].as_str().unwrap();
+    assert!(err.contains("only its first ") && err.contains(" KB (up to line ") && err.contains("the rest was not read"), "{err}");
+}
+
+/// A report that cannot be written (disk full) is an error: exit 2 with a message.
+#[test]
+fn a_write_failure_exits_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let out = bin().args(["diagnose", "examples/win10-misconfigured/reg-query.txt"]).stdout(full).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the report"));
+}

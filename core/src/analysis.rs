@@ -87,6 +87,21 @@ impl Analysis {
         (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
     }
 
+    /// The input's full size, when known before reading (a file): an input over the limit is
+    /// refused before a byte of it is read, so it contributes nothing to the findings.
+    pub fn declare_size(&mut self, id: InputId, bytes: u64) {
+        if let (Some(st), Some(max)) = (self.inputs.get_mut(id.0), self.limits.max_input_bytes) {
+            if bytes > max && st.splitter.stats.total_bytes == 0 {
+                st.too_big = true;
+            }
+        }
+    }
+
+    /// Whether the input was refused for its size: the caller should stop reading it.
+    pub fn refused(&self, id: InputId) -> bool {
+        self.inputs.get(id.0).is_some_and(|s| s.too_big)
+    }
+
     /// Feed the next chunk of an input's bytes.
     pub fn feed(&mut self, id: InputId, bytes: &[u8]) {
         let facts = &mut self.facts;

@@ -12,12 +12,22 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
     let mut notes = Vec::new();
     let mut error = None;
     if st.too_big {
-        let max = limits.max_input_bytes.unwrap_or(0);
-        error = Some(format!(
-            "{}: larger than the {} limit; it was not diagnosed (raise the limit, or cut the log to the days around the problem)",
-            st.name(),
-            human_bytes(max)
-        ));
+        let max = human_bytes(limits.max_input_bytes.unwrap_or(0));
+        let read = st.splitter.stats.total_bytes;
+        error = Some(if read == 0 {
+            format!(
+                "{}: larger than the {max} limit; it was not diagnosed (raise the limit, or cut the log to the days around the problem)",
+                st.name()
+            )
+        } else {
+            // a stream has no size up front: what came before the limit was already diagnosed
+            format!(
+                "{}: larger than the {max} limit; only its first {} (up to line {}) were diagnosed, the rest was not read (raise the limit, or cut the log to the days around the problem)",
+                st.name(),
+                human_bytes(read),
+                st.splitter.lines()
+            )
+        });
     } else if let Some(e) = st.splitter.error() {
         error = Some(e.message(st.name()));
     }

@@ -78,13 +78,8 @@ impl Analysis {
         self.inputs.get(id.0).map(InputState::name)
     }
 
-    /// `name`, or `name (2)`, `name (3)`... when an earlier input already has it.
     fn unique_name(&self, name: &str) -> String {
-        let taken = |n: &str| self.inputs.iter().any(|i| i.name() == n);
-        if !taken(name) {
-            return name.to_string();
-        }
-        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
+        unique_name(name, |n| self.inputs.iter().any(|i| i.name() == n))
     }
 
     /// The input's full size, when known before reading (a file): an input over the limit is
@@ -151,6 +146,15 @@ impl Analysis {
         }
         rules::assemble::report(&self.facts, inputs)
     }
+}
+
+/// `name`, or `name (2)`, `name (3)`... the first that `taken` does not claim. Shared by the
+/// session and the page, so the names a user sees are the names evidence cites.
+pub fn unique_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_string();
+    }
+    (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
 }
 
 /// One input for [`diagnose`].

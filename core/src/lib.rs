@@ -36,7 +36,7 @@ mod summary;
 pub mod time;
 pub mod wulog;
 
-pub use analysis::{diagnose, Analysis, Input, InputId, Limits};
+pub use analysis::{diagnose, unique_name, Analysis, Input, InputId, Limits};
 pub use kind::InputKind;
 pub use report::{Check, CheckStatus, Evidence, Finding, InputSummary, Report, Section, Severity};
 pub use size::parse_size;

@@ -121,13 +121,9 @@ fn file_display_name(f: &File) -> String {
 }
 
 impl App {
-    /// `name`, or `name (2)`, `name (3)`... so no two inputs (nor a file and the paste) share a name.
+    /// No two inputs (nor a file and the paste) share a name.
     fn unique_name(&self, name: &str) -> String {
-        let taken = |n: &str| n == PASTE_NAME || self.inputs.iter().any(|i| i.name == n);
-        if !taken(name) {
-            return name.to_string();
-        }
-        (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
+        wsus_doctor_core::unique_name(name, |n| n == PASTE_NAME || self.inputs.iter().any(|i| i.name == n))
     }
 
     fn start(&mut self, ctx: &Context<Self>) {

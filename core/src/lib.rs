@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod codes;
 pub mod decode;
 pub mod detect;
+pub mod etl;
 pub mod facts;
 pub mod iis;
 pub mod kind;

@@ -64,6 +64,39 @@ fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Howard Hinnant's civil-from-days: (year, month, day) of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u8, u8) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Days between 1601-01-01 (the FILETIME epoch) and 1970-01-01.
+const FILETIME_EPOCH_DAYS: i64 = 134_774;
+
+/// Write a FILETIME (100 ns ticks since 1601, UTC) the way `Get-WindowsUpdateLog` prints times:
+/// `YYYY/MM/DD HH:MM:SS.fffffff`. Returns false (writing nothing) for a time outside 1980..2200,
+/// which only a damaged record holds.
+pub fn write_filetime(ticks: i64, out: &mut String) -> bool {
+    use std::fmt::Write;
+    let secs = ticks.div_euclid(10_000_000);
+    let frac = ticks.rem_euclid(10_000_000);
+    let days = secs.div_euclid(86_400) - FILETIME_EPOCH_DAYS;
+    let sod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    if !(1980..=2200).contains(&y) {
+        return false;
+    }
+    let _ = write!(out, "{y:04}/{m:02}/{d:02} {:02}:{:02}:{:02}.{frac:07}", sod / 3600, sod / 60 % 60, sod % 60);
+    true
+}
+
 /// Exactly `n` ASCII digits as a number (a hand-rolled nom parser: this runs on every log line,
 /// and `take_while_m_n` + `str::parse` cost a third of the whole diagnosis).
 fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {
@@ -152,5 +185,27 @@ mod tests {
     fn epoch_matches_known_value() {
         let t = Timestamp::new(2009, 12, 14, 0, 0, 0).unwrap();
         assert_eq!(t.epoch_seconds(), 1_260_748_800);
+    }
+
+    #[test]
+    fn filetimes_print_as_get_windowsupdatelog_does() {
+        let mut out = String::new();
+        // 0x01DC3896E51E242F is the start time in the header of the shared Windows 11 sample
+        assert!(write_filetime(0x01DC_3896_E51E_242F, &mut out));
+        assert_eq!(out, "2025/10/08 21:02:45.4479919");
+        out.clear();
+        assert!(write_filetime(116_444_736_000_000_000 + 951_782_400 * 10_000_000, &mut out)); // 2000-02-29
+        assert_eq!(out, "2000/02/29 00:00:00.0000000");
+        out.clear();
+        assert!(!write_filetime(0, &mut out), "1601 is a damaged record, not a date");
+        assert!(!write_filetime(i64::MIN, &mut out));
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn civil_from_days_inverts_days_from_civil() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (2100, 3, 1), (1601, 1, 1)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y as i64, m, d));
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! thousands of clients, and classic / Windows 10 WindowsUpdate.logs with error bursts.
 //! The same seed always gives the same bytes, so runs are comparable.
 
+pub mod etl;
+
 use std::io::{self, Write};
 
 /// xorshift64*: small, fast and deterministic; statistical quality is irrelevant here.

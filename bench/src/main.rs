@@ -12,6 +12,8 @@ enum Kind {
     Wulog,
     /// A Windows 10/11 WindowsUpdate.log (Get-WindowsUpdateLog)
     Wulog10,
+    /// A Windows 10/11 Windows Update ETL trace (the events of `wulog10`, 64 KB buffers)
+    Etl,
 }
 
 #[derive(Parser)]
@@ -39,6 +41,7 @@ fn main() -> std::io::Result<()> {
         Kind::Iis => wsus_doctor_bench::iis(&mut w, a.size, a.seed)?,
         Kind::Wulog => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, false)?,
         Kind::Wulog10 => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, true)?,
+        Kind::Etl => wsus_doctor_bench::etl::generate(&mut w, a.size, a.seed)?,
     };
     w.flush()
 }

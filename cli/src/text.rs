@@ -26,7 +26,11 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
             None => {
                 let kind = i.kind.map(|k| k.name()).unwrap_or("unknown");
                 let unrec = if i.unrecognised > 0 { format!(", {} not recognised", i.unrecognised) } else { String::new() };
-                writeln!(o, "{DIM}read{DIM:#} {}: {kind}, {} lines{unrec}", inert(&i.name), i.lines)?;
+                let unit = match i.format.as_deref() {
+                    Some(f) => format!("{f} trace, {} events", i.lines),
+                    None => format!("{} lines", i.lines),
+                };
+                writeln!(o, "{DIM}read{DIM:#} {}: {kind}, {unit}{unrec}", inert(&i.name))?;
                 for s in &i.sections {
                     writeln!(o, "  {DIM}section{DIM:#} lines {}-{}: {}", s.first_line, s.last_line, s.kind)?;
                 }
@@ -43,7 +47,7 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
         let width = f.evidence.iter().map(|e| e.line.to_string().len()).max().unwrap_or(1);
         let pad = " ".repeat(width);
         for e in &f.evidence {
-            writeln!(o, "{pad}{BLUE}-->{BLUE:#} {}:{}", inert(&e.input), e.line)?;
+            writeln!(o, "{pad}{BLUE}-->{BLUE:#} {}", inert(&e.location()))?;
             writeln!(o, "{BLUE}{:>width$} |{BLUE:#} {}", e.line, inert(&e.text))?;
         }
         for (n, line) in f.detail.lines().enumerate() {

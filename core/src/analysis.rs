@@ -5,9 +5,9 @@
 //! name gets ` (2)`), and everything in the report (evidence, summaries, the page's context and
 //! chips) is keyed by it, so two machines' `WindowsUpdate.log` never mix.
 
-use crate::decode::LineSplitter;
 use crate::facts::Facts;
 use crate::kind::InputKind;
+use crate::records::RecordReader;
 use crate::report::Report;
 use crate::router::SectionRouter;
 use crate::rules;
@@ -24,12 +24,34 @@ pub struct Limits {
     pub max_input_bytes: Option<u64>,
 }
 
-/// One input's state: the decoder of its bytes and the router of its lines.
+/// One input's state: the reader of its records and the router of its lines.
 pub(crate) struct InputState {
-    pub splitter: LineSplitter,
+    pub records: RecordReader,
     pub router: SectionRouter,
+    /// Bytes fed so far (whatever the format).
+    pub fed: u64,
     pub finished: bool,
     pub too_big: bool,
+}
+
+impl InputState {
+    fn push(&mut self, bytes: &[u8], facts: &mut Facts) {
+        let InputState { records, router, .. } = self;
+        if let Some(bytes) = records.sniff(bytes) {
+            // a binary format's records are all of one kind: no detection per record
+            router.forced = router.forced.or(records.kind());
+            records.push_decided(&bytes, &mut |n, line| router.line(n, line, facts));
+        }
+    }
+
+    fn finish(&mut self, facts: &mut Facts) {
+        let InputState { records, router, .. } = self;
+        let head = records.sniff_rest();
+        router.forced = router.forced.or(records.kind());
+        records.push_decided(&head, &mut |n, line| router.line(n, line, facts));
+        records.finish(&mut |n, line| router.line(n, line, facts));
+        router.finish(facts);
+    }
 }
 
 impl InputState {
@@ -65,8 +87,9 @@ impl Analysis {
     pub fn add_input(&mut self, name: &str, kind: Option<InputKind>) -> InputId {
         let name = self.unique_name(if name.is_empty() { "pasted text" } else { name });
         self.inputs.push(InputState {
-            splitter: LineSplitter::new(),
+            records: RecordReader::new(),
             router: SectionRouter::new(name, kind),
+            fed: 0,
             finished: false,
             too_big: false,
         });
@@ -86,7 +109,7 @@ impl Analysis {
     /// refused before a byte of it is read, so it contributes nothing to the findings.
     pub fn declare_size(&mut self, id: InputId, bytes: u64) {
         if let (Some(st), Some(max)) = (self.inputs.get_mut(id.0), self.limits.max_input_bytes) {
-            if bytes > max && st.splitter.stats.total_bytes == 0 {
+            if bytes > max && st.fed == 0 {
                 st.too_big = true;
             }
         }
@@ -105,13 +128,13 @@ impl Analysis {
             return;
         }
         if let Some(max) = self.limits.max_input_bytes {
-            if st.splitter.stats.total_bytes + bytes.len() as u64 > max {
+            if st.fed + bytes.len() as u64 > max {
                 st.too_big = true;
                 return;
             }
         }
-        let InputState { splitter, router, .. } = st;
-        splitter.push(bytes, &mut |n, line| router.line(n, line, facts));
+        st.fed += bytes.len() as u64;
+        st.push(bytes, facts);
     }
 
     /// No more bytes for this input.
@@ -125,9 +148,7 @@ impl Analysis {
         if st.too_big {
             return;
         }
-        let InputState { splitter, router, .. } = st;
-        splitter.finish(&mut |n, line| router.line(n, line, facts));
-        router.finish(facts);
+        st.finish(facts);
     }
 
     /// Run the rules and build the report. Inputs not yet finished are finished now.

@@ -27,6 +27,7 @@ pub mod facts;
 pub mod iis;
 pub mod kind;
 pub mod readers;
+pub mod records;
 pub mod registry;
 pub mod render;
 pub mod report;

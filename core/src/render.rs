@@ -36,7 +36,7 @@ pub fn markdown(report: &Report) -> String {
         if !f.evidence.is_empty() {
             let _ = writeln!(o, "Evidence:\n\n```text");
             for e in &f.evidence {
-                let _ = writeln!(o, "{}:{}: {}", e.input, e.line, e.text.replace("```", "'''"));
+                let _ = writeln!(o, "{}: {}", e.location(), e.text.replace("```", "'''"));
             }
             let _ = writeln!(o, "```\n");
         }

@@ -11,16 +11,26 @@ pub const MAX_EVIDENCE_TEXT: usize = 400;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub input: String,
-    /// 1-based physical line number in the input as given.
+    /// 1-based physical line number in the input as given; for a binary input (see
+    /// [`InputSummary::format`]), the 1-based number of the record or event instead.
     pub line: u64,
     pub text: String,
+    /// `line` counts records of a binary input (an ETL event, an event-log record), not lines.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub record: bool,
 }
 
 impl Evidence {
     pub fn new(input: &str, line: u64, text: &str) -> Self {
         let mut t = String::new();
         Self::set_text(&mut t, text);
-        Evidence { input: input.to_string(), line, text: t }
+        Evidence { input: input.to_string(), line, text: t, record: false }
+    }
+
+    /// Where the evidence is, as the admin reads it: `WindowsUpdate.log:12` for a line,
+    /// `WindowsUpdate.20251008.etl#12` for the twelfth event of a binary input.
+    pub fn location(&self) -> String {
+        format!("{}{}{}", self.input, if self.record { '#' } else { ':' }, self.line)
     }
 
     /// Write a line's evidence text into `buf` (trimmed, cut at [`MAX_EVIDENCE_TEXT`]), reusing it.
@@ -78,6 +88,10 @@ pub struct InputSummary {
     pub first_unrecognised: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// The binary format the input was decoded from (`etl`); absent for text. `lines` then
+    /// counts the records read, and evidence cites record numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
     /// Repairs and decoding notes: what was fixed or skipped, and why.

@@ -8,12 +8,12 @@ use crate::size::human_bytes;
 
 pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
     let r = &st.router;
-    let s = &st.splitter.stats;
+    let s = &st.records.splitter.stats;
     let mut notes = Vec::new();
     let mut error = None;
     if st.too_big {
         let max = human_bytes(limits.max_input_bytes.unwrap_or(0));
-        let read = st.splitter.stats.total_bytes;
+        let read = st.fed;
         error = Some(if read == 0 {
             format!(
                 "{}: larger than the {max} limit; it was not diagnosed (raise the limit, or cut the log to the days around the problem)",
@@ -25,17 +25,19 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
                 "{}: larger than the {max} limit; only its first {} (up to line {}) were diagnosed, the rest was not read (raise the limit, or cut the log to the days around the problem)",
                 st.name(),
                 human_bytes(read),
-                st.splitter.lines()
+                st.records.count()
             )
         });
-    } else if let Some(e) = st.splitter.error() {
+    } else if let Some(e) = st.records.splitter.error().filter(|_| st.records.format().is_none()) {
         error = Some(e.message(st.name()));
     }
     if error.is_none() {
-        if let Some(forced) = r.forced {
+        if let Some(d) = st.records.etl() {
+            d.notes(&mut notes);
+        } else if let Some(forced) = r.forced {
             notes.push(format!("read as {forced} as requested (content detection skipped)"));
         }
-        let enc = st.splitter.encoding();
+        let enc = st.records.splitter.encoding();
         if s.cp1252_lines > 0 {
             notes.push(format!(
                 "{} line(s) were not valid UTF-8 and were read as Windows-1252, first at line {}",
@@ -67,11 +69,12 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
     }
     InputSummary {
         name: st.name().to_string(),
-        kind: if error.is_some() { None } else { r.main_kind() },
-        lines: st.splitter.lines(),
+        kind: if error.is_some() || (st.records.format().is_some() && st.records.count() == 0) { None } else { r.main_kind() },
+        lines: st.records.count(),
         unrecognised: r.unrecognised,
         first_unrecognised: r.first_unrecognised,
-        encoding: error.is_none().then(|| st.splitter.encoding().label().to_string()),
+        encoding: (error.is_none() && st.records.format().is_none()).then(|| st.records.splitter.encoding().label().to_string()),
+        format: st.records.format().map(str::to_string),
         sections: if r.sections.len() > 1 { r.sections.clone() } else { Vec::new() },
         notes,
         error,

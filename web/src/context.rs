@@ -1,10 +1,11 @@
 //! Evidence in context: the few lines around each evidence line, collected in one streaming
-//! pass over an input so even a 50 MB log costs one extra read, not one per finding.
+//! pass over an input so even a 50 MB log costs one extra read, not one per finding. Binary
+//! inputs (ETL) are decoded again the same way, so an event's neighbours are events.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use wsus_doctor_core::decode::LineSplitter;
+use wsus_doctor_core::records::RecordReader;
 use wsus_doctor_core::Report;
 
 /// Lines shown before and after an evidence line.
@@ -36,24 +37,24 @@ pub fn wanted_lines(report: &Report) -> BTreeMap<String, BTreeSet<u64>> {
 
 /// Streams one input again and keeps only the wanted lines.
 pub struct ContextCollector {
-    splitter: LineSplitter,
+    records: RecordReader,
     wanted: BTreeSet<u64>,
     pub lines: BTreeMap<u64, String>,
 }
 
 impl ContextCollector {
     pub fn new(wanted: BTreeSet<u64>) -> Self {
-        ContextCollector { splitter: LineSplitter::new(), wanted, lines: BTreeMap::new() }
+        ContextCollector { records: RecordReader::new(), wanted, lines: BTreeMap::new() }
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
         let (wanted, lines) = (&self.wanted, &mut self.lines);
-        self.splitter.push(bytes, &mut |n, l| keep(wanted, lines, n, l));
+        self.records.push(bytes, &mut |n, l| keep(wanted, lines, n, l));
     }
 
     pub fn finish(mut self) -> BTreeMap<u64, String> {
         let (wanted, lines) = (&self.wanted, &mut self.lines);
-        self.splitter.finish(&mut |n, l| keep(wanted, lines, n, l));
+        self.records.finish(&mut |n, l| keep(wanted, lines, n, l));
         self.lines
     }
 }

@@ -280,8 +280,7 @@ impl EtlDecoder {
         let mut p = 80;
         let (mut traits, mut meta) = (None, None);
         if flags & 1 != 0 {
-            loop {
-                let (Some(ty), Some(link), Some(n)) = (u16le(rec, p + 2), u16le(rec, p + 4), u16le(rec, p + 6)) else { break };
+            while let (Some(ty), Some(link), Some(n)) = (u16le(rec, p + 2), u16le(rec, p + 4), u16le(rec, p + 6)) {
                 let Some(data) = rec.get(p + 8..p + 8 + n as usize) else { break };
                 match ty {
                     11 => meta = Some(data),

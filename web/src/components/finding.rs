@@ -51,7 +51,7 @@ pub fn finding_card(props: &FindingProps) -> Html {
                 html! {
                     <li>
                         <div class="ev-head">
-                            <span class="loc">{ format!("{}:{}", ev.input, ev.line) }</span>
+                            <span class="loc">{ ev.location() }</span>
                             { if lines.is_some() { html! {
                                 <button class="link ctx-toggle" aria-expanded={open.to_string()} onclick={toggle}>{ if open { "hide context" } else { "show context" } }</button>
                             } } else { html! {} } }

@@ -1,0 +1,118 @@
+//! Bytes to numbered records, whatever the input is: the first stage of the pipeline.
+//!
+//! The first [`etl::SNIFF_LEN`] bytes decide, by content (never by file name), whether an
+//! input is text (split into lines by [`LineSplitter`]) or a binary format whose records are
+//! rendered as lines (an ETL trace's events as `Get-WindowsUpdateLog` prints them). Everything
+//! downstream (router, readers, the page's context view) sees `(number, line)` either way. A new
+//! binary format is one more [`Front`] variant and one more arm in each match here.
+
+use crate::decode::LineSplitter;
+use crate::etl::{self, EtlDecoder};
+use crate::kind::InputKind;
+
+/// Where an input's bytes go.
+enum Front {
+    /// Its first bytes, until there are enough to tell what it is.
+    Sniffing(Vec<u8>),
+    Text,
+    Etl(Box<EtlDecoder>),
+}
+
+/// Push-based reader of one input's records: feed chunks of any size, receive `(n, line)`.
+pub struct RecordReader {
+    front: Front,
+    /// The text decoder (also holds the byte count and encoding notes for text inputs).
+    pub splitter: LineSplitter,
+}
+
+impl Default for RecordReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RecordReader {
+    pub fn new() -> Self {
+        RecordReader { front: Front::Sniffing(Vec::new()), splitter: LineSplitter::new() }
+    }
+
+    /// The binary format the input was decoded from (`"etl"`); `None` for text.
+    pub fn format(&self) -> Option<&'static str> {
+        match self.front {
+            Front::Etl(_) => Some("etl"),
+            _ => None,
+        }
+    }
+
+    /// The kind a binary format's records always are (detection is skipped for them).
+    pub fn kind(&self) -> Option<InputKind> {
+        self.format().map(|_| InputKind::WindowsupdateLog)
+    }
+
+    /// Records (binary) or lines (text) emitted so far.
+    pub fn count(&self) -> u64 {
+        match &self.front {
+            Front::Etl(d) => d.stats.wu_events,
+            _ => self.splitter.lines(),
+        }
+    }
+
+    /// The ETL decoder, when the input is an ETL trace (for its notes).
+    pub fn etl(&self) -> Option<&EtlDecoder> {
+        match &self.front {
+            Front::Etl(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Feed the next chunk.
+    pub fn push(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+        if let Some(b) = self.sniff(bytes) {
+            self.push_decided(&b, sink);
+        }
+    }
+
+    /// The first step of [`Self::push`], for callers that set up for the format (see
+    /// [`Self::kind`]) before its records flow: `None` while the format is still undecided
+    /// (the bytes are kept), otherwise the bytes to give [`Self::push_decided`].
+    pub fn sniff<'b>(&mut self, bytes: &'b [u8]) -> Option<std::borrow::Cow<'b, [u8]>> {
+        let Front::Sniffing(head) = &mut self.front else { return Some(bytes.into()) };
+        head.extend_from_slice(bytes);
+        if head.len() < etl::SNIFF_LEN {
+            return None;
+        }
+        let head = std::mem::take(head);
+        self.decide(&head);
+        Some(head.into())
+    }
+
+    /// At the end of the input: decide from what there is, and return the kept bytes.
+    pub fn sniff_rest(&mut self) -> Vec<u8> {
+        let Front::Sniffing(head) = &mut self.front else { return Vec::new() };
+        let head = std::mem::take(head);
+        self.decide(&head);
+        head
+    }
+
+    fn decide(&mut self, head: &[u8]) {
+        self.front = if etl::is_etl(head) { Front::Etl(Box::default()) } else { Front::Text };
+    }
+
+    /// Feed bytes once the format is decided (see [`Self::sniff`]).
+    pub fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+        match &mut self.front {
+            Front::Etl(d) => d.push(bytes, sink),
+            _ => self.splitter.push(bytes, sink),
+        }
+    }
+
+    /// No more bytes: the last partial line or buffer is emitted.
+    pub fn finish(&mut self, sink: &mut dyn FnMut(u64, &str)) {
+        let head = self.sniff_rest();
+        self.push_decided(&head, sink);
+        match &mut self.front {
+            Front::Etl(d) => d.finish(sink),
+            _ => self.splitter.finish(sink),
+        }
+    }
+}

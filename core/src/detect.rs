@@ -35,6 +35,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
             None
         }
         b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
+        b'{' if crate::reporting::is_row(t) => strong(InputKind::WindowsupdateLog),
         b'[' if t.starts_with("[HKEY_") || t.starts_with("[-HKEY_") => strong(InputKind::Registry),
         b'W' if t.starts_with("Windows Registry Editor Version") => strong(InputKind::Registry),
         b'R' if t.starts_with("REGEDIT4") => strong(InputKind::Registry),

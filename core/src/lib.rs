@@ -31,6 +31,7 @@ pub mod records;
 pub mod registry;
 pub mod render;
 pub mod report;
+pub mod reporting;
 pub mod router;
 pub mod rules;
 pub mod size;

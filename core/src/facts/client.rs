@@ -72,7 +72,40 @@ impl ClientLogFacts {
             WuFormat::Classic => self.classic_records += 1,
             WuFormat::MessageOnly => {}
         }
-        let mut codes: Vec<u32> = Vec::new();
+        // a classic `REPORT EVENT:` row carries its HRESULT in a column of its own
+        let column = rec.message.strip_prefix("REPORT EVENT:").and_then(|r| crate::reporting::parse_row(r.trim_start()));
+        let failure = column.map(|r| r.hresult).filter(|h| h & 0x8000_0000 != 0);
+        self.observe_with_code(input, line, raw, rec, event, failure);
+    }
+
+    /// A ReportingEvents row (from ReportingEvents.log or a classic `REPORT EVENT:` line): its
+    /// HRESULT column is a code even when the message text does not name it.
+    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &crate::reporting::ReportRow<'_>) {
+        let rec = WuRecord {
+            time: row.time,
+            bad_time: false,
+            pid: "",
+            tid: "",
+            component: "Report",
+            message: row.message,
+            format: WuFormat::MessageOnly,
+        };
+        let event = crate::wulog::events::report_text(row.message, row.status == "Success");
+        let failure = Some(row.hresult).filter(|h| h & 0x8000_0000 != 0);
+        self.wu_records += 1;
+        self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure);
+    }
+
+    fn observe_with_code(
+        &mut self,
+        input: &str,
+        line: u64,
+        raw: &str,
+        rec: &WuRecord<'_>,
+        event: Option<&WuEvent<'_>>,
+        extra: Option<u32>,
+    ) {
+        let mut codes: Vec<u32> = extra.into_iter().collect();
         crate::codes::scan_codes(rec.message, |c| {
             if !codes.contains(&c) {
                 codes.push(c)

@@ -6,6 +6,7 @@ use crate::codes;
 use crate::detect;
 use crate::facts::Facts;
 use crate::kind::InputKind;
+use crate::reporting;
 use crate::wulog::{self, events, WuFormat};
 
 /// How many repairs of each sort were made (each is reported in the notes).
@@ -27,12 +28,19 @@ pub struct WuLogReader {
     first_bad_time: Option<u64>,
     /// The previous line was a long record, so a column-less line after it may be its tail.
     last_line_was_long_record: bool,
+    /// ReportingEvents.log rows read (their own format, same facts).
+    report_rows: u64,
 }
 
 impl Reader for WuLogReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         let (clean, rep) = wulog::clean_paste(raw);
         if wulog::is_header_row(&clean) {
+            return true;
+        }
+        if let Some(row) = reporting::parse_row(clean.trim_start()) {
+            self.report_rows += 1;
+            facts.client.observe_report(input, n, raw, &row);
             return true;
         }
         let (records, rep2) = wulog::parse_line(&clean);
@@ -89,6 +97,9 @@ impl Reader for WuLogReader {
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
+        if self.report_rows > 0 {
+            notes.push(format!("{} ReportingEvents.log row(s) read (event id, HRESULT column, status and message)", self.report_rows));
+        }
         let r = &self.repairs;
         let mut repaired = Vec::new();
         let mut add = |n: u64, what: &str| {

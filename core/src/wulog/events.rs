@@ -281,7 +281,14 @@ fn interpret_warning(w: &str) -> Option<WuEvent<'_>> {
 
 /// Classic `REPORT EVENT:` rows carry tab-separated fields; the last is the human text.
 fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
-    let text = m.rsplit('\t').next().unwrap_or(m).trim();
+    if let Some(row) = m.strip_prefix("REPORT EVENT:").and_then(|r| crate::reporting::parse_row(r.trim_start())) {
+        return report_text(row.message, row.status == "Success");
+    }
+    report_text(m.rsplit('\t').next().unwrap_or(m).trim(), m.contains("Success"))
+}
+
+/// The event a ReportingEvents message text stands for (`success`: its status column).
+pub fn report_text(text: &str, success: bool) -> Option<WuEvent<'_>> {
     if let Some(v) = text.strip_prefix("Installation Successful:") {
         return Some(WuEvent::InstallSucceeded { title: title_after_colon(v) });
     }
@@ -291,7 +298,7 @@ fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
     if let Some(v) = text.strip_prefix("Installation Started:").or_else(|| text.strip_prefix("Installation Ready:")) {
         return Some(WuEvent::InstallOffered { title: title_after_colon(v) });
     }
-    if text.contains("successfully detected") || text.contains("Software Synchronization") && m.contains("Success") {
+    if text.contains("successfully detected") || text.contains("Software Synchronization") && success {
         return Some(WuEvent::ServerAnswered);
     }
     None

@@ -1,5 +1,5 @@
-//! The same evidence as an ETL trace and as `Get-WindowsUpdateLog` text gives the same findings,
-//! citing event numbers instead of line numbers.
+//! Windows 10/11 client evidence in its own formats: an ETL trace gives the findings of its
+//! decoded text (citing event numbers), and ReportingEvents.log rows feed the same facts.
 
 use wsus_doctor_core::{diagnose, Input, Report};
 use wsus_doctor_tests::root;
@@ -68,4 +68,25 @@ fn a_trace_of_another_component_says_what_it_is() {
     assert!(i.notes.iter().any(|n| n.contains("holds no Windows Update events")), "{:?}", i.notes);
     assert!(i.notes.iter().any(|n| n.contains("80 event(s) of other providers were skipped: SIHTraceLoggin (80)")), "{:?}", i.notes);
     assert!(r.findings.is_empty());
+}
+
+#[test]
+fn reporting_events_rows_feed_codes_from_their_hresult_column() {
+    let bytes = std::fs::read(root().join("tests/fixtures/reporting/ReportingEvents.log")).unwrap();
+    assert_eq!(&bytes[..2], b"\xFF\xFE", "the real file is UTF-16 LE with a BOM");
+    let r = diagnose(&[Input { name: "ReportingEvents.log", bytes: &bytes, kind: None }]);
+    let i = &r.inputs[0];
+    assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("windowsupdate-log"), 0));
+    assert!(i.notes.iter().any(|n| n.starts_with("163 ReportingEvents.log row(s) read")), "{:?}", i.notes);
+    let f = r.finding("wu-error-codes").expect("codes found");
+    // "Download canceled." names no code: 0x8024000B comes from the HRESULT column alone
+    let cancelled = f.evidence.iter().find(|e| e.line == 47).expect("line 47 cited");
+    assert!(cancelled.text.contains("Download canceled.") && !cancelled.text.contains("0x8024000B"));
+    assert!(f.detail.contains("0x8024000B") && f.detail.contains("0x80240017"), "{}", f.detail);
+    // the same rows pasted as UTF-8 text, wrapped in a forum quote, read the same
+    let text: String =
+        char::decode_utf16(bytes[2..].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))).map(|c| c.unwrap()).collect();
+    let quoted: String = text.lines().map(|l| format!("> {l}\n")).collect();
+    let r2 = diagnose(&[Input { name: "paste", bytes: quoted.as_bytes(), kind: None }]);
+    assert_eq!(r2.finding("wu-error-codes").map(|f| f.detail.clone()), Some(f.detail.replace("ReportingEvents.log", "paste")));
 }

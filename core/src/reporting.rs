@@ -1,0 +1,116 @@
+//! `C:\Windows\SoftwareDistribution\ReportingEvents.log` rows, and the same rows as the classic
+//! WindowsUpdate.log quotes them after `REPORT EVENT:`.
+//!
+//! Tab-separated: record GUID, `YYYY-MM-DD HH:MM:SS:mmm±hhmm`, `1`, event id (Windows 10 adds
+//! its name: `147 [AGENT_DETECTION_FINISHED]`), `101`, update GUID, revision, HRESULT in hex
+//! without `0x` (`0` when none), caller, status, operation, message, and on Windows 10 a
+//! correlation vector. The HRESULT column is the reason this format matters: it carries the
+//! code even when the message does not.
+
+use crate::time::{date, Timestamp};
+
+/// One ReportingEvents row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow<'a> {
+    pub time: Option<Timestamp>,
+    pub event_id: u32,
+    /// `AGENT_DETECTION_FINISHED` (Windows 10), empty on older clients.
+    pub event_name: &'a str,
+    pub update_id: &'a str,
+    pub hresult: u32,
+    pub caller: &'a str,
+    /// `Success` or `Failure` (as written; not localised).
+    pub status: &'a str,
+    /// `Software Synchronization`, `Content Download`, `Content Install`, ...
+    pub operation: &'a str,
+    /// The human text (localised on non-English clients).
+    pub message: &'a str,
+}
+
+fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 38
+        && b[0] == b'{'
+        && b[37] == b'}'
+        && b[1..37].iter().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
+}
+
+/// Whether `line` starts like a row (a record GUID, a tab and a date): cheap, for detection.
+pub fn is_row(line: &str) -> bool {
+    line.len() > 50 && line.as_bytes()[38] == b'\t' && is_guid(&line[..38]) && date(&line[39..]).is_ok()
+}
+
+/// Parse a row (from its record GUID on); `None` when it is not one.
+pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
+    let line = line.trim_end_matches(['\r', '\n']);
+    if !line.is_char_boundary(38) || !is_row(line) {
+        return None;
+    }
+    let mut f = line.split('\t');
+    let _record = f.next()?;
+    let when = f.next()?;
+    let _one = f.next()?;
+    let id_field = f.next()?.trim();
+    let _ = f.next()?; // 101
+    let update_id = f.next()?.trim();
+    let _revision = f.next()?;
+    let hresult = u32::from_str_radix(f.next()?.trim(), 16).ok()?;
+    let caller = f.next()?.trim();
+    let status = f.next()?.trim();
+    let operation = f.next()?.trim();
+    let message = f.next().unwrap_or("").trim();
+    let (id, name) = match id_field.split_once(' ') {
+        Some((id, name)) => (id, name.trim().trim_start_matches('[').trim_end_matches(']')),
+        None => (id_field, ""),
+    };
+    Some(ReportRow {
+        time: parse_time(when),
+        event_id: id.parse().ok()?,
+        event_name: name,
+        update_id,
+        hresult,
+        caller,
+        status,
+        operation,
+        message,
+    })
+}
+
+/// `2022-08-05 22:17:58:914-0700`: the local time as written (the zone is not applied, like
+/// the log's own times).
+fn parse_time(s: &str) -> Option<Timestamp> {
+    let (rest, (y, mo, d)) = date(s).ok()?;
+    let t = rest.strip_prefix(' ')?;
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u8>().ok();
+    Timestamp::new(y, mo, d, num(0..2)?, num(3..5)?, num(6..8)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_windows_10_row_with_event_name_and_correlation_vector() {
+        let l = "{8670718B-9822-4EB8-B29E-1330CC9729A5}\t2022-08-09 23:01:04:056-0700\t1\t161 [AGENT_DOWNLOAD_FAILED]\t101\t{8F56C3FA-2D4F-44E9-A392-76B839CDB970}\t1\t80246008\tMoUpdateOrchestrator\tFailure\tContent Download\tDownload failed.\tg18r+j+qMUaZK/GT.1.1.30.0\r";
+        let r = parse_row(l).unwrap();
+        assert_eq!((r.event_id, r.event_name, r.hresult), (161, "AGENT_DOWNLOAD_FAILED", 0x8024_6008));
+        assert_eq!((r.status, r.operation, r.message), ("Failure", "Content Download", "Download failed."));
+        assert_eq!(r.time, Timestamp::new(2022, 8, 9, 23, 1, 4));
+    }
+
+    #[test]
+    fn a_classic_row_has_no_name_and_no_vector() {
+        let l = "{D8DD2E3B-5E73-4C8F-8E2B-8B7AD3E8C0F1}\t2009-12-14 10:40:00:345-0500\t1\t183\t101\t{FDF6FBEF-A4E3-4E55-9D7A-2F1B3A8C6F12}\t200\t0\tAutomaticUpdates\tSuccess\tContent Install\tInstallation Successful: Windows successfully installed the following update: Update for Root Certificates [September 2009] (KB931125)";
+        let r = parse_row(l).unwrap();
+        assert_eq!((r.event_id, r.event_name, r.hresult, r.caller), (183, "", 0, "AutomaticUpdates"));
+        assert!(r.message.ends_with("(KB931125)"));
+    }
+
+    #[test]
+    fn other_lines_are_not_rows() {
+        assert!(parse_row("2009-12-14\t10:40:00:345\t 988\t 9c4\tAgent\t* WSUS server: http://wsus").is_none());
+        assert!(parse_row("{D8DD2E3B-5E73-4C8F-8E2B-8B7AD3E8C0F1} is a GUID, not a row at all, no tabs").is_none());
+        assert!(parse_row("{D8DD2E3B-5E73-4C8F-8E2B-8B7AD3E8C0F1}\t2009-12-14 10:40:00:345-0500\t1\tx\t101").is_none());
+        assert!(parse_row("{D8DD2E3B-5E73-4C8F-8E2B-8B7AD3E8C0F\u{e9}\t2009-12-14 10:40:00:345-0500\t1").is_none());
+    }
+}

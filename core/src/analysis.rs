@@ -38,16 +38,24 @@ impl InputState {
     fn push(&mut self, bytes: &[u8], facts: &mut Facts) {
         let InputState { records, router, .. } = self;
         if let Some(bytes) = records.sniff(bytes) {
-            // a binary format's records are all of one kind: no detection per record
-            router.forced = router.forced.or(records.kind());
+            Self::decided(records, router, facts);
             records.push_decided(&bytes, &mut |n, line| router.line(n, line, facts));
+        }
+    }
+
+    /// The format is known: a binary format's records are all of one kind (no detection per
+    /// record), and its evidence cites record numbers.
+    fn decided(records: &RecordReader, router: &mut SectionRouter, facts: &mut Facts) {
+        if records.format().is_some() && !facts.record_inputs.contains(&router.name) {
+            router.forced = router.forced.or(records.kind());
+            facts.record_inputs.push(router.name.clone());
         }
     }
 
     fn finish(&mut self, facts: &mut Facts) {
         let InputState { records, router, .. } = self;
         let head = records.sniff_rest();
-        router.forced = router.forced.or(records.kind());
+        Self::decided(records, router, facts);
         records.push_decided(&head, &mut |n, line| router.line(n, line, facts));
         records.finish(&mut |n, line| router.line(n, line, facts));
         router.finish(facts);

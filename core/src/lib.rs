@@ -23,6 +23,7 @@ pub mod codes;
 pub mod decode;
 pub mod detect;
 pub mod etl;
+pub mod eventlog;
 pub mod facts;
 pub mod iis;
 pub mod kind;

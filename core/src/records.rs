@@ -2,12 +2,14 @@
 //!
 //! The first [`etl::SNIFF_LEN`] bytes decide, by content (never by file name), whether an
 //! input is text (split into lines by [`LineSplitter`]) or a binary format whose records are
-//! rendered as lines (an ETL trace's events as `Get-WindowsUpdateLog` prints them). Everything
+//! rendered as lines (an ETL trace's events as `Get-WindowsUpdateLog` prints them, an event
+//! log's Windows Update events in the same layout). Everything
 //! downstream (router, readers, the page's context view) sees `(number, line)` either way. A new
 //! binary format is one more [`Front`] variant and one more arm in each match here.
 
 use crate::decode::LineSplitter;
 use crate::etl::{self, EtlDecoder};
+use crate::eventlog::{self, EventLogDecoder};
 use crate::kind::InputKind;
 
 /// Where an input's bytes go.
@@ -16,6 +18,7 @@ enum Front {
     Sniffing(Vec<u8>),
     Text,
     Etl(Box<EtlDecoder>),
+    EventLog(Box<EventLogDecoder>),
 }
 
 /// Push-based reader of one input's records: feed chunks of any size, receive `(n, line)`.
@@ -40,6 +43,7 @@ impl RecordReader {
     pub fn format(&self) -> Option<&'static str> {
         match self.front {
             Front::Etl(_) => Some("etl"),
+            Front::EventLog(_) => Some("evtx"),
             _ => None,
         }
     }
@@ -53,15 +57,17 @@ impl RecordReader {
     pub fn count(&self) -> u64 {
         match &self.front {
             Front::Etl(d) => d.stats.wu_events,
+            Front::EventLog(d) => d.stats.wu_events,
             _ => self.splitter.lines(),
         }
     }
 
-    /// The ETL decoder, when the input is an ETL trace (for its notes).
-    pub fn etl(&self) -> Option<&EtlDecoder> {
+    /// A binary format's notes: what was decoded and what was skipped.
+    pub fn notes(&self, notes: &mut Vec<String>) {
         match &self.front {
-            Front::Etl(d) => Some(d),
-            _ => None,
+            Front::Etl(d) => d.notes(notes),
+            Front::EventLog(d) => d.notes(notes),
+            _ => {}
         }
     }
 
@@ -95,13 +101,20 @@ impl RecordReader {
     }
 
     fn decide(&mut self, head: &[u8]) {
-        self.front = if etl::is_etl(head) { Front::Etl(Box::default()) } else { Front::Text };
+        self.front = if etl::is_etl(head) {
+            Front::Etl(Box::default())
+        } else if eventlog::is_evtx(head) {
+            Front::EventLog(Box::default())
+        } else {
+            Front::Text
+        };
     }
 
     /// Feed bytes once the format is decided (see [`Self::sniff`]).
     pub fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
         match &mut self.front {
             Front::Etl(d) => d.push(bytes, sink),
+            Front::EventLog(d) => d.push(bytes),
             _ => self.splitter.push(bytes, sink),
         }
     }
@@ -112,6 +125,7 @@ impl RecordReader {
         self.push_decided(&head, sink);
         match &mut self.front {
             Front::Etl(d) => d.finish(sink),
+            Front::EventLog(d) => d.finish(sink),
             _ => self.splitter.finish(sink),
         }
     }

@@ -32,8 +32,8 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
         error = Some(e.message(st.name()));
     }
     if error.is_none() {
-        if let Some(d) = st.records.etl() {
-            d.notes(&mut notes);
+        if st.records.format().is_some() {
+            st.records.notes(&mut notes);
         } else if let Some(forced) = r.forced {
             notes.push(format!("read as {forced} as requested (content detection skipped)"));
         }

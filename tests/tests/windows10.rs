@@ -90,3 +90,45 @@ fn reporting_events_rows_feed_codes_from_their_hresult_column() {
     let r2 = diagnose(&[Input { name: "paste", bytes: quoted.as_bytes(), kind: None }]);
     assert_eq!(r2.finding("wu-error-codes").map(|f| f.detail.clone()), Some(f.detail.replace("ReportingEvents.log", "paste")));
 }
+
+fn system_evtx() -> Vec<u8> {
+    std::fs::read(root().join("tests/fixtures/evtx/system.evtx")).unwrap()
+}
+
+#[test]
+fn a_system_event_log_gives_install_failures_with_their_record_ids() {
+    let bytes = system_evtx();
+    let r = diagnose(&[Input { name: "System.evtx", bytes: &bytes, kind: None }]);
+    let i = &r.inputs[0];
+    assert_eq!((i.format.as_deref(), i.lines), (Some("evtx"), 377), "{:?}", i.notes);
+    assert!(i.notes.iter().any(|n| n.contains("1881 record(s) from computer \"DESKTOP-2KGM189\"")), "{:?}", i.notes);
+    let f = r.finding("wu-error-codes").expect("event 20 carries errorCode");
+    let first = &f.evidence[0];
+    assert_eq!((first.line, first.record, first.location().as_str()), (561, true, "System.evtx#561"));
+    assert!(first.text.contains("Installation Failure") && first.text.contains("0x80248007") && first.text.contains("(KB4025342)"));
+    assert!(f.detail.contains("first System.evtx#561"), "{}", f.detail);
+    assert!(!f.detail.contains("System.evtx:"), "record numbers, never line numbers: {}", f.detail);
+}
+
+#[test]
+fn a_damaged_event_log_keeps_what_it_can_and_says_what_it_lost() {
+    let good = system_evtx();
+    // a chunk's records overwritten with noise: the other chunks are still read
+    let mut bad = good.clone();
+    let chunk = 4096 + 3 * 65536;
+    for (k, b) in bad[chunk + 512..chunk + 8192].iter_mut().enumerate() {
+        *b = (k * 131 % 251) as u8;
+    }
+    let r = diagnose(&[Input { name: "System.evtx", bytes: &bad, kind: None }]);
+    let i = &r.inputs[0];
+    assert!(i.error.is_none());
+    assert!(i.lines > 0 && i.lines <= 377, "{}", i.lines);
+    assert!(i.notes.iter().any(|n| n.contains("could not be read")), "{:?}", i.notes);
+    // cut in the middle of the file: what precedes the cut is read
+    let r = diagnose(&[Input { name: "System.evtx", bytes: &good[..good.len() / 2], kind: None }]);
+    assert!(r.inputs[0].lines > 0, "{:?}", r.inputs[0].notes);
+    // only the header survives
+    let r = diagnose(&[Input { name: "System.evtx", bytes: &good[..4096], kind: None }]);
+    assert_eq!(r.inputs[0].lines, 0);
+    assert!(r.inputs[0].notes.iter().any(|n| n.contains("no Windows Update client events")), "{:?}", r.inputs[0].notes);
+}

@@ -93,9 +93,17 @@ pub struct Facts {
     pub registry: RegistryFacts,
     /// The WSUS server's IIS and HTTP.sys logs.
     pub iis: IisFacts,
+    /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
+    pub record_inputs: Vec<String>,
 }
 
 impl Facts {
+    /// Where `e` is, as the admin reads it: `file:12` for a line, `file.etl#12` for a record.
+    pub fn location(&self, e: &Evidence) -> String {
+        let record = e.record || self.record_inputs.iter().any(|n| *n == e.input);
+        format!("{}{}{}", e.input, if record { '#' } else { ':' }, e.line)
+    }
+
     pub fn has(&self, kind: InputKind) -> bool {
         self.kinds.contains(&kind)
     }

@@ -30,20 +30,19 @@ pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
         };
         checks.push(Check { rule: rule.id.to_string(), status, needs: rule.needs.to_vec(), hint });
     }
-    mark_records(&mut findings, &inputs);
+    mark_records(&mut findings, &facts.record_inputs);
     order_findings(&mut findings);
     Report { version: 1, inputs, findings, checks }
 }
 
 /// Evidence from a binary input cites a record number, not a line: say so once, here, rather
 /// than in every reader.
-fn mark_records(findings: &mut [Finding], inputs: &[InputSummary]) {
-    let binary: Vec<&str> = inputs.iter().filter(|i| i.format.is_some()).map(|i| i.name.as_str()).collect();
-    if binary.is_empty() {
+fn mark_records(findings: &mut [Finding], record_inputs: &[String]) {
+    if record_inputs.is_empty() {
         return;
     }
     for e in findings.iter_mut().flat_map(|f| f.evidence.iter_mut()) {
-        e.record = binary.contains(&e.input.as_str());
+        e.record = record_inputs.contains(&e.input);
     }
 }
 

@@ -40,8 +40,10 @@ pub static WU_ERROR_CODES: Rule = Rule {
                 _ => String::new(),
             };
             lines.push(format!(
-                "0x{code:08X} {name}: {meaning}. ×{}{when}; first {}:{}, last {}:{}",
-                occ.count, occ.first.input, occ.first.line, occ.last.input, occ.last.line
+                "0x{code:08X} {name}: {meaning}. ×{}{when}; first {}, last {}",
+                occ.count,
+                ctx.facts.location(&occ.first),
+                ctx.facts.location(&occ.last)
             ));
         }
         Outcome::Fired(Diagnosis {

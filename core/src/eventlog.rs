@@ -1,0 +1,242 @@
+//! Windows event logs (`.evtx`), read with the `evtx` crate.
+//!
+//! The Windows Update client writes events of provider `Microsoft-Windows-WindowsUpdateClient`
+//! to the System log and its Operational channel (19 installed, 20 install failed with its
+//! errorCode, 25/31 detection or download failed, 43/44 install/download started). Each becomes
+//! a line in the `Get-WindowsUpdateLog` layout, worded like the ReportingEvents message of the
+//! same event, so the WindowsUpdate.log reader and every rule read it unchanged; evidence cites
+//! the EventRecordID (`System.evtx#561`), the number Event Viewer shows.
+//!
+//! EVTX needs random access (chunks, string tables), so the file is kept whole until the input
+//! ends; [`MAX_EVTX`] caps it (a default System log is 20 MB).
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+/// Largest event log read (bigger ones are refused with a note).
+pub const MAX_EVTX: usize = 512 << 20;
+const WU_PROVIDER: &str = "Microsoft-Windows-WindowsUpdateClient";
+const WSUS_SOURCE: &str = "Windows Server Update Services";
+/// Other providers named in the notes (the rest are counted together).
+const PROVIDERS_NAMED: usize = 8;
+
+/// Whether `head` starts an EVTX file.
+pub fn is_evtx(head: &[u8]) -> bool {
+    head.starts_with(b"ElfFile\0")
+}
+
+/// What was read and skipped, for the notes.
+#[derive(Debug, Default, Clone)]
+pub struct EventLogStats {
+    pub records: u64,
+    pub wu_events: u64,
+    pub wsus_events: u64,
+    pub wsus_ids: Vec<u32>,
+    pub other_events: u64,
+    pub other_providers: Vec<(String, u64)>,
+    pub bad_records: u64,
+    pub first_bad: Option<String>,
+    pub too_big: bool,
+    pub unreadable: Option<String>,
+    pub computer: Option<String>,
+}
+
+/// Collects an EVTX file's bytes and, at the end, emits its Windows Update events as lines.
+#[derive(Default)]
+pub struct EventLogDecoder {
+    bytes: Vec<u8>,
+    pub stats: EventLogStats,
+}
+
+impl EventLogDecoder {
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.bytes.len() + bytes.len() > MAX_EVTX {
+            self.stats.too_big = true;
+            return;
+        }
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    pub fn finish(&mut self, sink: &mut dyn FnMut(u64, &str)) {
+        if self.stats.too_big {
+            return;
+        }
+        let bytes = std::mem::take(&mut self.bytes);
+        let mut parser = match evtx::EvtxParser::from_buffer(bytes) {
+            Ok(p) => p.with_configuration(evtx::ParserSettings::new().num_threads(1)),
+            Err(e) => {
+                self.stats.unreadable = Some(e.to_string());
+                return;
+            }
+        };
+        let mut line = String::new();
+        for r in parser.records_json_value() {
+            self.stats.records += 1;
+            match r {
+                Ok(rec) => self.record(rec.event_record_id, &rec.data, &mut line, sink),
+                Err(e) => {
+                    self.stats.bad_records += 1;
+                    self.stats.first_bad.get_or_insert_with(|| e.to_string().chars().take(200).collect());
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, id: u64, data: &Value, line: &mut String, sink: &mut dyn FnMut(u64, &str)) {
+        let sys = &data["Event"]["System"];
+        let provider =
+            sys["Provider"]["#attributes"]["Name"].as_str().or_else(|| sys["Provider"]["#attributes"]["EventSourceName"].as_str());
+        let event_id = match &sys["EventID"] {
+            Value::Number(n) => n.as_u64(),
+            v => v["#text"].as_u64().or_else(|| v["#text"].as_str().and_then(|s| s.parse().ok())),
+        }
+        .unwrap_or(0) as u32;
+        match provider {
+            Some(WU_PROVIDER) => {}
+            Some(WSUS_SOURCE) => {
+                self.stats.wsus_events += 1;
+                if !self.stats.wsus_ids.contains(&event_id) && self.stats.wsus_ids.len() < 32 {
+                    self.stats.wsus_ids.push(event_id);
+                }
+                return;
+            }
+            other => {
+                self.count_other(other.unwrap_or("(no provider)"));
+                return;
+            }
+        }
+        self.stats.wu_events += 1;
+        if self.stats.computer.is_none() {
+            self.stats.computer = sys["Computer"].as_str().map(|c| c.chars().take(64).collect());
+        }
+        let exec = &sys["Execution"]["#attributes"];
+        let field = |name: &str| -> String {
+            match &data["Event"]["EventData"][name] {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                v => v.to_string(),
+            }
+        };
+        line.clear();
+        let time = sys["TimeCreated"]["#attributes"]["SystemTime"].as_str().unwrap_or("");
+        write_time(time, line);
+        let _ = write!(
+            line,
+            " {:<5} {:<5} {:<15} ",
+            exec["ProcessID"].as_u64().unwrap_or(0),
+            exec["ThreadID"].as_u64().unwrap_or(0),
+            format!("Event-{event_id}")
+        );
+        let (title, code) = (field("updateTitle"), field("errorCode"));
+        let _ = match event_id {
+            19 => write!(line, "Installation Successful: Windows successfully installed the following update: {title}"),
+            20 => write!(line, "Installation Failure: Windows failed to install the following update with error {code}: {title}."),
+            43 => write!(line, "Installation Started: Windows has started installing the following update: {title}"),
+            44 => write!(line, "Windows Update started downloading an update: {title}"),
+            25 | 31 if !code.is_empty() => write!(line, "Windows Update failed to check for updates with error {code}."),
+            _ => {
+                // any other event: its data as name=value pairs
+                let _ = write!(line, "Windows Update client event {event_id}");
+                if let Some(d) = data["Event"]["EventData"].as_object() {
+                    for (k, v) in d.iter().take(12) {
+                        let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+                        let _ = write!(line, "; {k}={}", v.chars().take(200).collect::<String>());
+                    }
+                }
+                Ok(())
+            }
+        };
+        let flat: String = line.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+        sink(id, &flat);
+    }
+
+    fn count_other(&mut self, name: &str) {
+        let s = &mut self.stats;
+        s.other_events += 1;
+        if let Some(e) = s.other_providers.iter_mut().find(|(n, _)| n == name) {
+            e.1 += 1;
+        } else if s.other_providers.len() < PROVIDERS_NAMED {
+            s.other_providers.push((name.chars().take(80).collect(), 1));
+        }
+    }
+
+    pub fn notes(&self, notes: &mut Vec<String>) {
+        let s = &self.stats;
+        if s.too_big {
+            notes.push(format!(
+                "event log larger than {} MB: not read (export a shorter time range with wevtutil epl /q:...)",
+                MAX_EVTX >> 20
+            ));
+            return;
+        }
+        if let Some(e) = &s.unreadable {
+            notes.push(format!("not a readable event log: {e}"));
+            return;
+        }
+        let host = s.computer.as_deref().map(|c| format!(" from computer {c:?}")).unwrap_or_default();
+        notes.push(format!(
+            "event log: {} record(s){host}, {} Windows Update client event(s) read; times are UTC; evidence cites EventRecordIDs (#N)",
+            s.records, s.wu_events
+        ));
+        if s.wsus_events > 0 {
+            let ids: Vec<String> = s.wsus_ids.iter().map(u32::to_string).collect();
+            notes.push(format!(
+                "{} WSUS server event(s) (ids {}) seen; no rule reads server events yet, so they were counted only",
+                s.wsus_events,
+                ids.join(", ")
+            ));
+        }
+        if s.other_events > 0 {
+            let named: u64 = s.other_providers.iter().map(|(_, n)| n).sum();
+            let mut list: Vec<String> = s.other_providers.iter().map(|(p, n)| format!("{p} ({n})")).collect();
+            if named < s.other_events {
+                list.push(format!("other providers ({})", s.other_events - named));
+            }
+            notes.push(format!("{} event(s) of other providers were skipped: {}", s.other_events, list.join(", ")));
+        }
+        if s.bad_records > 0 {
+            notes.push(format!("{} damaged record(s) could not be read; first: {}", s.bad_records, s.first_bad.as_deref().unwrap_or("")));
+        }
+        if s.wu_events == 0 {
+            notes.push("this event log holds no Windows Update client events: export the System log or Microsoft-Windows-WindowsUpdateClient/Operational".into());
+        }
+    }
+}
+
+/// `2017-07-23T07:25:41.8045046Z` as `2017/07/23 07:25:41.8045046`.
+fn write_time(t: &str, out: &mut String) {
+    let b = t.as_bytes();
+    if b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' {
+        let frac: String =
+            t[19..].trim_start_matches('.').chars().take_while(char::is_ascii_digit).chain(std::iter::repeat('0')).take(7).collect();
+        let _ = write!(out, "{}/{}/{} {}.{frac}", &t[0..4], &t[5..7], &t[8..10], &t[11..19]);
+    } else {
+        out.push_str("1601/01/01 00:00:00.0000000");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_print_in_the_log_layout() {
+        let mut s = String::new();
+        write_time("2017-07-23T07:25:41.8045046Z", &mut s);
+        assert_eq!(s, "2017/07/23 07:25:41.8045046");
+        s.clear();
+        write_time("2017-07-23T07:25:41Z", &mut s);
+        assert_eq!(s, "2017/07/23 07:25:41.0000000");
+        s.clear();
+        write_time("garbage", &mut s);
+        assert_eq!(s, "1601/01/01 00:00:00.0000000");
+    }
+
+    #[test]
+    fn only_the_magic_makes_an_event_log() {
+        assert!(is_evtx(b"ElfFile\0\0\0\0\0"));
+        assert!(!is_evtx(b"ElfChnk\0"));
+        assert!(!is_evtx(b"Log Name: System"));
+    }
+}

@@ -100,7 +100,7 @@ pub struct Facts {
 impl Facts {
     /// Where `e` is, as the admin reads it: `file:12` for a line, `file.etl#12` for a record.
     pub fn location(&self, e: &Evidence) -> String {
-        let record = e.record || self.record_inputs.iter().any(|n| *n == e.input);
+        let record = e.record || self.record_inputs.contains(&e.input);
         format!("{}{}{}", e.input, if record { '#' } else { ':' }, e.line)
     }
 

@@ -30,6 +30,10 @@ pub(crate) struct InputState {
     pub router: SectionRouter,
     /// Bytes fed so far (whatever the format).
     pub fed: u64,
+    /// Set for a member of a zip bundle (members are not opened as bundles again).
+    pub in_archive: bool,
+    /// Why a bundle inside a bundle was not opened.
+    pub nested: Option<String>,
     pub finished: bool,
     pub too_big: bool,
 }
@@ -96,6 +100,8 @@ impl Analysis {
         let name = self.unique_name(if name.is_empty() { "pasted text" } else { name });
         self.inputs.push(InputState {
             records: RecordReader::new(),
+            in_archive: false,
+            nested: None,
             router: SectionRouter::new(name, kind),
             fed: 0,
             finished: false,
@@ -145,7 +151,7 @@ impl Analysis {
         st.push(bytes, facts);
     }
 
-    /// No more bytes for this input.
+    /// No more bytes for this input. A zip bundle is opened now: each member becomes an input.
     pub fn finish_input(&mut self, id: InputId) {
         let facts = &mut self.facts;
         let Some(st) = self.inputs.get_mut(id.0) else { return };
@@ -157,6 +163,37 @@ impl Analysis {
             return;
         }
         st.finish(facts);
+        let Some(bytes) = st.records.take_archive() else { return };
+        if st.in_archive {
+            st.nested = Some("a zip inside a zip is not opened (one level only): unpack the inner archive and add it".into());
+            return;
+        }
+        let (parent, kind) = (st.name().to_string(), st.router.forced);
+        let summary = crate::archive::read_zip(&bytes, &mut |name, reader| {
+            let child = self.add_input(&format!("{parent}/{name}"), kind);
+            self.inputs[child.0].in_archive = true;
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut read = 0u64;
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        read += n as u64;
+                        self.feed(child, &buf[..n]);
+                        if self.refused(child) {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        self.inputs[child.0].nested = Some(format!("the member could not be decompressed: {e}"));
+                        break;
+                    }
+                }
+            }
+            self.finish_input(child);
+            read
+        });
+        self.inputs[id.0].records.set_archive_summary(summary);
     }
 
     /// Run the rules and build the report. Inputs not yet finished are finished now.

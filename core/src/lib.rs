@@ -19,6 +19,7 @@
 //! are kept, so a 1 GB IIS log is diagnosed in constant memory.
 
 pub mod analysis;
+pub mod archive;
 pub mod codes;
 pub mod decode;
 pub mod detect;

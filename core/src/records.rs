@@ -7,6 +7,7 @@
 //! downstream (router, readers, the page's context view) sees `(number, line)` either way. A new
 //! binary format is one more [`Front`] variant and one more arm in each match here.
 
+use crate::archive::{self, ArchiveSummary};
 use crate::decode::LineSplitter;
 use crate::etl::{self, EtlDecoder};
 use crate::eventlog::{self, EventLogDecoder};
@@ -19,6 +20,19 @@ enum Front {
     Text,
     Etl(Box<EtlDecoder>),
     EventLog(Box<EventLogDecoder>),
+    /// A zip bundle: kept whole until the input ends, then opened by [`crate::analysis`], which
+    /// turns each member into an input of its own.
+    Archive(Box<Bundle>),
+    /// A cabinet file: recognised, not opened.
+    Cab,
+}
+
+/// A zip bundle's bytes, and what opening it did.
+#[derive(Default)]
+pub struct Bundle {
+    bytes: Vec<u8>,
+    too_big: bool,
+    pub summary: ArchiveSummary,
 }
 
 /// Push-based reader of one input's records: feed chunks of any size, receive `(n, line)`.
@@ -44,13 +58,43 @@ impl RecordReader {
         match self.front {
             Front::Etl(_) => Some("etl"),
             Front::EventLog(_) => Some("evtx"),
+            Front::Archive(_) => Some("zip"),
+            Front::Cab => Some("cab"),
             _ => None,
         }
     }
 
     /// The kind a binary format's records always are (detection is skipped for them).
     pub fn kind(&self) -> Option<InputKind> {
-        self.format().map(|_| InputKind::WindowsupdateLog)
+        match self.front {
+            Front::Etl(_) | Front::EventLog(_) => Some(InputKind::WindowsupdateLog),
+            _ => None,
+        }
+    }
+
+    /// Why the input could not be read at all, for a binary format.
+    pub fn error(&self) -> Option<String> {
+        match &self.front {
+            Front::Cab => Some("a .cab archive: WSUS Doctor does not open cabinets yet; unpack it (expand -F:* file.cab folder) and add the files, or zip them".into()),
+            Front::Archive(b) if b.too_big => Some(format!("a zip archive larger than {} MB: unpack it and add the files", archive::MAX_ARCHIVE >> 20)),
+            Front::Archive(b) => b.summary.error.clone(),
+            _ => None,
+        }
+    }
+
+    /// A zip bundle's bytes, once the input has ended (taken: the archive is opened once).
+    pub fn take_archive(&mut self) -> Option<Vec<u8>> {
+        match &mut self.front {
+            Front::Archive(b) if !b.too_big => Some(std::mem::take(&mut b.bytes)),
+            _ => None,
+        }
+    }
+
+    /// Record what opening the bundle did.
+    pub fn set_archive_summary(&mut self, summary: ArchiveSummary) {
+        if let Front::Archive(b) = &mut self.front {
+            b.summary = summary;
+        }
     }
 
     /// Records (binary) or lines (text) emitted so far.
@@ -58,6 +102,8 @@ impl RecordReader {
         match &self.front {
             Front::Etl(d) => d.stats.wu_events,
             Front::EventLog(d) => d.stats.wu_events,
+            Front::Archive(b) => b.summary.members_read,
+            Front::Cab => 0,
             _ => self.splitter.lines(),
         }
     }
@@ -67,6 +113,13 @@ impl RecordReader {
         match &self.front {
             Front::Etl(d) => d.notes(notes),
             Front::EventLog(d) => d.notes(notes),
+            Front::Archive(b) => {
+                notes.push(format!(
+                    "zip bundle: {} member(s) read, each listed as an input of its own (bundle.zip/path)",
+                    b.summary.members_read
+                ));
+                notes.extend(b.summary.notes.iter().cloned());
+            }
             _ => {}
         }
     }
@@ -105,6 +158,10 @@ impl RecordReader {
             Front::Etl(Box::default())
         } else if eventlog::is_evtx(head) {
             Front::EventLog(Box::default())
+        } else if archive::is_zip(head) {
+            Front::Archive(Box::default())
+        } else if archive::is_cab(head) {
+            Front::Cab
         } else {
             Front::Text
         };
@@ -115,6 +172,15 @@ impl RecordReader {
         match &mut self.front {
             Front::Etl(d) => d.push(bytes, sink),
             Front::EventLog(d) => d.push(bytes),
+            Front::Archive(b) => {
+                if b.bytes.len() + bytes.len() > archive::MAX_ARCHIVE {
+                    b.too_big = true;
+                    b.bytes = Vec::new();
+                } else if !b.too_big {
+                    b.bytes.extend_from_slice(bytes);
+                }
+            }
+            Front::Cab => {}
             _ => self.splitter.push(bytes, sink),
         }
     }
@@ -126,6 +192,7 @@ impl RecordReader {
         match &mut self.front {
             Front::Etl(d) => d.finish(sink),
             Front::EventLog(d) => d.finish(sink),
+            Front::Archive(_) | Front::Cab => {}
             _ => self.splitter.finish(sink),
         }
     }

@@ -28,6 +28,10 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
                 st.records.count()
             )
         });
+    } else if let Some(e) = st.records.error() {
+        error = Some(format!("{}: {e}", st.name()));
+    } else if let Some(e) = st.nested.as_ref() {
+        error = Some(format!("{}: {e}", st.name()));
     } else if let Some(e) = st.records.splitter.error().filter(|_| st.records.format().is_none()) {
         error = Some(e.message(st.name()));
     }

@@ -126,6 +126,25 @@ try {
     await page.waitForFunction(() => !document.querySelector('li.chip'));
   });
 
+  await test('a dropped Windows Update .etl and System .evtx are decoded in the page', async () => {
+    await page.fill('textarea#evidence', '');
+    await page.setInputFiles('#files', [fixture('tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl'), fixture('tests/fixtures/evtx/system.evtx')]);
+    await page.waitForFunction(() => document.querySelector('li.chip[data-input="system.evtx"] .chip-lines')?.textContent === '377 events', null, { timeout: 30000 });
+    assert.equal(await page.locator('li.chip[data-input="WindowsUpdate.20251008.140245.443.8.etl"] .chip-lines').textContent(), '80 events');
+    assert.equal(await page.locator('li.chip[data-input="system.evtx"] .chip-kind').textContent(), 'windowsupdate-log');
+    const finding = page.locator('[data-rule="wu-error-codes"]');
+    await finding.waitFor();
+    assert.equal(await finding.locator('.loc').first().textContent(), 'system.evtx#561');
+    assert.match(await finding.locator('.line.hit').first().textContent(), /Installation Failure.*0x80248007.*KB4025342/);
+    // context around an event is its neighbouring events, decoded again in the worker
+    await finding.locator('.ctx-toggle').first().click();
+    assert.match(await finding.locator('.ctx-line.hit').textContent(), /0x80248007/);
+    assert.ok((await finding.locator('.ctx-line').count()) > 1);
+    await page.click('button[aria-label="Remove system.evtx"]');
+    await page.click('button[aria-label="Remove WindowsUpdate.20251008.140245.443.8.etl"]');
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+  });
+
   await test('"Try an example" shows a real diagnosis in one click; screenshot', async () => {
     await page.click('button[data-example="0"]');
     await page.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');

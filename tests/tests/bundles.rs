@@ -1,0 +1,94 @@
+//! Zip bundles: members are diagnosed as if given loose; bombs, climbing names, nested
+//! archives and cabinets end in a clear note or error, never a panic.
+
+use std::io::Write;
+
+use wsus_doctor_core::{diagnose, Input, Report};
+use wsus_doctor_tests::root;
+use zip::write::SimpleFileOptions;
+
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        w.start_file(*name, SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn example(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("examples/win10-misconfigured").join(name)).unwrap()
+}
+
+/// Rule, severity and each evidence's (line, text): what must not change between loose and zipped.
+fn shape(r: &Report) -> Vec<(String, Vec<(u64, String)>)> {
+    r.findings.iter().map(|f| (f.rule.clone(), f.evidence.iter().map(|e| (e.line, e.text.clone())).collect())).collect()
+}
+
+#[test]
+fn a_zipped_collection_gives_the_findings_of_the_loose_files() {
+    let (log, reg) = (example("WindowsUpdate.log"), example("reg-query.txt"));
+    let loose =
+        diagnose(&[Input { name: "WindowsUpdate.log", bytes: &log, kind: None }, Input { name: "reg-query.txt", bytes: &reg, kind: None }]);
+    let bundle = zip_of(&[("pc1/", b""), ("pc1/WindowsUpdate.log", &log), ("pc1/reg-query.txt", &reg)]);
+    let zipped = diagnose(&[Input { name: "collect.zip", bytes: &bundle, kind: None }]);
+    assert_eq!(shape(&zipped), shape(&loose));
+    let names: Vec<&str> = zipped.inputs.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["collect.zip", "collect.zip/pc1/WindowsUpdate.log", "collect.zip/pc1/reg-query.txt"]);
+    let z = &zipped.inputs[0];
+    assert_eq!((z.format.as_deref(), z.lines, z.error.as_deref()), (Some("zip"), 2, None));
+    assert_eq!(zipped.inputs[1].lines, 27);
+    let f = zipped.finding("wuserver-invalid").unwrap();
+    assert!(f.evidence.iter().any(|e| e.input == "collect.zip/pc1/reg-query.txt"));
+}
+
+#[test]
+fn binary_members_are_decoded_too() {
+    let etl = std::fs::read(root().join("tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl")).unwrap();
+    let evtx = std::fs::read(root().join("tests/fixtures/evtx/system.evtx")).unwrap();
+    let bundle = zip_of(&[("Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl", &etl), ("System.evtx", &evtx)]);
+    let r = diagnose(&[Input { name: "bundle.zip", bytes: &bundle, kind: None }]);
+    let by_name = |n: &str| r.inputs.iter().find(|i| i.name == n).unwrap_or_else(|| panic!("{n} missing"));
+    assert_eq!(by_name("bundle.zip/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl").lines, 80);
+    assert_eq!(by_name("bundle.zip/System.evtx").lines, 377);
+    assert_eq!(r.finding("wu-error-codes").unwrap().evidence[0].location(), "bundle.zip/System.evtx#561");
+}
+
+#[test]
+fn a_zip_bomb_member_is_refused_with_a_note() {
+    let zeros = vec![0u8; 64 << 20];
+    let bundle = zip_of(&[("WindowsUpdate.log", &example("WindowsUpdate.log")), ("huge.log", &zeros)]);
+    assert!(bundle.len() < 200 << 10, "64 MB of zeros deflates to {} bytes", bundle.len());
+    let r = diagnose(&[Input { name: "bomb.zip", bytes: &bundle, kind: None }]);
+    assert_eq!(r.inputs.len(), 2, "the bomb got no input: {:?}", r.inputs.iter().map(|i| &i.name).collect::<Vec<_>>());
+    let notes = r.inputs[0].notes.join(" | ");
+    assert!(notes.contains("huge.log (67108864 bytes from") && notes.contains("zip bomb"), "{notes}");
+    assert!(r.finding("wuserver-invalid").is_some() || r.finding("wu-error-codes").is_some(), "the honest member is still read");
+}
+
+#[test]
+fn member_names_that_climb_out_are_shown_inside_the_bundle() {
+    let bundle = zip_of(&[("../../../Windows/WindowsUpdate.log", &example("WindowsUpdate.log"))]);
+    let r = diagnose(&[Input { name: "evil.zip", bytes: &bundle, kind: None }]);
+    assert_eq!(r.inputs[1].name, "evil.zip/Windows/WindowsUpdate.log");
+    assert!(r.inputs[0].notes.iter().any(|n| n.contains("1 member name(s) pointed outside the archive")), "{:?}", r.inputs[0].notes);
+}
+
+#[test]
+fn nested_damaged_and_cabinet_archives_get_clear_errors() {
+    let inner = zip_of(&[("WindowsUpdate.log", &example("WindowsUpdate.log"))]);
+    let outer = zip_of(&[("inner.zip", &inner)]);
+    let r = diagnose(&[Input { name: "outer.zip", bytes: &outer, kind: None }]);
+    assert_eq!(r.inputs.len(), 2);
+    assert!(r.inputs[1].error.as_deref().unwrap().contains("a zip inside a zip is not opened"), "{:?}", r.inputs[1]);
+    assert!(r.findings.is_empty());
+
+    let mut cut = inner.clone();
+    cut.truncate(inner.len() - 30); // the end of the central directory is gone
+    let r = diagnose(&[Input { name: "cut.zip", bytes: &cut, kind: None }]);
+    assert!(r.inputs[0].error.as_deref().unwrap().starts_with("cut.zip: not a readable zip archive"), "{:?}", r.inputs[0]);
+
+    let cab = b"MSCF\0\0\0\0\x2c\x01\0\0\0\0\0\0\x2c\0\0\0\0\0\0\0\x03\x01\x01\0\x01\0\0\0";
+    let r = diagnose(&[Input { name: "logs.cab", bytes: cab, kind: None }]);
+    assert!(r.inputs[0].error.as_deref().unwrap().contains("does not open cabinets"), "{:?}", r.inputs[0]);
+}

@@ -11,7 +11,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use wsus_doctor_core::{codes, rules, Analysis, InputKind, Limits};
 
 #[derive(Parser)]
-#[command(name = "wsus-doctor", version, about = "Diagnose WSUS clients and servers from their logs and registry exports")]
+#[command(
+    name = "wsus-doctor",
+    version,
+    about = "Diagnose WSUS clients and servers from their logs, traces, event logs and registry exports",
+    after_long_help = wsus_doctor_core::collect::help_text()
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,9 +24,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Diagnose evidence: WindowsUpdate.log, WSUS IIS logs, registry exports (several at once)
+    /// Diagnose evidence: WindowsUpdate.log, ETL traces, event logs, ReportingEvents.log, WSUS IIS
+    /// logs, registry exports, folders and .zip bundles of them (several at once)
+    #[command(after_long_help = wsus_doctor_core::collect::help_text())]
     Diagnose {
-        /// Files to read (a folder means the files in it, e.g. W3SVC1); `-` reads standard input
+        /// Files to read: logs, .reg/reg query exports, .etl traces, .evtx event logs, .zip bundles.
+        /// A folder means every file in it and its subfolders (W3SVC1, C:\Windows\Logs\WindowsUpdate,
+        /// a whole collection folder); `-` reads standard input
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format
@@ -123,21 +132,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// A directory stands for the files directly in it, sorted (a W3SVC1 folder of daily IIS logs).
-fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> {
+/// How deep a dropped folder is walked (a collection folder holds a few levels, not dozens).
+const MAX_DEPTH: usize = 8;
+
+/// A folder stands for the files in it and in its subfolders, sorted by path (a W3SVC1 folder of
+/// daily IIS logs; `C:\Windows\Logs\WindowsUpdate`, whose trace names sort by time; a whole
+/// collection folder). What is not a regular file is said, not silently dropped.
+fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>, skipped: &mut Vec<String>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() != "-" && p.is_dir() {
-            match std::fs::read_dir(p) {
-                Ok(entries) => {
-                    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.is_file()).collect();
-                    files.sort();
-                    if files.is_empty() {
-                        unreadable.push(format!("{}: the folder holds no files", p.display()));
-                    }
-                    out.extend(files);
-                }
-                Err(e) => unreadable.push(format!("{}: cannot read the folder: {e}", p.display())),
+            let before = out.len();
+            walk(p, 0, &mut out, unreadable, skipped);
+            if out.len() == before {
+                unreadable.push(format!("{}: the folder holds no files", p.display()));
             }
         } else {
             out.push(p.clone());
@@ -146,11 +154,38 @@ fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> 
     out
 }
 
+fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>, skipped: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return unreadable.push(format!("{}: cannot read the folder: {e}", dir.display())),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        // metadata() follows symbolic links: a link to a file is read, a dangling one is said
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => out.push(p),
+            Ok(m) if m.is_dir() => {
+                if std::fs::symlink_metadata(&p).is_ok_and(|l| l.file_type().is_symlink()) {
+                    skipped.push(format!("{}: a link to a folder, not followed", p.display()));
+                } else if depth + 1 >= MAX_DEPTH {
+                    skipped.push(format!("{}: deeper than {MAX_DEPTH} folder levels, not read", p.display()));
+                } else {
+                    walk(&p, depth + 1, out, unreadable, skipped);
+                }
+            }
+            Ok(_) => skipped.push(format!("{}: not a regular file (a pipe, socket or device), not read", p.display())),
+            Err(e) => skipped.push(format!("{}: skipped: {e}", p.display())),
+        }
+    }
+}
+
 fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
     let mut analysis = Analysis::with_limits(Limits { max_input_bytes: max_size });
     let mut unreadable = Vec::new();
+    let mut skipped = Vec::new();
     let mut buf = vec![0u8; CHUNK];
-    for path in expand_dirs(files, &mut unreadable) {
+    for path in expand_dirs(files, &mut unreadable, &mut skipped) {
         let path = &path;
         let name = if path.as_os_str() == "-" { "stdin".to_string() } else { path.display().to_string() };
         let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
@@ -207,6 +242,9 @@ fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size
     }
     for u in &unreadable {
         eprintln!("wsus-doctor: {}", text::inert(u));
+    }
+    for s in &skipped {
+        eprintln!("wsus-doctor: note: {}", text::inert(s));
     }
     let input_errors = report.inputs.iter().filter(|i| i.error.is_some()).count();
     if write_failed || !unreadable.is_empty() || input_errors > 0 || report.inputs.is_empty() {

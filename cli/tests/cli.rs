@@ -164,6 +164,43 @@ fn a_folder_stands_for_its_files() {
     std::fs::remove_dir_all(&empty).unwrap();
 }
 
+/// A collection folder as admins copy it off a client: subfolders are read (ETL traces, event
+/// log, ReportingEvents.log), and what is not a regular file is named on stderr, not dropped.
+#[cfg(unix)]
+#[test]
+fn a_collection_folder_is_walked_and_what_is_skipped_is_said() {
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-collect-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Logs/WindowsUpdate")).unwrap();
+    std::fs::create_dir_all(dir.join("SoftwareDistribution")).unwrap();
+    std::fs::copy(
+        format!("{root}/tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl"),
+        dir.join("Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl"),
+    )
+    .unwrap();
+    std::fs::copy(format!("{root}/tests/fixtures/evtx/system.evtx"), dir.join("System.evtx")).unwrap();
+    std::fs::copy(format!("{root}/tests/fixtures/reporting/ReportingEvents.log"), dir.join("SoftwareDistribution/ReportingEvents.log"))
+        .unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.log"), dir.join("dangling.log")).unwrap();
+    let fifo = dir.join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = run(&["diagnose", "--format", "json", dir.to_str().unwrap()]);
+    let v = json(&out);
+    let names: Vec<&str> = v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    let tail = |n: &str| n.strip_prefix(dir.to_str().unwrap()).unwrap().to_string();
+    assert_eq!(
+        names.iter().map(|n| tail(n)).collect::<Vec<_>>(),
+        ["/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl", "/SoftwareDistribution/ReportingEvents.log", "/System.evtx"]
+    );
+    let lines: Vec<u64> = v["inputs"].as_array().unwrap().iter().map(|i| i["lines"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [80, 175, 377]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dangling.log: skipped"), "{err}");
+    assert!(err.contains("pipe: not a regular file"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Two machines' logs with the same file name stay two inputs: each keeps the path it was given,
 /// its own line count, and the evidence that cites it points into its own lines. The same file
 /// given twice gets a ` (2)` suffix rather than merging with the first.

@@ -36,7 +36,7 @@ impl InputKind {
     pub fn how_to_get(self) -> &'static str {
         match self {
             InputKind::WindowsupdateLog => {
-                "the client's WindowsUpdate.log (%windir%\\WindowsUpdate.log; on Windows 10/11 run Get-WindowsUpdateLog first)"
+                "the client's WindowsUpdate.log (%windir%\\WindowsUpdate.log; on Windows 10/11 the .etl traces in C:\\Windows\\Logs\\WindowsUpdate, its System.evtx or ReportingEvents.log)"
             }
             InputKind::IisLog => {
                 "the WSUS server's IIS log (C:\\inetpub\\logs\\LogFiles\\W3SVC<site id>\\u_ex*.log, or %windir%\\system32\\LogFiles\\W3SVC1 on IIS 6)"

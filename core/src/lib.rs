@@ -21,6 +21,7 @@
 pub mod analysis;
 pub mod archive;
 pub mod codes;
+pub mod collect;
 pub mod decode;
 pub mod detect;
 pub mod etl;

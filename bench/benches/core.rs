@@ -20,6 +20,10 @@ fn benches(c: &mut Criterion) {
     let wu10 = gen(|v| {
         wsus_doctor_bench::wulog(v, size, 3, true).unwrap();
     });
+    let etl = gen(|v| {
+        wsus_doctor_bench::etl::generate(v, size, 3).unwrap();
+    });
+    let evtx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/evtx/system.evtx")).unwrap();
     let reg: Vec<u8> = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n\"WUStatusServer\"=\"http://wsus01:8530\"\r\n\"Bin\"=hex:01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10\r\n\r\n".repeat(20_000).into_bytes();
 
     let mut g = c.benchmark_group("parse");
@@ -50,11 +54,25 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+    g.throughput(Throughput::Bytes(etl.len() as u64));
+    g.bench_function("etl_decoder", |b| {
+        b.iter(|| {
+            let mut d = wsus_doctor_core::etl::EtlDecoder::new();
+            let mut n = 0usize;
+            for c in etl.chunks(1 << 20) {
+                d.push(c, &mut |_, l| n += l.len());
+            }
+            d.finish(&mut |_, l| n += l.len());
+            n
+        })
+    });
     g.finish();
 
     let mut g = c.benchmark_group("diagnose");
     g.sample_size(10);
-    for (name, bytes) in [("iis", &iis), ("wulog_classic", &wu), ("wulog_modern", &wu10), ("registry", &reg)] {
+    for (name, bytes) in
+        [("iis", &iis), ("wulog_classic", &wu), ("wulog_modern", &wu10), ("etl", &etl), ("evtx_system_1mb", &evtx), ("registry", &reg)]
+    {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         g.bench_function(name, |b| b.iter(|| diagnose(&[Input { name: "bench", bytes, kind: None }]).findings.len()));
     }

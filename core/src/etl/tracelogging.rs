@@ -146,18 +146,14 @@ impl<'a> Payload<'a> {
         match t {
             0 => {}
             1 => {
-                // NUL-terminated UTF-16 LE
-                let mut units = Vec::new();
-                let ended = loop {
-                    match self.u16() {
-                        Some(0) => break true,
-                        Some(u) => units.push(u),
-                        None => break false, // cut short: keep what is there
-                    }
-                };
-                push_utf16(&units, out);
-                if !ended {
-                    return None;
+                // NUL-terminated UTF-16 LE, decoded in place (this is every Windows Update event)
+                let units = self.data.len() / 2;
+                let end = (0..units).find(|&k| self.data[2 * k] == 0 && self.data[2 * k + 1] == 0);
+                let n = end.unwrap_or(units);
+                push_utf16_bytes(&self.data[..2 * n], out);
+                match end {
+                    Some(n) => self.data = &self.data[2 * n + 2..],
+                    None => return None, // cut short: what was there is kept
                 }
             }
             2 => {
@@ -226,6 +222,26 @@ fn write_num(out: &mut String, v: impl std::fmt::Display) {
 /// Line breaks inside a message would split one event into several lines: they become spaces.
 fn push_char(c: char, out: &mut String) {
     out.push(if c == '\r' || c == '\n' { ' ' } else { c });
+}
+
+/// UTF-16 LE bytes (even length) to text: ASCII, nearly all of it, without the general decoder.
+fn push_utf16_bytes(b: &[u8], out: &mut String) {
+    let mut k = 0;
+    while k + 1 < b.len() {
+        let (lo, hi) = (b[k], b[k + 1]);
+        if hi == 0 && lo < 0x80 {
+            out.push(if lo == b'\r' || lo == b'\n' { ' ' } else { lo as char });
+            k += 2;
+            continue;
+        }
+        // a non-ASCII stretch: hand it to the general decoder up to the next ASCII unit
+        let start = k;
+        while k + 1 < b.len() && !(b[k + 1] == 0 && b[k] < 0x80) {
+            k += 2;
+        }
+        let units: Vec<u16> = b[start..k].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        push_utf16(&units, out);
+    }
 }
 
 fn push_utf16(units: &[u16], out: &mut String) {
@@ -314,6 +330,23 @@ mod tests {
         assert!(!Payload::new(&data[..7], 8).render(&s, &mut out));
         assert_eq!(out, "cut");
         assert!(schema(&[40, 0, 0x80]).is_none(), "a schema cut inside its tags is refused");
+    }
+
+    #[test]
+    fn non_ascii_messages_decode_like_the_general_decoder() {
+        let m = meta("Agent", &[("Info", &[1])]);
+        let s = schema(&m).unwrap();
+        for text in ["Größe der Datei: 12 MB", "€ 😀 ok", "Ошибка 0x8024401C"] {
+            let data: Vec<u8> = text.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+            let mut out = String::new();
+            assert!(Payload::new(&data, 8).render(&s, &mut out));
+            assert_eq!(out, text);
+        }
+        // a lone surrogate in the bytes becomes U+FFFD, not a panic
+        let data = [0x00, 0xD8, b'a', 0, 0, 0];
+        let mut out = String::new();
+        assert!(Payload::new(&data, 8).render(&s, &mut out));
+        assert_eq!(out, "\u{fffd}a");
     }
 
     #[test]

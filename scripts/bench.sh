@@ -68,6 +68,24 @@ for f in "$wu" "$wu10"; do
   ratio "wsus-doctor diagnose --format json" "rg -c 0x8" "vs rg -c"
 done
 
+# Windows Update ETL traces: the same events as the Windows 10 log above (seed 42), as ETL. The
+# baselines are the decoded text of the same events, and the Python `etl-parser` (the decoder
+# the tests check against) on a 20 MB slice when it is installed.
+etl=$dir/WindowsUpdate-$wu_size.etl
+[ -s "$etl" ] || $gen etl --size "$wu_size" --out "$etl"
+etltext=$dir/WindowsUpdate-of-etl.log
+[ -s "$etltext" ] || $gen wulog10 --size $(( $(stat -c %s "$etl") * 2 / 5 )) --out "$etltext"
+echo "== $(basename "$etl") ($(( $(stat -c %s "$etl") / 1048576 )) MB ETL; its text $(( $(stat -c %s "$etltext") / 1048576 )) MB)"
+run "wsus-doctor diagnose --format json" "$etl" $doc diagnose --format json "$etl"
+run "wsus-doctor on the same events as text" "$etltext" $doc diagnose --format json "$etltext"
+ratio "wsus-doctor diagnose --format json" "wsus-doctor on the same events as text" "ETL vs the same events as text (per event; >1 = ETL faster)"
+if python3 -c "import etl.etl" 2>/dev/null; then
+  head -c $(( 20 * 1048576 )) "$etl" > "$dir/slice.etl"
+  run "wsus-doctor, 20 MB slice" "$dir/slice.etl" $doc diagnose --format json "$dir/slice.etl"
+  run "etl-parser (Python), 20 MB slice" "$dir/slice.etl" python3 scripts/etl-reference.py "$dir/slice.etl"
+  ratio "wsus-doctor, 20 MB slice" "etl-parser (Python), 20 MB slice" "vs etl-parser"
+fi
+
 # The page: the same diagnosis in wasm in headless Chromium on a 50 MB log, vs native.
 if command -v chromium >/dev/null && command -v node >/dev/null; then
   bash scripts/build-web.sh >/dev/null

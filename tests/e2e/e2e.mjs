@@ -126,6 +126,16 @@ try {
     await page.waitForFunction(() => !document.querySelector('li.chip'));
   });
 
+  await test('the page says where each kind of evidence is and how to collect it', async () => {
+    const d = page.locator('details.sources');
+    await d.locator('summary').click();
+    const text = await d.textContent();
+    assert.match(text, /C:\\Windows\\Logs\\WindowsUpdate/);
+    assert.match(text, /wevtutil epl System/);
+    assert.match(text, /ReportingEvents\.log/);
+    await d.locator('summary').click();
+  });
+
   await test('a dropped Windows Update .etl and System .evtx are decoded in the page', async () => {
     await page.fill('textarea#evidence', '');
     await page.setInputFiles('#files', [fixture('tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl'), fixture('tests/fixtures/evtx/system.evtx')]);

@@ -12,7 +12,7 @@ use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement, MessageEve
 use wsus_doctor_core::{rules, InputKind, Report, Severity};
 use yew::prelude::*;
 
-use crate::components::{human_size, Checklist, Chip, ExportBar, FindingCard, InputChips, Notice, Progress, StatusBar};
+use crate::components::{human_size, Checklist, Chip, EvidenceSources, ExportBar, FindingCard, InputChips, Notice, Progress, StatusBar};
 use crate::context::WebResult;
 use crate::examples::EXAMPLES;
 use crate::protocol::{FromWorker, Job, JobInput, JobSource};
@@ -433,7 +433,7 @@ impl Component for App {
                  ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
                 <header class="top">
                     <h1>{ "WSUS Doctor" }</h1>
-                    <p class="tagline">{ "Paste or drop a WindowsUpdate.log, the WSUS server's IIS logs and the client's registry export; get findings with evidence, cause, remedy and the Microsoft article behind them." }</p>
+                    <p class="tagline">{ "Paste or drop what the client and the WSUS server left behind: Windows Update .etl traces, event logs (.evtx), ReportingEvents.log, WindowsUpdate.log, registry exports, IIS logs, or a folder or .zip of them; get findings with evidence, cause, remedy and the Microsoft article behind them." }</p>
                     <p class="privacy" id="privacy">{ "Runs entirely in this page: nothing you paste or drop leaves your machine (the page's Content Security Policy forbids any request after it loads)." }</p>
                 </header>
                 <section class="inputs" aria-label="Evidence">
@@ -453,6 +453,7 @@ impl Component for App {
                             <button class="link example" title={ex.summary} data-example={n.to_string()} onclick={link.callback(move |_| Msg::Example(n))}>{ ex.title }</button>
                         }) }
                     </div>
+                    <EvidenceSources />
                     <InputChips chips={self.chips()} on_kind={on_kind} on_remove={on_remove} />
                     <StatusBar progress={self.running.as_ref().map(|r| r.progress)} notice={self.notice.clone()} on_cancel={link.callback(|_| Msg::Cancel)} />
                 </section>

@@ -5,12 +5,14 @@ mod checklist;
 mod chips;
 mod export;
 mod finding;
+mod sources;
 mod status;
 
 pub use checklist::Checklist;
 pub use chips::{Chip, InputChips};
 pub use export::ExportBar;
 pub use finding::FindingCard;
+pub use sources::EvidenceSources;
 pub use status::{Notice, Progress, StatusBar};
 
 /// `12.3 MB`, `4.0 KB`, `17 bytes`.

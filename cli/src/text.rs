@@ -26,11 +26,14 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
             None => {
                 let kind = i.kind.map(|k| k.name()).unwrap_or("unknown");
                 let unrec = if i.unrecognised > 0 { format!(", {} not recognised", i.unrecognised) } else { String::new() };
-                let unit = match i.format.as_deref() {
-                    Some(f) => format!("{f} trace, {} events", i.lines),
-                    None => format!("{} lines", i.lines),
+                let what = match i.format.as_deref() {
+                    Some("zip") => format!("zip bundle, {} member(s)", i.lines),
+                    Some("etl") => format!("{kind}, ETL trace, {} events", i.lines),
+                    Some("evtx") => format!("{kind}, event log, {} events", i.lines),
+                    Some(f) => format!("{kind}, {f}, {} records", i.lines),
+                    None => format!("{kind}, {} lines", i.lines),
                 };
-                writeln!(o, "{DIM}read{DIM:#} {}: {kind}, {unit}{unrec}", inert(&i.name))?;
+                writeln!(o, "{DIM}read{DIM:#} {}: {what}{unrec}", inert(&i.name))?;
                 for s in &i.sections {
                     writeln!(o, "  {DIM}section{DIM:#} lines {}-{}: {}", s.first_line, s.last_line, s.kind)?;
                 }

@@ -17,7 +17,7 @@ pub struct LineClass {
 
 /// Classify one line; `None` for blank or unknown lines.
 pub fn classify(line: &str) -> Option<LineClass> {
-    let t = line.trim_start_matches([' ', '\t', '>', '|']);
+    let t = line.trim_start_matches([' ', '\t', '>', '|', '•', '·', '`', '*', '+', '-', '_']);
     let first = *t.as_bytes().first()?;
     let strong = |kind| Some(LineClass { kind, strong: true });
     match first {
@@ -69,6 +69,13 @@ pub fn classify(line: &str) -> Option<LineClass> {
             if wulog::events::interpret("", msg).is_some() {
                 return Some(LineClass { kind: InputKind::WindowsupdateLog, strong: false });
             }
+            // other tools' output carrying a Windows Update HRESULT (PowerShell's "Exception from
+            // HRESULT: 0x8024401C", SSM, Ansible): client-side evidence, read as a log message
+            let mut wu_code = false;
+            crate::codes::scan_codes(msg, |c| wu_code |= crate::codes::lookup(c).is_some());
+            if wu_code {
+                return Some(LineClass { kind: InputKind::WindowsupdateLog, strong: false });
+            }
             None
         }
     }
@@ -97,6 +104,10 @@ mod tests {
         assert_eq!(kind("  \"WUServer\"=\"http://wsus01\""), Some((Registry, true)));
         assert_eq!(kind("WUServer       : http://wsus01"), Some((Registry, false)));
         assert_eq!(kind("  * WSUS server: <NULL>"), Some((WindowsupdateLog, false)));
+        assert_eq!(kind("Get-WindowsUpdate : Exception from HRESULT: 0x8024401C"), Some((WindowsupdateLog, false)));
+        assert_eq!(kind("• 2024/04/11 08:14:22.3460310 1124  4408  WebServices     x"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("`2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\tx`"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("the build number is 0x80000000 in hex"), None, "a number that is no Windows Update code");
         assert_eq!(kind("hello world"), None);
         assert_eq!(kind(""), None);
     }

@@ -3,6 +3,8 @@
 // nothing but the page's own files is ever fetched. Everything started here is stopped here.
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +154,55 @@ try {
     assert.ok((await finding.locator('.ctx-line').count()) > 1);
     await page.click('button[aria-label="Remove system.evtx"]');
     await page.click('button[aria-label="Remove WindowsUpdate.20251008.140245.443.8.etl"]');
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+  });
+
+  await test('a dropped zip gives the findings of its loose files, as the CLI does; "Add folder…" keeps paths', async () => {
+    const ruleSet = async () => (await rulesShown()).slice().sort().join(',');
+    await page.fill('textarea#evidence', '');
+    await page.setInputFiles('#files', [fixture('tests/fixtures/bundles/pc1-collect.zip')]);
+    await page.waitForFunction(() => document.querySelector('li.chip[data-input="pc1-collect.zip"] .chip-lines')?.textContent === '3 members', null, { timeout: 30000 });
+    assert.equal(await page.locator('li.chip[data-input="pc1-collect.zip"] .chip-kind').textContent(), 'zip bundle');
+    await page.waitForSelector('#report [data-rule="usewuserver-off"]');
+    const zipped = await ruleSet();
+    assert.match(await page.locator('[data-rule="usewuserver-off"] .loc').first().textContent(), /^pc1-collect\.zip\/pc1\/reg-query\.txt:\d+$/);
+    await page.click('button[aria-label="Remove pc1-collect.zip"]');
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+    // the same files loose, from a folder picked with "Add folder…"
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsus-doctor-e2e-'));
+    fs.mkdirSync(path.join(dir, 'pc1/Logs/WindowsUpdate'), { recursive: true });
+    fs.copyFileSync(fixture('examples/win10-misconfigured/WindowsUpdate.log'), path.join(dir, 'pc1/WindowsUpdate.log'));
+    fs.copyFileSync(fixture('examples/win10-misconfigured/reg-query.txt'), path.join(dir, 'pc1/reg-query.txt'));
+    fs.copyFileSync(fixture('tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl'), path.join(dir, 'pc1/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl'));
+    try {
+      await page.setInputFiles('#folder', path.join(dir, 'pc1'));
+      await page.waitForSelector('li.chip[data-input="pc1/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl"]');
+      await page.waitForSelector('#report [data-rule="usewuserver-off"]');
+      await page.waitForFunction(() => document.querySelectorAll('li.chip').length === 3);
+      await page.waitForFunction(() => !document.querySelector('div.progress'));
+      assert.equal(await ruleSet(), zipped, 'loose and zipped give the same findings');
+      // and the CLI, on the same loose files (exit 1: error findings)
+      const run = spawnSync('cargo', ['run', '-q', '-p', 'wsus-doctor', '--', 'diagnose', '--format', 'json', path.join(dir, 'pc1')], { cwd: root, encoding: 'utf8' });
+      assert.equal(run.status, 1, run.stderr);
+      assert.equal(JSON.parse(run.stdout).findings.map((f) => f.rule).sort().join(','), zipped, 'the CLI agrees with the page');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const name of ['pc1/WindowsUpdate.log', 'pc1/reg-query.txt', 'pc1/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl']) {
+      await page.click(`button[aria-label="Remove ${name}"]`);
+    }
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+  });
+
+  await test('files dropped on the page go through the folder walker and are diagnosed', async () => {
+    const log = fs.readFileSync(fixture('examples/win10-misconfigured/WindowsUpdate.log'), 'utf8');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'WindowsUpdate.log'));
+      document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, log);
+    await page.waitForFunction(() => document.querySelector('li.chip[data-input="WindowsUpdate.log"] .chip-lines')?.textContent === '27 lines');
+    await page.click('button[aria-label="Remove WindowsUpdate.log"]');
     await page.waitForFunction(() => !document.querySelector('li.chip'));
   });
 

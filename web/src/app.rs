@@ -66,7 +66,8 @@ struct Shown {
 
 pub enum Msg {
     Paste(String),
-    AddFiles(Vec<File>),
+    /// Files with the names they are shown and cited by (their path inside a dropped folder).
+    AddFiles(Vec<(File, String)>),
     Drag(bool),
     Remove(InputRef),
     SetKind(InputRef, Option<InputKind>),
@@ -74,6 +75,8 @@ pub enum Msg {
     Example(usize),
     Worker(FromWorker),
     WorkerBroken(String),
+    /// A dropped folder could not be walked.
+    DropFailed(String),
     Cancel,
     CopyMarkdown,
     Copied(Result<(), String>),
@@ -99,16 +102,39 @@ fn now() -> f64 {
     gloo::utils::window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
-fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
+fn files_of(list: Option<web_sys::FileList>) -> Vec<(File, String)> {
     let mut v = Vec::new();
     if let Some(l) = list {
         for i in 0..l.length() {
             if let Some(f) = l.get(i) {
-                v.push(f);
+                let name = file_display_name(&f);
+                v.push((f, name));
             }
         }
     }
     v
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `main.js`: walks dropped folders (the browser hands over only their top entries) and
+    /// resolves to `[{file, path}]`. Must be called during the drop event.
+    #[wasm_bindgen(catch, js_name = wsusDoctorDropped)]
+    fn dropped_files(dt: &web_sys::DataTransfer) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// `[{file, path}]` from `wsusDoctorDropped` as (file, name) pairs.
+fn named_files(v: &JsValue) -> Vec<(File, String)> {
+    use wasm_bindgen::JsCast;
+    js_sys::Array::from(v)
+        .iter()
+        .filter_map(|item| {
+            let file = Reflect::get(&item, &JsValue::from_str("file")).ok()?.dyn_into::<File>().ok()?;
+            let path =
+                Reflect::get(&item, &JsValue::from_str("path")).ok()?.as_string().filter(|p| !p.is_empty()).unwrap_or_else(|| file.name());
+            Some((file, path))
+        })
+        .collect()
 }
 
 /// The path inside a dropped or picked folder (`pc1/WindowsUpdate.log`), else the file name.
@@ -281,13 +307,13 @@ impl Component for App {
             Msg::AddFiles(files) => {
                 self.dragging = false;
                 let mut refused = Vec::new();
-                for f in files {
+                for (f, shown) in files {
                     if f.size() > MAX_INPUT_BYTES {
                         // refused up front and not kept: it would block every later diagnosis
                         refused.push(format!("{} is {}", f.name(), human_size(f.size())));
                         continue;
                     }
-                    let name = self.unique_name(&file_display_name(&f));
+                    let name = self.unique_name(&shown);
                     self.inputs.push(InputItem { name, size: f.size(), source: Source::File(f), kind: None });
                 }
                 if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
@@ -362,6 +388,10 @@ impl Component for App {
                 self.on_worker(FromWorker::Error { message: m });
                 true
             }
+            Msg::DropFailed(why) => {
+                self.notice = Some(Notice::Error(format!("The dropped folder could not be read ({why}); use \"Add folder…\" instead.")));
+                true
+            }
             Msg::Cancel => {
                 self.cancel();
                 self.notice = Some(Notice::Info("Cancelled.".into()));
@@ -413,9 +443,23 @@ impl Component for App {
             input.set_value("");
             Msg::AddFiles(files)
         });
-        let on_drop = link.callback(|e: DragEvent| {
+        let drop_link = link.clone();
+        let on_drop = Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            Msg::AddFiles(files_of(e.data_transfer().and_then(|d| d.files())))
+            let Some(dt) = e.data_transfer() else { return };
+            match dropped_files(&dt) {
+                // folders are walked asynchronously; their files keep their paths as names
+                Ok(walk) => {
+                    drop_link.send_message(Msg::Drag(false));
+                    drop_link.send_future(async move {
+                        match wasm_bindgen_futures::JsFuture::from(walk).await {
+                            Ok(v) => Msg::AddFiles(named_files(&v)),
+                            Err(e) => Msg::DropFailed(e.as_string().unwrap_or_else(|| "the browser refused to list it".into())),
+                        }
+                    });
+                }
+                Err(_) => drop_link.send_message(Msg::AddFiles(files_of(dt.files()))),
+            }
         });
         let on_dragover = link.callback(|e: DragEvent| {
             e.prevent_default();
@@ -443,9 +487,12 @@ impl Component for App {
                     <div class="actions">
                         <button id="diagnose" class="primary" onclick={link.callback(|_| Msg::Diagnose)} disabled={self.running.is_some()}>{ "Diagnose" }</button>
                         <label class="button" for="files">{ "Add files…" }
-                            <input id="files" type="file" multiple=true class="visually-hidden" onchange={on_pick} aria-label="Add evidence files" />
+                            <input id="files" type="file" multiple=true class="visually-hidden" onchange={on_pick.clone()} aria-label="Add evidence files" />
                         </label>
-                        <span class="hint">{ "or drop files anywhere on the page" }</span>
+                        <label class="button" for="folder">{ "Add folder…" }
+                            <input id="folder" type="file" webkitdirectory=true multiple=true class="visually-hidden" onchange={on_pick} aria-label="Add an evidence folder" />
+                        </label>
+                        <span class="hint">{ "or drop files or folders anywhere on the page" }</span>
                     </div>
                     <div class="examples">
                         <span>{ "Try an example: " }</span>

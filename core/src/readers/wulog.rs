@@ -19,6 +19,9 @@ struct RepairCounts {
     tabs_lost: u64,
     wrapped: u64,
     message_only: u64,
+    bullets: u64,
+    inline_code: u64,
+    html: u64,
 }
 
 #[derive(Default)]
@@ -87,6 +90,9 @@ impl Reader for WuLogReader {
             self.repairs.table_pipes += r(rep.table_pipes);
             self.repairs.glued_records += r(rep2.glued_records);
             self.repairs.tabs_lost += r(rep2.tabs_lost);
+            self.repairs.bullets += r(rep.bullets);
+            self.repairs.inline_code += r(rep.inline_code);
+            self.repairs.html += r(rep.html);
             self.last_line_was_long_record = structured && raw.len() >= 100;
         }
         any
@@ -114,6 +120,9 @@ impl Reader for WuLogReader {
         add(r.tabs_lost, "line(s) had lost their tabs and were split on spaces");
         add(r.wrapped, "line(s) continued a wrapped record");
         add(r.message_only, "line(s) held only the message column and were read as messages");
+        add(r.bullets, "line(s) had list bullets removed");
+        add(r.inline_code, "line(s) had markdown code or emphasis marks around them removed");
+        add(r.html, "line(s) came from a web page (HTML tags such as <br /> and entities such as &lt; decoded)");
         if !repaired.is_empty() {
             notes.push(format!("repaired: {}", repaired.join("; ")));
         }

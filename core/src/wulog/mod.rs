@@ -52,11 +52,24 @@ pub struct Repairs {
     pub table_pipes: bool,
     pub glued_records: bool,
     pub tabs_lost: bool,
+    /// A list bullet (`•`, `-`, `*`, `+`) before the record.
+    pub bullets: bool,
+    /// Markdown inline code or emphasis around the whole record (`` `...` ``, `*...*`).
+    pub inline_code: bool,
+    /// HTML entities (`&lt;`) or tags (`<br />`, `<code>`) from a page the text was copied from.
+    pub html: bool,
 }
 
 impl Repairs {
     pub fn any(&self) -> bool {
-        self.quote_marks || self.markdown_escapes || self.table_pipes || self.glued_records || self.tabs_lost
+        self.quote_marks
+            || self.markdown_escapes
+            || self.table_pipes
+            || self.glued_records
+            || self.tabs_lost
+            || self.bullets
+            || self.inline_code
+            || self.html
     }
 }
 
@@ -119,6 +132,40 @@ pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
         }
         s = u;
     }
+    // list bullets and inline code or emphasis around a whole record: only before a digit (the
+    // record's date), so a message that starts with "- " or "*" is left alone
+    let t = s.trim_start_matches([' ', '\u{a0}']);
+    for bullet in ["• ", "· ", "- ", "* ", "+ "] {
+        if let Some(rest) = t.strip_prefix(bullet) {
+            if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                s = rest.trim_start();
+                r.bullets = true;
+            }
+            break;
+        }
+    }
+    for mark in ["`", "**", "*", "_"] {
+        let t = s.trim();
+        if let Some(inner) = t.strip_prefix(mark).and_then(|x| x.strip_suffix(mark)) {
+            if inner.starts_with(|c: char| c.is_ascii_digit()) {
+                s = inner;
+                r.inline_code = true;
+                break;
+            }
+        }
+    }
+    if memchr::memchr2(b'&', b'<', s.as_bytes()).is_some() {
+        if let Some(decoded) = decode_html(s) {
+            r.html = true;
+            let (clean, r) = clean_tables_and_escapes(&decoded, r);
+            return (std::borrow::Cow::Owned(clean.into_owned()), r);
+        }
+    }
+    clean_tables_and_escapes(s, r)
+}
+
+/// The second half of [`clean_paste`]: table pipes and markdown escapes.
+fn clean_tables_and_escapes(s: &str, mut r: Repairs) -> (std::borrow::Cow<'_, str>, Repairs) {
     let mut owned: Option<String> = None;
     // table rows: "| 2009-12-14 | 10:23:45:123 | ... |"
     let t = s.trim();
@@ -157,6 +204,49 @@ pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
     }
 }
 
+/// Text copied out of a web page: `<br />` becomes a tab-free space (records glued by it are split
+/// later, like any glued records), `<code>`/`<p>`/`<pre>`/`<span ...>` tags go, and the common
+/// entities are decoded. `None` when there was nothing of the sort.
+fn decode_html(s: &str) -> Option<String> {
+    const ENTITIES: [(&str, &str); 7] =
+        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&nbsp;", " "), ("&amp;", "&")];
+    const TAGS: [&str; 9] = ["br", "code", "/code", "p", "/p", "pre", "/pre", "span", "/span"];
+    let lower_has_tag = |rest: &str| {
+        TAGS.iter().any(|t| {
+            rest.len() > t.len()
+                && rest.as_bytes()[..t.len()].eq_ignore_ascii_case(t.as_bytes())
+                && matches!(rest.as_bytes()[t.len()], b'>' | b' ' | b'/')
+        })
+    };
+    let b = s.as_bytes();
+    let has_entity = ENTITIES.iter().any(|(e, _)| s.contains(e));
+    let has_tag = b.iter().enumerate().any(|(i, &c)| c == b'<' && lower_has_tag(&s[i + 1..]));
+    if !has_entity && !has_tag {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') && lower_has_tag(&rest[1..]) {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            if rest[1..].len() >= 2 && rest.as_bytes()[1..3].eq_ignore_ascii_case(b"br") {
+                out.push(' ');
+            }
+            rest = &rest[end..];
+        } else if let Some((e, v)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            out.push_str(v);
+            rest = &rest[e.len()..];
+        } else {
+            out.push_str(&rest[..1]);
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 fn has_md_escape(s: &str) -> bool {
     let b = s.as_bytes();
     b.windows(2).any(|w| w[0] == b'\\' && matches!(w[1], b'*' | b'#' | b'<' | b'>' | b'[' | b']' | b'|' | b'`'))
@@ -174,8 +264,14 @@ fn record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
     let (i, frac) = if sep.is_empty() {
         opt((one_of(":."), take_while_m_n(1, 7, |c: char| c.is_ascii_digit()))).map(|f| f.map(|(_, d)| d).unwrap_or("")).parse(i)?
     } else {
-        let (i, _) = one_of(":.")(i)?;
-        take_while_m_n(1, 7, |c: char| c.is_ascii_digit())(i)?
+        let with_fraction = (one_of(":."), take_while_m_n(1, 7, |c: char| c.is_ascii_digit())).parse(i);
+        match with_fraction {
+            Ok((rest, (_, frac))) => (rest, frac),
+            // a classic line copied without its milliseconds keeps its tabs ("date\ttime\tPID");
+            // IIS rows never have tabs, so this stays apart from them
+            Err(_) if sep == "\t" && i.starts_with('\t') => (i, ""),
+            Err(e) => return Err(e),
+        }
     };
     // LogJoint's definition allows a "+hhmm" zone after the time
     let (i, _) = opt((one_of("+-"), take_while_m_n(4, 4, |c: char| c.is_ascii_digit()))).parse(i)?;

@@ -34,7 +34,7 @@ pub fn input_chips(p: &ChipsProps) -> Html {
         <ul class="chips" aria-label="Inputs">
         { for p.chips.iter().enumerate().map(|(i, c)| {
             let s = c.summary.as_ref();
-            let detected = s.and_then(|s| s.kind).map(|k| k.name()).unwrap_or("…");
+            let detected = s.and_then(|s| s.kind.map(|k| k.name()).or(s.format.as_deref().filter(|f| *f == "zip").map(|_| "zip bundle"))).unwrap_or("…");
             let on_kind = p.on_kind.reform(move |e: Event| (i, InputKind::parse(&e.target_unchecked_into::<HtmlSelectElement>().value())));
             let on_remove = p.on_remove.reform(move |_: MouseEvent| i);
             let sel = c.kind.map(|k| k.name()).unwrap_or("");
@@ -43,7 +43,7 @@ pub fn input_chips(p: &ChipsProps) -> Html {
                 <li class={classes!("chip", s.and_then(|s| s.error.as_ref()).map(|_| "chip-error"))} data-input={name.clone()}>
                     <span class="chip-name">{ name.clone() }</span>
                     <span class="chip-kind" data-kind={detected}>{ detected }</span>
-                    { match s { Some(s) => html! { <span class="chip-lines">{ format!("{} {}", s.lines, if s.format.is_some() { "events" } else { "lines" }) }</span> }, None => html! { <span class="chip-lines">{ human_size(c.size) }</span> } } }
+                    { match s { Some(s) => html! { <span class="chip-lines">{ format!("{} {}", s.lines, match s.format.as_deref() { Some("zip") => "members", Some(_) => "events", None => "lines" }) }</span> }, None => html! { <span class="chip-lines">{ human_size(c.size) }</span> } } }
                     { match s { Some(s) if s.unrecognised > 0 => html! { <span class="chip-unrec" title={s.notes.join("\n")}>{ format!("{} not recognised", s.unrecognised) }</span> }, _ => html! {} } }
                     <label class="visually-hidden" for={format!("kind-{i}")}>{ format!("Kind of {name}") }</label>
                     <select id={format!("kind-{i}")} onchange={on_kind}>

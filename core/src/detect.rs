@@ -22,6 +22,10 @@ pub fn classify(line: &str) -> Option<LineClass> {
     let strong = |kind| Some(LineClass { kind, strong: true });
     match first {
         b'0'..=b'9' => {
+            // before the WU log: "2023-03-14 15:40:08.391 UTC\tError" also starts like a record
+            if crate::serverlog::parse_record(t).is_some() {
+                return strong(InputKind::SoftwaredistributionLog);
+            }
             if wulog::starts_with_record(t).is_some() {
                 return strong(InputKind::WindowsupdateLog);
             }

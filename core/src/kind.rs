@@ -13,10 +13,13 @@ pub enum InputKind {
     IisLog,
     /// Registry evidence: `.reg` export, `reg query` output or `Get-ItemProperty` output.
     Registry,
+    /// The WSUS server's own SoftwareDistribution.log (synchronisation, content, web services).
+    SoftwaredistributionLog,
 }
 
 impl InputKind {
-    pub const ALL: [InputKind; 3] = [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry];
+    pub const ALL: [InputKind; 4] =
+        [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry, InputKind::SoftwaredistributionLog];
 
     /// Position in [`InputKind::ALL`], for per-kind counters kept in arrays.
     pub const fn index(self) -> usize {
@@ -29,6 +32,7 @@ impl InputKind {
             InputKind::WindowsupdateLog => "windowsupdate-log",
             InputKind::IisLog => "iis-log",
             InputKind::Registry => "registry",
+            InputKind::SoftwaredistributionLog => "softwaredistribution-log",
         }
     }
 
@@ -44,6 +48,9 @@ impl InputKind {
             InputKind::Registry => {
                 "the client's registry export of HKLM\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate and ...\\CurrentVersion\\WindowsUpdate\\Auto Update (reg query /s or regedit Export)"
             }
+            InputKind::SoftwaredistributionLog => {
+                "the WSUS server's SoftwareDistribution.log (%ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log)"
+            }
         }
     }
 
@@ -52,6 +59,7 @@ impl InputKind {
             "windowsupdate-log" | "windowsupdate" | "wulog" | "log" => Some(InputKind::WindowsupdateLog),
             "iis-log" | "iis" | "httperr" => Some(InputKind::IisLog),
             "registry" | "reg" => Some(InputKind::Registry),
+            "softwaredistribution-log" | "softwaredistribution" | "server-log" => Some(InputKind::SoftwaredistributionLog),
             _ => None,
         }
     }

@@ -37,6 +37,7 @@ pub mod report;
 pub mod reporting;
 pub mod router;
 pub mod rules;
+pub mod serverlog;
 pub mod size;
 mod summary;
 pub mod time;

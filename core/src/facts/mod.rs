@@ -8,12 +8,14 @@
 mod client;
 mod iis;
 mod registry;
+mod server;
 
 use std::collections::BTreeSet;
 
 pub use self::client::{ClientLogFacts, DetectionOutcome, FailedDownload};
 pub use self::iis::{is_sharepoint_path, IisFacts, RequestGroup, WsusPath};
 pub use self::registry::RegistryFacts;
+pub use self::server::ServerLogFacts;
 use crate::kind::InputKind;
 use crate::report::Evidence;
 use crate::time::Timestamp;
@@ -93,6 +95,8 @@ pub struct Facts {
     pub registry: RegistryFacts,
     /// The WSUS server's IIS and HTTP.sys logs.
     pub iis: IisFacts,
+    /// The WSUS server's SoftwareDistribution.log.
+    pub server: ServerLogFacts,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
 }

@@ -13,10 +13,12 @@
 
 mod iis;
 mod registry;
+mod serverlog;
 mod wulog;
 
 pub use self::iis::IisLogReader;
 pub use self::registry::RegistryExportReader;
+pub use self::serverlog::ServerLogReader;
 pub use self::wulog::WuLogReader;
 
 use crate::facts::Facts;
@@ -54,6 +56,7 @@ pub struct Readers {
     pub wulog: WuLogReader,
     pub iis: IisLogReader,
     pub registry: RegistryExportReader,
+    pub server: ServerLogReader,
 }
 
 impl Readers {
@@ -64,6 +67,7 @@ impl Readers {
             InputKind::WindowsupdateLog => self.wulog.line(input, n, raw, facts),
             InputKind::IisLog => self.iis.line(input, n, raw, facts),
             InputKind::Registry => self.registry.line(input, n, raw, facts),
+            InputKind::SoftwaredistributionLog => self.server.line(input, n, raw, facts),
         }
     }
 
@@ -73,15 +77,16 @@ impl Readers {
             InputKind::WindowsupdateLog => &mut self.wulog,
             InputKind::IisLog => &mut self.iis,
             InputKind::Registry => &mut self.registry,
+            InputKind::SoftwaredistributionLog => &mut self.server,
         }
     }
 
     /// Every reader, in [`InputKind::ALL`] order.
-    pub fn all(&self) -> [&dyn Reader; 3] {
-        [&self.wulog, &self.iis, &self.registry]
+    pub fn all(&self) -> [&dyn Reader; 4] {
+        [&self.wulog, &self.iis, &self.registry, &self.server]
     }
 
-    pub fn all_mut(&mut self) -> [&mut dyn Reader; 3] {
-        [&mut self.wulog, &mut self.iis, &mut self.registry]
+    pub fn all_mut(&mut self) -> [&mut dyn Reader; 4] {
+        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server]
     }
 }

@@ -12,6 +12,7 @@ mod errors;
 mod policy;
 mod root_certs;
 mod selfupdate;
+mod server;
 
 use crate::facts::Facts;
 use crate::kind::InputKind;
@@ -29,6 +30,8 @@ pub enum Article {
     ErrorReference,
     /// The `Get-WindowsUpdateLog` cmdlet documentation.
     GetWindowsUpdateLog,
+    /// Microsoft Learn: "Troubleshoot WSUS synchronization and import issues".
+    WsusSyncTroubleshooting,
 }
 
 impl Article {
@@ -38,6 +41,7 @@ impl Article {
             Article::AutomaticUpdatesMustBeUpdated => "Automatic Updates Must Be Updated (WSUS 2.0)",
             Article::ErrorReference => "Windows Update error reference (wuerror.h, winhttp.h)",
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog",
+            Article::WsusSyncTroubleshooting => "Troubleshoot WSUS synchronization and import issues",
         }
     }
 
@@ -47,6 +51,7 @@ impl Article {
             Article::AutomaticUpdatesMustBeUpdated => "TechNet, WSUS 2.0: Automatic Updates Must Be Updated, https://technet.microsoft.com/library/cc708554(v=ws.10).aspx",
             Article::ErrorReference => "Windows Update error codes (Windows SDK wuerror.h, winhttp.h), https://learn.microsoft.com/windows/deployment/update/windows-update-error-reference",
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog, https://learn.microsoft.com/powershell/module/windowsupdate/get-windowsupdatelog",
+            Article::WsusSyncTroubleshooting => "Microsoft Learn: Troubleshoot WSUS synchronization and import issues, https://learn.microsoft.com/troubleshoot/mem/configmgr/troubleshoot-wsus-import-sync-issues",
         }
     }
 }
@@ -127,6 +132,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &root_certs::DETECTION_RETRY_SUCCEEDED,
     &errors::LOG_NOT_DECODED,
     &errors::WU_ERROR_CODES,
+    &server::SERVER_SYNC_FAILED,
 ];
 
 /// When both fire, the first explains the second (the cause is shown first; the symptom points

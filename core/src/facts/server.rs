@@ -1,0 +1,111 @@
+//! Facts from the WSUS server's SoftwareDistribution.log: what failed while synchronising,
+//! downloading content or serving clients, by exception type and error code.
+
+use std::collections::BTreeMap;
+
+use super::{EvidenceList, Occurrences};
+use crate::report::Evidence;
+use crate::serverlog::{exception_types, ServerRecord};
+use crate::time::Timestamp;
+
+/// Distinct exception types and codes kept (the rest are counted in `*_cut`).
+pub const MAX_DISTINCT: usize = 32;
+
+#[derive(Debug, Default, Clone)]
+pub struct ServerLogFacts {
+    pub records: u64,
+    pub errors: EvidenceList,
+    /// .NET exception types (`WebException`, `SqlException`) with first and last occurrence.
+    pub exceptions: BTreeMap<String, Occurrences>,
+    pub exceptions_cut: u64,
+    /// Failure HRESULTs named in records or their stack traces.
+    pub codes: BTreeMap<u32, Occurrences>,
+    pub codes_cut: u64,
+    /// Errors of the synchronisation with Microsoft Update or the upstream server.
+    pub sync_errors: EvidenceList,
+    /// The TLS handshake failed or the connection was closed during it (TLS 1.2 not enabled for .NET).
+    pub tls_failures: EvidenceList,
+    /// A proxy asked for authentication (407) or refused the connection.
+    pub proxy_failures: EvidenceList,
+    /// Certificate or signature verification (0x800B0109 untrusted root, 0x800B0100 no signature).
+    pub cert_failures: EvidenceList,
+    /// SUSDB timed out (SqlException ... Timeout expired).
+    pub sql_timeouts: EvidenceList,
+    /// Time of the record the current stack trace belongs to.
+    current_time: Option<Timestamp>,
+    /// The current record is about synchronisation (its stack trace counts as sync evidence).
+    current_sync: bool,
+}
+
+impl ServerLogFacts {
+    /// A record's first line.
+    pub fn observe(&mut self, input: &str, line: u64, raw: &str, rec: &ServerRecord<'_>) {
+        self.records += 1;
+        self.current_time = rec.time;
+        let sync = rec.component.contains("Sync") || rec.message.contains("synchroniz") || rec.message.contains("Synchroniz");
+        self.current_sync = sync;
+        if matches!(rec.level, "Error" | "Critical") {
+            self.errors.push_with(|| Evidence::new(input, line, raw));
+            if sync {
+                self.sync_errors.push_with(|| Evidence::new(input, line, raw));
+            }
+        }
+        self.scan(input, line, raw, rec.message);
+    }
+
+    /// A stack-trace or inner-exception line of the record above.
+    pub fn observe_continuation(&mut self, input: &str, line: u64, raw: &str) {
+        let t = raw.trim_start();
+        if t.starts_with("at ") {
+            return; // stack frames name methods, not causes
+        }
+        self.scan(input, line, raw, t);
+    }
+
+    fn scan(&mut self, input: &str, line: u64, raw: &str, message: &str) {
+        let time = self.current_time;
+        let ev = || Evidence::new(input, line, raw);
+        let (exceptions, exceptions_cut) = (&mut self.exceptions, &mut self.exceptions_cut);
+        exception_types(message, 4, |ty| count(exceptions, exceptions_cut, ty.to_string(), input, line, raw, time));
+        let mut cert = false;
+        let (codes, codes_cut) = (&mut self.codes, &mut self.codes_cut);
+        crate::codes::scan_codes(message, |c| {
+            cert |= matches!(c, 0x800B0109 | 0x800B0100 | 0x800B0101 | 0x800B010F | 0x80096004);
+            count(codes, codes_cut, c, input, line, raw, time);
+        });
+        let lower_has = |needle: &str| memchr::memmem::find(message.as_bytes(), needle.as_bytes()).is_some();
+        if lower_has("underlying connection was closed")
+            || lower_has("Could not establish trust relationship for the SSL/TLS")
+            || lower_has("Authentication failed because the remote party has closed")
+            || lower_has("Could not create SSL/TLS secure channel")
+        {
+            self.tls_failures.push_with(ev);
+        }
+        if lower_has("(407)") || lower_has("Proxy Authentication Required") || lower_has("proxy server") {
+            self.proxy_failures.push_with(ev);
+        }
+        if cert || lower_has("CertificateVerification") || lower_has("certificate chain") {
+            self.cert_failures.push_with(ev);
+        }
+        if lower_has("SqlException") && (lower_has("Timeout expired") || lower_has("timeout period elapsed")) {
+            self.sql_timeouts.push_with(ev);
+        }
+        if self.current_sync && message.contains("Exception") && !self.sync_errors.kept.iter().any(|e| e.line == line && e.input == input) {
+            // an inner exception of a failed synchronisation is its evidence too (kept ones only)
+            if self.sync_errors.kept.len() < super::KEEP && !self.sync_errors.is_empty() {
+                self.sync_errors.kept.push(ev());
+            }
+        }
+    }
+}
+
+/// Count an occurrence of `key` in a map capped at [`MAX_DISTINCT`] keys (later keys are cut).
+fn count<K: Ord>(map: &mut BTreeMap<K, Occurrences>, cut: &mut u64, key: K, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
+    if let Some(o) = map.get_mut(&key) {
+        o.add(input, line, raw, time);
+    } else if map.len() < MAX_DISTINCT {
+        map.insert(key, Occurrences::new(Evidence::new(input, line, raw), time));
+    } else {
+        *cut += 1;
+    }
+}

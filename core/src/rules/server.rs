@@ -30,7 +30,7 @@ pub static SERVER_SYNC_FAILED: Rule = Rule {
             }
         }
         let mut types: Vec<_> = s.exceptions.iter().collect();
-        types.sort_by(|a, b| b.1.count.cmp(&a.1.count));
+        types.sort_by_key(|t| std::cmp::Reverse(t.1.count));
         if !types.is_empty() {
             let t: Vec<String> = types.iter().take(5).map(|(t, o)| format!("{t} ×{}", o.count)).collect();
             detail.push(format!("Exceptions: {}.", t.join(", ")));

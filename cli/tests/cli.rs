@@ -134,7 +134,10 @@ fn rules_explain_and_code() {
     assert!(String::from_utf8_lossy(&ex.stdout).contains("port 80"));
     assert_eq!(run(&["explain", "nope"]).status.code(), Some(2));
     let code = String::from_utf8(run(&["code", "0x80244019"]).stdout).unwrap();
-    assert_eq!(code.trim(), "0x80244019 WU_E_PT_HTTP_STATUS_NOT_FOUND (HTTP 404): the WSUS server answered HTTP 404 (not found)");
+    assert_eq!(
+        code.trim(),
+        "0x80244019 WU_E_PT_HTTP_STATUS_NOT_FOUND (HTTP 404): the update server (or a proxy in between) answered HTTP 404 (not found)"
+    );
     let bits = String::from_utf8(run(&["code", "80190194"]).stdout).unwrap();
     assert!(bits.contains("BG_E_HTTP_ERROR_404"));
     let dec = String::from_utf8(run(&["code", "-2145107943"]).stdout).unwrap();

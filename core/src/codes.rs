@@ -208,6 +208,17 @@ const WINDOWS: &[(u32, &str, &str)] = &[
     (0x80200013, "BG_E_INSUFFICIENT_RANGE_SUPPORT", "BITS: the server does not support byte ranges"),
 ];
 
+/// What a WU_E_PT_HTTP_STATUS_* code says: an HTTP status came back, not who sent it. 407,
+/// 502 and 504 are what a proxy or gateway sends; the others usually come from the server.
+fn http_meaning(status: u16) -> String {
+    let reason = http_reason(status);
+    match status {
+        407 => format!("a proxy between the client and the update server answered HTTP 407 ({reason})"),
+        502 | 504 => format!("HTTP {status} ({reason}) came back: usually from a proxy or gateway in front of the update server"),
+        _ => format!("the update server (or a proxy in between) answered HTTP {status} ({reason})"),
+    }
+}
+
 fn http_reason(status: u16) -> &'static str {
     match status {
         400 => "bad request",
@@ -254,7 +265,7 @@ pub fn lookup(code: u32) -> Option<ErrorCode> {
         return Some(ErrorCode {
             code,
             name: (*name).to_string(),
-            meaning: format!("the WSUS server answered HTTP {status} ({})", http_reason(*status)),
+            meaning: http_meaning(*status),
             family: CodeFamily::WuHttpStatus,
             http_status: Some(*status),
         });

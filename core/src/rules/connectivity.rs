@@ -2,9 +2,9 @@
 //! and its note on LastWaitTimeout jumping 24 hours.
 
 use super::policy::wait_gap_hours;
-use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
+use super::{take_evidence, Article, ClientEra, Context, Diagnosis, Outcome, Rule};
 use crate::codes;
-use crate::kind::InputKind::{Registry, WindowsupdateLog};
+use crate::kind::InputKind::{IisLog, Registry, WindowsupdateLog};
 use crate::report::Severity;
 
 /// Codes meaning "could not connect, resolve or got no answer in time".
@@ -14,10 +14,15 @@ pub const UNREACHABLE_CODES: &[u32] = &[
     0x80072EFD, // ERROR_WINHTTP_CANNOT_CONNECT
     0x80072EFE, // ERROR_WINHTTP_CONNECTION_ERROR
     0x8024402C, // WU_E_PT_WINHTTP_NAME_NOT_RESOLVED
-    0x8024401C, // WU_E_PT_HTTP_STATUS_REQUEST_TIMEOUT
-    0x80244023, // WU_E_PT_HTTP_STATUS_GATEWAY_TIMEOUT
     0x8024001F, // WU_E_NO_CONNECTION
     0x80240438, // WU_E_PT_ENDPOINT_UNREACHABLE
+];
+
+/// Codes meaning "an HTTP time-out status came back" (408 from the server, 504 from a gateway):
+/// an answer did come, so these are not "unreachable" (see `scan-timeout`).
+pub const TIMEOUT_STATUS_CODES: &[u32] = &[
+    0x8024401C, // WU_E_PT_HTTP_STATUS_REQUEST_TIMEOUT (408)
+    0x80244023, // WU_E_PT_HTTP_STATUS_GATEWAY_TIMEOUT (504)
     0x80190198, // BG_E_HTTP_ERROR_408
 ];
 
@@ -25,6 +30,17 @@ pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
     let (iuident, wuaucomp) = ctx.selfupdate_test_urls();
     let url = ctx.server_url();
     let host = ctx.host();
+    if ctx.era == ClientEra::Modern {
+        // Windows 10/11: no Internet Explorer, no proxycfg, no SUS-era self-update files
+        let port = ctx.server.as_ref().map(|s| s.effective_port()).unwrap_or(8530);
+        let mut steps = vec![
+            format!("On the client, in PowerShell: `Test-NetConnection {host} -Port {port}` (name resolution and the TCP connection)."),
+            format!("Then `Invoke-WebRequest -UseBasicParsing {url}/ClientWebService/wusserverversion.xml`: an XML answer proves the WSUS web services answer this client."),
+            "If these fail, check the WinHTTP proxy the update service uses (`netsh winhttp show proxy`) and any firewall between client and server on the WSUS port.".to_string(),
+        ];
+        steps.extend(ctx.guesses());
+        return steps;
+    }
     let mut steps = vec![
         format!("On the client, check the name resolves and answers: `ping {host}` (or `nslookup {host}`)."),
         format!("On the client, open {iuident} in Internet Explorer: you should be offered the file to open or save (cancel; no need to keep it). This proves the client reaches the server and the file is there."),
@@ -135,6 +151,107 @@ pub static NO_SERVER_CONTACT: Rule = Rule {
                 ctx.detect_now(),
                 "On SUS-era clients also look at %systemdrive%\\Program Files\\WindowsUpdate\\V4\\urllog.dat, which caches server pings the client could not deliver; it and WindowsUpdate.log are hidden files (Folder Options > View > Show hidden files and folders).".to_string(),
             ],
+        })
+    },
+};
+
+pub static SCAN_TIMEOUT: Rule = Rule {
+    id: "scan-timeout",
+    example: super::example!("scan-timeout"),
+    severity: Severity::Error,
+    title: "Scans against the WSUS server time out (HTTP 408 / 504)",
+    needs: &[WindowsupdateLog],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "0x8024401C (HTTP 408) and 0x80244023 (HTTP 504) mean a request did reach something that answered, but the answer was \"too slow\". On a WSUS server the usual cause is the server itself: the WsusPool application pool recycling or out of memory, an unmaintained SUSDB making every scan slow, or IIS time-outs too short for a big catalogue. The network comes second. The server's IIS and HTTPERR logs show which.",
+    check: |ctx| {
+        let f = ctx.facts;
+        let hits = f.client.codes_in(TIMEOUT_STATUS_CODES);
+        if hits.is_empty() {
+            return Outcome::Passed;
+        }
+        let parts: Vec<String> = hits
+            .iter()
+            .map(|(c, o)| {
+                let name = codes::lookup(*c).map(|e| e.name).unwrap_or_default();
+                format!("0x{c:08X} {name} ×{}", o.count)
+            })
+            .collect();
+        let server = ctx.server.as_ref().map(|s| format!(" ({})", s.url)).unwrap_or_default();
+        let mut detail = format!("The client's requests to its update server{server} timed out with an HTTP answer: {}.", parts.join(", "));
+        let host = ctx.host();
+        let mut remedy = vec![
+            format!("On the WSUS server {host}: in IIS Manager > Application Pools > WsusPool > Advanced Settings, set Private Memory Limit to 0 (or at least 4 GB), Queue Length to 2000 or more, and turn Rapid-Fail Protection off; then `iisreset`."),
+            "Then reduce what every scan has to read: decline superseded and expired updates, run the Server Cleanup Wizard, and reindex SUSDB (Microsoft's WSUS maintenance guide has the script).".to_string(),
+            "If the server is healthy, look at what is between the client and it: a proxy or load balancer with a short time-out answers 504.".to_string(),
+        ];
+        if !f.has(IisLog) {
+            remedy.insert(0, format!("Add the WSUS server's evidence to this diagnosis: its IIS log of the same day (C:\\inetpub\\logs\\LogFiles\\W3SVC<site id>) and C:\\Windows\\System32\\LogFiles\\HTTPERR\\httperr*.log from {host}; 503 or AppOffline lines there mean the application pool stopped."));
+        } else {
+            detail.push_str(" The server's IIS log is part of this diagnosis: see the findings about its error statuses, if any.");
+        }
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail,
+            evidence: take_evidence(hits.iter().flat_map(|(_, o)| [o.first.clone(), o.last.clone()])),
+            remedy,
+        })
+    },
+};
+
+/// Certificate and TLS failures on the HTTPS connection to WSUS (usually port 8531).
+pub const TLS_CODES: &[u32] = &[
+    0x80072F8F, // ERROR_WINHTTP_SECURE_FAILURE: often the client's clock
+    0x80072F0D, // ERROR_WINHTTP_SECURE_CERT_AUTHORITY_INVALID
+    0x800B0109, // CERT_E_UNTRUSTEDROOT
+    0x800B0101, // CERT_E_EXPIRED
+    0x80072F0C, // ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED
+    0x80072F7D, // ERROR_WINHTTP_SECURE_CHANNEL_ERROR
+    0x80072F06, // ERROR_WINHTTP_SECURE_CERT_CN_INVALID
+    0x80072F05, // ERROR_WINHTTP_SECURE_CERT_DATE_INVALID
+];
+
+pub static TLS_CERTIFICATE_FAILURE: Rule = Rule {
+    id: "tls-certificate-failure",
+    example: super::example!("tls-certificate-failure"),
+    severity: Severity::Error,
+    title: "HTTPS to the WSUS server fails on its certificate or the TLS handshake",
+    needs: &[WindowsupdateLog],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "With WSUS on HTTPS (usually port 8531) the client must trust the server's certificate, find the server's name in it, see it valid today, and agree on a TLS version. 0x80072F8F is a secure-channel failure, most often a wrong clock on the client; 0x80072F0D / 0x800B0109 an untrusted root; 0x800B0101 / 0x80072F05 an expired certificate; 0x80072F06 a name mismatch; 0x80072F0C means the virtual directories require client certificates.",
+    check: |ctx| {
+        let hits = ctx.facts.client.codes_in(TLS_CODES);
+        if hits.is_empty() {
+            return Outcome::Passed;
+        }
+        let host = ctx.host();
+        let url = ctx.server_url();
+        let mut remedy = Vec::new();
+        let has = |c: u32| hits.iter().any(|(h, _)| *h == c);
+        if has(0x80072F8F) || has(0x80072F05) {
+            remedy.push("Check the client's date, time and time zone (`w32tm /query /status`; `w32tm /resync`): a certificate is \"not yet valid\" or \"expired\" on a clock that is wrong.".to_string());
+        }
+        if has(0x80072F0D) || has(0x800B0109) {
+            remedy.push(format!("Import the CA that issued {host}'s certificate into the client's Local Computer > Trusted Root Certification Authorities (by Group Policy for all clients), then open {url} in a browser on the client: no certificate warning may appear."));
+        }
+        if has(0x800B0101) || has(0x80072F05) {
+            remedy.push(format!("Renew the certificate bound to the WSUS site on {host} (IIS Manager > the WSUS Administration site > Bindings > https), then `iisreset`."));
+        }
+        if has(0x80072F06) {
+            remedy.push(format!("The certificate must name {host} exactly as WUServer spells it (Subject or Subject Alternative Name); reissue it, or make WUServer use the name in the certificate."));
+        }
+        if has(0x80072F0C) {
+            remedy.push("On the WSUS server, IIS Manager > WSUS Administration > each web service (ClientWebService, SimpleAuthWebService, ...) > SSL Settings: set Client certificates to Ignore.".to_string());
+        }
+        if has(0x80072F7D) {
+            remedy.push("The client and server share no TLS version or cipher: enable TLS 1.2 on both (Windows 7 / Server 2008 R2 need KB3140245 and the DefaultSecureProtocols value), then restart the Windows Update service.".to_string());
+        }
+        remedy.push(ctx.detect_now());
+        let parts: Vec<String> = hits.iter().map(|(c, o)| format!("0x{c:08X} {} ×{}", codes::lookup(*c).map(|e| e.name).unwrap_or_default(), o.count)).collect();
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail: format!("The secure connection to {url} failed: {}.", parts.join(", ")),
+            evidence: take_evidence(hits.iter().flat_map(|(_, o)| [o.first.clone(), o.last.clone()])),
+            remedy,
         })
     },
 };

@@ -52,7 +52,7 @@ pub static WU_ERROR_CODES: Rule = Rule {
             evidence: take_evidence(ordered.iter().map(|(_, o)| o.first.clone())),
             remedy: vec![
                 "Start with the findings above that name a cause; these codes are usually their symptoms.".to_string(),
-                "Decode any code offline with `wsus-doctor code 0x80244019`.".to_string(),
+                format!("Decode any of them offline, e.g. `wsus-doctor code 0x{:08X}`.", ordered[0].0),
             ],
         })
     },

@@ -32,6 +32,8 @@ pub enum Article {
     GetWindowsUpdateLog,
     /// Microsoft Learn: "Troubleshoot WSUS synchronization and import issues".
     WsusSyncTroubleshooting,
+    /// Microsoft Learn: "Windows Update issues troubleshooting" for WSUS client agents (connection failures).
+    WsusConnectionTroubleshooting,
 }
 
 impl Article {
@@ -42,6 +44,7 @@ impl Article {
             Article::ErrorReference => "Windows Update error reference (wuerror.h, winhttp.h)",
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog",
             Article::WsusSyncTroubleshooting => "Troubleshoot WSUS synchronization and import issues",
+            Article::WsusConnectionTroubleshooting => "Troubleshoot WSUS client connection failures",
         }
     }
 
@@ -52,6 +55,7 @@ impl Article {
             Article::ErrorReference => "Windows Update error codes (Windows SDK wuerror.h, winhttp.h), https://learn.microsoft.com/windows/deployment/update/windows-update-error-reference",
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog, https://learn.microsoft.com/powershell/module/windowsupdate/get-windowsupdatelog",
             Article::WsusSyncTroubleshooting => "Microsoft Learn: Troubleshoot WSUS synchronization and import issues, https://learn.microsoft.com/troubleshoot/mem/configmgr/troubleshoot-wsus-import-sync-issues",
+            Article::WsusConnectionTroubleshooting => "Microsoft Learn: Windows Update issues troubleshooting (WSUS client agents), https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/windows-update-issues-troubleshooting",
         }
     }
 }
@@ -122,6 +126,8 @@ pub static CATALOGUE: &[&Rule] = &[
     &selfupdate::WSUS_ACCESS_DENIED,
     &selfupdate::WSUS_SERVER_ERROR,
     &connectivity::WSUS_UNREACHABLE,
+    &connectivity::SCAN_TIMEOUT,
+    &connectivity::TLS_CERTIFICATE_FAILURE,
     &connectivity::SERVER_UNREACHABLE_24H,
     &connectivity::NO_SERVER_CONTACT,
     &policy::WUSTATUSSERVER_MISSING,
@@ -145,6 +151,8 @@ pub static CAUSES: &[(&Rule, &Rule)] = &[
     (&selfupdate::WSUS_ACCESS_DENIED, &errors::WU_ERROR_CODES),
     (&selfupdate::WSUS_SERVER_ERROR, &errors::WU_ERROR_CODES),
     (&connectivity::WSUS_UNREACHABLE, &errors::WU_ERROR_CODES),
+    (&connectivity::SCAN_TIMEOUT, &errors::WU_ERROR_CODES),
+    (&connectivity::TLS_CERTIFICATE_FAILURE, &errors::WU_ERROR_CODES),
     (&connectivity::WSUS_UNREACHABLE, &connectivity::SERVER_UNREACHABLE_24H),
     (&policy::WUSERVER_MISSING, &connectivity::NO_SERVER_CONTACT),
     (&policy::USEWUSERVER_OFF, &connectivity::NO_SERVER_CONTACT),

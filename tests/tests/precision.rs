@@ -1,0 +1,69 @@
+//! Regressions for false alarms and wrong blame seen on real evidence: one report never says
+//! two contradicting things, code descriptions do not blame the server for a proxy's status,
+//! remedies fit the client's Windows era, and they name the codes actually found.
+
+use wsus_doctor_core::{codes, diagnose, CheckStatus, Input, Report, Severity};
+
+fn win10(lines: &[&str]) -> Report {
+    let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
+    diagnose(&[Input { name: "WindowsUpdate.log", bytes: text.as_bytes(), kind: None }])
+}
+
+const HEAD: [&str; 3] = [
+    "2024/04/11 08:14:01.9713220 1124  3256  Agent           WU client version 10.0.19041.3570",
+    "2024/04/11 08:14:02.0120210 1124  3256  Agent           WSUS server: http://wsus01.corp.local:8530 (Unchanged)",
+    "2024/04/11 08:14:02.3460210 1124  4408  Agent           * START * Finding updates CallerId = UpdateOrchestrator  Id = 1",
+];
+
+#[test]
+fn a_408_is_an_answer_not_an_unreachable_server() {
+    let r = win10(&[
+        HEAD[0],
+        HEAD[1],
+        HEAD[2],
+        "2024/04/11 08:15:02.3460310 1124  4408  WebServices     Web service call failed with hr = 8024401c.",
+    ]);
+    assert!(r.finding("scan-timeout").is_some());
+    assert_eq!(r.check("wsus-unreachable").map(|c| c.status), Some(CheckStatus::Passed), "no 'without an HTTP answer' for 0x8024401C");
+    let all: String = r.findings.iter().map(|f| f.detail.clone()).collect();
+    assert!(!all.contains("without an HTTP answer"), "{all}");
+}
+
+#[test]
+fn proxy_statuses_are_not_blamed_on_the_wsus_server() {
+    for (code, status) in [(0x8024401Bu32, "407"), (0x80244021, "502"), (0x80244023, "504")] {
+        let m = codes::lookup(code).unwrap().meaning;
+        assert!(m.contains("proxy") && m.contains(status), "{m}");
+        assert!(!m.starts_with("the WSUS server answered"), "{m}");
+    }
+}
+
+#[test]
+fn a_windows_10_client_gets_windows_10_connectivity_steps() {
+    let r = win10(&[
+        HEAD[0],
+        HEAD[1],
+        HEAD[2],
+        "2024/04/11 08:14:23.3460310 1124  4408  WebServices     Web service call failed with hr = 80072ee2.",
+    ]);
+    let f = r.finding("wsus-unreachable").expect("a WinHTTP time-out is no answer");
+    let steps = f.remedy.join("\n");
+    for xp in ["Internet Explorer", "proxycfg", "iuident.cab", "wuaucomp.cab", "wuauclt"] {
+        assert!(!steps.contains(xp), "{xp} in a Windows 10 remedy:\n{steps}");
+    }
+    assert!(steps.contains("Test-NetConnection wsus01.corp.local -Port 8530"), "{steps}");
+}
+
+#[test]
+fn only_benign_codes_are_info_and_the_remedy_names_a_code_that_was_found() {
+    let r = win10(&[HEAD[0], HEAD[1], HEAD[2], "2024/04/11 08:14:05.3460310 1124  4408  Agent           * END * Finding updates CallerId = UpdateOrchestrator  Exit code = 0x8024000C"]);
+    assert_eq!(r.finding("wu-error-codes").map(|f| f.severity), Some(Severity::Info));
+    let r = win10(&[
+        HEAD[0],
+        HEAD[1],
+        HEAD[2],
+        "2024/04/11 08:15:02.3460310 1124  4408  WebServices     Web service call failed with hr = 8024401c.",
+    ]);
+    let remedy = r.finding("wu-error-codes").unwrap().remedy.join("\n");
+    assert!(remedy.contains("wsus-doctor code 0x8024401C") && !remedy.contains("0x80244019"), "{remedy}");
+}

@@ -36,6 +36,9 @@ pub struct ClientLogFacts {
     pub tz_minutes: Option<i32>,
     pub os_version: Option<Seen<String>>,
     pub server_contact: EvidenceList,
+    /// Lines naming the public Windows Update or Microsoft Update service as a scan target
+    /// (`ServiceID = {9482F4B4-...}` / `{7971F918-...}`): on a managed client, dual scan.
+    pub public_service_scans: EvidenceList,
     pub server_urls: Vec<Seen<String>>,
     pub selfupdate_checks: EvidenceList,
     pub selfupdate_failures: Vec<Seen<Vec<u32>>>,
@@ -119,6 +122,9 @@ impl ClientLogFacts {
                     self.codes.insert(c, Occurrences::new(ev(), rec.time));
                 }
             }
+        }
+        if memchr::memchr(b'{', rec.message.as_bytes()).is_some() && names_public_service(rec.message) {
+            self.public_service_scans.push_with(ev);
         }
         let Some(event) = event else {
             if is_contact_component(rec.component) && !rec.message.trim().is_empty() {
@@ -217,4 +223,15 @@ impl ClientLogFacts {
 /// Components whose lines are by themselves a conversation with the server.
 fn is_contact_component(c: &str) -> bool {
     matches!(c, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "DnldMgr" | "DownloadManager" | "SLS")
+}
+
+/// The service ids of Windows Update and Microsoft Update (not WSUS, which is
+/// {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7}), as a scan's `ServiceID` names them.
+const PUBLIC_SERVICES: [&[u8]; 2] = [b"{9482F4B4-E343-43B6-B170-9A65BC822C77}", b"{7971F918-A847-4430-9279-4A52D1EFE18D}"];
+
+fn names_public_service(message: &str) -> bool {
+    let b = message.as_bytes();
+    memchr::memchr_iter(b'{', b)
+        .any(|i| PUBLIC_SERVICES.iter().any(|g| b.len() >= i + g.len() && b[i..i + g.len()].eq_ignore_ascii_case(g)))
+        && (message.contains("ServiceID") || message.contains("ServiceId") || message.contains("Service ID") || message.contains("service"))
 }

@@ -9,6 +9,7 @@ pub mod assemble;
 mod client;
 mod connectivity;
 mod errors;
+mod modern;
 mod policy;
 mod root_certs;
 mod selfupdate;
@@ -34,6 +35,8 @@ pub enum Article {
     WsusSyncTroubleshooting,
     /// Microsoft Learn: "Windows Update issues troubleshooting" for WSUS client agents (connection failures).
     WsusConnectionTroubleshooting,
+    /// The Windows IT Pro blog's dual-scan posts and the "Specify source service" policy docs.
+    DualScan,
 }
 
 impl Article {
@@ -45,6 +48,7 @@ impl Article {
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog",
             Article::WsusSyncTroubleshooting => "Troubleshoot WSUS synchronization and import issues",
             Article::WsusConnectionTroubleshooting => "Troubleshoot WSUS client connection failures",
+            Article::DualScan => "Dual scan (Windows IT Pro blog; Specify source service policies)",
         }
     }
 
@@ -56,6 +60,7 @@ impl Article {
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog, https://learn.microsoft.com/powershell/module/windowsupdate/get-windowsupdatelog",
             Article::WsusSyncTroubleshooting => "Microsoft Learn: Troubleshoot WSUS synchronization and import issues, https://learn.microsoft.com/troubleshoot/mem/configmgr/troubleshoot-wsus-import-sync-issues",
             Article::WsusConnectionTroubleshooting => "Microsoft Learn: Windows Update issues troubleshooting (WSUS client agents), https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/windows-update-issues-troubleshooting",
+            Article::DualScan => "Windows IT Pro blog: Demystifying \"dual scan\", https://techcommunity.microsoft.com/blog/windows-itpro-blog/demystifying-dual-scan/259461; Microsoft Learn: Use Windows Update for Business and WSUS together, https://learn.microsoft.com/windows/deployment/update/wufb-wsus",
         }
     }
 }
@@ -120,6 +125,8 @@ pub static CATALOGUE: &[&Rule] = &[
     &policy::WUSERVER_INVALID,
     &policy::USEWUSERVER_OFF,
     &policy::AUTOMATIC_UPDATES_OFF,
+    &modern::WUSERVER_POINTS_NOWHERE,
+    &modern::DUAL_SCAN,
     &selfupdate::SELFUPDATE_NEEDS_PORT_80,
     &selfupdate::SHAREPOINT_INTERCEPTS_WSUS,
     &selfupdate::SELFUPDATE_NOT_FOUND,
@@ -159,6 +166,10 @@ pub static CAUSES: &[(&Rule, &Rule)] = &[
     (&policy::AUTOMATIC_UPDATES_OFF, &connectivity::NO_SERVER_CONTACT),
     (&policy::WUSERVER_INVALID, &connectivity::WSUS_UNREACHABLE),
     (&policy::WUSERVER_INVALID, &errors::WU_ERROR_CODES),
+    (&modern::WUSERVER_POINTS_NOWHERE, &connectivity::WSUS_UNREACHABLE),
+    (&modern::WUSERVER_POINTS_NOWHERE, &errors::WU_ERROR_CODES),
+    (&modern::WUSERVER_POINTS_NOWHERE, &policy::WUSERVER_INVALID),
+    (&modern::WUSERVER_POINTS_NOWHERE, &policy::WUSERVER_MISSING),
     (&client::LEGACY_SUS_MODE, &client::CLIENT_IS_SUS_ERA),
     (&client::LEGACY_SUS_MODE, &errors::WU_ERROR_CODES),
     (&root_certs::ROOT_CERT_UPDATE_REPEATS, &root_certs::DETECTION_RETRY_SUCCEEDED),

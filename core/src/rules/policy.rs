@@ -22,6 +22,12 @@ fn wuserver(ctx: &Context) -> Option<Setting> {
     setting(ctx, "WUServer", ctx.facts.client.log_wsus_server.as_ref())
 }
 
+/// The registry's WUServer when it is present but empty or only spaces.
+fn blank_wuserver(ctx: &Context) -> Option<Evidence> {
+    let v = ctx.facts.registry.reg(KeyRole::Policy, "WUServer")?;
+    v.value.as_text().filter(|t| t.trim().is_empty()).map(|_| v.evidence.clone())
+}
+
 fn wustatusserver(ctx: &Context) -> Option<Setting> {
     setting(ctx, "WUStatusServer", ctx.facts.client.log_wsus_status_server.as_ref())
 }
@@ -101,8 +107,8 @@ pub static WUSERVER_MISSING: Rule = Rule {
         let Some(s) = wuserver(ctx) else {
             return Outcome::NotRun(format!("the evidence does not show the policy key: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
         };
-        if s.value.is_some() {
-            return Outcome::Passed;
+        if s.value.is_some() || blank_wuserver(ctx).is_some() {
+            return Outcome::Passed; // a blank value is there but unusable: wuserver-invalid says so
         }
         let mut detail = if ctx.facts.registry.missing_keys.contains_key(&KeyRole::Policy) {
             format!("The policy key {POLICY_KEY} does not exist on this client, so no WSUS server is configured.")
@@ -131,6 +137,9 @@ pub static WUSERVER_INVALID: Rule = Rule {
     explain: "WUServer must be a full URL with the scheme, host and, for a custom port, the port (http://wsus01:8530). A bare host name, a typo in the scheme or stray characters make every request fail; WinHTTP reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME).",
     check: |ctx| {
         let scheme_errors: Vec<Evidence> = ctx.facts.client.codes.get(&0x80072EE6).map(|o| vec![o.first.clone()]).unwrap_or_default();
+        if let Some(ev) = blank_wuserver(ctx) {
+            return fire_invalid(ctx, "WUServer is set but holds only spaces (as \"disable Windows Update\" tweaks leave it), so the client has no server to ask.".into(), vec![ev]);
+        }
         let Some(s) = wuserver(ctx) else {
             if !scheme_errors.is_empty() {
                 return fire_invalid(ctx, "The client log reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME): the configured server URL does not start with http:// or https://.".into(), scheme_errors);

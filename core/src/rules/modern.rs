@@ -1,0 +1,147 @@
+//! Policy mistakes of Windows 10/11 clients managed by WSUS: a WUServer that cannot be a WSUS
+//! server (left by "disable Windows Update" tweaks), and dual scan.
+
+use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule, ServerUrl};
+use crate::kind::InputKind::{Registry, WindowsupdateLog};
+use crate::registry::{KeyRole, RegData};
+use crate::report::{Evidence, Severity};
+
+const POLICY_KEY: &str = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate";
+
+/// Why a syntactically valid WUServer cannot be a WSUS server, if it cannot.
+fn points_nowhere(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Some("it holds only spaces");
+    }
+    let host = ServerUrl::parse(v).map(|u| u.host.to_ascii_lowercase()).unwrap_or_else(|| v.to_ascii_lowercase());
+    let host = host.trim_matches(['[', ']']);
+    if host == "localhost" || host == "::1" || host.starts_with("127.") || host == "0.0.0.0" || host == "0" {
+        return Some("it points at the client itself or at no address");
+    }
+    const PLACEHOLDERS: &[&str] = &[
+        "wsusserver",
+        "yourserver",
+        "your-server",
+        "servername",
+        "server",
+        "example.com",
+        "wsus.example.com",
+        "fake",
+        "none",
+        "null",
+        "disabled",
+        "blocked",
+    ];
+    if PLACEHOLDERS.contains(&host) || host.starts_with('<') || host.contains("example.") {
+        return Some("it is a placeholder, not a server name");
+    }
+    None
+}
+
+fn policy_dword(ctx: &Context, role: KeyRole, name: &str) -> Option<(u32, Evidence)> {
+    let v = ctx.facts.registry.reg(role, name)?;
+    match v.value {
+        RegData::Dword(d) => Some((d, v.evidence.clone())),
+        _ => None,
+    }
+}
+
+pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
+    id: "wuserver-points-nowhere",
+    example: super::example!("wuserver-points-nowhere"),
+    severity: Severity::Error,
+    title: "WUServer points nowhere: updates are blocked, on purpose or by a leftover",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "\"Disable Windows Update\" tweaks and half-removed management tools set WUServer to localhost, 127.0.0.1, 0.0.0.0, a placeholder or a blank, with UseWUServer=1 and often DoNotConnectToWindowsUpdateInternetLocations=1: the client then scans a server that cannot exist and gets no updates at all, from WSUS or from Microsoft. The URL is well formed, so nothing else complains.",
+    check: |ctx| {
+        let from_reg = ctx.facts.registry.reg(KeyRole::Policy, "WUServer").map(|v| (v.value.as_text().map(str::to_string), v.evidence.clone()));
+        let from_log = ctx.facts.client.log_wsus_server.as_ref().map(|s| (s.value.clone(), s.evidence.clone()));
+        let Some((value, ev)) = from_reg.or(from_log) else {
+            return Outcome::NotRun(format!("the evidence does not show WUServer: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
+        };
+        let Some(value) = value else { return Outcome::Passed };
+        let Some(why) = points_nowhere(&value) else { return Outcome::Passed };
+        let mut detail = format!("WUServer is '{value}': {why}.");
+        let mut evidence = vec![ev];
+        let mut blockers = Vec::new();
+        for (role, name) in [(KeyRole::Policy, "DoNotConnectToWindowsUpdateInternetLocations"), (KeyRole::Policy, "DisableWindowsUpdateAccess"), (KeyRole::PolicyAu, "UseWUServer")] {
+            if let Some((1, e)) = policy_dword(ctx, role, name) {
+                blockers.push(name);
+                evidence.push(e);
+            }
+        }
+        if !blockers.is_empty() {
+            detail.push_str(&format!(" Together with {} = 1 the client gets no updates from anywhere.", blockers.join(", ")));
+        }
+        let url = ctx.server.as_ref().filter(|s| points_nowhere(&s.url).is_none()).map(|s| s.url.clone()).unwrap_or_else(|| "http://<your WSUS server>:8530".into());
+        let remedy = vec![
+            "Find out who set it: `gpresult /h gp.html` on the client shows whether a Group Policy object does (then fix it there); if no GPO does, a local tweak or tool left it.".to_string(),
+            format!("If the client should use WSUS: set WUServer and WUStatusServer to the real server ({url}) in the GPO \"Specify intranet Microsoft update service location\"."),
+            format!("If it should use Windows Update directly: remove the leftovers, `reg delete \"{POLICY_KEY}\" /v WUServer /f`, the same for WUStatusServer, DoNotConnectToWindowsUpdateInternetLocations and DisableWindowsUpdateAccess, and `reg delete \"{POLICY_KEY}\\AU\" /v UseWUServer /f`."),
+            ctx.restart_service(),
+            ctx.detect_now(),
+        ];
+        Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(evidence), remedy })
+    },
+};
+
+/// Windows Update for Business deferral policies: on a WSUS client they turn on dual scan.
+const DEFERRALS: &[&str] = &[
+    "DeferQualityUpdates",
+    "DeferFeatureUpdates",
+    "BranchReadinessLevel",
+    "DeferQualityUpdatesPeriodInDays",
+    "DeferFeatureUpdatesPeriodInDays",
+    "TargetReleaseVersion",
+];
+
+pub static DUAL_SCAN: Rule = Rule {
+    id: "dual-scan",
+    example: super::example!("dual-scan"),
+    severity: Severity::Warning,
+    title: "Dual scan: the WSUS client also scans Windows Update",
+    needs: &[Registry, WindowsupdateLog],
+    article: Article::DualScan,
+    explain: "A Windows 10/11 client with WUServer and UseWUServer=1 that also gets Windows Update for Business deferral policies (DeferQualityUpdates, DeferFeatureUpdates, BranchReadinessLevel...) scans Microsoft's service for Windows updates and WSUS for the rest: updates you declined in WSUS install anyway, and the console shows clients as not needing what they installed from the internet. DisableDualScan=1 (Windows 10 1607-2004) or the \"Specify source service for specific classes of Windows Updates\" policies (SetPolicyDrivenUpdateSourceFor*, 2004 and later) keep the client on WSUS.",
+    check: |ctx| {
+        let f = ctx.facts;
+        let managed = f.registry.reg(KeyRole::Policy, "WUServer").is_some_and(|v| v.value.as_text().is_some_and(|t| !t.trim().is_empty()))
+            && policy_dword(ctx, KeyRole::PolicyAu, "UseWUServer").is_some_and(|(d, _)| d == 1);
+        let log_scans = &f.client.public_service_scans;
+        let deferrals: Vec<Evidence> = DEFERRALS
+            .iter()
+            .filter_map(|n| f.registry.reg(KeyRole::Policy, n).or_else(|| f.registry.reg(KeyRole::PolicyAu, n)))
+            .filter(|v| !matches!(v.value, RegData::Dword(0)))
+            .map(|v| v.evidence.clone())
+            .collect();
+        let disabled = policy_dword(ctx, KeyRole::Policy, "DisableDualScan").is_some_and(|(d, _)| d == 1)
+            || ["Quality", "Feature"].iter().all(|k| policy_dword(ctx, KeyRole::Policy, &format!("SetPolicyDrivenUpdateSourceFor{k}Updates")).is_some_and(|(d, _)| d == 0));
+        if !f.has(Registry) && log_scans.is_empty() {
+            return Outcome::Passed;
+        }
+        let by_policy = managed && !deferrals.is_empty() && !disabled;
+        let by_log = !log_scans.is_empty() && (managed || ctx.server.is_some());
+        if !by_policy && !by_log {
+            return Outcome::Passed;
+        }
+        let mut detail = Vec::new();
+        let mut evidence = Vec::new();
+        if by_policy {
+            detail.push(format!("The client is managed by WSUS (WUServer, UseWUServer = 1) and has {} Windows Update for Business deferral value(s), without DisableDualScan = 1 or the SetPolicyDrivenUpdateSourceFor* policies.", deferrals.len()));
+            evidence.extend(deferrals);
+        }
+        if by_log {
+            detail.push(format!("The client log shows {} scan line(s) naming the Windows Update or Microsoft Update service, not WSUS.", log_scans.count));
+            evidence.extend(log_scans.kept.iter().cloned());
+        }
+        let remedy = vec![
+            "Windows 10 2004 and later (and Windows 11): in the GPO, Windows Update > Manage updates offered from Windows Server Update Service > \"Specify source service for specific classes of Windows Updates\": set Feature, Quality, Driver and Other updates to Windows Server Update Service (SetPolicyDrivenUpdateSourceFor*Updates = 0).".to_string(),
+            "Windows 10 1607 to 1909: enable \"Do not allow update deferral policies to cause scans against Windows Update\" (DisableDualScan = 1).".to_string(),
+            "Or remove the Windows Update for Business deferral policies from WSUS-managed clients.".to_string(),
+            "Run `gpupdate /force`, then restart the Windows Update service (`net stop wuauserv && net start wuauserv`) and scan again from Settings > Windows Update.".to_string(),
+        ];
+        Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence: take_evidence(evidence), remedy })
+    },
+};

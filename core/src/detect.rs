@@ -42,6 +42,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
         b'{' if crate::reporting::is_row(t) => strong(InputKind::WindowsupdateLog),
         b'[' if t.starts_with("[HKEY_") || t.starts_with("[-HKEY_") => strong(InputKind::Registry),
         b'W' if t.starts_with("Windows Registry Editor Version") => strong(InputKind::Registry),
+        b'C' | b'D' | b'P' | b'B' | b'n' if crate::winhttp::parse_line(t).is_some() => strong(InputKind::Registry),
         b'R' if t.starts_with("REGEDIT4") => strong(InputKind::Registry),
         b'H' if t.starts_with("HKEY_LOCAL_MACHINE\\") || t.starts_with("HKLM\\") => strong(InputKind::Registry),
         b'"' if t.contains("\"=") => strong(InputKind::Registry),

@@ -41,6 +41,7 @@ pub mod serverlog;
 pub mod size;
 mod summary;
 pub mod time;
+pub mod winhttp;
 pub mod wulog;
 
 pub use analysis::{diagnose, unique_name, Analysis, Input, InputId, Limits};

@@ -39,6 +39,8 @@ pub struct ClientLogFacts {
     /// Lines naming the public Windows Update or Microsoft Update service as a scan target
     /// (`ServiceID = {9482F4B4-...}` / `{7971F918-...}`): on a managed client, dual scan.
     pub public_service_scans: EvidenceList,
+    /// The proxy a request went through, as the classic log names it (`Proxy List used: <...>`).
+    pub log_proxy: Option<Seen<String>>,
     pub server_urls: Vec<Seen<String>>,
     pub selfupdate_checks: EvidenceList,
     pub selfupdate_failures: Vec<Seen<Vec<u32>>>,
@@ -121,6 +123,11 @@ impl ClientLogFacts {
                 None => {
                     self.codes.insert(c, Occurrences::new(ev(), rec.time));
                 }
+            }
+        }
+        if self.log_proxy.is_none() {
+            if let Some(p) = crate::winhttp::log_proxy(rec.message) {
+                self.log_proxy = Some(Seen { value: p.to_string(), evidence: ev() });
             }
         }
         if memchr::memchr(b'{', rec.message.as_bytes()).is_some() && names_public_service(rec.message) {

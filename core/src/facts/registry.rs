@@ -14,6 +14,9 @@ pub struct RegistryFacts {
     pub values: HashMap<(KeyRole, String), Seen<RegData>>,
     /// Unknown value names under the policy keys (misspellings like `WUSatusServer`).
     pub unknown_policy_names: Vec<Seen<String>>,
+    /// `netsh winhttp show proxy`: the proxy (`None`: direct access), and its bypass list.
+    pub winhttp_proxy: Option<Seen<Option<String>>>,
+    pub winhttp_bypass: Option<Seen<String>>,
 }
 
 impl RegistryFacts {

@@ -43,6 +43,21 @@ impl RegistryExportReader {
 
 impl Reader for RegistryExportReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+        if let Some(p) = crate::winhttp::parse_line(raw) {
+            // `netsh winhttp show proxy`: client configuration, read with the registry
+            let seen = |v| crate::facts::Seen { value: v, evidence: crate::report::Evidence::new(input, n, raw) };
+            let r = &mut facts.registry;
+            match p {
+                crate::winhttp::ProxyLine::Header => {}
+                crate::winhttp::ProxyLine::Direct => r.winhttp_proxy = Some(seen(None)),
+                crate::winhttp::ProxyLine::Server(s) => r.winhttp_proxy = Some(seen(Some(s.to_string()))),
+                crate::winhttp::ProxyLine::Bypass(b) => {
+                    r.winhttp_bypass =
+                        Some(crate::facts::Seen { value: b.to_string(), evidence: crate::report::Evidence::new(input, n, raw) })
+                }
+            }
+            return true;
+        }
         let mut events = std::mem::take(&mut self.events);
         events.clear();
         let consumed = self.parser.read(n, raw, &mut events);

@@ -255,3 +255,86 @@ pub static TLS_CERTIFICATE_FAILURE: Rule = Rule {
         })
     },
 };
+
+/// HTTP statuses that only a proxy sends (407) or that a proxy sends for an upstream failure (502).
+const PROXY_CODES: &[u32] = &[
+    0x8024401B, // WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ (407)
+    0x80190197, // BG_E_HTTP_ERROR_407
+    0x80244021, // WU_E_PT_HTTP_STATUS_BAD_GATEWAY (502)
+];
+
+pub static PROXY_IN_PATH: Rule = Rule {
+    id: "proxy-in-path",
+    example: super::example!("proxy-in-path"),
+    severity: Severity::Error,
+    title: "A proxy stands between the client and WSUS",
+    needs: &[WindowsupdateLog, Registry],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "The Windows Update service talks through the WinHTTP proxy (`netsh winhttp show proxy`), not the browser's. A WSUS server on the intranet should be reached directly: a proxy in the way answers 407 when it wants credentials the SYSTEM account cannot give (0x8024401B), 502 when it cannot reach the server itself (0x80244021), or simply slows and breaks long scans. The fix is a bypass entry for the WSUS server, or no WinHTTP proxy at all.",
+    check: |ctx| {
+        let f = ctx.facts;
+        let hits = f.client.codes_in(PROXY_CODES);
+        let host = ctx.server.as_ref().map(|s| s.host.clone());
+        let proxy = f.registry.winhttp_proxy.as_ref().and_then(|p| p.value.clone().map(|v| (v, p.evidence.clone())));
+        let bypass = f.registry.winhttp_bypass.as_ref();
+        let not_bypassed = match (&proxy, &host) {
+            (Some(_), Some(h)) => !bypass.is_some_and(|b| crate::winhttp::bypassed(h, &b.value)),
+            _ => false,
+        };
+        let log_proxy = f.client.log_proxy.as_ref();
+        if hits.is_empty() && !not_bypassed && log_proxy.is_none() {
+            if f.registry.winhttp_proxy.is_none() && !f.has(WindowsupdateLog) {
+                return Outcome::NotRun("add `netsh winhttp show proxy` output from the client, or its WindowsUpdate.log".into());
+            }
+            return Outcome::Passed;
+        }
+        let mut detail = Vec::new();
+        let mut evidence = Vec::new();
+        for (c, o) in &hits {
+            let what = codes::lookup(*c).map(|e| e.meaning).unwrap_or_default();
+            detail.push(format!("0x{c:08X} ×{}: {what}.", o.count));
+            evidence.push(o.first.clone());
+        }
+        let h = host.clone().unwrap_or_else(|| ctx.host());
+        if let Some((p, ev)) = &proxy {
+            if not_bypassed {
+                detail.push(format!("The WinHTTP proxy is {p} and its bypass list does not cover {h}, so the update service sends its WSUS requests through the proxy."));
+            } else {
+                detail.push(format!("The WinHTTP proxy is {p}; its bypass list covers {h}."));
+            }
+            evidence.push(ev.clone());
+            if let Some(b) = bypass {
+                evidence.push(b.evidence.clone());
+            }
+        }
+        if let Some(lp) = log_proxy {
+            detail.push(format!("The client log shows requests sent through the proxy {}.", lp.value));
+            evidence.push(lp.evidence.clone());
+        }
+        let existing = bypass.map(|b| b.value.clone()).filter(|b| !b.is_empty() && b != "(none)");
+        let list = match existing {
+            Some(b) => format!("{h};{b}"),
+            None => format!("{h};<local>"),
+        };
+        let mut remedy = Vec::new();
+        match (&proxy, ctx.era) {
+            (_, ClientEra::Classic) if ctx.os_folder.as_deref().is_some_and(|o| o == "XP" || o == "NetServer") => {
+                remedy.push(format!("On XP/2003 set the update service's proxy with `proxycfg -p <proxy:port> \"{list}\"`, or `proxycfg -d` for direct access."));
+            }
+            (Some((p, _)), _) => {
+                remedy.push(format!("Let the update service reach WSUS directly: `netsh winhttp set proxy proxy-server=\"{p}\" bypass-list=\"{list}\"` (run as administrator)."));
+                remedy.push("If the client needs no proxy at all: `netsh winhttp reset proxy`. If the proxy comes from the browser settings on purpose, `netsh winhttp import proxy source=ie` after adding the WSUS server to the browser's exceptions.".to_string());
+            }
+            (None, _) => {
+                remedy.push("Run `netsh winhttp show proxy` on the client: if a proxy is set, add the WSUS server to its bypass list (`netsh winhttp set proxy proxy-server=\"<proxy:port>\" bypass-list=\"<wsus host>;<local>\"`); if the 407/502 comes from a transparent proxy or firewall, exempt the WSUS server's address there.".to_string());
+            }
+        }
+        if hits.iter().any(|(c, _)| *c == 0x8024401B || *c == 0x80190197) {
+            remedy.push("A 407 means the proxy wants credentials: the update service runs as SYSTEM and cannot answer an interactive prompt; exempt the WSUS server from authentication on the proxy.".to_string());
+        }
+        remedy.push(ctx.restart_service());
+        remedy.push(ctx.detect_now());
+        let severity = if hits.is_empty() { Some(Severity::Warning) } else { None };
+        Outcome::Fired(Diagnosis { severity, detail: detail.join("\n"), evidence: take_evidence(evidence), remedy })
+    },
+};

@@ -132,3 +132,41 @@ fn a_damaged_event_log_keeps_what_it_can_and_says_what_it_lost() {
     assert_eq!(r.inputs[0].lines, 0);
     assert!(r.inputs[0].notes.iter().any(|n| n.contains("no Windows Update client events")), "{:?}", r.inputs[0].notes);
 }
+
+/// Install failures from event 20 are listed per KB, and a KB that a later event 19 installed is
+/// not counted as open: checked against the events themselves, decoded independently here.
+#[test]
+fn install_failures_per_update_from_the_event_log() {
+    use wsus_doctor_core::records::RecordReader;
+    let bytes = system_evtx();
+    let mut lines = Vec::new();
+    let mut rr = RecordReader::new();
+    rr.push(&bytes, &mut |n, l| lines.push((n, l.to_string())));
+    rr.finish(&mut |n, l| lines.push((n, l.to_string())));
+    let kb = |l: &str| l.rsplit("(KB").next().and_then(|t| t.split(')').next()).map(|d| format!("KB{d}"));
+    let mut failed: Vec<(String, u64)> = Vec::new();
+    for (n, l) in &lines {
+        if l.contains("Installation Failure") {
+            let k = kb(l).unwrap();
+            failed.retain(|(f, _)| *f != k);
+            failed.push((k, *n));
+        }
+    }
+    let open: Vec<&String> = failed
+        .iter()
+        .filter(|(k, at)| !lines.iter().any(|(n, l)| n > at && l.contains("Installation Successful") && l.contains(&format!("({k})"))))
+        .map(|(k, _)| k)
+        .collect();
+    let r = diagnose(&[Input { name: "System.evtx", bytes: &bytes, kind: None }]);
+    let f = r.finding("update-install-failed").expect("event 20 records");
+    assert!(
+        f.detail.starts_with(&format!("{} update(s) failed to install, {} of them not installed since", failed.len(), open.len())),
+        "{}",
+        f.detail
+    );
+    for (k, _) in &failed {
+        assert!(f.detail.contains(k.as_str()), "{k}: {}", f.detail);
+    }
+    assert!(f.detail.contains("KB4025342 ×4") && f.detail.contains("0x80248007 WU_E_DS_NODATA"), "{}", f.detail);
+    assert!(f.remedy.iter().any(|s| s.contains("SoftwareDistribution")), "the datastore reset for 0x80248007");
+}

@@ -55,6 +55,10 @@ pub struct ClientLogFacts {
     /// The first failed detection followed later by a successful one.
     pub retry_success: Option<(Evidence, Evidence)>,
     pub installs_succeeded: Vec<Seen<String>>,
+    /// Failed installs per update (its KB number, or its title), in order of first failure.
+    pub install_failures: Vec<InstallFailure>,
+    /// Failures of updates past the first [`MAX_UPDATES`].
+    pub install_failures_cut: u64,
     pub installs_offered: Vec<Seen<String>>,
     pub legacy_mode: EvidenceList,
     pub undecoded_etl: EvidenceList,
@@ -206,7 +210,26 @@ impl ClientLogFacts {
                     self.installs_offered.push(Seen { value: title.to_string(), evidence: ev() });
                 }
             }
-            WuEvent::InstallFailed { .. } => {}
+            WuEvent::InstallFailed { title } => {
+                let key = kb_of(title).map(str::to_string).unwrap_or_else(|| title.chars().take(120).collect());
+                if let Some(f) = self.install_failures.iter_mut().find(|f| f.update == key) {
+                    f.occurrences.add(input, line, raw, rec.time);
+                    for c in &codes {
+                        if !f.codes.contains(c) && f.codes.len() < 4 {
+                            f.codes.push(*c);
+                        }
+                    }
+                } else if self.install_failures.len() < MAX_UPDATES {
+                    self.install_failures.push(InstallFailure {
+                        update: key,
+                        title: title.chars().take(200).collect(),
+                        codes: codes.iter().copied().take(4).collect(),
+                        occurrences: Occurrences::new(ev(), rec.time),
+                    });
+                } else {
+                    self.install_failures_cut += 1;
+                }
+            }
             WuEvent::LegacyMode => self.legacy_mode.push_with(ev),
             WuEvent::UndecodedEtl => self.undecoded_etl.push_with(ev),
             WuEvent::OsVersion(v) => self.os_version = Some(Seen { value: v.to_string(), evidence: ev() }),
@@ -241,4 +264,27 @@ fn names_public_service(message: &str) -> bool {
     memchr::memchr_iter(b'{', b)
         .any(|i| PUBLIC_SERVICES.iter().any(|g| b.len() >= i + g.len() && b[i..i + g.len()].eq_ignore_ascii_case(g)))
         && (message.contains("ServiceID") || message.contains("ServiceId") || message.contains("Service ID") || message.contains("service"))
+}
+
+/// Updates tracked one by one (install failures); more are counted, not listed.
+pub const MAX_UPDATES: usize = 200;
+
+/// One update that failed to install, with every failure counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstallFailure {
+    /// `KB4025342`, or the title when it names no KB.
+    pub update: String,
+    pub title: String,
+    pub codes: Vec<u32>,
+    pub occurrences: Occurrences,
+}
+
+/// The `KB1234567` an update title names.
+pub fn kb_of(title: &str) -> Option<&str> {
+    let b = title.as_bytes();
+    (0..b.len().saturating_sub(2)).find_map(|i| {
+        let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
+        (b[i..].starts_with(b"KB") && (6..=8).contains(&digits) && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
+            .then(|| &title[i..i + 2 + digits])
+    })
 }

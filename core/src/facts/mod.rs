@@ -12,7 +12,7 @@ mod server;
 
 use std::collections::BTreeSet;
 
-pub use self::client::{ClientLogFacts, DetectionOutcome, FailedDownload};
+pub use self::client::{kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure};
 pub use self::iis::{is_sharepoint_path, IisFacts, RequestGroup, WsusPath};
 pub use self::registry::RegistryFacts;
 pub use self::server::ServerLogFacts;
@@ -99,6 +99,11 @@ pub struct Facts {
     pub server: ServerLogFacts,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
+}
+
+/// How many updates' install failures are listed one by one.
+pub fn client_max_updates() -> usize {
+    client::MAX_UPDATES
 }
 
 impl Facts {

@@ -9,6 +9,7 @@ pub mod assemble;
 mod client;
 mod connectivity;
 mod errors;
+mod installs;
 mod modern;
 mod policy;
 mod root_certs;
@@ -145,6 +146,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &root_certs::ROOT_CERT_UPDATE_REPEATS,
     &root_certs::DETECTION_RETRY_SUCCEEDED,
     &errors::LOG_NOT_DECODED,
+    &installs::UPDATE_INSTALL_FAILED,
     &errors::WU_ERROR_CODES,
     &server::SERVER_SYNC_FAILED,
 ];
@@ -162,6 +164,7 @@ pub static CAUSES: &[(&Rule, &Rule)] = &[
     (&connectivity::SCAN_TIMEOUT, &errors::WU_ERROR_CODES),
     (&connectivity::TLS_CERTIFICATE_FAILURE, &errors::WU_ERROR_CODES),
     (&connectivity::PROXY_IN_PATH, &errors::WU_ERROR_CODES),
+    (&installs::UPDATE_INSTALL_FAILED, &errors::WU_ERROR_CODES),
     (&connectivity::PROXY_IN_PATH, &connectivity::WSUS_UNREACHABLE),
     (&connectivity::PROXY_IN_PATH, &connectivity::SCAN_TIMEOUT),
     (&connectivity::WSUS_UNREACHABLE, &connectivity::SERVER_UNREACHABLE_24H),

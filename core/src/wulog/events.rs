@@ -90,6 +90,12 @@ fn url_in(text: &str) -> Option<&str> {
 }
 
 fn title_after_colon(text: &str) -> &str {
+    // "...the following update with error 0x80070643: Security Intelligence Update ... (KB2267602)"
+    if let Some(p) = text.find("with error 0x") {
+        if let Some(c) = text[p..].find(": ") {
+            return text[p + c + 2..].trim().trim_end_matches('.').trim();
+        }
+    }
     // "...the following update: Update for Root Certificates [May 2009] (KB931125)"
     match text.rfind("update: ") {
         Some(p) => text[p + 8..].trim().trim_start_matches("- ").trim(),

@@ -67,3 +67,25 @@ fn only_benign_codes_are_info_and_the_remedy_names_a_code_that_was_found() {
     let remedy = r.finding("wu-error-codes").unwrap().remedy.join("\n");
     assert!(remedy.contains("wsus-doctor code 0x8024401C") && !remedy.contains("0x80244019"), "{remedy}");
 }
+
+/// Client and server evidence given together: the finding says how they matched (time window
+/// with its tolerance, kind) and cites both sides, without claiming more than the match shows.
+#[test]
+fn client_and_server_evidence_are_joined_by_time_and_kind() {
+    let dir = wsus_doctor_tests::root().join("tests/cases/win10-wsuspool");
+    let r = wsus_doctor_tests::diagnose_files(&wsus_doctor_tests::case_inputs(&dir), usize::MAX);
+    let f = r.finding("wsuspool-overloaded").unwrap();
+    assert!(f.detail.contains("between 2024-04-11 10:02:11 and 2024-04-11 10:03:02 (UTC)"), "{}", f.detail);
+    assert!(f.detail.contains("same time window") && f.detail.contains("suggests but does not prove"), "{}", f.detail);
+    assert!(!f.detail.contains("caused by"), "no stronger claim than the match: {}", f.detail);
+    let inputs: std::collections::BTreeSet<&str> = f.evidence.iter().map(|e| e.input.as_str()).collect();
+    assert_eq!(inputs.len(), 2, "both sides cited: {inputs:?}");
+    // a client whose errors are hours away from the pool failures is not matched to them
+    let log = std::fs::read_to_string(dir.join("WindowsUpdate.log")).unwrap().replace("2024/04/11 10:", "2024/04/11 16:");
+    let httperr = std::fs::read(dir.join("httperr1.log")).unwrap();
+    let r = diagnose(&[
+        Input { name: "httperr1.log", bytes: &httperr, kind: None },
+        Input { name: "WindowsUpdate.log", bytes: log.as_bytes(), kind: None },
+    ]);
+    assert!(r.finding("wsuspool-overloaded").unwrap().detail.contains("do not overlap the pool failures in time"));
+}

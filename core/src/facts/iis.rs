@@ -89,6 +89,9 @@ pub struct IisFacts {
     /// SharePoint requests per input (its `_vti_bin`, `_layouts`, `owssvr.dll` paths).
     pub sharepoint: BTreeMap<String, (EvidenceList, BTreeSet<u16>)>,
     pub app_offline: EvidenceList,
+    /// The WsusPool application pool failing requests: HTTP.sys `AppOffline`, `QueueFull`,
+    /// `Connection_Abandoned_By_AppPool` on WsusPool, and IIS 503s on the WSUS web services.
+    pub pool_failures: PoolFailures,
     /// `(os, language)` from `/selfupdate/AU/x86/XP/EN/wuaucomp.cab` requests.
     pub selfupdate_os_lang: Option<Seen<(String, String)>>,
     /// The OS build from a SUS-era `wutrack.bin` ping (`P=5.1.2600...`).
@@ -101,6 +104,17 @@ impl IisFacts {
         self.requests += 1;
         if r.reason.eq_ignore_ascii_case("AppOffline") || (r.status == Some(503) && r.queue.to_ascii_lowercase().contains("wsus")) {
             self.app_offline.push_with(|| Evidence::new(input, line, raw));
+        }
+        let pool_queue = r.queue.to_ascii_lowercase().contains("wsus");
+        let pool_reason = ["AppOffline", "QueueFull", "Connection_Abandoned_By_AppPool", "Timer_AppPool"]
+            .iter()
+            .find(|x| r.reason.eq_ignore_ascii_case(x));
+        let web_service =
+            matches!(WsusPath::classify(r.path), Some(WsusPath::ClientWebService | WsusPath::SimpleAuth | WsusPath::Reporting));
+        if let Some(reason) = pool_reason.filter(|_| pool_queue || r.queue.is_empty()) {
+            self.pool_failures.add(reason, input, line, raw, r);
+        } else if r.status == Some(503) && (pool_queue || web_service) {
+            self.pool_failures.add("503", input, line, raw, r);
         }
         if let Some(wp) = WsusPath::classify(r.path) {
             let status = r.status.unwrap_or(0);
@@ -148,4 +162,39 @@ pub fn is_sharepoint_path(path: &str) -> bool {
         || p.starts_with("/_catalogs")
         || p.contains("owssvr.dll")
         || p.starts_with("/_api/")
+}
+
+/// Requests the WsusPool application pool failed, by reason, with the time window they span.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PoolFailures {
+    pub list: EvidenceList,
+    /// `AppOffline`, `QueueFull`, `503`... with counts (a handful of reasons exist).
+    pub reasons: Vec<(&'static str, u64)>,
+    pub first: Option<crate::time::Timestamp>,
+    pub last: Option<crate::time::Timestamp>,
+}
+
+impl PoolFailures {
+    fn add(&mut self, reason: &'static str, input: &str, line: u64, raw: &str, r: &IisRequest<'_>) {
+        self.list.push_with(|| Evidence::new(input, line, raw));
+        match self.reasons.iter_mut().find(|(x, _)| *x == reason) {
+            Some(e) => e.1 += 1,
+            None => self.reasons.push((reason, 1)),
+        }
+        // IIS and HTTP.sys log in UTC: "2024-04-11" "10:02:11"
+        let t = crate::time::date(r.date).ok().and_then(|(_, (y, mo, d))| {
+            let b = r.time.as_bytes();
+            let n = |i: usize| r.time.get(i..i + 2)?.parse::<u8>().ok();
+            (b.len() >= 8).then_some(())?;
+            crate::time::Timestamp::new(y, mo, d, n(0)?, n(3)?, n(6)?)
+        });
+        if let Some(t) = t {
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
 }

@@ -13,7 +13,7 @@ mod server;
 use std::collections::BTreeSet;
 
 pub use self::client::{kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure};
-pub use self::iis::{is_sharepoint_path, IisFacts, RequestGroup, WsusPath};
+pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
 pub use self::registry::RegistryFacts;
 pub use self::server::ServerLogFacts;
 use crate::kind::InputKind;

@@ -1,7 +1,7 @@
 //! The WSUS server's own log: synchronisation with Microsoft Update (or the upstream server).
 
 use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
-use crate::kind::InputKind::SoftwaredistributionLog;
+use crate::kind::InputKind::{IisLog, SoftwaredistributionLog};
 use crate::report::Severity;
 
 pub static SERVER_SYNC_FAILED: Rule = Rule {
@@ -52,5 +52,62 @@ pub static SERVER_SYNC_FAILED: Rule = Rule {
         remedy.push("Synchronise again from the console (Synchronizations > Synchronize Now) and compare its error details with the records cited here.".to_string());
         let evidence = take_evidence(causes.iter().flat_map(|(l, _)| l.kept.iter().cloned()).chain(s.sync_errors.kept.iter().cloned()));
         Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence, remedy })
+    },
+};
+
+/// Client codes that an overloaded pool causes: 408 time-outs, 503, 500, WinHTTP time-outs.
+const POOL_SYMPTOMS: &[u32] = &[0x8024401C, 0x80244022, 0x8024401F, 0x80072EE2, 0x801901F7];
+/// Clocks of client and server may differ (and IIS logs in UTC): windows this close "meet".
+const SKEW_MINUTES: i64 = 15;
+
+pub static WSUSPOOL_OVERLOADED: Rule = Rule {
+    id: "wsuspool-overloaded",
+    example: super::example!("wsuspool-overloaded"),
+    severity: Severity::Error,
+    title: "The WsusPool application pool is failing requests",
+    needs: &[IisLog],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "When the WsusPool application pool hits its private memory limit, its request queue fills or it is recycled by rapid-fail protection, HTTP.sys answers for it: `503 ... AppOffline WsusPool`, `QueueFull`, `Connection_Abandoned_By_AppPool` in HTTPERR, 503s on ClientWebService and SimpleAuth in the IIS log. Every client scanning then fails with 0x80244022 (503) or times out (0x8024401C). The default 1.8 GB memory limit is too low for a WSUS catalogue of today; an unmaintained SUSDB makes every scan heavier.",
+    check: |ctx: &Context| {
+        let f = ctx.facts;
+        let pool = &f.iis.pool_failures;
+        if pool.is_empty() {
+            return Outcome::Passed;
+        }
+        let reasons: Vec<String> = pool.reasons.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+        let window = match (pool.first, pool.last) {
+            (Some(a), Some(b)) if a != b => format!(" between {a} and {b} (UTC)"),
+            (Some(a), _) => format!(" at {a} (UTC)"),
+            _ => String::new(),
+        };
+        let mut detail = vec![format!("{} request(s) failed because the WsusPool application pool could not take them{window}: {}.", pool.list.count, reasons.join(", "))];
+        let mut evidence: Vec<crate::report::Evidence> = pool.list.kept.iter().take(3).cloned().collect();
+        let symptoms = f.client.codes_in(POOL_SYMPTOMS);
+        if !symptoms.is_empty() {
+            let names: Vec<String> = symptoms.iter().map(|(c, o)| format!("0x{c:08X} ×{}", o.count)).collect();
+            let client_window = symptoms.iter().filter_map(|(_, o)| Some((o.first_time?, o.last_time?))).fold(None, |acc: Option<(crate::time::Timestamp, crate::time::Timestamp)>, (a, b)| {
+                Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.max(b))))
+            });
+            let meet = match (client_window, pool.first, pool.last) {
+                (Some((ca, cb)), Some(sa), Some(sb)) => {
+                    let (ca, cb, sa, sb) = (ca.epoch_seconds(), cb.epoch_seconds(), sa.epoch_seconds(), sb.epoch_seconds());
+                    Some(ca <= sb + SKEW_MINUTES * 60 && sa <= cb + SKEW_MINUTES * 60)
+                }
+                _ => None,
+            };
+            detail.push(match meet {
+                Some(true) => format!("The client's errors ({}) fall in the same time window as the pool failures, within {SKEW_MINUTES} minutes (the IIS log is in UTC; the client log is in the client's local time unless it was decoded from ETL): they match in time and kind, which suggests but does not prove that the pool failures are what this client saw.", names.join(", ")),
+                Some(false) => format!("The client's errors ({}) do not overlap the pool failures in time (even allowing {SKEW_MINUTES} minutes of clock difference): they may have another cause.", names.join(", ")),
+                None => format!("The client's log also has {}; their times could not be compared.", names.join(", ")),
+            });
+            evidence.extend(symptoms.iter().map(|(_, o)| o.first.clone()));
+        }
+        let remedy = vec![
+            "On the WSUS server, IIS Manager > Application Pools > WsusPool > Advanced Settings: Private Memory Limit (KB) = 0 (no limit) or at least 4194304 (4 GB); Queue Length = 2000 or more; Rapid-Fail Protection > Enabled = False. Then `iisreset` (or recycle WsusPool).".to_string(),
+            "Lighten every scan: decline superseded and expired updates, run the Server Cleanup Wizard (or `Invoke-WsusServerCleanup -CleanupObsoleteUpdates -CleanupUnneededContentFiles -DeclineSupersededUpdates -DeclineExpiredUpdates`), and reindex SUSDB with Microsoft's WSUS maintenance script.".to_string(),
+            "Check the server's Application log for event 5117 or 5002 (WAS stopped or recycled WsusPool) to see how often it happens.".to_string(),
+            "Let clients retry: they scan again at their next detection; nothing needs resetting on them.".to_string(),
+        ];
+        Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence: take_evidence(evidence), remedy })
     },
 };

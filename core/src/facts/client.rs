@@ -39,6 +39,11 @@ pub struct ClientLogFacts {
     /// Lines naming the public Windows Update or Microsoft Update service as a scan target
     /// (`ServiceID = {9482F4B4-...}` / `{7971F918-...}`): on a managed client, dual scan.
     pub public_service_scans: EvidenceList,
+    /// Self-update downloaded but did not install: `InstallUpdatedBinaries failed`, setup
+    /// errors (WU_E_SETUP_*, 0x8024D0xx) from the Setup component.
+    pub selfupdate_install_failures: EvidenceList,
+    /// SOAP faults naming a server limit: `InvalidParameters`, `InstalledNonLeafUpdateIDs`.
+    pub soap_limit_faults: EvidenceList,
     /// The proxy a request went through, as the classic log names it (`Proxy List used: <...>`).
     pub log_proxy: Option<Seen<String>>,
     pub server_urls: Vec<Seen<String>>,
@@ -128,6 +133,18 @@ impl ClientLogFacts {
                     self.codes.insert(c, Occurrences::new(ev(), rec.time));
                 }
             }
+        }
+        let setup = rec.component.eq_ignore_ascii_case("Setup") || rec.component.eq_ignore_ascii_case("SelfUpdate");
+        if (setup && (rec.message.contains("InstallUpdatedBinaries failed") || codes.iter().any(|c| c & 0xFFFF_FF00 == 0x8024_D000)))
+            || rec.message.contains("Setup core installation failed")
+        {
+            self.selfupdate_install_failures.push_with(ev);
+        }
+        if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "Misc" | "Agent" | "")
+            && (memchr::memmem::find(rec.message.as_bytes(), b"InvalidParameters").is_some()
+                || memchr::memmem::find(rec.message.as_bytes(), b"InstalledNonLeafUpdateIDs").is_some())
+        {
+            self.soap_limit_faults.push_with(ev);
         }
         if self.log_proxy.is_none() {
             if let Some(p) = crate::winhttp::log_proxy(rec.message) {

@@ -8,6 +8,7 @@
 pub mod assemble;
 mod client;
 mod connectivity;
+mod content;
 mod errors;
 mod installs;
 mod modern;
@@ -131,6 +132,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &selfupdate::SELFUPDATE_NEEDS_PORT_80,
     &selfupdate::SHAREPOINT_INTERCEPTS_WSUS,
     &selfupdate::SELFUPDATE_NOT_FOUND,
+    &content::SELFUPDATE_INSTALL_FAILED,
     &selfupdate::WSUS_ACCESS_DENIED,
     &server::WSUSPOOL_OVERLOADED,
     &selfupdate::WSUS_SERVER_ERROR,
@@ -138,6 +140,8 @@ pub static CATALOGUE: &[&Rule] = &[
     &connectivity::SCAN_TIMEOUT,
     &connectivity::TLS_CERTIFICATE_FAILURE,
     &connectivity::PROXY_IN_PATH,
+    &content::SERVER_LIMITS_EXCEEDED,
+    &content::CONTENT_DOWNLOAD_FAILED,
     &connectivity::SERVER_UNREACHABLE_24H,
     &connectivity::NO_SERVER_CONTACT,
     &policy::WUSTATUSSERVER_MISSING,
@@ -166,6 +170,10 @@ pub static CAUSES: &[(&Rule, &Rule)] = &[
     (&connectivity::TLS_CERTIFICATE_FAILURE, &errors::WU_ERROR_CODES),
     (&connectivity::PROXY_IN_PATH, &errors::WU_ERROR_CODES),
     (&installs::UPDATE_INSTALL_FAILED, &errors::WU_ERROR_CODES),
+    (&content::SELFUPDATE_INSTALL_FAILED, &errors::WU_ERROR_CODES),
+    (&content::SERVER_LIMITS_EXCEEDED, &errors::WU_ERROR_CODES),
+    (&content::CONTENT_DOWNLOAD_FAILED, &errors::WU_ERROR_CODES),
+    (&connectivity::PROXY_IN_PATH, &content::CONTENT_DOWNLOAD_FAILED),
     (&server::WSUSPOOL_OVERLOADED, &selfupdate::WSUS_SERVER_ERROR),
     (&server::WSUSPOOL_OVERLOADED, &connectivity::SCAN_TIMEOUT),
     (&server::WSUSPOOL_OVERLOADED, &errors::WU_ERROR_CODES),

@@ -1,5 +1,12 @@
 //! Plain renderings of a report that every face shares: Markdown (for tickets) and text.
 //! Colour is the CLI's business; the web page renders HTML from the same report.
+//!
+//! Evidence is hostile input, and a Markdown ticket is rendered to HTML by whatever tracker it
+//! lands in: everything that comes from evidence or names (and the tool's own text, which
+//! quotes it) is escaped so it shows as the characters it is. Text gets the marks that make
+//! markup backslash-escaped (CommonMark: an escaped mark is literal, so no tag, link, entity,
+//! emphasis or block marker can form); code spans and fences are made longer than any run of
+//! backticks inside them; control characters are shown as `\x1B`-style escapes.
 
 use std::fmt::Write;
 
@@ -13,14 +20,14 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(o, "| input | kind | lines | not recognised |\n| --- | --- | ---: | ---: |");
     for i in &report.inputs {
         let kind = i.kind.map(|k| k.name()).unwrap_or("unreadable");
-        let _ = writeln!(o, "| {} | {} | {} | {} |", md_cell(&i.name), kind, i.lines, i.unrecognised);
+        let _ = writeln!(o, "| {} | {} | {} | {} |", text(&i.name), kind, i.lines, i.unrecognised);
     }
     for i in &report.inputs {
         if let Some(e) = &i.error {
-            let _ = writeln!(o, "\n> **{}**: {}", md_cell(&i.name), e);
+            let _ = writeln!(o, "\n> **{}**: {}", text(&i.name), text(e));
         }
         for n in &i.notes {
-            let _ = writeln!(o, "\n- {}: {}", md_cell(&i.name), n);
+            let _ = writeln!(o, "\n- {}: {}", text(&i.name), text(n));
         }
     }
     let _ = writeln!(o, "\n## Findings\n");
@@ -28,27 +35,26 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(o, "No problems found by the rules that could run.");
     }
     for f in &report.findings {
-        let _ = writeln!(o, "### {} `{}`: {}\n", f.severity.name().to_uppercase(), f.rule, f.title);
+        let _ = writeln!(o, "### {} {}: {}\n", f.severity.name().to_uppercase(), code_span(&f.rule), text(&f.title));
         if let Some(c) = &f.caused_by {
-            let _ = writeln!(o, "_Likely a consequence of `{c}` above._\n");
+            let _ = writeln!(o, "_Likely a consequence of {} above._\n", code_span(c));
         }
-        let _ = writeln!(o, "{}\n", f.detail.replace('\n', "  \n"));
+        let detail: Vec<String> = f.detail.lines().map(text).collect();
+        let _ = writeln!(o, "{}\n", detail.join("  \n"));
         if !f.evidence.is_empty() {
-            let _ = writeln!(o, "Evidence:\n\n```text");
-            for e in &f.evidence {
-                let _ = writeln!(o, "{}: {}", e.location(), e.text.replace("```", "'''"));
-            }
-            let _ = writeln!(o, "```\n");
+            let lines: Vec<String> = f.evidence.iter().map(|e| format!("{}: {}", visible(&e.location()), visible(&e.text))).collect();
+            let fence = "`".repeat(longest_backtick_run(&lines.join("\n")).max(2) + 1);
+            let _ = writeln!(o, "Evidence:\n\n{fence}text\n{}\n{fence}\n", lines.join("\n"));
         }
         if !f.remedy.is_empty() {
             let _ = writeln!(o, "Remedy:\n");
             for (n, step) in f.remedy.iter().enumerate() {
-                let _ = writeln!(o, "{}. {}", n + 1, step);
+                let _ = writeln!(o, "{}. {}", n + 1, with_code_spans(step));
             }
             let _ = writeln!(o);
         }
         for r in &f.references {
-            let _ = writeln!(o, "Source: {r}\n");
+            let _ = writeln!(o, "Source: {}\n", text(r));
         }
     }
     let _ = writeln!(o, "## Checks\n\n| rule | result | note |\n| --- | --- | --- |");
@@ -58,11 +64,93 @@ pub fn markdown(report: &Report) -> String {
             CheckStatus::Passed => "passed",
             CheckStatus::NotRun => "not run",
         };
-        let _ = writeln!(o, "| `{}` | {} | {} |", c.rule, status, md_cell(c.hint.as_deref().unwrap_or("")));
+        let _ = writeln!(o, "| {} | {} | {} |", code_span(&c.rule), status, text(c.hint.as_deref().unwrap_or("")));
     }
     o
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// Control characters (C0, DEL, C1, and line breaks) as visible escapes.
+fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if c.is_control() => {
+                let _ = write!(out, "\\x{:02X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline text: visible control characters, every ASCII punctuation mark escaped, leading
+/// spaces dropped (four would start a code block).
+pub fn text(s: &str) -> String {
+    escaped(visible(s).trim_start())
+}
+
+/// Marks that make markup anywhere in a line: tags and autolinks, entities, links and images,
+/// emphasis, code, tables, escapes. The others (`.`, `:`, `(`, `-`...) only matter at the start
+/// of a line, where [`escaped`] escapes any punctuation (and the `.`/`)` of `1.` / `1)`).
+const INLINE_MARKS: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '#', '!'];
+
+fn escaped(v: &str) -> String {
+    let mut out = String::with_capacity(v.len() + v.len() / 8);
+    let digits = v.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in v.chars().enumerate() {
+        let line_start = i == 0 || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        if INLINE_MARKS.contains(&c) || (line_start && c.is_ascii_punctuation()) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// A code span that shows `s` literally whatever backticks it holds.
+fn code_span(s: &str) -> String {
+    let v = visible(s);
+    let fence = "`".repeat(longest_backtick_run(&v) + 1);
+    let pad = if v.starts_with('`') || v.ends_with('`') || v.starts_with(' ') { " " } else { "" };
+    format!("{fence}{pad}{v}{pad}{fence}")
+}
+
+/// The tool's own remedy text, where `` `...` `` marks commands: those become code spans, the
+/// rest is escaped text (it quotes the admin's values, which come from evidence).
+fn with_code_spans(step: &str) -> String {
+    let parts: Vec<&str> = step.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return text(step); // unbalanced backticks: all of it is text
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match i {
+            0 => text(p),
+            _ if i % 2 == 1 => code_span(p),
+            _ => escaped(&visible(p)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_inert() {
+        assert_eq!(text("W3SVC<site id>"), "W3SVC\\<site id\\>");
+        assert_eq!(text("\u{1b}[2J|x"), "\\\\x1B\\[2J\\|x");
+        assert_eq!(text("- 1. not a list, (fine): ok"), "\\- 1. not a list, (fine): ok");
+        assert_eq!(text("1. first"), "1\\. first");
+        assert_eq!(text("    indented"), "indented");
+        assert_eq!(code_span("a``b"), "```a``b```");
+        assert_eq!(code_span("`x`"), "`` `x` ``");
+        assert_eq!(with_code_spans("Run `iisreset` on <host>"), "Run `iisreset` on \\<host\\>");
+    }
 }

@@ -124,7 +124,7 @@ fn code_span(s: &str) -> String {
 /// rest is escaped text (it quotes the admin's values, which come from evidence).
 fn with_code_spans(step: &str) -> String {
     let parts: Vec<&str> = step.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text(step); // unbalanced backticks: all of it is text
     }
     parts

@@ -210,6 +210,8 @@ impl Analysis {
                 }
             }
         }
+        let implied = std::mem::take(&mut self.facts.implied_kinds);
+        self.facts.kinds.extend(implied);
         rules::assemble::report(&self.facts, inputs)
     }
 }

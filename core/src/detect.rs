@@ -40,6 +40,14 @@ pub fn classify(line: &str) -> Option<LineClass> {
         }
         b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
         b'{' if crate::reporting::is_row(t) => strong(InputKind::WindowsupdateLog),
+        b'E' | b'L' | b'T' if matches!(crate::eventtext::classify(t), Some(crate::eventtext::EventLine::BlockStart)) => {
+            strong(InputKind::EventLog)
+        }
+        b'E' | b'W' | b'I' | b'C' | b'V' | b'F' | b'A'
+            if matches!(crate::eventtext::classify(line), Some(crate::eventtext::EventLine::Row(_))) =>
+        {
+            strong(InputKind::EventLog)
+        }
         b'[' if t.starts_with("[HKEY_") || t.starts_with("[-HKEY_") => strong(InputKind::Registry),
         b'W' if t.starts_with("Windows Registry Editor Version") => strong(InputKind::Registry),
         b'C' | b'D' | b'P' | b'B' | b'n' if crate::winhttp::parse_line(t).is_some() => strong(InputKind::Registry),

@@ -99,6 +99,23 @@ impl EventLogDecoder {
                 if !self.stats.wsus_ids.contains(&event_id) && self.stats.wsus_ids.len() < 32 {
                     self.stats.wsus_ids.push(event_id);
                 }
+                // as Event Viewer's tab-separated export writes it: the event text reader reads it
+                let level = match sys["Level"].as_u64() {
+                    Some(1) => "Critical",
+                    Some(2) => "Error",
+                    Some(3) => "Warning",
+                    _ => "Information",
+                };
+                line.clear();
+                let time = sys["TimeCreated"]["#attributes"]["SystemTime"].as_str().unwrap_or("");
+                let _ = write!(line, "{level}\t{time}\t{WSUS_SOURCE}\t{event_id}\t\t");
+                if let Some(d) = data["Event"]["EventData"].as_object() {
+                    let parts: Vec<String> =
+                        d.values().take(8).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect();
+                    line.push_str(&parts.join(" ").chars().take(1000).collect::<String>());
+                }
+                let flat: String = line.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+                sink(id, &flat);
                 return;
             }
             other => {
@@ -181,11 +198,7 @@ impl EventLogDecoder {
         ));
         if s.wsus_events > 0 {
             let ids: Vec<String> = s.wsus_ids.iter().map(u32::to_string).collect();
-            notes.push(format!(
-                "{} WSUS server event(s) (ids {}) seen; no rule reads server events yet, so they were counted only",
-                s.wsus_events,
-                ids.join(", ")
-            ));
+            notes.push(format!("{} WSUS server event(s) read (ids {})", s.wsus_events, ids.join(", ")));
         }
         if s.other_events > 0 {
             let named: u64 = s.other_providers.iter().map(|(_, n)| n).sum();
@@ -198,8 +211,8 @@ impl EventLogDecoder {
         if s.bad_records > 0 {
             notes.push(format!("{} damaged record(s) could not be read; first: {}", s.bad_records, s.first_bad.as_deref().unwrap_or("")));
         }
-        if s.wu_events == 0 {
-            notes.push("this event log holds no Windows Update client events: export the System log or Microsoft-Windows-WindowsUpdateClient/Operational".into());
+        if s.wu_events == 0 && s.wsus_events == 0 {
+            notes.push("this event log holds no Windows Update client or WSUS server events: export the client's System log (or Microsoft-Windows-WindowsUpdateClient/Operational) or the WSUS server's Application log".into());
         }
     }
 }

@@ -15,11 +15,14 @@ pub enum InputKind {
     Registry,
     /// The WSUS server's own SoftwareDistribution.log (synchronisation, content, web services).
     SoftwaredistributionLog,
+    /// Windows events as text (Event Viewer exports, wevtutil, Get-WinEvent) and server events
+    /// decoded from .evtx.
+    EventLog,
 }
 
 impl InputKind {
-    pub const ALL: [InputKind; 4] =
-        [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry, InputKind::SoftwaredistributionLog];
+    pub const ALL: [InputKind; 5] =
+        [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry, InputKind::SoftwaredistributionLog, InputKind::EventLog];
 
     /// Position in [`InputKind::ALL`], for per-kind counters kept in arrays.
     pub const fn index(self) -> usize {
@@ -33,6 +36,7 @@ impl InputKind {
             InputKind::IisLog => "iis-log",
             InputKind::Registry => "registry",
             InputKind::SoftwaredistributionLog => "softwaredistribution-log",
+            InputKind::EventLog => "event-log",
         }
     }
 
@@ -51,6 +55,9 @@ impl InputKind {
             InputKind::SoftwaredistributionLog => {
                 "the WSUS server's SoftwareDistribution.log (%ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log)"
             }
+            InputKind::EventLog => {
+                "the event log: the WSUS server's Application log (source Windows Server Update Services) or the client's System log, as .evtx (wevtutil epl Application app.evtx) or as text (Event Viewer > Save All Events As, or wevtutil qe Application /f:text)"
+            }
         }
     }
 
@@ -60,6 +67,7 @@ impl InputKind {
             "iis-log" | "iis" | "httperr" => Some(InputKind::IisLog),
             "registry" | "reg" => Some(InputKind::Registry),
             "softwaredistribution-log" | "softwaredistribution" | "server-log" => Some(InputKind::SoftwaredistributionLog),
+            "event-log" | "events" | "evtx" => Some(InputKind::EventLog),
             _ => None,
         }
     }

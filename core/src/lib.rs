@@ -26,6 +26,7 @@ pub mod decode;
 pub mod detect;
 pub mod etl;
 pub mod eventlog;
+pub mod eventtext;
 pub mod facts;
 pub mod iis;
 pub mod kind;

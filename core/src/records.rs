@@ -67,7 +67,8 @@ impl RecordReader {
     /// The kind a binary format's records always are (detection is skipped for them).
     pub fn kind(&self) -> Option<InputKind> {
         match self.front {
-            Front::Etl(_) | Front::EventLog(_) => Some(InputKind::WindowsupdateLog),
+            Front::Etl(_) => Some(InputKind::WindowsupdateLog),
+            // client events are log lines, WSUS events Event Viewer rows: detected per record
             _ => None,
         }
     }
@@ -101,7 +102,7 @@ impl RecordReader {
     pub fn count(&self) -> u64 {
         match &self.front {
             Front::Etl(d) => d.stats.wu_events,
-            Front::EventLog(d) => d.stats.wu_events,
+            Front::EventLog(d) => d.stats.wu_events + d.stats.wsus_events,
             Front::Archive(b) => b.summary.members_read,
             Front::Cab => 0,
             _ => self.splitter.lines(),

@@ -110,6 +110,16 @@ impl ClientLogFacts {
         self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure);
     }
 
+    /// A Windows Update client event from event text or an event log: its message is worded
+    /// like a ReportingEvents message ("Installation Failure: ... with error 0x...").
+    pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str) {
+        let rec = WuRecord { time: None, bad_time: false, pid: "", tid: "", component: "EventLog", message, format: WuFormat::MessageOnly };
+        let success = !message.contains("Failure") && !message.contains("failed");
+        let event = crate::wulog::events::report_text(message, success);
+        self.wu_records += 1;
+        self.observe_with_code(input, line, raw, &rec, event.as_ref(), None);
+    }
+
     fn observe_with_code(
         &mut self,
         input: &str,

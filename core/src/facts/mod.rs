@@ -99,6 +99,9 @@ pub struct Facts {
     pub server: ServerLogFacts,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
+    /// Kinds whose facts another kind's reader filled (client events from event text count as
+    /// client log evidence).
+    pub implied_kinds: BTreeSet<InputKind>,
 }
 
 /// How many updates' install failures are listed one by one.
@@ -107,6 +110,21 @@ pub fn client_max_updates() -> usize {
 }
 
 impl Facts {
+    /// An event from event text: Windows Update client events feed the client log's facts,
+    /// WSUS events the server's. Returns false for events of other sources.
+    pub fn observe_event_text(&mut self, input: &str, ev: &crate::eventtext::EventText) -> bool {
+        if ev.source.contains("WindowsUpdateClient") {
+            self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
+            self.implied_kinds.insert(InputKind::WindowsupdateLog);
+            true
+        } else if ev.source.eq_ignore_ascii_case("Windows Server Update Services") {
+            self.server.observe_event(input, ev.line, &ev.line_text, ev.id);
+            true
+        } else {
+            false
+        }
+    }
+
     /// Where `e` is, as the admin reads it: `file:12` for a line, `file.etl#12` for a record.
     pub fn location(&self, e: &Evidence) -> String {
         let record = e.record || self.record_inputs.contains(&e.input);

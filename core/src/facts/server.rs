@@ -31,6 +31,9 @@ pub struct ServerLogFacts {
     pub cert_failures: EvidenceList,
     /// SUSDB timed out (SqlException ... Timeout expired).
     pub sql_timeouts: EvidenceList,
+    /// WSUS events from the Application log (event text or .evtx), by id.
+    pub events: BTreeMap<u32, Occurrences>,
+    pub events_cut: u64,
     /// Time of the record the current stack trace belongs to.
     current_time: Option<Timestamp>,
     /// The current record is about synchronisation (its stack trace counts as sync evidence).
@@ -51,6 +54,11 @@ impl ServerLogFacts {
             }
         }
         self.scan(input, line, raw, rec.message);
+    }
+
+    /// A WSUS event (source "Windows Server Update Services") with its id.
+    pub fn observe_event(&mut self, input: &str, line: u64, raw: &str, id: u32) {
+        count(&mut self.events, &mut self.events_cut, id, input, line, raw, None);
     }
 
     /// A stack-trace or inner-exception line of the record above.

@@ -11,11 +11,13 @@
 //! instead; they plug in one level up, in [`crate::analysis`], where an input's bytes are routed
 //! either to the line splitter or to a binary reader.
 
+mod eventtext;
 mod iis;
 mod registry;
 mod serverlog;
 mod wulog;
 
+pub use self::eventtext::EventTextReader;
 pub use self::iis::IisLogReader;
 pub use self::registry::RegistryExportReader;
 pub use self::serverlog::ServerLogReader;
@@ -57,6 +59,7 @@ pub struct Readers {
     pub iis: IisLogReader,
     pub registry: RegistryExportReader,
     pub server: ServerLogReader,
+    pub events: EventTextReader,
 }
 
 impl Readers {
@@ -68,6 +71,7 @@ impl Readers {
             InputKind::IisLog => self.iis.line(input, n, raw, facts),
             InputKind::Registry => self.registry.line(input, n, raw, facts),
             InputKind::SoftwaredistributionLog => self.server.line(input, n, raw, facts),
+            InputKind::EventLog => self.events.line(input, n, raw, facts),
         }
     }
 
@@ -78,15 +82,16 @@ impl Readers {
             InputKind::IisLog => &mut self.iis,
             InputKind::Registry => &mut self.registry,
             InputKind::SoftwaredistributionLog => &mut self.server,
+            InputKind::EventLog => &mut self.events,
         }
     }
 
     /// Every reader, in [`InputKind::ALL`] order.
-    pub fn all(&self) -> [&dyn Reader; 4] {
-        [&self.wulog, &self.iis, &self.registry, &self.server]
+    pub fn all(&self) -> [&dyn Reader; 5] {
+        [&self.wulog, &self.iis, &self.registry, &self.server, &self.events]
     }
 
-    pub fn all_mut(&mut self) -> [&mut dyn Reader; 4] {
-        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server]
+    pub fn all_mut(&mut self) -> [&mut dyn Reader; 5] {
+        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server, &mut self.events]
     }
 }

@@ -154,6 +154,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &installs::UPDATE_INSTALL_FAILED,
     &errors::WU_ERROR_CODES,
     &server::SERVER_SYNC_FAILED,
+    &server::SERVER_WEB_SERVICE_UNHEALTHY,
 ];
 
 /// When both fire, the first explains the second (the cause is shown first; the symptom points

@@ -1,7 +1,7 @@
 //! The WSUS server's own log: synchronisation with Microsoft Update (or the upstream server).
 
 use super::{take_evidence, Article, Context, Diagnosis, Outcome, Rule};
-use crate::kind::InputKind::{IisLog, SoftwaredistributionLog};
+use crate::kind::InputKind::{EventLog, IisLog, SoftwaredistributionLog};
 use crate::report::Severity;
 
 pub static SERVER_SYNC_FAILED: Rule = Rule {
@@ -109,5 +109,60 @@ pub static WSUSPOOL_OVERLOADED: Rule = Rule {
             "Let clients retry: they scan again at their next detection; nothing needs resetting on them.".to_string(),
         ];
         Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence: take_evidence(evidence), remedy })
+    },
+};
+
+/// WSUS health events (written by the WSUS health monitor and `wsusutil checkhealth`) that say
+/// something is not working, with what it is.
+const HEALTH_FAILURES: &[(u32, &str)] = &[
+    (12002, "the Reporting web service is not working"),
+    (12012, "the API Remoting web service is not working"),
+    (12022, "the Client web service is not working"),
+    (12032, "the Server Synchronization web service is not working"),
+    (12042, "the SimpleAuth web service is not working"),
+    (12052, "the DSS Authentication web service is not working"),
+    (12072, "the WSUS web service is not working"),
+    (13002, "clients are failing a health check (WSUS client health)"),
+    (13012, "clients are failing a health check (WSUS client health)"),
+    (13022, "clients are failing a health check (WSUS client health)"),
+    (13032, "clients are failing a health check (WSUS client health)"),
+    (13042, "self-update is not working"),
+    (506, "the console reports that the SelfUpdate service is not available"),
+    (507, "the console reports that the WSUS service is not available"),
+];
+
+pub static SERVER_WEB_SERVICE_UNHEALTHY: Rule = Rule {
+    id: "server-web-service-unhealthy",
+    example: super::example!("server-web-service-unhealthy"),
+    severity: Severity::Error,
+    title: "The WSUS server's own health checks say a web service or self-update is not working",
+    needs: &[EventLog],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "WSUS checks its own web services and writes the result to the Application log (source Windows Server Update Services; `wsusutil checkhealth` forces a check): 12002-12072 \"the X web service is not working\", 13042 \"self-update is not working\", 506/507 when the console cannot reach them. These come from the server about itself, so they point at IIS and the WSUS application pool, not at the clients.",
+    check: |ctx: &Context| {
+        let events = &ctx.facts.server.events;
+        let hits: Vec<_> = HEALTH_FAILURES.iter().filter_map(|(id, what)| events.get(id).map(|o| (*id, *what, o))).collect();
+        if hits.is_empty() {
+            return if events.is_empty() && !ctx.facts.has(SoftwaredistributionLog) {
+                Outcome::NotRun("the event evidence holds no WSUS server events: add the WSUS server's Application log (source Windows Server Update Services)".into())
+            } else {
+                Outcome::Passed
+            };
+        }
+        let lines: Vec<String> = hits.iter().map(|(id, what, o)| format!("event {id} ×{}: {what}", o.count)).collect();
+        let mut remedy = vec![
+            "On the WSUS server, IIS Manager > Application Pools: WsusPool must be Started (start it; if it stops again see wsuspool-overloaded's steps: private memory limit, queue length).".to_string(),
+            format!("Check each web service answers: `Invoke-WebRequest -UseBasicParsing {}/ClientWebService/client.asmx` (and SimpleAuthWebService/SimpleAuth.asmx, ReportingWebService/ReportingWebService.asmx) from the server itself.", ctx.server_url()),
+            "Then run `\"%ProgramFiles%\\Update Services\\Tools\\wsusutil.exe\" checkhealth` and read the new events in the Application log: a 12001-12071 or 13041 \"is working\" event follows each fixed service.".to_string(),
+        ];
+        if hits.iter().any(|(id, _, _)| *id == 13042 || *id == 506) {
+            remedy.push("Self-update not working: the /selfupdate virtual directory must exist on the WSUS site and on a port-80 site, with anonymous access (see the self-update findings; `cscript \"%ProgramFiles%\\Update Services\\setup\\InstallSelfupdateOnPort80.vbs\"`).".to_string());
+        }
+        Outcome::Fired(Diagnosis {
+            severity: None,
+            detail: format!("The WSUS server reported about itself: {}.", lines.join("; ")),
+            evidence: take_evidence(hits.iter().flat_map(|(_, _, o)| [o.first.clone(), o.last.clone()])),
+            remedy,
+        })
     },
 };

@@ -1,0 +1,108 @@
+//! Event text (Event Viewer exports, wevtutil, Get-WinEvent) as a [`Reader`]: gathers a
+//! block's fields and description, then hands the event to the facts of its source (the
+//! Windows Update client's events to the client log facts, WSUS's to the server's).
+
+use super::Reader;
+use crate::eventtext::{classify, EventLine, EventText};
+use crate::facts::Facts;
+
+#[derive(Default)]
+pub struct EventTextReader {
+    open: Option<EventText>,
+    in_description: bool,
+    events: u64,
+    other_sources: u64,
+}
+
+impl EventTextReader {
+    fn flush(&mut self, input: &str, facts: &mut Facts) {
+        if let Some(ev) = self.open.take() {
+            self.deliver(input, ev, facts);
+        }
+        self.in_description = false;
+    }
+
+    fn deliver(&mut self, input: &str, ev: EventText, facts: &mut Facts) {
+        if ev.source.is_empty() && ev.id == 0 {
+            return;
+        }
+        self.events += 1;
+        if !facts.observe_event_text(input, &ev) {
+            self.other_sources += 1;
+        }
+    }
+}
+
+impl Reader for EventTextReader {
+    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+        match classify(raw) {
+            Some(EventLine::BlockStart) => {
+                self.flush(input, facts);
+                self.open = Some(EventText { line: n, line_text: raw.to_string(), ..Default::default() });
+                true
+            }
+            Some(EventLine::Row(mut r)) => {
+                self.flush(input, facts);
+                r.line = n;
+                r.line_text = raw.to_string();
+                self.deliver(input, r, facts);
+                true
+            }
+            Some(EventLine::Field(field, value)) => {
+                let ev = self.open.get_or_insert_with(|| EventText { line: n, line_text: raw.to_string(), ..Default::default() });
+                match field {
+                    "source" => ev.source = value.to_string(),
+                    "id" => ev.id = value.parse().unwrap_or(0),
+                    "level" => ev.level = value.to_string(),
+                    "date" => ev.date = value.to_string(),
+                    _ => {}
+                }
+                true
+            }
+            Some(EventLine::Description(first)) if self.open.is_some() => {
+                self.in_description = true;
+                if let Some(ev) = self.open.as_mut() {
+                    if !first.is_empty() {
+                        ev.message = first.to_string();
+                        ev.line = n;
+                        ev.line_text = raw.to_string();
+                    }
+                }
+                true
+            }
+            _ if self.in_description => {
+                if let Some(ev) = self.open.as_mut() {
+                    if ev.message.is_empty() {
+                        ev.line = n;
+                        ev.line_text = raw.to_string();
+                    } else {
+                        ev.message.push(' ');
+                    }
+                    if ev.message.len() < 4000 {
+                        ev.message.push_str(raw.trim());
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A blank line ends a description that has begun (multi-paragraph messages are rare).
+    fn blank(&mut self, input: &str, _n: u64, _raw: &str, facts: &mut Facts) {
+        if self.in_description && self.open.as_ref().is_some_and(|e| !e.message.is_empty()) {
+            self.flush(input, facts);
+        }
+    }
+
+    fn finish(&mut self, input: &str, facts: &mut Facts) -> Vec<u64> {
+        self.flush(input, facts);
+        Vec::new()
+    }
+
+    fn notes(&self, notes: &mut Vec<String>) {
+        if self.events > 0 {
+            notes.push(format!("{} event(s) read from event text, {} of other sources skipped", self.events, self.other_sources));
+        }
+    }
+}

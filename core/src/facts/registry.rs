@@ -17,7 +17,12 @@ pub struct RegistryFacts {
     /// `netsh winhttp show proxy`: the proxy (`None`: direct access), and its bypass list.
     pub winhttp_proxy: Option<Seen<Option<String>>>,
     pub winhttp_bypass: Option<Seen<String>>,
+    /// Every SusClientId seen, with the input it came from (one per input; capped).
+    pub client_ids: Vec<Seen<String>>,
 }
+
+/// Client identities tracked (a bundle of many machines' exports stays bounded).
+pub const MAX_CLIENT_IDS: usize = 256;
 
 impl RegistryFacts {
     /// Registry value by key role and name (case-insensitive name).
@@ -55,6 +60,13 @@ impl RegistryFacts {
             && self.unknown_policy_names.len() < KEEP
         {
             self.unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev.clone() });
+        }
+        if role == KeyRole::ClientIdentity && v.name.eq_ignore_ascii_case("SusClientId") {
+            if let Some(id) = v.data.as_text().map(|t| t.trim().trim_matches(['{', '}']).to_ascii_uppercase()).filter(|t| !t.is_empty()) {
+                if !self.client_ids.iter().any(|s| s.evidence.input == input) && self.client_ids.len() < MAX_CLIENT_IDS {
+                    self.client_ids.push(Seen { value: id, evidence: ev.clone() });
+                }
+            }
         }
         // a value given twice: the later one wins, as regedit would import it
         let k = (role, v.name.to_ascii_lowercase());

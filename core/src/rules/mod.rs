@@ -103,9 +103,31 @@ pub struct Rule {
 
 /// Two small pastes of evidence: one that makes the rule fire, and the same kind of evidence,
 /// present but clean, on which the rule runs and passes. Each may mix kinds (the router splits it).
+/// A rule about several machines' files uses `head`'s separators (`==> pc1/reg.txt <==`) to
+/// give several inputs in one example.
 pub struct Example {
     pub fires: &'static str,
     pub passes: &'static str,
+}
+
+impl Example {
+    /// The example text as inputs: one named `example`, or one per `==> name <==` section.
+    pub fn inputs(text: &'static str) -> Vec<(&'static str, &'static str)> {
+        let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+        let mut rest = text;
+        let mut name = "example";
+        while let Some(start) = rest.find("==> ") {
+            let Some(end) = rest[start..].find(" <==") else { break };
+            let before = &rest[..start];
+            if !before.trim().is_empty() || name != "example" {
+                out.push((name, before));
+            }
+            name = &rest[start + 4..start + end];
+            rest = rest[start + end + 4..].trim_start_matches(['\r', '\n']);
+        }
+        out.push((name, rest));
+        out
+    }
 }
 
 /// `example!("rule-id")`: the rule's two example files in `rules/examples/`.
@@ -129,6 +151,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &policy::AUTOMATIC_UPDATES_OFF,
     &modern::WUSERVER_POINTS_NOWHERE,
     &modern::DUAL_SCAN,
+    &modern::DUPLICATE_CLIENT_ID,
     &selfupdate::SELFUPDATE_NEEDS_PORT_80,
     &selfupdate::SHAREPOINT_INTERCEPTS_WSUS,
     &selfupdate::SELFUPDATE_NOT_FOUND,
@@ -453,7 +476,9 @@ mod tests {
         let mut failures = Vec::new();
         for r in CATALOGUE {
             for (text, want) in [(r.example.fires, CheckStatus::Fired), (r.example.passes, CheckStatus::Passed)] {
-                let report = crate::diagnose(&[crate::Input { name: "example", bytes: text.as_bytes(), kind: None }]);
+                let inputs: Vec<crate::Input> =
+                    Example::inputs(text).into_iter().map(|(name, t)| crate::Input { name, bytes: t.as_bytes(), kind: None }).collect();
+                let report = crate::diagnose(&inputs);
                 let got = report.check(r.id).map(|c| (c.status, c.hint.clone()));
                 if got.as_ref().map(|g| g.0) != Some(want) {
                     let fired: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();

@@ -145,3 +145,52 @@ pub static DUAL_SCAN: Rule = Rule {
         Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence: take_evidence(evidence), remedy })
     },
 };
+
+/// The machine an input belongs to, as far as its name says: the folder it came in
+/// (`pc1/...`, `bundle.zip/pc1/...`), else the input itself.
+fn machine_of(input: &str) -> &str {
+    match input.rfind('/') {
+        Some(i) => &input[..i],
+        None => input,
+    }
+}
+
+pub static DUPLICATE_CLIENT_ID: Rule = Rule {
+    id: "duplicate-client-id",
+    example: super::example!("duplicate-client-id"),
+    severity: Severity::Error,
+    title: "Several machines share one SusClientId (cloned images): the console shows only one",
+    needs: &[Registry],
+    article: Article::WsusConnectionTroubleshooting,
+    explain: "WSUS tells clients apart by SusClientId (HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate). Machines cloned from an image that had already talked to WSUS keep the same id: they overwrite each other in the console, which shows one of them at a time, and reports come and go. Each clone needs a new id.",
+    check: |ctx: &Context| {
+        let ids = &ctx.facts.registry.client_ids;
+        if ids.is_empty() {
+            return Outcome::NotRun(r"the registry evidence has no SusClientId: export HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate of each machine".into());
+        }
+        let mut dupes: Vec<(&str, Vec<&Evidence>)> = Vec::new();
+        for s in ids {
+            let machines: Vec<&Evidence> = ids.iter().filter(|o| o.value == s.value).map(|o| &o.evidence).collect();
+            let distinct: std::collections::BTreeSet<&str> = machines.iter().map(|e| machine_of(&e.input)).collect();
+            if distinct.len() > 1 && !dupes.iter().any(|(v, _)| *v == s.value) {
+                dupes.push((&s.value, machines));
+            }
+        }
+        if dupes.is_empty() {
+            return Outcome::Passed;
+        }
+        let detail: Vec<String> = dupes
+            .iter()
+            .map(|(id, ev)| {
+                let m: std::collections::BTreeSet<&str> = ev.iter().map(|e| machine_of(&e.input)).collect();
+                format!("SusClientId {{{id}}} is the same on {} machines: {}.", m.len(), m.into_iter().collect::<Vec<_>>().join(", "))
+            })
+            .collect();
+        let remedy = vec![
+            "On each cloned machine (not the original), in an elevated prompt: `net stop wuauserv`, then `reg delete \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\" /v SusClientId /f` and `reg delete \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\" /v SusClientIDValidation /f`, then `net start wuauserv`.".to_string(),
+            ctx.detect_now(),
+            "For future images: run `sysprep /generalize` before capturing them, or delete those two values in the image.".to_string(),
+        ];
+        Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence: take_evidence(dupes.iter().flat_map(|(_, e)| e.iter().map(|x| (*x).clone()))), remedy })
+    },
+};

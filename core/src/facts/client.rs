@@ -87,7 +87,12 @@ impl ClientLogFacts {
             WuFormat::MessageOnly => {}
         }
         // a classic `REPORT EVENT:` row carries its HRESULT in a column of its own
-        let column = rec.message.strip_prefix("REPORT EVENT:").and_then(|r| crate::reporting::parse_row(r.trim_start()));
+        // (parsed only when some column starts with '8', as a failure HRESULT does: most rows are 0)
+        let column = rec
+            .message
+            .strip_prefix("REPORT EVENT:")
+            .filter(|r| memchr::memchr_iter(b'\t', r.as_bytes()).any(|i| r.as_bytes().get(i + 1) == Some(&b'8')))
+            .and_then(|r| crate::reporting::parse_row(r.trim_start()));
         let failure = column.map(|r| r.hresult).filter(|h| h & 0x8000_0000 != 0);
         self.observe_with_code(input, line, raw, rec, event, failure);
     }
@@ -144,24 +149,30 @@ impl ClientLogFacts {
                 }
             }
         }
-        let setup = rec.component.eq_ignore_ascii_case("Setup") || rec.component.eq_ignore_ascii_case("SelfUpdate");
-        if (setup && (rec.message.contains("InstallUpdatedBinaries failed") || codes.iter().any(|c| c & 0xFFFF_FF00 == 0x8024_D000)))
-            || rec.message.contains("Setup core installation failed")
+        // each check runs on its component only, with searchers built once: this is every line
+        let f = finders();
+        let msg = rec.message.as_bytes();
+        if (rec.component.eq_ignore_ascii_case("Setup") || rec.component.eq_ignore_ascii_case("SelfUpdate"))
+            && (f.install_binaries.find(msg).is_some()
+                || f.setup_core.find(msg).is_some()
+                || codes.iter().any(|c| c & 0xFFFF_FF00 == 0x8024_D000))
         {
             self.selfupdate_install_failures.push_with(ev);
         }
-        if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "Misc" | "Agent" | "")
-            && (memchr::memmem::find(rec.message.as_bytes(), b"InvalidParameters").is_some()
-                || memchr::memmem::find(rec.message.as_bytes(), b"InstalledNonLeafUpdateIDs").is_some())
+        if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "")
+            && (f.invalid_parameters.find(msg).is_some() || f.non_leaf.find(msg).is_some())
         {
             self.soap_limit_faults.push_with(ev);
         }
-        if self.log_proxy.is_none() {
+        if self.log_proxy.is_none()
+            && matches!(rec.component, "Misc" | "PT" | "ProtocolTalker" | "WebServices" | "")
+            && f.proxy_list.find(msg).is_some()
+        {
             if let Some(p) = crate::winhttp::log_proxy(rec.message) {
                 self.log_proxy = Some(Seen { value: p.to_string(), evidence: ev() });
             }
         }
-        if memchr::memchr(b'{', rec.message.as_bytes()).is_some() && names_public_service(rec.message) {
+        if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID") && names_public_service(rec.message) {
             self.public_service_scans.push_with(ev);
         }
         let Some(event) = event else {
@@ -313,5 +324,26 @@ pub fn kb_of(title: &str) -> Option<&str> {
         let digits = b[i + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
         (b[i..].starts_with(b"KB") && (6..=8).contains(&digits) && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
             .then(|| &title[i..i + 2 + digits])
+    })
+}
+
+/// Substring searchers for the per-line checks, built once (building one per line showed as a
+/// fifth of the diagnosis in callgrind).
+struct Finders {
+    install_binaries: memchr::memmem::Finder<'static>,
+    setup_core: memchr::memmem::Finder<'static>,
+    invalid_parameters: memchr::memmem::Finder<'static>,
+    non_leaf: memchr::memmem::Finder<'static>,
+    proxy_list: memchr::memmem::Finder<'static>,
+}
+
+fn finders() -> &'static Finders {
+    static F: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
+    F.get_or_init(|| Finders {
+        install_binaries: memchr::memmem::Finder::new("InstallUpdatedBinaries failed"),
+        setup_core: memchr::memmem::Finder::new("Setup core installation failed"),
+        invalid_parameters: memchr::memmem::Finder::new("InvalidParameters"),
+        non_leaf: memchr::memmem::Finder::new("InstalledNonLeafUpdateIDs"),
+        proxy_list: memchr::memmem::Finder::new("Proxy List used:"),
     })
 }

@@ -287,10 +287,11 @@ fn interpret_warning(w: &str) -> Option<WuEvent<'_>> {
 
 /// Classic `REPORT EVENT:` rows carry tab-separated fields; the last is the human text.
 fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
-    if let Some(row) = m.strip_prefix("REPORT EVENT:").and_then(|r| crate::reporting::parse_row(r.trim_start())) {
-        return report_text(row.message, row.status == "Success");
-    }
-    report_text(m.rsplit('\t').next().unwrap_or(m).trim(), m.contains("Success"))
+    // the human text is the last column, or the one before a Windows 10 correlation vector
+    let mut cols = m.rsplit('\t');
+    let last = cols.next().unwrap_or(m).trim();
+    let text = if !last.contains(' ') && last.contains('.') { cols.next().unwrap_or(last).trim() } else { last };
+    report_text(text, m.contains("\tSuccess\t") || m.contains("Success"))
 }
 
 /// The event a ReportingEvents message text stands for (`success`: its status column).

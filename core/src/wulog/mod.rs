@@ -135,6 +135,10 @@ pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
     // list bullets and inline code or emphasis around a whole record: only before a digit (the
     // record's date), so a message that starts with "- " or "*" is left alone
     let t = s.trim_start_matches([' ', '\u{a0}']);
+    // a record starts with its date: only a line that starts otherwise can carry these marks
+    if t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return clean_html_tables_and_escapes(s, r);
+    }
     for bullet in ["• ", "· ", "- ", "* ", "+ "] {
         if let Some(rest) = t.strip_prefix(bullet) {
             if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
@@ -154,6 +158,10 @@ pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
             }
         }
     }
+    clean_html_tables_and_escapes(s, r)
+}
+
+fn clean_html_tables_and_escapes(s: &str, mut r: Repairs) -> (std::borrow::Cow<'_, str>, Repairs) {
     if memchr::memchr2(b'&', b'<', s.as_bytes()).is_some() {
         if let Some(decoded) = decode_html(s) {
             r.html = true;
@@ -219,8 +227,8 @@ fn decode_html(s: &str) -> Option<String> {
         })
     };
     let b = s.as_bytes();
-    let has_entity = ENTITIES.iter().any(|(e, _)| s.contains(e));
-    let has_tag = b.iter().enumerate().any(|(i, &c)| c == b'<' && lower_has_tag(&s[i + 1..]));
+    let has_entity = memchr::memchr_iter(b'&', b).any(|i| ENTITIES.iter().any(|(e, _)| s[i..].starts_with(e)));
+    let has_tag = memchr::memchr_iter(b'<', b).any(|i| lower_has_tag(&s[i + 1..]));
     if !has_entity && !has_tag {
         return None;
     }

@@ -18,8 +18,6 @@ use serde_json::Value;
 pub const MAX_EVTX: usize = 512 << 20;
 const WU_PROVIDER: &str = "Microsoft-Windows-WindowsUpdateClient";
 const WSUS_SOURCE: &str = "Windows Server Update Services";
-/// Other providers named in the notes (the rest are counted together).
-const PROVIDERS_NAMED: usize = 8;
 
 /// Whether `head` starts an EVTX file.
 pub fn is_evtx(head: &[u8]) -> bool {
@@ -33,8 +31,7 @@ pub struct EventLogStats {
     pub wu_events: u64,
     pub wsus_events: u64,
     pub wsus_ids: Vec<u32>,
-    pub other_events: u64,
-    pub other_providers: Vec<(String, u64)>,
+    pub other: crate::providers::ProviderCounts,
     pub bad_records: u64,
     pub first_bad: Option<String>,
     pub too_big: bool,
@@ -119,7 +116,7 @@ impl EventLogDecoder {
                 return;
             }
             other => {
-                self.count_other(other.unwrap_or("(no provider)"));
+                self.stats.other.add(other.unwrap_or("(no provider)"));
                 return;
             }
         }
@@ -168,16 +165,6 @@ impl EventLogDecoder {
         sink(id, &flat);
     }
 
-    fn count_other(&mut self, name: &str) {
-        let s = &mut self.stats;
-        s.other_events += 1;
-        if let Some(e) = s.other_providers.iter_mut().find(|(n, _)| n == name) {
-            e.1 += 1;
-        } else if s.other_providers.len() < PROVIDERS_NAMED {
-            s.other_providers.push((name.chars().take(80).collect(), 1));
-        }
-    }
-
     pub fn notes(&self, notes: &mut Vec<String>) {
         let s = &self.stats;
         if s.too_big {
@@ -200,14 +187,7 @@ impl EventLogDecoder {
             let ids: Vec<String> = s.wsus_ids.iter().map(u32::to_string).collect();
             notes.push(format!("{} WSUS server event(s) read (ids {})", s.wsus_events, ids.join(", ")));
         }
-        if s.other_events > 0 {
-            let named: u64 = s.other_providers.iter().map(|(_, n)| n).sum();
-            let mut list: Vec<String> = s.other_providers.iter().map(|(p, n)| format!("{p} ({n})")).collect();
-            if named < s.other_events {
-                list.push(format!("other providers ({})", s.other_events - named));
-            }
-            notes.push(format!("{} event(s) of other providers were skipped: {}", s.other_events, list.join(", ")));
-        }
+        s.other.note(notes);
         if s.bad_records > 0 {
             notes.push(format!("{} damaged record(s) could not be read; first: {}", s.bad_records, s.first_bad.as_deref().unwrap_or("")));
         }

@@ -30,6 +30,7 @@ pub mod eventtext;
 pub mod facts;
 pub mod iis;
 pub mod kind;
+pub mod providers;
 pub mod readers;
 pub mod records;
 pub mod registry;

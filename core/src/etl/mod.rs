@@ -26,8 +26,6 @@ const BUFFER_HEADER: usize = 0x48;
 const MAX_BUFFER: usize = 64 << 20;
 /// The provider every Windows Update client event comes from.
 pub const WU_PROVIDER: &str = "WUTraceLogging";
-/// Other providers named in the notes (the rest are counted together).
-const PROVIDERS_NAMED: usize = 8;
 
 fn u16le(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
@@ -134,9 +132,8 @@ fn log_header(r: &[u8]) -> Option<LogHeader> {
 pub struct EtlStats {
     pub buffers: u64,
     pub wu_events: u64,
-    pub other_events: u64,
-    /// Other providers by name (or GUID), with their event counts; the first few only.
-    pub other_providers: Vec<(String, u64)>,
+    /// Other providers by name (or GUID), counted.
+    pub other: crate::providers::ProviderCounts,
     pub kernel_records: u64,
     pub compressed_buffers: u64,
     pub damaged_buffers: u64,
@@ -303,7 +300,7 @@ impl EtlDecoder {
                     &guid
                 }
             };
-            self.count_other(name);
+            self.stats.other.add(name);
             return;
         }
         let Some(schema) = meta.and_then(tracelogging::schema) else {
@@ -333,16 +330,6 @@ impl EtlDecoder {
         sink(self.stats.wu_events, line);
     }
 
-    fn count_other(&mut self, name: &str) {
-        let s = &mut self.stats;
-        s.other_events += 1;
-        if let Some(e) = s.other_providers.iter_mut().find(|(n, _)| n == name) {
-            e.1 += 1;
-        } else if s.other_providers.len() < PROVIDERS_NAMED {
-            s.other_providers.push((name.chars().take(80).collect(), 1));
-        }
-    }
-
     /// What was decoded and what was skipped, in the admin's words.
     pub fn notes(&self, notes: &mut Vec<String>) {
         let s = &self.stats;
@@ -364,14 +351,7 @@ impl EtlDecoder {
                 "this trace{what} holds no Windows Update events (provider {WU_PROVIDER}): it is another component's trace (SIH, WaaSMedic, UpdateSessionOrchestration...); add the WindowsUpdate.*.etl files instead"
             ));
         }
-        if s.other_events > 0 {
-            let named: u64 = s.other_providers.iter().map(|(_, n)| n).sum();
-            let mut list: Vec<String> = s.other_providers.iter().map(|(p, n)| format!("{p} ({n})")).collect();
-            if named < s.other_events {
-                list.push(format!("other providers ({})", s.other_events - named));
-            }
-            notes.push(format!("{} event(s) of other providers were skipped: {}", s.other_events, list.join(", ")));
-        }
+        s.other.note(notes);
         if s.kernel_records > 0 {
             notes.push(format!("{} kernel or classic trace record(s) were skipped (not Windows Update events)", s.kernel_records));
         }

@@ -26,6 +26,11 @@ pub const TIMEOUT_STATUS_CODES: &[u32] = &[
     0x80190198, // BG_E_HTTP_ERROR_408
 ];
 
+/// `0x80072EE2 ERROR_WINHTTP_TIMEOUT ×3` for each code found.
+pub(crate) fn code_list(hits: &[(u32, &crate::facts::Occurrences)]) -> Vec<String> {
+    hits.iter().map(|(c, o)| format!("0x{c:08X} {} ×{}", codes::lookup(*c).map(|e| e.name).unwrap_or_default(), o.count)).collect()
+}
+
 pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
     let (iuident, wuaucomp) = ctx.selfupdate_test_urls();
     let url = ctx.server_url();
@@ -68,13 +73,7 @@ pub static WSUS_UNREACHABLE: Rule = Rule {
         if hits.is_empty() {
             return Outcome::Passed;
         }
-        let parts: Vec<String> = hits
-            .iter()
-            .map(|(c, o)| {
-                let name = codes::lookup(*c).map(|e| e.name).unwrap_or_default();
-                format!("0x{c:08X} {name} ×{}", o.count)
-            })
-            .collect();
+        let parts = code_list(&hits);
         let server = ctx.server.as_ref().map(|s| format!(" ({})", s.url)).unwrap_or_default();
         Outcome::Fired(Diagnosis {
             severity: None,
@@ -169,13 +168,7 @@ pub static SCAN_TIMEOUT: Rule = Rule {
         if hits.is_empty() {
             return Outcome::Passed;
         }
-        let parts: Vec<String> = hits
-            .iter()
-            .map(|(c, o)| {
-                let name = codes::lookup(*c).map(|e| e.name).unwrap_or_default();
-                format!("0x{c:08X} {name} ×{}", o.count)
-            })
-            .collect();
+        let parts = code_list(&hits);
         let server = ctx.server.as_ref().map(|s| format!(" ({})", s.url)).unwrap_or_default();
         let mut detail = format!("The client's requests to its update server{server} timed out with an HTTP answer: {}.", parts.join(", "));
         let host = ctx.host();
@@ -246,7 +239,7 @@ pub static TLS_CERTIFICATE_FAILURE: Rule = Rule {
             remedy.push("The client and server share no TLS version or cipher: enable TLS 1.2 on both (Windows 7 / Server 2008 R2 need KB3140245 and the DefaultSecureProtocols value), then restart the Windows Update service.".to_string());
         }
         remedy.push(ctx.detect_now());
-        let parts: Vec<String> = hits.iter().map(|(c, o)| format!("0x{c:08X} {} ×{}", codes::lookup(*c).map(|e| e.name).unwrap_or_default(), o.count)).collect();
+        let parts = code_list(&hits);
         Outcome::Fired(Diagnosis {
             severity: None,
             detail: format!("The secure connection to {url} failed: {}.", parts.join(", ")),

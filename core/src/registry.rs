@@ -197,6 +197,9 @@ pub struct RegistryReader {
     ps_path: Option<(u64, String, String)>,
     in_powershell: bool,
     pub dialect: Option<&'static str>,
+    /// Repairs of hand-edited .reg text, for the notes.
+    pub comments_after_values: u64,
+    pub values_sharing_a_line: u64,
 }
 
 impl RegistryReader {
@@ -285,9 +288,37 @@ impl RegistryReader {
     }
 
     fn finish_value_line(&mut self, line_no: u64, t: &str, out: &mut Vec<RegEvent>) {
-        match reg_value_line(t) {
-            Ok((name, data)) => out.push(RegEvent::Value(RegValue { key: self.key.clone(), name, data, line: line_no })),
-            Err(reason) => out.push(RegEvent::Malformed { line: line_no, reason }),
+        // a hand-edited .reg may hold `; comments` after a value, or two values on one line
+        let mut rest = t;
+        let mut n = 0;
+        loop {
+            match reg_value_line_with_rest(rest) {
+                Ok((name, data, tail)) => {
+                    out.push(RegEvent::Value(RegValue { key: self.key.clone(), name, data, line: line_no }));
+                    n += 1;
+                    let tail = tail.trim_start();
+                    if tail.starts_with(';') {
+                        self.comments_after_values += 1;
+                        break;
+                    }
+                    if tail.starts_with('"') && n < 16 {
+                        self.values_sharing_a_line += u64::from(n == 1);
+                        rest = tail;
+                        continue;
+                    }
+                    if !tail.is_empty() {
+                        out.push(RegEvent::Malformed {
+                            line: line_no,
+                            reason: format!("unexpected text after the value: '{}'", tail.chars().take(30).collect::<String>()),
+                        });
+                    }
+                    break;
+                }
+                Err(reason) => {
+                    out.push(RegEvent::Malformed { line: line_no, reason });
+                    break;
+                }
+            }
         }
     }
 
@@ -460,6 +491,16 @@ fn utf16_string(bytes: &[u8]) -> String {
 
 /// `"Name"=data` or `@=data` (continuations already joined).
 pub fn reg_value_line(t: &str) -> Result<(String, RegData), String> {
+    match reg_value_line_with_rest(t)? {
+        (name, data, tail) if tail.trim().is_empty() => Ok((name, data)),
+        (_, RegData::Sz(_), tail) => Err(format!("unexpected text after the string: '{}'", tail.trim())),
+        (_, _, tail) => Err(format!("unexpected text after the value: '{}'", tail.trim())),
+    }
+}
+
+/// One `"Name"=data` at the start of `t`, and the text after it (a string or DWORD may be
+/// followed by `; comment` or by another value; binary data runs to the end of the line).
+fn reg_value_line_with_rest(t: &str) -> Result<(String, RegData, &str), String> {
     let (rest, name) = if let Some(r) = t.strip_prefix('@') {
         (r, "@".to_string())
     } else {
@@ -470,22 +511,21 @@ pub fn reg_value_line(t: &str) -> Result<(String, RegData), String> {
         return Err("expected '=' after the value name".into());
     };
     let data = data.trim();
-    if data == "-" {
-        return Ok((name, RegData::Deleted));
+    if data == "-" || data.starts_with("- ") || data.starts_with("-;") {
+        return Ok((name, RegData::Deleted, &data[1..]));
     }
     if data.starts_with('"') {
         let (tail, s) = quoted(data).map_err(|_| "the string value's quote is never closed".to_string())?;
-        if !tail.trim().is_empty() {
-            return Err(format!("unexpected text after the string: '{}'", tail.trim()));
-        }
-        return Ok((name, RegData::Sz(s)));
+        return Ok((name, RegData::Sz(s), tail));
     }
     if let Some(h) = data.strip_prefix("dword:") {
-        let h = h.trim();
+        let h = h.trim_start();
         let r: IResult<&str, &str> = take_while_m_n(1, 8, |c: char| c.is_ascii_hexdigit()).parse(h);
         return match r {
-            Ok(("", digits)) => Ok((name, RegData::Dword(u32::from_str_radix(digits, 16).unwrap_or(0)))),
-            _ => Err(format!("dword:{h} is not 1 to 8 hex digits (out of range for a DWORD)")),
+            Ok((tail, digits)) if tail.is_empty() || tail.starts_with([' ', '\t', ';']) => {
+                Ok((name, RegData::Dword(u32::from_str_radix(digits, 16).unwrap_or(0)), tail))
+            }
+            _ => Err(format!("dword:{} is not 1 to 8 hex digits (out of range for a DWORD)", h.trim())),
         };
     }
     let typed: IResult<&str, Option<&str>> = (
@@ -510,7 +550,7 @@ pub fn reg_value_line(t: &str) -> Result<(String, RegData), String> {
             1 => RegData::Sz(utf16_string(&bytes).trim_end_matches('\0').to_string()),
             _ => RegData::Binary(bytes),
         };
-        return Ok((name, d));
+        return Ok((name, d, ""));
     }
     Err(format!("unknown value data '{}'", data.chars().take(30).collect::<String>()))
 }
@@ -616,5 +656,28 @@ mod tests {
     fn powershell_missing_key_error() {
         let evs = read_all("Get-ItemProperty : Cannot find path 'HKLM:\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate' because it does not exist.\n");
         assert!(matches!(&evs[0], RegEvent::KeyMissing { key, .. } if key_role(key) == KeyRole::Policy));
+    }
+
+    #[test]
+    fn hand_edited_reg_lines_with_comments_and_two_values() {
+        let mut r = RegistryReader::new();
+        let mut out = Vec::new();
+        r.read(1, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]", &mut out);
+        r.read(2, "\"UseWUServer\"=dword:00000001 ; use WSUS", &mut out);
+        r.read(3, "\"NoAutoUpdate\"=dword:00000000 \"AUOptions\"=dword:00000004", &mut out);
+        r.read(4, "\"Broken\"=dword:1 trailing words", &mut out);
+        let values: Vec<(String, RegData)> =
+            out.iter().filter_map(|e| if let RegEvent::Value(v) = e { Some((v.name.clone(), v.data.clone())) } else { None }).collect();
+        assert_eq!(
+            values,
+            [
+                ("UseWUServer".into(), RegData::Dword(1)),
+                ("NoAutoUpdate".into(), RegData::Dword(0)),
+                ("AUOptions".into(), RegData::Dword(4)),
+                ("Broken".into(), RegData::Dword(1))
+            ]
+        );
+        assert!(out.iter().any(|e| matches!(e, RegEvent::Malformed { line: 4, .. })), "the words after a value are reported");
+        assert_eq!((r.comments_after_values, r.values_sharing_a_line), (1, 1));
     }
 }

@@ -89,6 +89,12 @@ impl Reader for RegistryExportReader {
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
+        if self.parser.comments_after_values > 0 {
+            notes.push(format!("{} line(s) had a '; comment' after the value (ignored)", self.parser.comments_after_values));
+        }
+        if self.parser.values_sharing_a_line > 0 {
+            notes.push(format!("{} line(s) held several \"name\"=value pairs and were split", self.parser.values_sharing_a_line));
+        }
         if self.malformed_count > 0 {
             let list: Vec<String> = self.malformed.iter().map(|(l, r)| format!("line {l}: {r}")).collect();
             notes.push(format!("{} registry value(s) could not be read: {}", self.malformed_count, list.join("; ")));

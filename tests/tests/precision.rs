@@ -89,3 +89,23 @@ fn client_and_server_evidence_are_joined_by_time_and_kind() {
     ]);
     assert!(r.finding("wsuspool-overloaded").unwrap().detail.contains("do not overlap the pool failures in time"));
 }
+
+/// An unmanaged PC's 403 from Microsoft's CDN (Delivery Optimization) is not WSUS refusing it.
+#[test]
+fn a_403_from_microsofts_cdn_does_not_blame_wsus() {
+    let r = win10(&[
+        "2024/04/11 08:14:01.9713220 1124  3256  Agent           WU client version 10.0.19041.3570",
+        "2024/04/11 08:14:02.0120210 1124  3256  Agent           WSUS server: (null) (Unchanged)",
+        "2024/04/11 08:20:11.1120300 1124  5012  DownloadManager BITS job failed for http://7.tlu.dl.delivery.mp.microsoft.com/filestreamingservice/files/2b4c... hr = 0x80244017",
+        "2024/04/11 08:20:11.1120400 1124  5012  DownloadManager Download failed, error = 0x80244017",
+    ]);
+    assert!(r.finding("wsus-access-denied").is_none(), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    // the same code on a client managed by WSUS, naming the WSUS server, still counts
+    let r = win10(&[
+        HEAD[0],
+        HEAD[1],
+        HEAD[2],
+        "2024/04/11 08:14:22.3460310 1124  4408  WebServices     Web service call failed with hr = 80244017.",
+    ]);
+    assert!(r.finding("wsus-access-denied").is_some());
+}

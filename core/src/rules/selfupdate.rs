@@ -29,6 +29,12 @@ fn describe(groups: &[(&(WsusPath, u16), &RequestGroup)]) -> String {
         .join(", ")
 }
 
+/// Microsoft's update hosts: a 403 from them is not the WSUS server's.
+fn names_microsoft_host(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    [".microsoft.com", ".windowsupdate.com", ".delivery.mp.", "download.windowsupdate", ".msedge.net"].iter().any(|h| t.contains(h))
+}
+
 fn is_selfupdate_url(url: &str) -> bool {
     let u = url.to_ascii_lowercase();
     u.contains("/selfupdate") || u.contains("iuident.cab") || u.contains("wutrack.bin")
@@ -194,7 +200,13 @@ pub static WSUS_ACCESS_DENIED: Rule = Rule {
     check: |ctx| {
         let f = ctx.facts;
         let iis = groups(ctx, is_access_checked_path, &[401, 403]);
-        let client = f.client.codes_in(DENIED_CODES);
+        // a client's 401/403 counts only against its WSUS server: a managed client, and not a
+        // line naming Microsoft's own hosts (Delivery Optimization, Windows Update CDN)
+        let client: Vec<_> = if ctx.server.is_some() {
+            f.client.codes_in(DENIED_CODES).into_iter().filter(|(_, o)| !names_microsoft_host(&o.first.text)).collect()
+        } else {
+            Vec::new()
+        };
         if iis.is_empty() && client.is_empty() {
             let saw = f.iis.wsus_requests.keys().any(|(p, _)| is_access_checked_path(*p));
             return if saw || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {

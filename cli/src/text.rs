@@ -71,6 +71,9 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
         writeln!(o)?;
     }
+    if report.nothing_read() {
+        writeln!(o, "{BOLD}nothing read{BOLD:#}: {}", report.nothing_read_message())?;
+    }
     let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
     let passed = report.checks.iter().filter(|c| c.status == CheckStatus::Passed).count();
     let not_run: Vec<_> = report.checks.iter().filter(|c| c.status == CheckStatus::NotRun).collect();

@@ -31,7 +31,9 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     let _ = writeln!(o, "\n## Findings\n");
-    if report.findings.is_empty() {
+    if report.nothing_read() {
+        let _ = writeln!(o, "{}", text(&report.nothing_read_message()));
+    } else if report.findings.is_empty() {
         let _ = writeln!(o, "No problems found by the rules that could run.");
     }
     for f in &report.findings {

@@ -152,6 +152,21 @@ impl Report {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// No input was recognised as evidence (prose, a picture, an empty paste): "no problems"
+    /// would be a false all-clear, so every face says that nothing was read instead.
+    pub fn nothing_read(&self) -> bool {
+        self.inputs.iter().all(|i| i.kind.is_none() && (i.lines == 0 || i.format.is_none()))
+            && !self.checks.iter().any(|c| c.status == CheckStatus::Passed)
+    }
+
+    /// What to say when [`Self::nothing_read`]: what was given and what to add.
+    pub fn nothing_read_message(&self) -> String {
+        format!(
+            "Nothing in the evidence was recognised ({} input(s)), so no rule could check anything: add the client's WindowsUpdate.log or its .etl traces, its registry export, or the WSUS server's IIS log (`wsus-doctor --help` and the page say where each one is).",
+            self.inputs.len()
+        )
+    }
+
     pub fn finding(&self, rule: &str) -> Option<&Finding> {
         self.findings.iter().find(|f| f.rule == rule)
     }

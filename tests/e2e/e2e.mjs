@@ -128,6 +128,15 @@ try {
     await page.waitForFunction(() => !document.querySelector('li.chip'));
   });
 
+  await test('prose is not an all-clear: the page says nothing was recognised', async () => {
+    await page.fill('textarea#evidence', 'Hi all,\nour clients stopped reporting to WSUS since Tuesday.\nAny idea?');
+    await page.click('#diagnose');
+    await page.waitForSelector('#report .nothing-read');
+    assert.match(await page.locator('#report .nothing-read').textContent(), /Nothing in the evidence was recognised/);
+    assert.equal(await page.locator('#report p.none:not(.nothing-read)').count(), 0, 'no "No problems found"');
+    await page.fill('textarea#evidence', '');
+  });
+
   await test('the page says where each kind of evidence is and how to collect it', async () => {
     const d = page.locator('details.sources');
     await d.locator('summary').click();

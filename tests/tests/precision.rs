@@ -109,3 +109,18 @@ fn a_403_from_microsofts_cdn_does_not_blame_wsus() {
     ]);
     assert!(r.finding("wsus-access-denied").is_some());
 }
+
+/// Prose or a picture is not an all-clear: every face says nothing was read.
+#[test]
+fn nothing_recognised_is_not_no_problems() {
+    let r = diagnose(&[Input {
+        name: "question.txt",
+        bytes: b"Hi all,\r\nour clients stopped reporting to WSUS since Tuesday.\r\nAny idea?\r\n",
+        kind: None,
+    }]);
+    assert!(r.nothing_read());
+    let md = wsus_doctor_core::render::markdown(&r);
+    assert!(md.contains("Nothing in the evidence was recognised") && !md.contains("No problems found"), "{md}");
+    let r = win10(&[HEAD[0], HEAD[1], HEAD[2]]);
+    assert!(!r.nothing_read());
+}

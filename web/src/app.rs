@@ -534,7 +534,11 @@ impl App {
                     </p>
                     <ExportBar on_copy={link.callback(|_| Msg::CopyMarkdown)} on_json={link.callback(|_| Msg::DownloadJson)} on_print={link.callback(|_| Msg::Print)} />
                 </div>
-                { if report.findings.is_empty() { html! { <p class="none">{ "No problems found by the rules that could run. See the checklist for what was checked." }</p> } } else { html! {} } }
+                { if report.nothing_read() {
+                    html! { <p class="none nothing-read" role="status">{ report.nothing_read_message() }</p> }
+                } else if report.findings.is_empty() {
+                    html! { <p class="none">{ "No problems found by the rules that could run. See the checklist for what was checked." }</p> }
+                } else { html! {} } }
                 { for report.findings.iter().map(|f| html! { <FindingCard key={f.rule.clone()} finding={f.clone()} context={shown.context.clone()} /> }) }
                 <Checklist report={report.clone()} />
             </section>

@@ -7,7 +7,7 @@
 //! correlation vector. The HRESULT column is the reason this format matters: it carries the
 //! code even when the message does not.
 
-use crate::time::{date, Timestamp};
+use crate::time::{date, date_time, Timestamp};
 
 /// One ReportingEvents row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
         None => (id_field, ""),
     };
     Some(ReportRow {
-        time: parse_time(when),
+        time: date_time(when).map(|(t, _)| t),
         event_id: id.parse().ok()?,
         event_name: name,
         update_id,
@@ -74,15 +74,6 @@ pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
         operation,
         message,
     })
-}
-
-/// `2022-08-05 22:17:58:914-0700`: the local time as written (the zone is not applied, like
-/// the log's own times).
-fn parse_time(s: &str) -> Option<Timestamp> {
-    let (rest, (y, mo, d)) = date(s).ok()?;
-    let t = rest.strip_prefix(' ')?;
-    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u8>().ok();
-    Timestamp::new(y, mo, d, num(0..2)?, num(3..5)?, num(6..8)?)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! after a record. What matters for diagnosis is in the message: the exception types
 //! (`System.Net.WebException`, `SoapException`, `SqlException`) and any HRESULT.
 
-use crate::time::{date, Timestamp};
+use crate::time::{date, date_time, Timestamp};
 
 /// One record's first line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,16 +22,17 @@ pub struct ServerRecord<'a> {
 /// A record's first line, or `None`.
 pub fn parse_record(line: &str) -> Option<ServerRecord<'_>> {
     let line = line.trim_end_matches(['\r', '\n']);
-    let (rest, (y, mo, d)) = date(line).ok()?;
-    let rest = rest.strip_prefix(' ')?;
+    date(line).ok()?;
+    let (time, rest) = match date_time(line) {
+        Some((t, rest)) => (Some(t), rest),
+        None => (None, line.get(19..)?), // an impossible date or time: still a record, without a time
+    };
+    // .mmm UTC
     let b = rest.as_bytes();
-    // HH:MM:SS.mmm UTC
-    if b.len() < 17 || b[2] != b':' || b[5] != b':' || b[8] != b'.' || &rest[12..16] != " UTC" {
+    if b.len() < 5 || b[0] != b'.' || !b[1..4].iter().all(u8::is_ascii_digit) || rest.get(4..8) != Some(" UTC") {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| rest.get(r)?.parse::<u8>().ok();
-    let time = Timestamp::new(y, mo, d, num(0..2)?, num(3..5)?, num(6..8)?);
-    let mut f = rest[16..].trim_start_matches([' ', '\t']).splitn(4, '\t');
+    let mut f = rest[8..].trim_start_matches([' ', '\t']).splitn(4, '\t');
     let level = f.next()?.trim();
     if !matches!(level, "Info" | "Warning" | "Error" | "Verbose" | "Critical") {
         return None;
@@ -98,5 +99,8 @@ mod tests {
         assert!(parse_record("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 80").is_none());
         assert!(parse_record("2024/04/11 08:14:02.3411765 1124  3256  ComApi          x").is_none());
         assert!(parse_record("2023-03-14 15:40:08.391 UTC\tChatty\tx\ty\tz").is_none());
+        // multi-byte text where the milliseconds and "UTC" belong: refused, not a panic
+        assert!(parse_record("2023-03-14 15:40:08.3éé UTC\tError\tx\ty\tz").is_none());
+        assert!(parse_record("2023-03-14 15:40:08.391 ÜTC\tError\tx\ty\tz").is_none());
     }
 }

@@ -136,6 +136,15 @@ pub fn clock(i: &str) -> IResult<&str, (u8, u8, u8)> {
     Ok((i, (h as u8, m as u8, s as u8)))
 }
 
+/// `YYYY-MM-DD HH:MM:SS` (one space, or a `T`, between date and clock), as ReportingEvents,
+/// the WSUS server's log and IIS write it; the text after the seconds is returned too.
+pub fn date_time(s: &str) -> Option<(Timestamp, &str)> {
+    let (rest, (y, mo, d)) = date(s).ok()?;
+    let rest = rest.strip_prefix([' ', 'T'])?;
+    let (rest, (h, mi, sec)) = clock(rest).ok()?;
+    Some((Timestamp::new(y, mo, d, h, mi, sec)?, rest))
+}
+
 /// Registry-style `YYYY.MM.DD HH.MM.SS` (or with `-` and `:`), as AU writes DetectionStartTime.
 pub fn parse_registry_time(text: &str) -> Option<Timestamp> {
     let t = text.trim();

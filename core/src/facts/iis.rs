@@ -182,12 +182,7 @@ impl PoolFailures {
             None => self.reasons.push((reason, 1)),
         }
         // IIS and HTTP.sys log in UTC: "2024-04-11" "10:02:11"
-        let t = crate::time::date(r.date).ok().and_then(|(_, (y, mo, d))| {
-            let b = r.time.as_bytes();
-            let n = |i: usize| r.time.get(i..i + 2)?.parse::<u8>().ok();
-            (b.len() >= 8).then_some(())?;
-            crate::time::Timestamp::new(y, mo, d, n(0)?, n(3)?, n(6)?)
-        });
+        let t = crate::time::date_time(&format!("{} {}", r.date, r.time)).map(|(t, _)| t);
         if let Some(t) = t {
             self.first = Some(self.first.map_or(t, |f| f.min(t)));
             self.last = Some(self.last.map_or(t, |l| l.max(t)));

@@ -50,7 +50,8 @@ impl InputState {
     /// The format is known: a binary format's records are all of one kind (no detection per
     /// record), and its evidence cites record numbers.
     fn decided(records: &RecordReader, router: &mut SectionRouter, facts: &mut Facts) {
-        if records.format().is_some() && !facts.record_inputs.contains(&router.name) {
+        if records.format().is_some() && !router.binary {
+            router.binary = true;
             router.forced = router.forced.or(records.kind());
             facts.record_inputs.push(router.name.clone());
         }

@@ -26,6 +26,8 @@ pub struct SectionRouter {
     pub first_unrecognised: Option<u64>,
     quoted: Vec<String>,
     pub readers: Readers,
+    /// The input is a binary format (set once, when the records stage decides it).
+    pub binary: bool,
 }
 
 impl SectionRouter {
@@ -40,6 +42,7 @@ impl SectionRouter {
             first_unrecognised: None,
             quoted: Vec::new(),
             readers: Readers::default(),
+            binary: false,
         }
     }
 

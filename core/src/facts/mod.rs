@@ -12,10 +12,10 @@ mod server;
 
 use std::collections::BTreeSet;
 
-pub use self::client::{kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure};
+pub use self::client::{kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, MAX_UPDATES};
 pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
-pub use self::registry::RegistryFacts;
-pub use self::server::ServerLogFacts;
+pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS};
+pub use self::server::{ServerLogFacts, MAX_DISTINCT};
 use crate::kind::InputKind;
 use crate::report::Evidence;
 use crate::time::Timestamp;
@@ -102,11 +102,6 @@ pub struct Facts {
     /// Kinds whose facts another kind's reader filled (client events from event text count as
     /// client log evidence).
     pub implied_kinds: BTreeSet<InputKind>,
-}
-
-/// How many updates' install failures are listed one by one.
-pub fn client_max_updates() -> usize {
-    client::MAX_UPDATES
 }
 
 impl Facts {

@@ -19,6 +19,8 @@ pub struct RegistryFacts {
     pub winhttp_bypass: Option<Seen<String>>,
     /// Every SusClientId seen, with the input it came from (one per input; capped).
     pub client_ids: Vec<Seen<String>>,
+    /// Inputs with a SusClientId past [`MAX_CLIENT_IDS`] (not compared).
+    pub client_ids_cut: u64,
 }
 
 /// Client identities tracked (a bundle of many machines' exports stays bounded).
@@ -63,8 +65,12 @@ impl RegistryFacts {
         }
         if role == KeyRole::ClientIdentity && v.name.eq_ignore_ascii_case("SusClientId") {
             if let Some(id) = v.data.as_text().map(|t| t.trim().trim_matches(['{', '}']).to_ascii_uppercase()).filter(|t| !t.is_empty()) {
-                if !self.client_ids.iter().any(|s| s.evidence.input == input) && self.client_ids.len() < MAX_CLIENT_IDS {
-                    self.client_ids.push(Seen { value: id, evidence: ev.clone() });
+                if !self.client_ids.iter().any(|s| s.evidence.input == input) {
+                    if self.client_ids.len() < MAX_CLIENT_IDS {
+                        self.client_ids.push(Seen { value: id, evidence: ev.clone() });
+                    } else {
+                        self.client_ids_cut += 1;
+                    }
                 }
             }
         }

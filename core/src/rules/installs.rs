@@ -64,7 +64,7 @@ pub static UPDATE_INSTALL_FAILED: Rule = Rule {
             ));
         }
         if f.install_failures_cut > 0 {
-            lines.push(format!("… and {} failure(s) of further updates (only the first {} updates are listed).", f.install_failures_cut, crate::facts::client_max_updates()));
+            lines.push(format!("… and {} failure(s) of further updates (only the first {} updates are listed).", f.install_failures_cut, crate::facts::MAX_UPDATES));
         }
         let mut remedy: Vec<String> = seen_codes.iter().filter_map(|c| steps_for(*c)).map(str::to_string).collect();
         remedy.dedup();

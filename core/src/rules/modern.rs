@@ -179,13 +179,20 @@ pub static DUPLICATE_CLIENT_ID: Rule = Rule {
         if dupes.is_empty() {
             return Outcome::Passed;
         }
-        let detail: Vec<String> = dupes
+        let mut detail: Vec<String> = dupes
             .iter()
             .map(|(id, ev)| {
                 let m: std::collections::BTreeSet<&str> = ev.iter().map(|e| machine_of(&e.input)).collect();
                 format!("SusClientId {{{id}}} is the same on {} machines: {}.", m.len(), m.into_iter().collect::<Vec<_>>().join(", "))
             })
             .collect();
+        if ctx.facts.registry.client_ids_cut > 0 {
+            detail.push(format!(
+                "{} further input(s) with a SusClientId were not compared (only {} are).",
+                ctx.facts.registry.client_ids_cut,
+                crate::facts::MAX_CLIENT_IDS
+            ));
+        }
         let remedy = vec![
             "On each cloned machine (not the original), in an elevated prompt: `net stop wuauserv`, then `reg delete \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\" /v SusClientId /f` and `reg delete \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\" /v SusClientIDValidation /f`, then `net start wuauserv`.".to_string(),
             ctx.detect_now(),

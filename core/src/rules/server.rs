@@ -33,7 +33,12 @@ pub static SERVER_SYNC_FAILED: Rule = Rule {
         types.sort_by_key(|t| std::cmp::Reverse(t.1.count));
         if !types.is_empty() {
             let t: Vec<String> = types.iter().take(5).map(|(t, o)| format!("{t} ×{}", o.count)).collect();
-            detail.push(format!("Exceptions: {}.", t.join(", ")));
+            let cut = if s.exceptions_cut > 0 {
+                format!(" ({} occurrence(s) of further exception types not tracked: only {} types are)", s.exceptions_cut, crate::facts::MAX_DISTINCT)
+            } else {
+                String::new()
+            };
+            detail.push(format!("Exceptions: {}{cut}.", t.join(", ")));
         }
         let mut remedy = Vec::new();
         if !s.tls_failures.is_empty() {
@@ -149,7 +154,10 @@ pub static SERVER_WEB_SERVICE_UNHEALTHY: Rule = Rule {
                 Outcome::Passed
             };
         }
-        let lines: Vec<String> = hits.iter().map(|(id, what, o)| format!("event {id} ×{}: {what}", o.count)).collect();
+        let mut lines: Vec<String> = hits.iter().map(|(id, what, o)| format!("event {id} ×{}: {what}", o.count)).collect();
+        if ctx.facts.server.events_cut > 0 {
+            lines.push(format!("{} event(s) of further ids not tracked (only {} distinct ids are)", ctx.facts.server.events_cut, crate::facts::MAX_DISTINCT));
+        }
         let mut remedy = vec![
             "On the WSUS server, IIS Manager > Application Pools: WsusPool must be Started (start it; if it stops again see wsuspool-overloaded's steps: private memory limit, queue length).".to_string(),
             format!("Check each web service answers: `Invoke-WebRequest -UseBasicParsing {}/ClientWebService/client.asmx` (and SimpleAuthWebService/SimpleAuth.asmx, ReportingWebService/ReportingWebService.asmx) from the server itself.", ctx.server_url()),

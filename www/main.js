@@ -1,39 +1,8 @@
 // Loads the wasm module (relative URL: works under any path prefix) and mounts the page.
 import init, { run_app } from './pkg/wsus_doctor_web.js';
+import './drop.js';
 
 init().then(() => run_app()).catch((err) => {
   const app = document.getElementById('app');
-  app.textContent = 'WSUS Doctor could not start: ' + err + '. Serve this folder over http(s); file:// pages cannot load WebAssembly modules.';
+  app.textContent = 'WSUS Doctor could not start: ' + err + '. Serve this folder over http(s), or open wsus-doctor.html, the single-file page that works from disk.';
 });
-
-// Dropped folders: the browser hands over only the top entries of a drop; walk them (in name
-// order, at most 8 levels, readEntries returns at most 100 entries per call) and name each file
-// by its path inside the drop, as "Add folder…" does. Called by the page during the drop event.
-globalThis.wsusDoctorDropped = (dataTransfer) => {
-  const entries = [...(dataTransfer.items || [])]
-    .map((item) => (item.kind === 'file' && item.webkitGetAsEntry ? item.webkitGetAsEntry() : null))
-    .filter(Boolean);
-  const loose = [...dataTransfer.files].map((file) => ({ file, path: file.name }));
-  const out = [];
-  const walk = async (entry, depth) => {
-    if (entry.isFile) {
-      const file = await new Promise((ok, fail) => entry.file(ok, fail));
-      out.push({ file, path: entry.fullPath.replace(/^\/+/, '') });
-    } else if (entry.isDirectory && depth < 8) {
-      const reader = entry.createReader();
-      const children = [];
-      for (;;) {
-        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
-        if (!batch.length) break;
-        children.push(...batch);
-      }
-      children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const child of children) await walk(child, depth + 1);
-    }
-  };
-  return (async () => {
-    if (!entries.length) return loose;
-    for (const entry of entries) await walk(entry, 0);
-    return out;
-  })();
-};

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -269,8 +269,60 @@ try {
     await page.waitForSelector('#report [data-rule="root-cert-update-repeats"]');
   });
 
+  await test('the hosted page offers the single file; its index.html opened from disk says why and where', async () => {
+    const link = page.locator('footer a#single-file');
+    assert.equal(await link.getAttribute('href'), './wsus-doctor.html');
+    const elsewhere = await browser.newContext();
+    const disk = await elsewhere.newPage();
+    try {
+      await disk.goto(pathToFileURL(path.join(www, 'index.html')).href);
+      await disk.waitForSelector('#offline-hint');
+      assert.match(await disk.textContent('#offline-hint'), /opened from disk.*Open wsus-doctor\.html/s);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  await test('the single file works from file://: paste, dropped .etl, strict CSP, no request', async () => {
+    const single = path.join(www, 'wsus-doctor.html');
+    const url = pathToFileURL(single).href;
+    const elsewhere = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const own = await elsewhere.newPage();
+    const asked = [];
+    const errors = [];
+    own.on('request', (r) => asked.push(r.url()));
+    own.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+    own.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+    try {
+      await own.goto(url);
+      await own.waitForSelector('textarea#evidence');
+      const csp = await own.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      assert.match(csp, /connect-src 'none'/);
+      assert.match(csp, /script-src 'sha256-[^']+' 'sha256-[^']+' 'wasm-unsafe-eval';/);
+      assert.doesNotMatch(csp, /unsafe-inline|'self'/);
+      assert.equal(await own.locator('footer a#single-file').count(), 0, 'no link to itself');
+      await own.fill('textarea#evidence', fs.readFileSync(fixture('examples/pasted-mixed/forum-paste.txt'), 'utf8'));
+      await own.click('button#diagnose');
+      await own.waitForSelector('#report [data-rule="wsus-unreachable"]');
+      // a dropped binary trace, through the same folder walker the hosted page uses; the paste stays
+      const etl = fs.readFileSync(fixture('tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl')).toString('base64');
+      await own.evaluate((b64) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'WindowsUpdate.20251008.140245.443.8.etl'));
+        document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, etl);
+      await own.waitForFunction(() => document.querySelector('li.chip[data-input="WindowsUpdate.20251008.140245.443.8.etl"] .chip-lines')?.textContent === '80 events', null, { timeout: 30000 });
+      await own.waitForSelector('#report [data-rule="wsus-unreachable"]');
+      assert.equal(await own.locator('li.chip').count(), 2);
+      for (const u of asked) assert.ok(u === url || u.startsWith('blob:null/') || u.startsWith('data:'), `request from the single file: ${u}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   await test('no request left the page: only its own files were fetched', async () => {
-    const allowed = new Set(['', 'index.html', 'style.css', 'main.js', 'worker.js', 'pkg/wsus_doctor_web.js', 'pkg/wsus_doctor_web_bg.wasm']);
+    const allowed = new Set(['', 'index.html', 'style.css', 'offline-hint.js', 'main.js', 'drop.js', 'worker.js', 'serve-worker.js', 'pkg/wsus_doctor_web.js', 'pkg/wsus_doctor_web_bg.wasm']);
     for (const u of seen) {
       if (u.startsWith('blob:') || u.startsWith('data:')) continue;
       assert.ok(u.startsWith(base), `request outside the page: ${u}`);

@@ -508,6 +508,10 @@ impl Component for App {
                 <footer>
                     { "Rules from Microsoft KB978335 and the WSUS 2.0 guide \"Automatic Updates Must Be Updated\"; error names from the Windows SDK. " }
                     <span>{ format!("{} rules.", rules::CATALOGUE.len()) }</span>
+                    if !is_single_file() {
+                        { " " }<a id="single-file" href="./wsus-doctor.html" download="wsus-doctor.html">{ "Download the single-file page" }</a>
+                        { " (one HTML file that works from disk, offline: mail it or keep it on a USB stick)." }
+                    }
                 </footer>
             </div>
         }
@@ -547,10 +551,25 @@ impl App {
 }
 
 /// Start the module worker that runs the diagnosis and route its typed messages to the page.
-fn spawn_worker(ctx: &Context<App>) -> Result<WorkerHandle, String> {
+/// True in the single-file page (`wsus-doctor.html`), which starts its own workers.
+fn is_single_file() -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("wsusDoctorSpawnWorker")).is_ok_and(|f| f.is_function())
+}
+
+/// The single-file page has no `worker.js` to load: it provides `wsusDoctorSpawnWorker`, which
+/// starts a worker from a `blob:` URL with the wasm it already compiled.
+fn new_worker() -> Result<Worker, JsValue> {
+    let spawn = Reflect::get(&js_sys::global(), &JsValue::from_str("wsusDoctorSpawnWorker"))?;
+    if let Some(spawn) = spawn.dyn_ref::<js_sys::Function>() {
+        return spawn.call0(&JsValue::NULL)?.dyn_into::<Worker>();
+    }
     let opts = WorkerOptions::new();
     opts.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options("./worker.js", &opts).map_err(|e| format!("Could not start the worker: {e:?}"))?;
+    Worker::new_with_options("./worker.js", &opts)
+}
+
+fn spawn_worker(ctx: &Context<App>) -> Result<WorkerHandle, String> {
+    let worker = new_worker().map_err(|e| format!("Could not start the worker: {e:?}"))?;
     let link = ctx.link().clone();
     let listener = EventListener::new(&worker, "message", move |ev| {
         let Some(ev) = ev.dyn_ref::<MessageEvent>() else { return };

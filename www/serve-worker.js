@@ -1,0 +1,70 @@
+// The diagnosis runs in a worker, off the page's thread, so a 50 MB log never freezes the tab.
+// Files are read in slices and fed to the core's streaming session; progress is posted back.
+// Plain script (no imports): the hosted worker.js imports it, the single-file page inlines it
+// into a blob: worker. `ready` resolves once the wasm is instantiated.
+
+self.wsusDoctorServe = (ready, Session) => {
+  const CHUNK = 4 << 20;
+  const KEEP_BYTES = 256 << 20;
+
+  async function* chunks(input) {
+    if (input.file) {
+      // read the next slice while the current one is being diagnosed: I/O and wasm overlap
+      const f = input.file;
+      const read = (off) => (off < f.size ? f.slice(off, off + CHUNK).arrayBuffer() : null);
+      let next = read(0);
+      for (let off = 0; off < f.size; off += CHUNK) {
+        const current = await next;
+        next = read(off + CHUNK);
+        yield new Uint8Array(current);
+      }
+    } else {
+      const b = input.bytes;
+      for (let off = 0; off < b.byteLength; off += CHUNK) yield b.subarray(off, off + CHUNK);
+    }
+  }
+
+  self.onmessage = async (event) => {
+    try {
+      await ready;
+      const { inputs, maxBytes } = event.data;
+      const session = new Session(maxBytes || 0);
+      const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);
+      const total = inputs.reduce((a, i) => a + size(i), 0);
+      let done = 0;
+      let last = 0;
+      const ids = [];
+      // Inputs up to KEEP_BYTES are kept from the first pass, so the context pass reads memory,
+      // not the file again; bigger ones are re-read in slices (memory stays bounded).
+      const kept = [];
+      const keep = total <= KEEP_BYTES;
+      for (const input of inputs) {
+        const id = session.add_input(input.name, input.kind || '');
+        ids.push(id);
+        const mine = [];
+        kept.push(mine);
+        for await (const c of chunks(input)) {
+          if (keep) mine.push(c);
+          session.feed(id, c);
+          done += c.byteLength;
+          const now = performance.now();
+          if (now - last > 50) { self.postMessage({ type: 'progress', done, total }); last = now; }
+        }
+        session.finish_input(id);
+      }
+      self.postMessage({ type: 'progress', done: total, total });
+      session.finish();
+      // one more pass, only over inputs with evidence, for the lines around each evidence line
+      for (let n = 0; n < inputs.length; n++) {
+        if (!session.needs_context(ids[n])) continue;
+        if (keep) for (const c of kept[n]) session.context_feed(ids[n], c);
+        else for await (const c of chunks(inputs[n])) session.context_feed(ids[n], c);
+        session.context_finish(ids[n]);
+      }
+      self.postMessage({ type: 'result', json: session.result_json() });
+      session.free();
+    } catch (err) {
+      self.postMessage({ type: 'error', message: String(err && err.message || err) });
+    }
+  };
+};

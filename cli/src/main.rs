@@ -221,7 +221,11 @@ fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size
     let out = io::stdout();
     let res = match format {
         Format::Json => serde_json::to_writer_pretty(out.lock(), &report).map_err(io::Error::from).and_then(|_| writeln!(out.lock())),
-        Format::Markdown => out.lock().write_all(wsus_doctor_core::render::markdown(&report).as_bytes()),
+        Format::Markdown => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+            let stamp = format!("Generated {}", wsus_doctor_core::time::utc_minute(now));
+            out.lock().write_all(wsus_doctor_core::render::markdown(&report, Some(&stamp)).as_bytes())
+        }
         Format::Text => {
             let choice = match color {
                 ColorArg::Always => anstream::ColorChoice::Always,

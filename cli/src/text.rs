@@ -86,8 +86,24 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
         passed,
         not_run.len()
     )?;
-    for c in not_run {
-        writeln!(o, "  {DIM}not run{DIM:#} {}: {}", c.rule, inert(c.hint.as_deref().unwrap_or("")))?;
+    for (hint, rules) in report.not_run_by_hint() {
+        writeln!(o, "  {DIM}not run{DIM:#} {}: {}", rules.join(", "), inert(hint))?;
+    }
+    let first = wsus_doctor_core::fix_first(report);
+    if !first.is_empty() {
+        writeln!(o, "{BOLD}fix first{BOLD:#}:")?;
+        for (n, c) in first.roots.iter().enumerate() {
+            let st = sev_style(c.severity);
+            let explains = match c.explains.len() {
+                0 => String::new(),
+                k => format!(" (probably explains {k} more finding(s))"),
+            };
+            writeln!(o, "  {}. {st}[{}]{st:#} {}{explains}", n + 1, c.rule, c.title)?;
+            writeln!(o, "     first: {}", inert(&c.first_step))?;
+        }
+        if first.more > 0 {
+            writeln!(o, "  and {} more root cause(s) above", first.more)?;
+        }
     }
     Ok(())
 }

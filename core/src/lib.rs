@@ -28,6 +28,7 @@ pub mod etl;
 pub mod eventlog;
 pub mod eventtext;
 pub mod facts;
+pub mod fixfirst;
 pub mod iis;
 pub mod kind;
 pub mod providers;
@@ -47,6 +48,7 @@ pub mod winhttp;
 pub mod wulog;
 
 pub use analysis::{diagnose, unique_name, Analysis, Input, InputId, Limits};
+pub use fixfirst::{fix_first, FixFirst, RootCause};
 pub use kind::InputKind;
 pub use report::{Check, CheckStatus, Evidence, Finding, InputSummary, Report, Section, Severity};
 pub use size::parse_size;

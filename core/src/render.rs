@@ -10,12 +10,47 @@
 
 use std::fmt::Write;
 
-use crate::report::{CheckStatus, Report};
+use crate::fixfirst::fix_first;
+use crate::report::{CheckStatus, Report, Severity};
 
 /// Markdown for pasting into a ticket.
-pub fn markdown(report: &Report) -> String {
+/// `generated` is the caller's clock (the core has none), e.g. `2026-11-24 10:02 UTC`.
+pub fn markdown(report: &Report, generated: Option<&str>) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# WSUS Doctor report\n");
+    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = report.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let _ = writeln!(
+        o,
+        "{}{} input(s); {} error(s), {} warning(s), {} finding(s) in all.\n",
+        generated.map(|g| format!("{}. ", text(g))).unwrap_or_default(),
+        report.inputs.len(),
+        errors,
+        warnings,
+        report.findings.len()
+    );
+    let first = fix_first(report);
+    if !first.is_empty() {
+        let _ = writeln!(o, "## Fix first\n");
+        for (n, c) in first.roots.iter().enumerate() {
+            let explains = match c.explains.len() {
+                0 => String::new(),
+                k => format!(" Probably explains {k} more finding(s)."),
+            };
+            let _ = writeln!(
+                o,
+                "{}. **{}** ({}).{explains}  \n   First: {}",
+                n + 1,
+                text(&c.title),
+                code_span(&c.rule),
+                with_code_spans(&c.first_step)
+            );
+        }
+        if first.more > 0 {
+            let _ = writeln!(o, "\nAnd {} more root cause(s) below.", first.more);
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o, "## Inputs\n");
     let _ = writeln!(o, "| input | kind | lines | not recognised |\n| --- | --- | ---: | ---: |");
     for i in &report.inputs {
@@ -59,7 +94,16 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(o, "Source: {}\n", text(r));
         }
     }
-    let _ = writeln!(o, "## Checks\n\n| rule | result | note |\n| --- | --- | --- |");
+    let count = |st: CheckStatus| report.checks.iter().filter(|c| c.status == st).count();
+    // folded: a ticket stays short, the whole checklist is one click away
+    let _ = writeln!(
+        o,
+        "## Checks\n\n<details><summary>{} rule(s): {} fired, {} passed, {} could not run</summary>\n\n| rule | result | note |\n| --- | --- | --- |",
+        report.checks.len(),
+        count(CheckStatus::Fired),
+        count(CheckStatus::Passed),
+        count(CheckStatus::NotRun)
+    );
     for c in &report.checks {
         let status = match c.status {
             CheckStatus::Fired => "fired",
@@ -68,6 +112,7 @@ pub fn markdown(report: &Report) -> String {
         };
         let _ = writeln!(o, "| {} | {} | {} |", code_span(&c.rule), status, text(c.hint.as_deref().unwrap_or("")));
     }
+    let _ = writeln!(o, "\n</details>");
     o
 }
 

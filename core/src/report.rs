@@ -171,6 +171,19 @@ impl Report {
         self.findings.iter().find(|f| f.rule == rule)
     }
 
+    /// Rules that could not run, grouped by what to add: each missing kind is said once.
+    pub fn not_run_by_hint(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for c in self.checks.iter().filter(|c| c.status == CheckStatus::NotRun) {
+            let hint = c.hint.as_deref().unwrap_or("");
+            match groups.iter_mut().find(|(h, _)| *h == hint) {
+                Some((_, rules)) => rules.push(&c.rule),
+                None => groups.push((hint, vec![&c.rule])),
+            }
+        }
+        groups
+    }
+
     pub fn check(&self, rule: &str) -> Option<&Check> {
         self.checks.iter().find(|c| c.rule == rule)
     }

@@ -97,6 +97,13 @@ pub fn write_filetime(ticks: i64, out: &mut String) -> bool {
     true
 }
 
+/// A report's "generated" stamp from the caller's clock: `YYYY-MM-DD HH:MM UTC`.
+pub fn utc_minute(unix_seconds: i64) -> String {
+    let (y, m, d) = civil_from_days(unix_seconds.div_euclid(86_400));
+    let sod = unix_seconds.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", sod / 3600, sod / 60 % 60)
+}
+
 /// Exactly `n` ASCII digits as a number (a hand-rolled nom parser: this runs on every log line,
 /// and `take_while_m_n` + `str::parse` cost a third of the whole diagnosis).
 fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, u32> {

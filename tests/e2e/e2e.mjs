@@ -59,6 +59,7 @@ page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' 
 page.on('dialog', (d) => { problems.push('dialog opened: ' + d.message()); d.dismiss(); });
 
 const fixture = (p) => path.join(root, p);
+fs.mkdirSync(path.join(root, 'tests/artifacts'), { recursive: true });
 const rulesShown = async () => page.$$eval('#report [data-rule]', (els) => els.map((e) => e.dataset.rule));
 
 try {
@@ -242,6 +243,80 @@ try {
     assert.equal(json.inputs.length, 3);
   });
 
+  await test('the summary leads: root causes with their first step, focused and announced', async () => {
+    await page.click('button[data-example="0"]');
+    await page.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');
+    // focus moved to "Fix first" when the report arrived
+    await page.waitForFunction(() => document.activeElement?.id === 'fix-first');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'fix-first');
+    const roots = await page.$$eval('#fix-first li[data-root]', (els) => els.map((e) => e.dataset.root));
+    assert.deepEqual(roots, ['selfupdate-needs-port-80']);
+    assert.match(await page.textContent('#fix-first .first-step'), /^First: On wsus01, make sure a web site is bound to port 80/);
+    assert.match(await page.textContent('#fix-first'), /probably explains 3 more findings/);
+    assert.equal(await page.getAttribute('#fix-first a', 'href'), '#finding-selfupdate-needs-port-80');
+    assert.equal(await page.locator('#finding-selfupdate-needs-port-80').count(), 1);
+    assert.match(await page.textContent('#announce'), /Diagnosis done: 2 error\(s\), 2 warning\(s\)\. Fix first: WSUS uses a custom port/);
+    // the symptom links to its cause
+    assert.equal(await page.getAttribute('[data-rule="selfupdate-not-found"] .caused a', 'href'), '#finding-selfupdate-needs-port-80');
+  });
+
+  await test('remedies show commands as code and sources as links; the checklist groups and names', async () => {
+    const remedy = page.locator('[data-rule="detection-schedule-stale"] .remedy');
+    assert.equal(await remedy.locator('code').first().textContent(), 'net stop wuauserv');
+    assert.doesNotMatch(await page.locator('#report .remedy').allTextContents().then((t) => t.join('\n')), /`/, 'no raw backticks');
+    const source = page.locator('[data-rule="selfupdate-needs-port-80"] .refs a');
+    assert.match(await source.getAttribute('href'), /^https:\/\/learn\.microsoft\.com\/previous-versions\/.*cc708554/);
+    assert.equal(await source.getAttribute('rel'), 'noreferrer noopener');
+    const groups = await page.$$eval('.checklist details.group', (els) => els.map((e) => `${e.dataset.group}:${e.open}`));
+    assert.deepEqual(groups, ['fired:true', 'not-run:true', 'passed:false']);
+    const hints = await page.$$eval('.checklist .missing .need', (els) => els.map((e) => e.textContent));
+    assert.equal(new Set(hints).size, hints.length, 'each missing input is said once');
+    assert.match(await page.textContent('.checklist tr[data-check="selfupdate-needs-port-80"]'), /self-update tree is not served on port 80/);
+  });
+
+  await test('editing the evidence marks the report out of date until Diagnose runs again', async () => {
+    await page.fill('textarea#evidence', '2009-12-14\t09:08:00:000\t 996\te18\tAgent\tWARNING: Failed to find updates with error code 8024000e\n');
+    await page.waitForSelector('#stale');
+    assert.match(await page.textContent('#stale'), /Out of date/);
+    await page.click('#stale button');
+    await page.waitForFunction(() => !document.querySelector('#stale') && !document.querySelector('div.progress'));
+    assert.ok((await rulesShown()).includes('wu-error-codes'));
+  });
+
+  await test('"Try an example" keeps the admin\'s evidence restorable; a file added twice is flagged', async () => {
+    for (const b of await page.locator('button.chip-remove').all()) await page.locator('button.chip-remove').first().click();
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+    await page.fill('textarea#evidence', '2009-12-14\t09:08:00:000\t 996\te18\tAgent\tWARNING: my own paste, error 0x8024000e');
+    await page.setInputFiles('#files', [fixture('tests/cases/legacy-sus-server/policy.reg')]);
+    await page.waitForSelector('li.chip[data-input="policy.reg"]');
+    await page.setInputFiles('#files', [fixture('tests/cases/legacy-sus-server/policy.reg')]);
+    await page.waitForFunction(() => /Already added, not added twice: policy\.reg/.test(document.querySelector('.message')?.textContent || ''));
+    assert.equal(await page.locator('li.chip').count(), 2, 'policy.reg and the paste, once each');
+    const mine = await page.inputValue('textarea#evidence');
+    await page.click('button[data-example="0"]');
+    await page.waitForSelector('#restore');
+    assert.equal(await page.inputValue('textarea#evidence'), '');
+    await page.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');
+    await page.click('#restore');
+    await page.waitForFunction(() => !document.querySelector('#restore'));
+    assert.equal(await page.inputValue('textarea#evidence'), mine);
+    await page.waitForSelector('li.chip[data-input="policy.reg"]');
+    await page.click('button[aria-label="Remove policy.reg"]');
+    await page.fill('textarea#evidence', '');
+  });
+
+  await test('a 3 MB paste suggests "Add files"', async () => {
+    await page.evaluate(() => {
+      const t = document.querySelector('textarea#evidence');
+      t.value = `2009-12-14\t09:08:00:000\t 996\te18\tAgent\t${'noise '.repeat(40)}\n`.repeat(9000);
+      t.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForSelector('#big-paste');
+    assert.match(await page.textContent('#big-paste'), /Add files/);
+    await page.fill('textarea#evidence', '');
+    await page.waitForFunction(() => !document.querySelector('#big-paste'));
+  });
+
   await test('a file over the size limit gets a message, not a frozen tab', async () => {
     // a sparse 1.1 GB file: the page must refuse it by size without reading it
     const big = path.join(root, 'target', 'e2e-too-big.log');
@@ -318,6 +393,62 @@ try {
       assert.deepEqual(errors, []);
     } finally {
       await elsewhere.close();
+    }
+  });
+
+  await test('axe-core (WCAG 2.1 AA) finds nothing: empty page, a report, dark mode, a phone', async () => {
+    const axe = fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    const audit = async (p, what) => {
+      await p.evaluate(axe); // through the debugger protocol: the page's CSP stays as strict as it is
+      const found = await p.evaluate(async () => {
+        const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      });
+      assert.deepEqual(found, [], `${what}: ${found.join('\n')}`);
+    };
+    for (const [scheme, viewport] of [['light', { width: 1280, height: 900 }], ['dark', { width: 1280, height: 900 }], ['light', { width: 390, height: 844 }]]) {
+      const ctx = await browser.newContext({ colorScheme: scheme, viewport });
+      try {
+        const p = await ctx.newPage();
+        await p.goto(base);
+        await p.waitForSelector('textarea#evidence');
+        await audit(p, `empty page, ${scheme}, ${viewport.width} px`);
+        await p.click('button[data-example="0"]');
+        await p.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');
+        await p.locator('[data-rule="selfupdate-not-found"] .ctx-toggle').first().click();
+        await p.click('.checklist details[data-group="passed"] summary');
+        await audit(p, `report, ${scheme}, ${viewport.width} px`);
+        if (viewport.width < 500) {
+          const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(wide <= viewport.width, `the page scrolls sideways at ${viewport.width} px: ${wide} px wide`);
+          await p.screenshot({ path: path.join(root, 'tests/artifacts/phone-390.png'), fullPage: true });
+        }
+      } finally {
+        await ctx.close();
+      }
+    }
+  });
+
+  await test('print: inputs listed, explanations open, light even when the system is dark', async () => {
+    const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1000, height: 900 } });
+    try {
+      const p = await ctx.newPage();
+      await p.goto(base);
+      await p.click('button[data-example="0"]');
+      await p.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');
+      await p.evaluate(() => { window.print = () => { window.__printed = true; }; }); // no dialog in a test
+      await p.click('#print');
+      assert.equal(await p.evaluate(() => window.__printed), true);
+      assert.equal(await p.locator('#report details.why:not([open])').count(), 0, 'every "why this matters" open');
+      await p.emulateMedia({ media: 'print', colorScheme: 'dark' });
+      assert.equal(await p.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+      assert.equal(await p.evaluate(() => getComputedStyle(document.body).color), 'rgb(0, 0, 0)');
+      assert.ok(await p.locator('#report .print-only').isVisible(), 'the inputs are listed on paper');
+      assert.match(await p.textContent('#report .print-only'), /client-policy\.reg: registry, 19 lines/);
+      assert.equal(await p.locator('.inputs').isVisible(), false);
+      await p.pdf({ path: path.join(root, 'tests/artifacts/print.pdf') }).catch(() => {}); // for a look; headless only
+    } finally {
+      await ctx.close();
     }
   });
 

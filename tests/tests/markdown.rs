@@ -18,9 +18,13 @@ fn evidence_and_names_cannot_inject_markup() {
         Input { name: "x\n```\n<script>alert(4)</script>\n<details>.log", bytes: log.as_bytes(), kind: None },
     ]);
     assert!(!r.findings.is_empty());
-    let md = render::markdown(&r);
+    let md = render::markdown(&r, None);
     let html = html_of(&md);
-    for bad in ["<img", "<script", "<details", "</details", "javascript:", "href=\"javascript", "\u{1b}", "\u{7}"] {
+    // the report's own fold is the only <details> there is
+    assert_eq!(html.matches("<details").count(), 1, "{html}");
+    assert_eq!(html.matches("</details").count(), 1);
+    assert!(html.contains("&lt;details open&gt;"), "evidence's <details open> shows as text");
+    for bad in ["<img", "<script", "javascript:", "href=\"javascript", "\u{1b}", "\u{7}"] {
         let at = html.find(bad).map(|i| &html[i.saturating_sub(80)..(i + 80).min(html.len())]);
         if bad == "javascript:" {
             // the text may show it; it must never be a link target
@@ -32,7 +36,7 @@ fn evidence_and_names_cannot_inject_markup() {
     assert!(html.contains("&lt;script&gt;alert(3)&lt;/script&gt;"), "evidence shows as text");
     assert!(html.contains("\\x1B]0;pwned\\x07"), "control characters visible");
     // the tool's own text survives too
-    let md_all = render::markdown(&diagnose(&[Input { name: "blank.txt", bytes: b"hello", kind: None }]));
+    let md_all = render::markdown(&diagnose(&[Input { name: "blank.txt", bytes: b"hello", kind: None }]), None);
     assert!(html_of(&md_all).contains("W3SVC&lt;site id&gt;"), "the tool's text with <...> is not swallowed");
     // every fence opened is closed: the evidence block cannot be escaped by backticks in a line
     let fences = md.lines().filter(|l| l.starts_with("````")).count();

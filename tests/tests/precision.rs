@@ -119,7 +119,7 @@ fn nothing_recognised_is_not_no_problems() {
         kind: None,
     }]);
     assert!(r.nothing_read());
-    let md = wsus_doctor_core::render::markdown(&r);
+    let md = wsus_doctor_core::render::markdown(&r, None);
     assert!(md.contains("Nothing in the evidence was recognised") && !md.contains("No problems found"), "{md}");
     let r = win10(&[HEAD[0], HEAD[1], HEAD[2]]);
     assert!(!r.nothing_read());

@@ -7,5 +7,5 @@ use wsus_doctor_tests::{case_inputs, diagnose_files, root};
 fn xp_selfupdate_port80_markdown() {
     let files = case_inputs(&root().join("examples/xp-selfupdate-port80"));
     let report = diagnose_files(&files, 4096);
-    insta::assert_snapshot!(wsus_doctor_core::render::markdown(&report));
+    insta::assert_snapshot!(wsus_doctor_core::render::markdown(&report, None));
 }

@@ -12,13 +12,18 @@ use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement, MessageEve
 use wsus_doctor_core::{rules, InputKind, Report, Severity};
 use yew::prelude::*;
 
-use crate::components::{human_size, Checklist, Chip, EvidenceSources, ExportBar, FindingCard, InputChips, Notice, Progress, StatusBar};
+use crate::components::{
+    human_size, Checklist, Chip, EvidenceSources, ExportBar, FindingCard, FixFirstBox, InputChips, Notice, Progress, StatusBar,
+};
 use crate::context::WebResult;
 use crate::examples::EXAMPLES;
 use crate::protocol::{FromWorker, Job, JobInput, JobSource};
 
 /// Files above this size are refused with a message, not read (the tab must never freeze).
 pub const MAX_INPUT_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// Past this, the page suggests "Add files…": a textarea holding megabytes is slow to edit.
+const BIG_PASTE: usize = 2 * 1024 * 1024;
 
 /// The name the pasted text goes by (no file may take it).
 const PASTE_NAME: &str = "pasted text";
@@ -35,6 +40,8 @@ struct InputItem {
     /// Unique among the page's inputs: the folder-relative path of a dropped folder's file, or
     /// its name with ` (2)` when another input already has that name.
     name: String,
+    /// The name it came with (before ` (2)`): with size and time, how a file added twice is known.
+    origin: String,
     size: f64,
     source: Source,
     kind: Option<InputKind>,
@@ -56,12 +63,30 @@ struct WorkerHandle {
 struct Running {
     progress: Progress,
     started: f64,
+    basis: Basis,
+}
+
+/// What a report was made from: when the page's inputs no longer match it, the report is
+/// marked out of date instead of passing for a diagnosis of what is on screen.
+#[derive(Clone, PartialEq)]
+struct Basis {
+    paste: String,
+    paste_kind: Option<InputKind>,
+    files: Vec<(String, Option<InputKind>)>,
 }
 
 /// The last report, shared with the components without copying.
 struct Shown {
     report: Rc<Report>,
     context: Rc<BTreeMap<String, BTreeMap<u64, String>>>,
+    basis: Basis,
+}
+
+/// The admin's own evidence, kept when "Try an example" replaces it, until they restore it.
+struct Saved {
+    paste: String,
+    paste_kind: Option<InputKind>,
+    inputs: Vec<InputItem>,
 }
 
 pub enum Msg {
@@ -82,6 +107,8 @@ pub enum Msg {
     Copied(Result<(), String>),
     DownloadJson,
     Print,
+    /// Put back the evidence "Try an example" replaced.
+    Restore,
 }
 
 pub struct App {
@@ -96,6 +123,14 @@ pub struct App {
     bytes_done: f64,
     notice: Option<Notice>,
     dragging: bool,
+    saved: Option<Saved>,
+    /// The text box is not bound to `paste`: re-setting a multi-megabyte value on each redraw
+    /// costs seconds of layout. The page writes it only when it changes the paste itself.
+    textarea: NodeRef,
+    /// Set when a new report arrives: focus moves to its summary once it is drawn.
+    focus_report: bool,
+    /// Said by the live region after each diagnosis.
+    announce: String,
 }
 
 fn now() -> f64 {
@@ -158,6 +193,7 @@ impl App {
         if !self.paste.trim().is_empty() {
             items.push(InputItem {
                 name: PASTE_NAME.into(),
+                origin: PASTE_NAME.into(),
                 size: self.paste.len() as f64,
                 source: Source::Bytes(Rc::new(self.paste.clone().into_bytes())),
                 kind: self.paste_kind,
@@ -199,7 +235,7 @@ impl App {
             return;
         }
         self.notice = None;
-        self.running = Some(Running { progress: Progress { done: 0.0, total }, started: now() });
+        self.running = Some(Running { progress: Progress { done: 0.0, total }, started: now(), basis: self.basis() });
     }
 
     /// Stop a run in progress: the only way to interrupt wasm in a worker is to end the worker.
@@ -213,6 +249,26 @@ impl App {
         if let Some(w) = self.worker.take() {
             w.worker.terminate();
         }
+    }
+
+    fn basis(&self) -> Basis {
+        Basis {
+            paste: self.paste.clone(),
+            paste_kind: self.paste_kind,
+            files: self.inputs.iter().map(|i| (i.name.clone(), i.kind)).collect(),
+        }
+    }
+
+    /// Show `paste` in the text box (after the page, not the admin, changed it).
+    fn show_paste(&self) {
+        if let Some(t) = self.textarea.cast::<HtmlTextAreaElement>() {
+            t.set_value(&self.paste);
+        }
+    }
+
+    /// The report shown no longer matches the inputs (edited, added or removed since).
+    fn stale(&self) -> bool {
+        self.running.is_none() && self.shown.as_ref().is_some_and(|s| s.basis != self.basis())
     }
 
     fn report(&self) -> Option<&Report> {
@@ -236,13 +292,14 @@ impl App {
                 }
             }
             FromWorker::Result { json } => {
-                if let Some(r) = self.running.take() {
-                    self.elapsed_ms = now() - r.started;
-                    self.bytes_done = r.progress.total;
-                }
+                let Some(run) = self.running.take() else { return };
+                self.elapsed_ms = now() - run.started;
+                self.bytes_done = run.progress.total;
                 match serde_json::from_str::<WebResult>(&json) {
                     Ok(WebResult { report: Some(report), context }) => {
-                        self.shown = Some(Shown { report: Rc::new(report), context: Rc::new(context) })
+                        self.announce = announcement(&report);
+                        self.focus_report = true;
+                        self.shown = Some(Shown { report: Rc::new(report), context: Rc::new(context), basis: run.basis })
                     }
                     Ok(_) => self.notice = Some(Notice::Error("The worker answered without a report.".into())),
                     Err(e) => self.notice = Some(Notice::Error(format!("The worker's answer could not be read: {e}"))),
@@ -278,9 +335,35 @@ impl App {
     }
 }
 
+/// What the live region says when a report arrives: the counts and what to fix first.
+fn announcement(report: &Report) -> String {
+    if report.nothing_read() {
+        return format!("Diagnosis done. {}", report.nothing_read_message());
+    }
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let mut say = format!("Diagnosis done: {} error(s), {} warning(s).", count(Severity::Error), count(Severity::Warning));
+    for c in wsus_doctor_core::fix_first(report).roots {
+        say.push_str(&format!(" Fix first: {}.", c.title));
+    }
+    say
+}
+
 impl Component for App {
     type Message = Msg;
     type Properties = ();
+
+    /// After a new report is drawn, focus its summary (or its heading): keyboard and screen
+    /// reader users land on the result, not back at the Diagnose button.
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if !std::mem::take(&mut self.focus_report) {
+            return;
+        }
+        let doc = gloo::utils::document();
+        let target = doc.get_element_by_id("fix-first").or_else(|| doc.get_element_by_id("report-h"));
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    }
 
     fn create(ctx: &Context<Self>) -> Self {
         App {
@@ -295,29 +378,49 @@ impl Component for App {
             bytes_done: 0.0,
             notice: None,
             dragging: false,
+            saved: None,
+            textarea: NodeRef::default(),
+            focus_report: false,
+            announce: String::new(),
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Paste(s) => {
+                // typing does not redraw the page; only a report going out of date, or the
+                // paste growing past the big-paste hint, does
+                let was = (self.stale(), self.paste.len() > BIG_PASTE);
                 self.paste = s;
-                false
+                was != (self.stale(), self.paste.len() > BIG_PASTE)
             }
             Msg::AddFiles(files) => {
                 self.dragging = false;
                 let mut refused = Vec::new();
+                let mut twice = Vec::new();
                 for (f, shown) in files {
+                    // the same file again (same path, size and time): flagged, not doubled
+                    let same = |it: &InputItem| match &it.source {
+                        Source::File(g) => it.origin == shown && g.size() == f.size() && g.last_modified() == f.last_modified(),
+                        Source::Bytes(_) => false,
+                    };
+                    if self.inputs.iter().any(same) {
+                        twice.push(shown);
+                        continue;
+                    }
                     if f.size() > MAX_INPUT_BYTES {
                         // refused up front and not kept: it would block every later diagnosis
                         refused.push(format!("{} is {}", f.name(), human_size(f.size())));
                         continue;
                     }
                     let name = self.unique_name(&shown);
-                    self.inputs.push(InputItem { name, size: f.size(), source: Source::File(f), kind: None });
+                    self.inputs.push(InputItem { name, origin: shown, size: f.size(), source: Source::File(f), kind: None });
                 }
                 if !self.inputs.is_empty() || !self.paste.trim().is_empty() {
                     self.start(ctx);
+                }
+                if !twice.is_empty() {
+                    self.notice = Some(Notice::Info(format!("Already added, not added twice: {}.", twice.join(", "))));
                 }
                 if !refused.is_empty() {
                     self.notice = Some(Notice::Error(format!(
@@ -342,6 +445,7 @@ impl Component for App {
                     InputRef::Paste => {
                         self.paste.clear();
                         self.paste_kind = None;
+                        self.show_paste();
                     }
                 }
                 self.rerun_or_clear(ctx);
@@ -365,18 +469,43 @@ impl Component for App {
             }
             Msg::Example(n) => {
                 if let Some(ex) = EXAMPLES.get(n) {
+                    // the admin's own evidence is kept, to be put back with one click
+                    let own = !self.paste.trim().is_empty() || self.inputs.iter().any(|i| matches!(i.source, Source::File(_)));
+                    if own && self.saved.is_none() {
+                        self.saved = Some(Saved {
+                            paste: std::mem::take(&mut self.paste),
+                            paste_kind: self.paste_kind.take(),
+                            inputs: std::mem::take(&mut self.inputs),
+                        });
+                        self.notice =
+                            Some(Notice::Info("Your evidence was set aside for the example; \"Restore my evidence\" puts it back.".into()));
+                    }
                     self.paste.clear();
+                    self.paste_kind = None;
+                    self.show_paste();
                     self.inputs = ex
                         .files
                         .iter()
                         .map(|(name, bytes)| InputItem {
                             name: (*name).to_string(),
+                            origin: (*name).to_string(),
                             size: bytes.len() as f64,
                             source: Source::Bytes(Rc::new(bytes.to_vec())),
                             kind: None,
                         })
                         .collect();
                     self.start(ctx);
+                }
+                true
+            }
+            Msg::Restore => {
+                if let Some(saved) = self.saved.take() {
+                    self.paste = saved.paste;
+                    self.paste_kind = saved.paste_kind;
+                    self.show_paste();
+                    self.inputs = saved.inputs;
+                    self.notice = Some(Notice::Info("Your evidence is back.".into()));
+                    self.rerun_or_clear(ctx);
                 }
                 true
             }
@@ -399,7 +528,8 @@ impl Component for App {
             }
             Msg::CopyMarkdown => {
                 if let Some(r) = self.report() {
-                    let md = wsus_doctor_core::render::markdown(r);
+                    let stamp = format!("Generated {}", wsus_doctor_core::time::utc_minute((js_sys::Date::now() / 1000.0) as i64));
+                    let md = wsus_doctor_core::render::markdown(r, Some(&stamp));
                     let clip = gloo::utils::window().navigator().clipboard();
                     let promise = clip.write_text(&md);
                     let link = ctx.link().clone();
@@ -428,6 +558,15 @@ impl Component for App {
                 false
             }
             Msg::Print => {
+                // print everything a reader of paper needs: "why this matters" and the checklist
+                // groups open (a closed <details> prints closed, whatever the style sheet says)
+                if let Ok(all) = gloo::utils::document().query_selector_all("#report details") {
+                    for i in 0..all.length() {
+                        if let Some(d) = all.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                            d.set_open(true);
+                        }
+                    }
+                }
                 let _ = gloo::utils::window().print();
                 false
             }
@@ -480,10 +619,14 @@ impl Component for App {
                     <p class="tagline">{ "Paste or drop what the client and the WSUS server left behind: Windows Update .etl traces, event logs (.evtx), ReportingEvents.log, WindowsUpdate.log, registry exports, IIS logs, or a folder or .zip of them; get findings with evidence, cause, remedy and the Microsoft article behind them." }</p>
                     <p class="privacy" id="privacy">{ "Runs entirely in this page: nothing you paste or drop leaves your machine (the page's Content Security Policy forbids any request after it loads)." }</p>
                 </header>
+                <main id="main">
                 <section class="inputs" aria-label="Evidence">
                     <label for="evidence" class="label">{ "Paste evidence (log lines, reg query / .reg text, IIS log lines; several kinds at once are fine)" }</label>
-                    <textarea id="evidence" spellcheck="false" value={self.paste.clone()} oninput={on_paste}
+                    <textarea id="evidence" ref={self.textarea.clone()} spellcheck="false" oninput={on_paste}
                         placeholder="2009-12-14\t10:19:48:296\t1032\td18\tSetup\tFATAL: IsUpdateRequired failed with error 0x80244019" />
+                    if self.paste.len() > BIG_PASTE {
+                        <p class="hint big-paste" id="big-paste">{ format!("That is {} of pasted text. For logs this big, \"Add files…\" (or dropping the file) is much faster: the page then reads the file in slices instead of holding it in the text box.", human_size(self.paste.len() as f64)) }</p>
+                    }
                     <div class="actions">
                         <button id="diagnose" class="primary" onclick={link.callback(|_| Msg::Diagnose)} disabled={self.running.is_some()}>{ "Diagnose" }</button>
                         <label class="button" for="files">{ "Add files…" }
@@ -493,6 +636,9 @@ impl Component for App {
                             <input id="folder" type="file" webkitdirectory=true multiple=true class="visually-hidden" onchange={on_pick} aria-label="Add an evidence folder" />
                         </label>
                         <span class="hint">{ "or drop files or folders anywhere on the page" }</span>
+                        if self.saved.is_some() {
+                            <button id="restore" onclick={link.callback(|_| Msg::Restore)}>{ "Restore my evidence" }</button>
+                        }
                     </div>
                     <div class="examples">
                         <span>{ "Try an example: " }</span>
@@ -504,7 +650,9 @@ impl Component for App {
                     <InputChips chips={self.chips()} on_kind={on_kind} on_remove={on_remove} />
                     <StatusBar progress={self.running.as_ref().map(|r| r.progress)} notice={self.notice.clone()} on_cancel={link.callback(|_| Msg::Cancel)} />
                 </section>
+                <p id="announce" class="visually-hidden" aria-live="polite" aria-atomic="true">{ self.announce.clone() }</p>
                 { self.view_report(ctx) }
+                </main>
                 <footer>
                     { "Rules from Microsoft KB978335 and the WSUS 2.0 guide \"Automatic Updates Must Be Updated\"; error names from the Windows SDK. " }
                     <span>{ format!("{} rules.", rules::CATALOGUE.len()) }</span>
@@ -529,10 +677,24 @@ impl App {
         } else {
             String::new()
         };
+        let stale = self.stale();
         html! {
-            <section id="report" aria-label="Report">
+            <section id="report" aria-label="Report" class={classes!(stale.then_some("stale"))}>
+                if stale {
+                    <p class="stale-note" id="stale" role="status">
+                        { "Out of date: the evidence changed after this report was made. " }
+                        <button class="primary" onclick={link.callback(|_| Msg::Diagnose)}>{ "Diagnose again" }</button>
+                    </p>
+                }
+                <section class="print-only" aria-hidden="true">
+                    <h2>{ "Inputs" }</h2>
+                    <ul>{ for report.inputs.iter().map(|i| html! {
+                        <li>{ format!("{}: {}, {} {}", i.name, i.kind.map(|k| k.name()).unwrap_or("not recognised"), i.lines, if i.format.is_some() { "records" } else { "lines" }) }</li>
+                    }) }</ul>
+                </section>
+                <FixFirstBox report={report.clone()} />
                 <div class="report-head">
-                    <h2>{ "Findings" }</h2>
+                    <h2 id="report-h" tabindex="-1">{ "Findings" }</h2>
                     <p class="counts">
                         { format!("{} error(s), {} warning(s), {} info.{speed}", count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }
                     </p>

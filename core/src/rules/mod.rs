@@ -57,7 +57,7 @@ impl Article {
     pub fn reference(self) -> &'static str {
         match self {
             Article::Kb978335 => "KB978335: WSUS keeps reinstalling the root certificates update (KB931125) on Windows XP clients, https://support.microsoft.com/kb/978335",
-            Article::AutomaticUpdatesMustBeUpdated => "TechNet, WSUS 2.0: Automatic Updates Must Be Updated, https://technet.microsoft.com/library/cc708554(v=ws.10).aspx",
+            Article::AutomaticUpdatesMustBeUpdated => "WSUS 2.0 operations guide (TechNet, now archived on Microsoft Learn): Automatic Updates Must Be Updated, https://learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2008-R2-and-2008/cc708554(v=ws.10)",
             Article::ErrorReference => "Windows Update error codes (Windows SDK wuerror.h, winhttp.h), https://learn.microsoft.com/windows/deployment/update/windows-update-error-reference",
             Article::GetWindowsUpdateLog => "Get-WindowsUpdateLog, https://learn.microsoft.com/powershell/module/windowsupdate/get-windowsupdatelog",
             Article::WsusSyncTroubleshooting => "Microsoft Learn: Troubleshoot WSUS synchronization and import issues, https://learn.microsoft.com/troubleshoot/mem/configmgr/troubleshoot-wsus-import-sync-issues",

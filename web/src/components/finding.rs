@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wsus_doctor_core::{rules, Finding};
 use yew::prelude::*;
 
+use super::{inline_code, source_links};
 use crate::context::RADIUS;
 
 #[derive(Properties, PartialEq)]
@@ -23,14 +24,14 @@ pub fn finding_card(props: &FindingProps) -> Html {
     let rule = rules::find(&f.rule);
     let article = rule.map(|r| r.article.short()).unwrap_or("");
     html! {
-        <article class={classes!("finding", format!("sev-{}", f.severity.name()))} data-rule={f.rule.clone()} data-severity={f.severity.name()}>
+        <article id={format!("finding-{}", f.rule)} class={classes!("finding", format!("sev-{}", f.severity.name()))} data-rule={f.rule.clone()} data-severity={f.severity.name()}>
             <header>
                 <span class="badge">{ f.severity.name() }</span>
                 <h3>{ f.title.clone() }</h3>
                 <code class="rule-id">{ f.rule.clone() }</code>
                 <span class="article">{ article }</span>
             </header>
-            { match &f.caused_by { Some(c) => html! { <p class="caused">{ format!("Probably a consequence of {c} (shown above).") }</p> }, None => html! {} } }
+            { match &f.caused_by { Some(c) => html! { <p class="caused">{ "Probably a consequence of " }<a href={format!("#finding-{c}")}>{ c.clone() }</a>{ " (shown above)." }</p> }, None => html! {} } }
             { for f.detail.lines().map(|l| html! { <p class="detail">{ l.to_string() }</p> }) }
             { match rule { Some(r) => html! { <details class="why"><summary>{ "Why this matters" }</summary><p>{ r.explain }</p></details> }, None => html! {} } }
             <h4>{ "Evidence" }</h4>
@@ -57,17 +58,17 @@ pub fn finding_card(props: &FindingProps) -> Html {
                             } } else { html! {} } }
                         </div>
                         { if open { html! {
-                            <pre class="context">{ for lines.into_iter().flat_map(|m| m.range(ev.line.saturating_sub(RADIUS)..=ev.line + RADIUS)).map(|(l, t)| html! {
+                            <pre class="context" tabindex="0">{ for lines.into_iter().flat_map(|m| m.range(ev.line.saturating_sub(RADIUS)..=ev.line + RADIUS)).map(|(l, t)| html! {
                                 <span class={classes!("ctx-line", (*l == ev.line).then_some("hit"))}><span class="ln">{ format!("{l:>6} ") }</span>{ t.clone() }{ "\n" }</span>
                             }) }</pre>
-                        } } else { html! { <pre class="line hit"><span class="ln">{ format!("{:>6} ", ev.line) }</span>{ ev.text.clone() }</pre> } } }
+                        } } else { html! { <pre class="line hit" tabindex="0"><span class="ln">{ format!("{:>6} ", ev.line) }</span>{ ev.text.clone() }</pre> } } }
                     </li>
                 }
             }) }
             </ol>
             <h4>{ "Remedy" }</h4>
-            <ol class="remedy">{ for f.remedy.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ol>
-            <p class="refs">{ for f.references.iter().map(|r| html! { <span>{ format!("Source: {r}") }</span> }) }</p>
+            <ol class="remedy">{ for f.remedy.iter().map(|s| html! { <li>{ inline_code(s) }</li> }) }</ol>
+            <p class="refs">{ for f.references.iter().map(|r| html! { <span>{ "Source: " }{ source_links(r) }</span> }) }</p>
         </article>
     }
 }

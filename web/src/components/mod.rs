@@ -5,6 +5,7 @@ mod checklist;
 mod chips;
 mod export;
 mod finding;
+mod fixfirst;
 mod sources;
 mod status;
 
@@ -12,8 +13,38 @@ pub use checklist::Checklist;
 pub use chips::{Chip, InputChips};
 pub use export::ExportBar;
 pub use finding::FindingCard;
+pub use fixfirst::FixFirstBox;
 pub use sources::EvidenceSources;
 pub use status::{Notice, Progress, StatusBar};
+
+use yew::prelude::*;
+
+/// The tool's own text (remedy steps), where `` `...` `` marks a command: those become `<code>`,
+/// the rest stays text. Unbalanced backticks: all of it is text.
+pub fn inline_code(s: &str) -> Html {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return html! { { s.to_string() } };
+    }
+    html! { <>{ for parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { html! { <code>{ p.to_string() }</code> } } else { html! { { p.to_string() } } }) }</> }
+}
+
+/// A rule's source ("label, https://..."; several joined by "; ") as links. The URLs are the
+/// catalogue's own, never evidence.
+pub fn source_links(reference: &str) -> Html {
+    html! {
+        <>{ for reference.split("; ").enumerate().map(|(n, part)| {
+            let sep = if n > 0 { "; " } else { "" };
+            match part.rfind(", https://") {
+                Some(at) => {
+                    let (label, url) = (&part[..at], &part[at + 2..]);
+                    html! { <>{ sep }<a href={url.to_string()} rel="noreferrer noopener" target="_blank">{ label.to_string() }</a></> }
+                }
+                None => html! { <>{ sep }{ part.to_string() }</> },
+            }
+        }) }</>
+    }
+}
 
 /// `12.3 MB`, `4.0 KB`, `17 bytes`.
 pub fn human_size(n: f64) -> String {

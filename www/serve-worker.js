@@ -3,7 +3,7 @@
 // Plain script (no imports): the hosted worker.js imports it, the single-file page inlines it
 // into a blob: worker. `ready` resolves once the wasm is instantiated.
 
-self.wsusDoctorServe = (ready, Session) => {
+self.wsusDoctorServe = (ready, Session, LineView) => {
   const CHUNK = 4 << 20;
   const KEEP_BYTES = 256 << 20;
 
@@ -24,9 +24,22 @@ self.wsusDoctorServe = (ready, Session) => {
     }
   }
 
+  // The input viewer: lines from..to of one input, read until they are all there.
+  async function view({ name, from, to, file, bytes }) {
+    const v = new LineView(name, from, to);
+    for await (const c of chunks({ file, bytes })) {
+      v.feed(c);
+      if (v.done()) break;
+    }
+    const json = v.finish_json();
+    v.free();
+    self.postMessage({ type: 'lines', json });
+  }
+
   self.onmessage = async (event) => {
     try {
       await ready;
+      if (event.data.view) return await view(event.data.view);
       const { inputs, maxBytes } = event.data;
       const session = new Session(maxBytes || 0);
       const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);

@@ -44,6 +44,7 @@ pub mod serverlog;
 pub mod size;
 mod summary;
 pub mod time;
+pub mod timeline;
 pub mod winhttp;
 pub mod wulog;
 

@@ -145,6 +145,9 @@ pub struct Report {
     pub inputs: Vec<InputSummary>,
     pub findings: Vec<Finding>,
     pub checks: Vec<Check>,
+    /// Events over time (client detections, downloads, installs, codes; server error statuses).
+    #[serde(default, skip_serializing_if = "crate::timeline::Timeline::is_empty")]
+    pub timeline: crate::timeline::Timeline,
 }
 
 impl Report {

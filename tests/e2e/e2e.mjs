@@ -274,6 +274,31 @@ try {
     assert.match(await page.textContent('.checklist tr[data-check="selfupdate-needs-port-80"]'), /self-update tree is not served on port 80/);
   });
 
+  await test('the timeline shows what happened when; a mark opens its line in the input viewer', async () => {
+    const lanes = await page.$$eval('svg.tl .tl-label', (els) => els.map((e) => e.textContent));
+    assert.ok(lanes.includes('server: HTTP 404 (6)'), lanes.join(' | '));
+    assert.ok(lanes.includes('client: self-update failed (3)'), lanes.join(' | '));
+    assert.ok(lanes.indexOf('client: self-update failed (3)') < lanes.indexOf('server: HTTP 404 (6)'), 'client rows first');
+    const mark = page.locator('svg.tl a.tl-mark[data-lane="HTTP 404"]').first();
+    await mark.focus();
+    assert.match(await page.textContent('.tl-focus'), /HTTP 404 ×\d+ from 2009-12-14 15:\d\d.*u_ex091214-port80\.log:7/s);
+    await mark.click();
+    await page.waitForSelector('#viewer .vline.hit');
+    assert.equal(await page.evaluate(() => location.hash), '#view/7/u_ex091214-port80.log');
+    assert.match(await page.textContent('#viewer .vline.hit'), /^\s+7 2009-12-14 15:11:40 .*GET \/iuident\.cab .* 404 0 2\s*$/);
+    assert.equal(await page.locator('#viewer .vline').count(), 16, 'the whole small input, numbered');
+    assert.match(await page.textContent('#viewer-h'), /u_ex091214-port80\.log at line 7/);
+    // evidence locations are links to the same view, and a shared address opens it too
+    await page.click('[data-rule="detection-schedule-stale"] a.loc >> nth=0');
+    await page.waitForFunction(() => /client-policy\.reg at line 19/.test(document.querySelector('#viewer-h')?.textContent || ''));
+    assert.match(await page.textContent('#viewer .vline.hit'), /"LastWaitTimeout"="2009\.12\.14 15:19:47"/);
+    await page.evaluate(() => { location.hash = '#view/3/WindowsUpdate.log'; });
+    await page.waitForFunction(() => /WindowsUpdate\.log at line 3/.test(document.querySelector('#viewer-h')?.textContent || ''));
+    await page.waitForSelector('#viewer .vline.hit#L3');
+    await page.click('#viewer-close');
+    await page.waitForFunction(() => !document.querySelector('#viewer'));
+  });
+
   await test('editing the evidence marks the report out of date until Diagnose runs again', async () => {
     await page.fill('textarea#evidence', '2009-12-14\t09:08:00:000\t 996\te18\tAgent\tWARNING: Failed to find updates with error code 8024000e\n');
     await page.waitForSelector('#stale');
@@ -315,6 +340,31 @@ try {
     assert.match(await page.textContent('#big-paste'), /Add files/);
     await page.fill('textarea#evidence', '');
     await page.waitForFunction(() => !document.querySelector('#big-paste'));
+  });
+
+  await test('a month of IIS log fits the timeline in buckets; the viewer opens a line deep in it', async () => {
+    const rows = ['#Software: Microsoft Internet Information Services 10.0', '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken'];
+    for (let day = 1; day <= 30; day++) {
+      for (let m = 0; m < 24 * 60; m += 10) {
+        const t = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:07`;
+        const status = m % 60 === 0 ? 503 : 200;
+        rows.push(`2026-10-${String(day).padStart(2, '0')} ${t} 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.${day}.${m % 250} Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.50 ${status} 0 0 ${status === 503 ? 15 : 120}`);
+      }
+    }
+    await page.fill('textarea#evidence', '');
+    await page.setInputFiles('#files', [{ name: 'u_ex2610.log', mimeType: 'text/plain', buffer: Buffer.from(rows.join('\r\n') + '\r\n') }]);
+    await page.waitForSelector('svg.tl a.tl-mark[data-lane="HTTP 503"]');
+    const cols = await page.locator('svg.tl a.tl-mark').count();
+    assert.ok(cols <= 96 && cols >= 25, `${cols} marks`);
+    assert.match(await page.textContent('.timeline .hint'), /^2026-10-01 00:00 to 2026-10-30 23:01, one column per 12 hour\(s\)/);
+    const total = await page.$$eval('svg.tl a.tl-mark', (els) => els.reduce((a, e) => a + Number(e.dataset.count), 0));
+    assert.equal(total, 30 * 24, 'every 503 counted once');
+    await page.evaluate(() => { location.hash = '#view/4000/u_ex2610.log'; });
+    await page.waitForSelector('#viewer .vline.hit#L4000');
+    assert.equal(await page.locator('#viewer .vline').count(), 301);
+    await page.click('#viewer-close');
+    await page.click('button[aria-label="Remove u_ex2610.log"]');
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
   });
 
   await test('a file over the size limit gets a message, not a frozen tab', async () => {

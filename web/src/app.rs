@@ -13,11 +13,12 @@ use wsus_doctor_core::{rules, InputKind, Report, Severity};
 use yew::prelude::*;
 
 use crate::components::{
-    human_size, Checklist, Chip, EvidenceSources, ExportBar, FindingCard, FixFirstBox, InputChips, Notice, Progress, StatusBar,
+    human_size, Checklist, Chip, EvidenceSources, ExportBar, FindingCard, FixFirstBox, InputChips, Notice, Progress, StatusBar, Timeline,
+    Viewer, VIEW_RADIUS,
 };
-use crate::context::WebResult;
+use crate::context::{LineWindow, WebResult};
 use crate::examples::EXAMPLES;
-use crate::protocol::{FromWorker, Job, JobInput, JobSource};
+use crate::protocol::{FromWorker, Job, JobInput, JobSource, ViewJob, ViewRequest};
 
 /// Files above this size are refused with a message, not read (the tab must never freeze).
 pub const MAX_INPUT_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -82,6 +83,22 @@ struct Shown {
     basis: Basis,
 }
 
+/// The input viewer's state: which line of which input, and what the worker read.
+struct ViewerState {
+    name: String,
+    line: u64,
+    window: Option<LineWindow>,
+    problem: Option<String>,
+}
+
+/// `#view/<line>/<percent-encoded input>` → (input, line).
+fn parse_view_hash(hash: &str) -> Option<(String, u64)> {
+    let rest = hash.strip_prefix("#view/")?;
+    let (line, name) = rest.split_once('/')?;
+    let name = js_sys::decode_uri_component(name).ok()?.as_string()?;
+    Some((name, line.parse().ok()?))
+}
+
 /// The admin's own evidence, kept when "Try an example" replaces it, until they restore it.
 struct Saved {
     paste: String,
@@ -109,6 +126,9 @@ pub enum Msg {
     Print,
     /// Put back the evidence "Try an example" replaced.
     Restore,
+    /// The address changed (`#view/...` opens the input viewer).
+    Hash(String),
+    CloseViewer,
 }
 
 pub struct App {
@@ -131,6 +151,10 @@ pub struct App {
     focus_report: bool,
     /// Said by the live region after each diagnosis.
     announce: String,
+    viewer: Option<ViewerState>,
+    /// Set when the viewer gets new lines: scroll to the target line once drawn.
+    focus_viewer: bool,
+    _hash_listener: EventListener,
 }
 
 fn now() -> f64 {
@@ -259,6 +283,48 @@ impl App {
         }
     }
 
+    /// Ask the worker for the lines around `line` of the input called `name`.
+    fn open_viewer(&mut self, ctx: &Context<Self>, name: String, line: u64) {
+        let mut state = ViewerState { name: name.clone(), line, window: None, problem: None };
+        let source = if name == PASTE_NAME && !self.paste.is_empty() {
+            Some(JobSource::Bytes(Uint8Array::from(self.paste.as_bytes()).into()))
+        } else {
+            self.inputs.iter().find(|i| i.name == name).map(|i| match &i.source {
+                Source::File(f) => JobSource::File(f.clone().into()),
+                Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
+            })
+        };
+        let Some(source) = source else {
+            state.problem = Some(match name.split_once(".zip/") {
+                Some((zip, _)) => format!("{name} is inside {zip}.zip: the viewer opens the page's own inputs only. Unpack the zip and add the file to read it in full."),
+                None => format!("{name} is not one of the inputs on this page (add it, then open the link again)."),
+            });
+            self.viewer = Some(state);
+            self.focus_viewer = true;
+            return;
+        };
+        if self.running.is_some() {
+            state.problem = Some("A diagnosis is running; open the line again when it is done.".into());
+            self.viewer = Some(state);
+            return;
+        }
+        if self.worker.is_none() {
+            match spawn_worker(ctx) {
+                Ok(w) => self.worker = Some(w),
+                Err(m) => state.problem = Some(m),
+            }
+        }
+        if let Some(w) = &self.worker {
+            let job = ViewJob {
+                view: ViewRequest { name, from: line.saturating_sub(VIEW_RADIUS).max(1) as f64, to: (line + VIEW_RADIUS) as f64, source },
+            };
+            if let Err(e) = job.to_js().and_then(|m| w.worker.post_message(&m).map_err(|e| format!("{e:?}"))) {
+                state.problem = Some(e);
+            }
+        }
+        self.viewer = Some(state);
+    }
+
     /// Show `paste` in the text box (after the page, not the admin, changed it).
     fn show_paste(&self) {
         if let Some(t) = self.textarea.cast::<HtmlTextAreaElement>() {
@@ -303,6 +369,18 @@ impl App {
                     }
                     Ok(_) => self.notice = Some(Notice::Error("The worker answered without a report.".into())),
                     Err(e) => self.notice = Some(Notice::Error(format!("The worker's answer could not be read: {e}"))),
+                }
+            }
+            FromWorker::Lines { json } => {
+                if let Some(v) = self.viewer.as_mut() {
+                    match serde_json::from_str::<LineWindow>(&json) {
+                        Ok(w) => {
+                            v.problem = w.error.clone();
+                            v.window = Some(w);
+                        }
+                        Err(e) => v.problem = Some(format!("The worker's answer could not be read: {e}")),
+                    }
+                    self.focus_viewer = true;
                 }
             }
             FromWorker::Error { message } => {
@@ -355,6 +433,16 @@ impl Component for App {
     /// After a new report is drawn, focus its summary (or its heading): keyboard and screen
     /// reader users land on the result, not back at the Diagnose button.
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.focus_viewer) {
+            let doc = gloo::utils::document();
+            if let Some(v) = doc.get_element_by_id("viewer").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = v.focus();
+            }
+            if let Some(line) = self.viewer.as_ref().and_then(|v| doc.get_element_by_id(&format!("L{}", v.line))) {
+                line.scroll_into_view_with_bool(false);
+            }
+            return;
+        }
         if !std::mem::take(&mut self.focus_report) {
             return;
         }
@@ -382,6 +470,14 @@ impl Component for App {
             textarea: NodeRef::default(),
             focus_report: false,
             announce: String::new(),
+            viewer: None,
+            focus_viewer: false,
+            _hash_listener: {
+                let link = ctx.link().clone();
+                EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    link.send_message(Msg::Hash(gloo::utils::window().location().hash().unwrap_or_default()))
+                })
+            },
         }
     }
 
@@ -507,6 +603,17 @@ impl Component for App {
                     self.notice = Some(Notice::Info("Your evidence is back.".into()));
                     self.rerun_or_clear(ctx);
                 }
+                true
+            }
+            Msg::Hash(h) => {
+                if let Some((name, line)) = parse_view_hash(&h) {
+                    self.open_viewer(ctx, name, line);
+                }
+                true
+            }
+            Msg::CloseViewer => {
+                self.viewer = None;
+                let _ = gloo::utils::window().location().set_hash("report");
                 true
             }
             Msg::Worker(m) => {
@@ -693,6 +800,15 @@ impl App {
                     }) }</ul>
                 </section>
                 <FixFirstBox report={report.clone()} />
+                { match &self.viewer {
+                    Some(v) => {
+                        let binary = report.inputs.iter().any(|i| i.name == v.name && matches!(i.format.as_deref(), Some("etl" | "evtx")));
+                        html! { <Viewer name={v.name.clone()} line={v.line} window={v.window.clone()} problem={v.problem.clone()}
+                            unit={if binary { "record" } else { "line" }} on_close={link.callback(|_| Msg::CloseViewer)} /> }
+                    }
+                    None => html! {},
+                } }
+                <Timeline report={report.clone()} />
                 <div class="report-head">
                     <h2 id="report-h" tabindex="-1">{ "Findings" }</h2>
                     <p class="counts">

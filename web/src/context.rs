@@ -64,3 +64,64 @@ fn keep(wanted: &BTreeSet<u64>, lines: &mut BTreeMap<u64, String>, n: u64, l: &s
         lines.insert(n, l.chars().take(MAX_CONTEXT_CHARS).collect());
     }
 }
+
+/// Lines `from..=to` of one input, for the input viewer (records for a binary input).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineWindow {
+    pub name: String,
+    pub from: u64,
+    pub to: u64,
+    pub lines: Vec<(u64, String)>,
+    /// The input ended before `to` (so `lines` ends where the input does).
+    pub ended: bool,
+    /// Why nothing can be shown (an archive, an unreadable input).
+    pub error: Option<String>,
+}
+
+/// Viewer lines are cut to this many characters (the evidence line itself is never longer than
+/// what the report cites; a hostile 1 MB line must not become 1 MB of DOM).
+pub const MAX_VIEW_CHARS: usize = 2000;
+
+/// Streams one input and keeps lines `from..=to`; says when it has all it needs, so the worker
+/// stops reading a big file early.
+pub struct LineCollector {
+    records: RecordReader,
+    window: LineWindow,
+    last_seen: u64,
+}
+
+impl LineCollector {
+    pub fn new(name: &str, from: u64, to: u64) -> Self {
+        let window = LineWindow { name: name.to_string(), from, to, ..LineWindow::default() };
+        LineCollector { records: RecordReader::new(), window, last_seen: 0 }
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let (w, last) = (&mut self.window, &mut self.last_seen);
+        self.records.push(bytes, &mut |n, l| keep_window(w, last, n, l));
+    }
+
+    pub fn done(&self) -> bool {
+        self.last_seen >= self.window.to
+    }
+
+    pub fn finish(mut self) -> LineWindow {
+        let (w, last) = (&mut self.window, &mut self.last_seen);
+        self.records.finish(&mut |n, l| keep_window(w, last, n, l));
+        self.window.ended = self.last_seen < self.window.to;
+        if self.records.take_archive().is_some() {
+            self.window.error =
+                Some("This is an archive: its members are inputs of their own (open one from a finding or the timeline).".into());
+        } else if let Some(e) = self.records.error() {
+            self.window.error = Some(e.to_string());
+        }
+        self.window
+    }
+}
+
+fn keep_window(w: &mut LineWindow, last: &mut u64, n: u64, l: &str) {
+    *last = n;
+    if (w.from..=w.to).contains(&n) {
+        w.lines.push((n, l.chars().take(MAX_VIEW_CHARS).collect()));
+    }
+}

@@ -14,6 +14,28 @@ pub struct Job {
     pub max_bytes: f64,
 }
 
+/// Page → worker: the lines `from..=to` of one input, for the input viewer.
+#[derive(Serialize)]
+pub struct ViewJob {
+    pub view: ViewRequest,
+}
+
+#[derive(Serialize)]
+pub struct ViewRequest {
+    pub name: String,
+    pub from: f64,
+    pub to: f64,
+    #[serde(flatten)]
+    pub source: JobSource,
+}
+
+impl ViewJob {
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        self.serialize(&ser).map_err(|e| format!("could not build the view request: {e}"))
+    }
+}
+
 /// One input of a [`Job`]: its unique display name, a forced kind, and where its bytes are.
 #[derive(Serialize)]
 pub struct JobInput {
@@ -45,6 +67,10 @@ pub enum FromWorker {
     },
     Error {
         message: String,
+    },
+    /// `json` is a [`crate::context::LineWindow`].
+    Lines {
+        json: String,
     },
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use wasm_bindgen::prelude::*;
 use wsus_doctor_core::{Analysis, InputId, InputKind, Limits};
 
-use crate::context::{wanted_lines, ContextCollector, WebResult};
+use crate::context::{wanted_lines, ContextCollector, LineCollector, WebResult};
 
 #[wasm_bindgen]
 pub struct Session {
@@ -85,5 +85,35 @@ impl Session {
     /// `{"report": <the CLI's JSON contract>, "context": {input: {line: text}}}`
     pub fn result_json(&self) -> String {
         serde_json::to_string(&self.result).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// The input viewer's side in the worker: stream one input, keep a window of its lines.
+#[wasm_bindgen]
+pub struct LineView {
+    collector: Option<LineCollector>,
+}
+
+#[wasm_bindgen]
+impl LineView {
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, from: f64, to: f64) -> LineView {
+        LineView { collector: Some(LineCollector::new(name, from.max(1.0) as u64, to.max(1.0) as u64)) }
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        if let Some(c) = self.collector.as_mut() {
+            c.feed(bytes);
+        }
+    }
+
+    /// Every wanted line has been read: the rest of the file need not be.
+    pub fn done(&self) -> bool {
+        self.collector.as_ref().is_none_or(|c| c.done())
+    }
+
+    pub fn finish_json(&mut self) -> String {
+        let w = self.collector.take().map(|c| c.finish()).unwrap_or_default();
+        serde_json::to_string(&w).unwrap_or_default()
     }
 }

@@ -79,7 +79,8 @@ impl ClientLogFacts {
     }
 
     /// A parsed WindowsUpdate.log record.
-    pub fn observe(&mut self, input: &str, line: u64, raw: &str, rec: &WuRecord<'_>, event: Option<&WuEvent<'_>>) {
+    /// Returns the record's first failure code, for the timeline.
+    pub fn observe(&mut self, input: &str, line: u64, raw: &str, rec: &WuRecord<'_>, event: Option<&WuEvent<'_>>) -> Option<u32> {
         self.wu_records += 1;
         match rec.format {
             WuFormat::Modern => self.modern_records += 1,
@@ -94,12 +95,12 @@ impl ClientLogFacts {
             .filter(|r| memchr::memchr_iter(b'\t', r.as_bytes()).any(|i| r.as_bytes().get(i + 1) == Some(&b'8')))
             .and_then(|r| crate::reporting::parse_row(r.trim_start()));
         let failure = column.map(|r| r.hresult).filter(|h| h & 0x8000_0000 != 0);
-        self.observe_with_code(input, line, raw, rec, event, failure);
+        self.observe_with_code(input, line, raw, rec, event, failure)
     }
 
     /// A ReportingEvents row (from ReportingEvents.log or a classic `REPORT EVENT:` line): its
     /// HRESULT column is a code even when the message text does not name it.
-    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &crate::reporting::ReportRow<'_>) {
+    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &crate::reporting::ReportRow<'_>) -> Option<u32> {
         let rec = WuRecord {
             time: row.time,
             bad_time: false,
@@ -112,17 +113,17 @@ impl ClientLogFacts {
         let event = crate::wulog::events::report_text(row.message, row.status == "Success");
         let failure = Some(row.hresult).filter(|h| h & 0x8000_0000 != 0);
         self.wu_records += 1;
-        self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure);
+        self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure)
     }
 
     /// A Windows Update client event from event text or an event log: its message is worded
     /// like a ReportingEvents message ("Installation Failure: ... with error 0x...").
-    pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str) {
+    pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str) -> Option<u32> {
         let rec = WuRecord { time: None, bad_time: false, pid: "", tid: "", component: "EventLog", message, format: WuFormat::MessageOnly };
         let success = !message.contains("Failure") && !message.contains("failed");
         let event = crate::wulog::events::report_text(message, success);
         self.wu_records += 1;
-        self.observe_with_code(input, line, raw, &rec, event.as_ref(), None);
+        self.observe_with_code(input, line, raw, &rec, event.as_ref(), None)
     }
 
     fn observe_with_code(
@@ -133,7 +134,7 @@ impl ClientLogFacts {
         rec: &WuRecord<'_>,
         event: Option<&WuEvent<'_>>,
         extra: Option<u32>,
-    ) {
+    ) -> Option<u32> {
         let mut codes: Vec<u32> = extra.into_iter().collect();
         crate::codes::scan_codes(rec.message, |c| {
             if !codes.contains(&c) {
@@ -179,7 +180,7 @@ impl ClientLogFacts {
             if is_contact_component(rec.component) && !rec.message.trim().is_empty() {
                 self.server_contact.push_with(ev);
             }
-            return;
+            return codes.first().copied();
         };
         match event {
             WuEvent::LoggingInitialized { build, tz_minutes } => {
@@ -276,6 +277,7 @@ impl ClientLogFacts {
         if codes.contains(&0x8024002B) {
             self.legacy_mode.push_with(ev);
         }
+        codes.first().copied()
     }
 
     fn push_detection(&mut self, outcome: DetectionOutcome, ev: Evidence) {

@@ -99,6 +99,8 @@ pub struct Facts {
     pub server: ServerLogFacts,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
+    /// Events over time, for the page's timeline.
+    pub timeline: crate::timeline::TimelineBuilder,
     /// Kinds whose facts another kind's reader filled (client events from event text count as
     /// client log evidence).
     pub implied_kinds: BTreeSet<InputKind>,
@@ -109,7 +111,9 @@ impl Facts {
     /// WSUS events the server's. Returns false for events of other sources.
     pub fn observe_event_text(&mut self, input: &str, ev: &crate::eventtext::EventText) -> bool {
         if ev.source.contains("WindowsUpdateClient") {
-            self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
+            let code = self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
+            let event = crate::wulog::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"));
+            self.timeline.client(input, ev.line, &ev.line_text, None, event.as_ref(), code);
             self.implied_kinds.insert(InputKind::WindowsupdateLog);
             true
         } else if ev.source.eq_ignore_ascii_case("Windows Server Update Services") {

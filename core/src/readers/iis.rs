@@ -17,6 +17,10 @@ impl Reader for IisLogReader {
         match self.parser.read(raw) {
             IisLine::Request(r) => {
                 facts.iis.observe(input, n, raw, &r);
+                if let Some(status) = r.status.filter(|s| *s >= 400) {
+                    let time = crate::time::date_time(&format!("{} {}", r.date, r.time)).map(|(t, _)| t);
+                    facts.timeline.server_status(input, n, raw, time, status);
+                }
                 true
             }
             IisLine::Directive => true,

@@ -16,6 +16,9 @@ impl Reader for ServerLogReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         if let Some(rec) = parse_record(raw) {
             facts.server.observe(input, n, raw, &rec);
+            if matches!(rec.level, "Error" | "Critical") {
+                facts.timeline.server_error(input, n, raw, rec.time);
+            }
             self.in_record = true;
             return true;
         }

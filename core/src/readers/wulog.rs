@@ -43,7 +43,9 @@ impl Reader for WuLogReader {
         }
         if let Some(row) = reporting::parse_row(clean.trim_start()) {
             self.report_rows += 1;
-            facts.client.observe_report(input, n, raw, &row);
+            let code = facts.client.observe_report(input, n, raw, &row);
+            let event = events::report_text(row.message, row.status == "Success");
+            facts.timeline.client(input, n, raw, row.time, event.as_ref(), code);
             return true;
         }
         let (records, rep2) = wulog::parse_line(&clean);
@@ -80,7 +82,8 @@ impl Reader for WuLogReader {
                     self.first_bad_time.get_or_insert(n);
                 }
             }
-            facts.client.observe(input, n, raw, rec, event.as_ref());
+            let code = facts.client.observe(input, n, raw, rec, event.as_ref());
+            facts.timeline.client(input, n, raw, rec.time, event.as_ref(), code);
             any = true;
         }
         if any {

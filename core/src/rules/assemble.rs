@@ -30,18 +30,22 @@ pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
         };
         checks.push(Check { rule: rule.id.to_string(), status, needs: rule.needs.to_vec(), hint });
     }
-    mark_records(&mut findings, &facts.record_inputs);
+    let mut timeline = facts.timeline.finish();
+    mark_records(
+        findings.iter_mut().flat_map(|f| f.evidence.iter_mut()).chain(timeline.cells.iter_mut().map(|c| &mut c.first)),
+        &facts.record_inputs,
+    );
     order_findings(&mut findings);
-    Report { version: 1, inputs, findings, checks }
+    Report { version: 1, inputs, findings, checks, timeline }
 }
 
 /// Evidence from a binary input cites a record number, not a line: say so once, here, rather
 /// than in every reader.
-fn mark_records(findings: &mut [Finding], record_inputs: &[String]) {
+fn mark_records<'a>(evidence: impl Iterator<Item = &'a mut crate::report::Evidence>, record_inputs: &[String]) {
     if record_inputs.is_empty() {
         return;
     }
-    for e in findings.iter_mut().flat_map(|f| f.evidence.iter_mut()) {
+    for e in evidence {
         e.record = record_inputs.contains(&e.input);
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wsus_doctor_core::{rules, Finding};
 use yew::prelude::*;
 
-use super::{inline_code, source_links};
+use super::{inline_code, source_links, viewer_href};
 use crate::context::RADIUS;
 
 #[derive(Properties, PartialEq)]
@@ -52,7 +52,7 @@ pub fn finding_card(props: &FindingProps) -> Html {
                 html! {
                     <li>
                         <div class="ev-head">
-                            <span class="loc">{ ev.location() }</span>
+                            <a class="loc" href={viewer_href(ev)} title="Open the input at this line">{ ev.location() }</a>
                             { if lines.is_some() { html! {
                                 <button class="link ctx-toggle" aria-expanded={open.to_string()} onclick={toggle}>{ if open { "hide context" } else { "show context" } }</button>
                             } } else { html! {} } }

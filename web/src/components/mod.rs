@@ -8,6 +8,8 @@ mod finding;
 mod fixfirst;
 mod sources;
 mod status;
+mod timeline;
+mod viewer;
 
 pub use checklist::Checklist;
 pub use chips::{Chip, InputChips};
@@ -16,6 +18,8 @@ pub use finding::FindingCard;
 pub use fixfirst::FixFirstBox;
 pub use sources::EvidenceSources;
 pub use status::{Notice, Progress, StatusBar};
+pub use timeline::Timeline;
+pub use viewer::{Viewer, VIEW_RADIUS};
 
 use yew::prelude::*;
 
@@ -44,6 +48,12 @@ pub fn source_links(reference: &str) -> Html {
             }
         }) }</>
     }
+}
+
+/// The input viewer's address of an evidence line: `#view/<line>/<input>` (the input name
+/// last and percent-encoded, as names may hold `/`, `#` or spaces).
+pub fn viewer_href(e: &wsus_doctor_core::Evidence) -> String {
+    format!("#view/{}/{}", e.line, String::from(js_sys::encode_uri_component(&e.input)))
 }
 
 /// `12.3 MB`, `4.0 KB`, `17 bytes`.

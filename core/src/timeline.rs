@@ -1,0 +1,239 @@
+//! What happened when: detection cycles, downloads, installs, error codes on the client, and
+//! the server's error statuses, counted in time buckets per lane. The page draws it; the JSON
+//! carries it for scripts.
+//!
+//! Memory is bounded whatever the span: cells are (lane, bucket) counts with the first line of
+//! each as evidence, at most [`MAX_CELLS`]; when that is exceeded the bucket width doubles and
+//! neighbouring cells merge (each merge halves the cells, so the work stays linear). Lanes are
+//! capped at [`MAX_LANES`]; later error codes and statuses share one "other" lane and are counted.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::Evidence;
+use crate::time::Timestamp;
+use crate::wulog::events::WuEvent;
+
+/// Cells kept before buckets are widened.
+pub const MAX_CELLS: usize = 4096;
+/// Distinct lanes; the rest go to [`OTHER_CLIENT`] / [`OTHER_SERVER`].
+pub const MAX_LANES: usize = 24;
+/// The narrowest bucket: one minute.
+const FIRST_WIDTH: i64 = 60;
+
+const OTHER_CLIENT: &str = "other error codes";
+const OTHER_SERVER: &str = "other HTTP errors";
+
+/// Which box a lane's events happened on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Client,
+    Server,
+}
+
+/// How bad a lane's events are, for colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Ok,
+    Activity,
+    Failure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lane {
+    pub name: String,
+    pub side: Side,
+    pub tone: Tone,
+    /// Events in this lane (every one, also those past the cell cap).
+    pub count: u64,
+}
+
+/// Events of one lane in one bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub lane: usize,
+    /// Seconds since 1970 of the bucket's start, on the evidence's own clock.
+    pub start: i64,
+    pub count: u64,
+    /// The first event of the bucket.
+    pub first: Evidence,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Width of a cell, seconds (60 for a day of events; wider for a month of IIS log).
+    pub bucket_seconds: i64,
+    pub lanes: Vec<Lane>,
+    /// Sorted by lane, then time.
+    pub cells: Vec<Cell>,
+    /// Events without a usable time (pasted message columns, damaged stamps): counted only.
+    pub untimed: u64,
+    /// Events that went to an "other" lane because [`MAX_LANES`] was reached.
+    pub lanes_cut: u64,
+}
+
+impl Timeline {
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+}
+
+/// Collects events while the inputs stream (lives in the facts).
+#[derive(Debug, Default)]
+pub struct TimelineBuilder {
+    width: i64,
+    lanes: Vec<Lane>,
+    cells: BTreeMap<(usize, i64), (u64, Evidence)>,
+    untimed: u64,
+    lanes_cut: u64,
+}
+
+impl TimelineBuilder {
+    /// A client log record: its event and its first failure code, if any.
+    pub fn client(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, event: Option<&WuEvent<'_>>, code: Option<u32>) {
+        let lane: Option<(&str, Tone)> = match event {
+            Some(WuEvent::SearchSucceeded { .. }) => Some(("detection succeeded", Tone::Ok)),
+            Some(WuEvent::SearchFailed | WuEvent::SyncFailed) => Some(("detection failed", Tone::Failure)),
+            Some(WuEvent::SearchStarted) => Some(("detection started", Tone::Activity)),
+            Some(WuEvent::DownloadFailed { .. }) => Some(("download failed", Tone::Failure)),
+            Some(WuEvent::InstallSucceeded { .. }) => Some(("install succeeded", Tone::Ok)),
+            Some(WuEvent::InstallFailed { .. }) => Some(("install failed", Tone::Failure)),
+            Some(WuEvent::SelfUpdateFailed) => Some(("self-update failed", Tone::Failure)),
+            Some(WuEvent::ServerAnswered) => Some(("server answered", Tone::Ok)),
+            _ => None,
+        };
+        if let Some((name, tone)) = lane {
+            self.add_named(name, Side::Client, tone, OTHER_CLIENT, input, line, raw, time);
+        }
+        if let Some(c) = code {
+            let name = format!("error 0x{c:08X}");
+            self.add_named(&name, Side::Client, Tone::Failure, OTHER_CLIENT, input, line, raw, time);
+        }
+    }
+
+    /// An IIS or HTTP.sys request: only error statuses are drawn.
+    pub fn server_status(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, status: u16) {
+        if status >= 400 {
+            let name = format!("HTTP {status}");
+            self.add_named(&name, Side::Server, Tone::Failure, OTHER_SERVER, input, line, raw, time);
+        }
+    }
+
+    /// A WSUS server log record at level Error.
+    pub fn server_error(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
+        self.add_named("WSUS server error", Side::Server, Tone::Failure, OTHER_SERVER, input, line, raw, time);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_named(&mut self, name: &str, side: Side, tone: Tone, other: &str, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
+        let lane = match self.lanes.iter().position(|l| l.name == name && l.side == side) {
+            Some(i) => i,
+            None if self.lanes.len() < MAX_LANES - 2 || name == other => {
+                self.lanes.push(Lane { name: name.to_string(), side, tone, count: 0 });
+                self.lanes.len() - 1
+            }
+            None => {
+                self.lanes_cut += 1;
+                return self.add_named(other, side, Tone::Failure, other, input, line, raw, time);
+            }
+        };
+        self.lanes[lane].count += 1;
+        let Some(t) = time else {
+            self.untimed += 1;
+            return;
+        };
+        if self.width == 0 {
+            self.width = FIRST_WIDTH;
+        }
+        let at = t.epoch_seconds().div_euclid(self.width);
+        match self.cells.get_mut(&(lane, at)) {
+            Some(cell) => cell.0 += 1,
+            None => {
+                self.cells.insert((lane, at), (1, Evidence::new(input, line, raw)));
+                if self.cells.len() > MAX_CELLS {
+                    self.widen();
+                }
+            }
+        }
+    }
+
+    /// Double the bucket width until the cells fit, merging neighbours (the earlier keeps its
+    /// evidence: with a bucket's first line, the merged bucket's first line is the earlier's).
+    fn widen(&mut self) {
+        while self.cells.len() > MAX_CELLS / 2 {
+            self.width *= 2;
+            let old = std::mem::take(&mut self.cells);
+            for ((lane, at), (count, ev)) in old {
+                let key = (lane, at.div_euclid(2));
+                match self.cells.get_mut(&key) {
+                    Some(cell) => cell.0 += count,
+                    None => {
+                        self.cells.insert(key, (count, ev));
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn finish(&self) -> Timeline {
+        Timeline {
+            bucket_seconds: self.width,
+            lanes: self.lanes.clone(),
+            cells: self
+                .cells
+                .iter()
+                .map(|(&(lane, at), (count, first))| Cell { lane, start: at * self.width, count: *count, first: first.clone() })
+                .collect(),
+            untimed: self.untimed,
+            lanes_cut: self.lanes_cut,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: u8, hour: u8, minute: u8) -> Option<Timestamp> {
+        Timestamp::new(2026, 10, day, hour, minute, 0)
+    }
+
+    #[test]
+    fn a_month_of_errors_fits_in_the_cap_and_keeps_every_count() {
+        let mut b = TimelineBuilder::default();
+        let mut n = 0u64;
+        for day in 1..=30u8 {
+            for hour in 0..24u8 {
+                for minute in (0..60u8).step_by(2) {
+                    n += 1;
+                    b.server_status("u_ex.log", n, "GET /ClientWebService/client.asmx 503", at(day, hour, minute), 503);
+                }
+            }
+        }
+        let t = b.finish();
+        assert!(t.cells.len() <= MAX_CELLS, "{}", t.cells.len());
+        assert!(t.bucket_seconds > 60, "widened: {}", t.bucket_seconds);
+        assert_eq!(t.cells.iter().map(|c| c.count).sum::<u64>(), n);
+        assert_eq!(t.lanes[0].count, n);
+        assert_eq!(t.cells[0].first.line, 1, "a merged bucket cites its first line");
+        assert!(t.cells.windows(2).all(|w| w[0].start < w[1].start));
+    }
+
+    #[test]
+    fn lanes_are_capped_and_the_rest_is_counted_as_other() {
+        let mut b = TimelineBuilder::default();
+        for code in 0..100u32 {
+            b.client("WindowsUpdate.log", u64::from(code) + 1, "x", at(1, 10, 0), None, Some(0x8024_0000 + code));
+        }
+        b.client("WindowsUpdate.log", 200, "x", None, None, Some(0x8024_0001));
+        let t = b.finish();
+        assert!(t.lanes.len() <= MAX_LANES);
+        let other = t.lanes.iter().find(|l| l.name == OTHER_CLIENT).expect("an other lane");
+        assert_eq!(other.count, t.lanes_cut);
+        assert_eq!(t.lanes.iter().map(|l| l.count).sum::<u64>(), 101);
+        assert_eq!(t.untimed, 1);
+    }
+}

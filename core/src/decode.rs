@@ -68,6 +68,8 @@ pub struct DecodeStats {
     pub truncated_lines: u64,
     pub first_truncated_line: Option<u64>,
     pub odd_trailing_byte: bool,
+    /// The UTF-16 text was followed by UTF-8 text from this line on (two exports joined).
+    pub utf8_after_utf16_line: Option<u64>,
     pub cr_only_endings: u64,
     pub total_bytes: u64,
 }
@@ -95,6 +97,13 @@ pub struct LineSplitter {
     seen_non_blank: bool,
     pub stats: DecodeStats,
     error: Option<DecodeError>,
+    /// UTF-16 text followed by UTF-8 text (`type a.reg b.reg > all.reg` with one export of each
+    /// encoding): from the line where a UTF-8 CRLF showed, decoded text is turned back into its
+    /// bytes and read as UTF-8. Re-encoding is exact, so this does not depend on chunking.
+    utf8_after_utf16: bool,
+    /// Bytes given to the UTF-16 decoder, and the last one (an odd count leaves it undecoded).
+    utf16_bytes: u64,
+    utf16_last: u8,
 }
 
 impl Default for LineSplitter {
@@ -118,6 +127,9 @@ impl LineSplitter {
             seen_non_blank: false,
             stats: DecodeStats::default(),
             error: None,
+            utf8_after_utf16: false,
+            utf16_bytes: 0,
+            utf16_last: 0,
         }
     }
 
@@ -160,10 +172,22 @@ impl LineSplitter {
                 out.clear();
                 out.reserve(16);
                 let (_, _, replaced) = dec.decode_to_string(&[], &mut out, true);
-                if replaced {
-                    self.stats.odd_trailing_byte = true;
+                if self.utf8_after_utf16 {
+                    // the UTF-8 part's odd last byte is a byte, not half a character
+                    if replaced && self.utf16_bytes % 2 == 1 {
+                        let b = [self.utf16_last];
+                        self.split_bytes(&b, sink);
+                    }
+                    if !self.pending.is_empty() {
+                        let line = std::mem::take(&mut self.pending);
+                        self.emit_bytes(&line, sink);
+                    }
+                } else {
+                    if replaced {
+                        self.stats.odd_trailing_byte = true;
+                    }
+                    self.split_text(&out, sink);
                 }
-                self.split_text(&out, sink);
                 self.decoded = out;
                 if !self.pending_text.is_empty() {
                     let text = std::mem::take(&mut self.pending_text);
@@ -210,6 +234,10 @@ impl LineSplitter {
                 let need = dec.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
                 out.reserve(need);
                 let _ = dec.decode_to_string(bytes, &mut out, false);
+                self.utf16_bytes += bytes.len() as u64;
+                if let Some(&b) = bytes.last() {
+                    self.utf16_last = b;
+                }
                 self.split_text(&out, sink);
                 self.decoded = out;
             }
@@ -252,6 +280,24 @@ impl LineSplitter {
         self.append_pending(bytes);
     }
 
+    /// Text decoded as UTF-16 that was UTF-8: back to its bytes (exact for everything but
+    /// surrogates, which UTF-8 text of this kind does not produce), read as bytes; a UTF-8 BOM
+    /// where the part starts is dropped.
+    fn reencoded(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {
+        let le = matches!(self.encoding, TextEncoding::Utf16LeBom | TextEncoding::Utf16LeNoBom);
+        let mut bytes = Vec::with_capacity(text.len() * 2);
+        for unit in text.encode_utf16() {
+            bytes.extend_from_slice(&if le { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        let mut b = &bytes[..];
+        if self.pending.is_empty() {
+            if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+                b = rest;
+            }
+        }
+        self.split_bytes(b, sink);
+    }
+
     fn append_pending(&mut self, bytes: &[u8]) {
         let room = MAX_LINE_BYTES.saturating_sub(self.pending.len());
         if bytes.len() > room {
@@ -263,6 +309,19 @@ impl LineSplitter {
     }
 
     fn split_text(&mut self, mut text: &str, sink: &mut dyn FnMut(u64, &str)) {
+        if self.utf8_after_utf16 {
+            return self.reencoded(text, sink);
+        }
+        // U+0A0D is unassigned: as UTF-16 code units it is the bytes CR LF of UTF-8 text
+        if let Some(at) = text.find(['\u{0A0D}', '\u{0D0A}']) {
+            let line_start = text[..at].rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
+            self.split_text(&text[..line_start], sink);
+            self.utf8_after_utf16 = true;
+            self.stats.utf8_after_utf16_line = Some(self.line_no + 1);
+            let head = std::mem::take(&mut self.pending_text);
+            self.reencoded(&head, sink);
+            return self.reencoded(&text[line_start..], sink);
+        }
         if self.last_was_cr {
             if text.starts_with('\n') {
                 text = &text[1..];
@@ -570,5 +629,35 @@ mod tests {
         let (lines, s) = lines_of(&[&bytes]);
         assert!(s.stats.odd_trailing_byte);
         assert!(lines[0].1.starts_with("abc"));
+    }
+
+    #[test]
+    fn utf8_appended_to_utf16_is_read_as_utf8_whatever_the_chunks() {
+        let utf16 = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n\r\n";
+        let utf8 = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]\r\n\"UseWUServer\"=dword:00000000";
+        for bom in [&b""[..], &[0xEF, 0xBB, 0xBF][..]] {
+            let mut bytes = vec![0xFF, 0xFE];
+            bytes.extend(utf16.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes.extend_from_slice(bom);
+            bytes.extend_from_slice(utf8.as_bytes());
+            let (whole, s) = lines_of(&[&bytes]);
+            let texts: Vec<&str> = whole.iter().map(|(_, l)| l.as_str()).collect();
+            assert_eq!(
+                texts[5..],
+                [
+                    "Windows Registry Editor Version 5.00",
+                    "",
+                    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]",
+                    "\"UseWUServer\"=dword:00000000"
+                ],
+                "{texts:?}"
+            );
+            assert_eq!(s.stats.utf8_after_utf16_line, Some(6));
+            assert!(!s.stats.odd_trailing_byte, "the odd last byte is UTF-8's");
+            for size in 1..=37 {
+                let chunks: Vec<&[u8]> = bytes.chunks(size).collect();
+                assert_eq!(lines_of(&chunks).0, whole, "chunks of {size}");
+            }
+        }
     }
 }

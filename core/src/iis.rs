@@ -63,7 +63,7 @@ fn field_of(name: &str) -> Field {
     }
 }
 
-/// Rows with more fields than this are reported as not matching their header.
+/// Fields split without allocating; wider rows are split into a vector.
 const MAX_FIELDS: usize = 40;
 
 /// IIS 7.x default W3C field set.
@@ -161,7 +161,15 @@ impl IisReader {
             }
         }
         field(start, b.len(), &mut count);
-        let parts = &parts[..count.min(MAX_FIELDS)];
+        // a header may declare more fields than the stack array holds: such rows are split
+        // again into a vector (rare: IIS has 21 standard fields; custom ones add a few)
+        let wide: Vec<&str>;
+        let parts: &[&str] = if count > MAX_FIELDS {
+            wide = t.split([' ', '\t']).filter(|p| !p.is_empty()).collect();
+            &wide
+        } else {
+            &parts[..count]
+        };
         if !looks_like_w3c_row(parts) {
             return IisLine::NotIis;
         }
@@ -343,5 +351,15 @@ mod tests {
             panic!()
         };
         assert_eq!((q.status, q.path), (Some(404), "/selfupdate/wuident.cab"));
+    }
+
+    #[test]
+    fn a_header_with_more_than_forty_fields_is_read_whole() {
+        let mut r = IisReader::new();
+        let extra: Vec<String> = (0..45).map(|i| format!("cs(X-Custom-{i})")).collect();
+        r.read(&format!("#Fields: date time {} s-port cs-uri-stem sc-status", extra.join(" ")));
+        let row = format!("2026-10-01 10:00:00 {} 80 /selfupdate/wuident.cab 404", vec!["v"; 45].join(" "));
+        let IisLine::Request(q) = r.read(&row) else { panic!("{:?}", r.read(&row)) };
+        assert_eq!((q.path, q.status, q.server_port), ("/selfupdate/wuident.cab", Some(404), Some(80)));
     }
 }

@@ -200,7 +200,15 @@ pub struct RegistryReader {
     /// Repairs of hand-edited .reg text, for the notes.
     pub comments_after_values: u64,
     pub values_sharing_a_line: u64,
+    /// Bytes of over-long wrapped key paths and continued values left out (see the caps).
+    pub cut_bytes: u64,
 }
+
+/// A wrapped `PSPath` is kept up to this many bytes (registry key paths are far shorter).
+pub const MAX_KEY_PATH: usize = 4096;
+/// A `hex:` value continued over lines is kept up to this many bytes of text (no WSUS policy
+/// value is longer; a hostile export may continue one for ever).
+pub const MAX_VALUE_TEXT: usize = 64 * 1024;
 
 impl RegistryReader {
     pub fn new() -> Self {
@@ -213,11 +221,11 @@ impl RegistryReader {
         if let Some((start, mut acc)) = self.continued.take() {
             let piece = raw.trim();
             if let Some(more) = piece.strip_suffix('\\') {
-                acc.push_str(more.trim_end());
+                self.append_capped(&mut acc, more.trim_end(), MAX_VALUE_TEXT);
                 self.continued = Some((start, acc));
                 return true;
             }
-            acc.push_str(piece);
+            self.append_capped(&mut acc, piece, MAX_VALUE_TEXT);
             self.finish_value_line(start, &acc, out);
             return true;
         }
@@ -225,7 +233,11 @@ impl RegistryReader {
         if let Some((start, path, text)) = self.ps_path.take() {
             // wrapped PSPath: the continuation is deeply indented text without " : "
             if raw.starts_with("          ") && !t.contains(" : ") && !t.is_empty() {
-                self.ps_path = Some((start, format!("{path}{t}"), text));
+                // appended in place and capped: N wrapped lines cost N, not N² (no key path is
+                // longer than a few hundred characters; the rest is counted)
+                let mut path = path;
+                self.append_capped(&mut path, t, MAX_KEY_PATH);
+                self.ps_path = Some((start, path, text));
                 return true;
             }
             self.emit_key(&path, start, Some(text), out);
@@ -279,6 +291,15 @@ impl RegistryReader {
         }
         if let Some((start, path, text)) = self.ps_path.take() {
             self.emit_key(&path, start, Some(text), out);
+        }
+    }
+
+    /// Append `piece` unless `acc` would pass `cap` bytes; what is left out is counted.
+    fn append_capped(&mut self, acc: &mut String, piece: &str, cap: usize) {
+        if acc.len() + piece.len() <= cap {
+            acc.push_str(piece);
+        } else {
+            self.cut_bytes += piece.len() as u64;
         }
     }
 

@@ -12,6 +12,9 @@ use crate::kind::InputKind;
 use crate::readers::{Reader, Readers, QUOTED};
 use crate::report::Section;
 
+/// Sections listed per input; further kind switches are counted.
+pub const MAX_SECTIONS: usize = 64;
+
 /// Routes one input's lines to its readers and keeps the per-input tallies.
 pub struct SectionRouter {
     /// The input's unique display name (cited by evidence).
@@ -20,6 +23,8 @@ pub struct SectionRouter {
     pub forced: Option<InputKind>,
     current: Option<InputKind>,
     pub sections: Vec<Section>,
+    /// Kind switches past [`MAX_SECTIONS`] (not listed).
+    pub sections_cut: u64,
     /// Recognised lines per kind, indexed like [`InputKind::ALL`] (a map lookup per line showed in profiles).
     pub lines_by_kind: [u64; InputKind::ALL.len()],
     pub unrecognised: u64,
@@ -37,6 +42,7 @@ impl SectionRouter {
             forced,
             current: forced,
             sections: Vec::new(),
+            sections_cut: 0,
             lines_by_kind: [0; InputKind::ALL.len()],
             unrecognised: 0,
             first_unrecognised: None,
@@ -102,7 +108,14 @@ impl SectionRouter {
         self.lines_by_kind[kind.index()] += 1;
         if self.current != Some(kind) || self.sections.is_empty() {
             self.current = Some(kind);
-            self.sections.push(Section { kind, first_line: n, last_line: n });
+            if self.sections.len() < MAX_SECTIONS {
+                self.sections.push(Section { kind, first_line: n, last_line: n });
+            } else {
+                // a paste that switches kind on every line would list a section per line
+                self.sections_cut += 1;
+            }
+        } else if self.sections_cut > 0 {
+            // past the cap the listed sections stay as they were
         } else if let Some(s) = self.sections.last_mut() {
             s.last_line = n;
         }

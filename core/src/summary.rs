@@ -52,6 +52,11 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
         if matches!(enc, TextEncoding::Utf16LeNoBom | TextEncoding::Utf16BeNoBom) {
             notes.push(format!("no byte-order mark: read as {} from its byte pattern", enc.label()));
         }
+        if let Some(line) = s.utf8_after_utf16_line {
+            notes.push(format!(
+                "UTF-8 text follows the UTF-16 text from line {line} (two exports joined into one file); it was read as UTF-8"
+            ));
+        }
         if s.odd_trailing_byte {
             notes.push("the UTF-16 text ends with half a character (odd byte count); the last byte was replaced".into());
         }
@@ -70,6 +75,13 @@ pub(crate) fn summarise(st: &InputState, limits: &Limits) -> InputSummary {
             notes.push(format!("{} line(s) ended with a bare CR (old Mac-style line ends)", s.cr_only_endings));
         }
         r.notes(&mut notes);
+        if r.sections_cut > 0 {
+            notes.push(format!(
+                "{} more change(s) of evidence kind are not listed as sections (the first {} are)",
+                r.sections_cut,
+                crate::router::MAX_SECTIONS
+            ));
+        }
     }
     InputSummary {
         name: st.name().to_string(),

@@ -97,6 +97,13 @@ pub fn write_filetime(ticks: i64, out: &mut String) -> bool {
     true
 }
 
+/// `YYYY-MM-DD` and `HH:MM:SS` given apart (IIS `date` and `time` fields).
+pub fn date_and_clock(date_text: &str, clock_text: &str) -> Option<Timestamp> {
+    let (_, (y, mo, d)) = date(date_text).ok()?;
+    let (_, (h, mi, s)) = clock(clock_text).ok()?;
+    Timestamp::new(y, mo, d, h, mi, s)
+}
+
 /// A report's "generated" stamp from the caller's clock: `YYYY-MM-DD HH:MM UTC`.
 pub fn utc_minute(unix_seconds: i64) -> String {
     let (y, m, d) = civil_from_days(unix_seconds.div_euclid(86_400));

@@ -15,8 +15,10 @@ use crate::report::Evidence;
 use crate::time::Timestamp;
 use crate::wulog::events::WuEvent;
 
-/// Cells kept before buckets are widened.
-pub const MAX_CELLS: usize = 4096;
+/// Cells kept before buckets are widened (the page draws at most 96 columns × 24 lanes).
+pub const MAX_CELLS: usize = 2048;
+/// A cell's first line is cut to this many bytes: it labels a mark; the viewer shows it whole.
+pub const CELL_TEXT: usize = 160;
 /// Distinct lanes; the rest go to [`OTHER_CLIENT`] / [`OTHER_SERVER`].
 pub const MAX_LANES: usize = 24;
 /// The narrowest bucket: one minute.
@@ -81,20 +83,48 @@ impl Timeline {
     }
 }
 
+/// What a lane is, cheap to compare on every event (the name is written once, for a new lane).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LaneKey {
+    Event(&'static str),
+    Code(u32),
+    Status(u16),
+    ServerError,
+    Other(Side),
+}
+
+impl LaneKey {
+    fn name(self) -> String {
+        match self {
+            LaneKey::Event(n) => n.to_string(),
+            LaneKey::Code(c) => format!("error 0x{c:08X}"),
+            LaneKey::Status(s) => format!("HTTP {s}"),
+            LaneKey::ServerError => "WSUS server error".to_string(),
+            LaneKey::Other(Side::Client) => OTHER_CLIENT.to_string(),
+            LaneKey::Other(Side::Server) => OTHER_SERVER.to_string(),
+        }
+    }
+}
+
 /// Collects events while the inputs stream (lives in the facts).
 #[derive(Debug, Default)]
 pub struct TimelineBuilder {
     width: i64,
+    keys: Vec<LaneKey>,
     lanes: Vec<Lane>,
     cells: BTreeMap<(usize, i64), (u64, Evidence)>,
     untimed: u64,
     lanes_cut: u64,
+    /// The previous event's time and its seconds (a log writes many lines per second).
+    last_time: Option<(Timestamp, i64)>,
+    /// Per lane, its last bucket and the events in it not yet added to the cell's count.
+    pending: Vec<Option<(i64, u64)>>,
 }
 
 impl TimelineBuilder {
     /// A client log record: its event and its first failure code, if any.
     pub fn client(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, event: Option<&WuEvent<'_>>, code: Option<u32>) {
-        let lane: Option<(&str, Tone)> = match event {
+        let lane: Option<(&'static str, Tone)> = match event {
             Some(WuEvent::SearchSucceeded { .. }) => Some(("detection succeeded", Tone::Ok)),
             Some(WuEvent::SearchFailed | WuEvent::SyncFailed) => Some(("detection failed", Tone::Failure)),
             Some(WuEvent::SearchStarted) => Some(("detection started", Tone::Activity)),
@@ -106,38 +136,37 @@ impl TimelineBuilder {
             _ => None,
         };
         if let Some((name, tone)) = lane {
-            self.add_named(name, Side::Client, tone, OTHER_CLIENT, input, line, raw, time);
+            self.add(LaneKey::Event(name), Side::Client, tone, input, line, raw, time);
         }
         if let Some(c) = code {
-            let name = format!("error 0x{c:08X}");
-            self.add_named(&name, Side::Client, Tone::Failure, OTHER_CLIENT, input, line, raw, time);
+            self.add(LaneKey::Code(c), Side::Client, Tone::Failure, input, line, raw, time);
         }
     }
 
     /// An IIS or HTTP.sys request: only error statuses are drawn.
     pub fn server_status(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, status: u16) {
         if status >= 400 {
-            let name = format!("HTTP {status}");
-            self.add_named(&name, Side::Server, Tone::Failure, OTHER_SERVER, input, line, raw, time);
+            self.add(LaneKey::Status(status), Side::Server, Tone::Failure, input, line, raw, time);
         }
     }
 
     /// A WSUS server log record at level Error.
     pub fn server_error(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
-        self.add_named("WSUS server error", Side::Server, Tone::Failure, OTHER_SERVER, input, line, raw, time);
+        self.add(LaneKey::ServerError, Side::Server, Tone::Failure, input, line, raw, time);
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add_named(&mut self, name: &str, side: Side, tone: Tone, other: &str, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
-        let lane = match self.lanes.iter().position(|l| l.name == name && l.side == side) {
+    fn add(&mut self, key: LaneKey, side: Side, tone: Tone, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
+        let lane = match self.keys.iter().position(|k| *k == key) {
             Some(i) => i,
-            None if self.lanes.len() < MAX_LANES - 2 || name == other => {
-                self.lanes.push(Lane { name: name.to_string(), side, tone, count: 0 });
+            None if self.keys.len() < MAX_LANES - 2 || matches!(key, LaneKey::Other(_)) => {
+                self.keys.push(key);
+                self.lanes.push(Lane { name: key.name(), side, tone, count: 0 });
                 self.lanes.len() - 1
             }
             None => {
                 self.lanes_cut += 1;
-                return self.add_named(other, side, Tone::Failure, other, input, line, raw, time);
+                return self.add(LaneKey::Other(side), side, Tone::Failure, input, line, raw, time);
             }
         };
         self.lanes[lane].count += 1;
@@ -148,14 +177,44 @@ impl TimelineBuilder {
         if self.width == 0 {
             self.width = FIRST_WIDTH;
         }
-        let at = t.epoch_seconds().div_euclid(self.width);
+        // logs are mostly in time order: a run of events in one lane and minute costs one compare
+        let secs = match self.last_time {
+            Some((lt, ls)) if lt == t => ls,
+            _ => {
+                let s = t.epoch_seconds();
+                self.last_time = Some((t, s));
+                s
+            }
+        };
+        let at = secs.div_euclid(self.width);
+        if self.pending.len() <= lane {
+            self.pending.resize(lane + 1, None);
+        }
+        if let Some((bucket, extra)) = self.pending[lane].as_mut() {
+            if *bucket == at {
+                *extra += 1;
+                return;
+            }
+        }
+        self.flush(lane);
         match self.cells.get_mut(&(lane, at)) {
             Some(cell) => cell.0 += 1,
             None => {
-                self.cells.insert((lane, at), (1, Evidence::new(input, line, raw)));
+                self.cells.insert((lane, at), (1, Evidence::new(input, line, cut(raw))));
                 if self.cells.len() > MAX_CELLS {
                     self.widen();
+                    return;
                 }
+            }
+        }
+        self.pending[lane] = Some((at, 0));
+    }
+
+    /// Add a lane's counted run to its cell.
+    fn flush(&mut self, lane: usize) {
+        if let Some((at, extra)) = self.pending.get_mut(lane).and_then(Option::take) {
+            if let Some(cell) = self.cells.get_mut(&(lane, at)) {
+                cell.0 += extra;
             }
         }
     }
@@ -163,6 +222,9 @@ impl TimelineBuilder {
     /// Double the bucket width until the cells fit, merging neighbours (the earlier keeps its
     /// evidence: with a bucket's first line, the merged bucket's first line is the earlier's).
     fn widen(&mut self) {
+        for lane in 0..self.pending.len() {
+            self.flush(lane);
+        }
         while self.cells.len() > MAX_CELLS / 2 {
             self.width *= 2;
             let old = std::mem::take(&mut self.cells);
@@ -179,18 +241,39 @@ impl TimelineBuilder {
     }
 
     pub fn finish(&self) -> Timeline {
+        let extra = |(lane, at): (usize, i64)| match self.pending.get(lane) {
+            Some(Some((b, n))) if *b == at => *n,
+            _ => 0,
+        };
         Timeline {
             bucket_seconds: self.width,
             lanes: self.lanes.clone(),
             cells: self
                 .cells
                 .iter()
-                .map(|(&(lane, at), (count, first))| Cell { lane, start: at * self.width, count: *count, first: first.clone() })
+                .map(|(&(lane, at), (count, first))| Cell {
+                    lane,
+                    start: at * self.width,
+                    count: count + extra((lane, at)),
+                    first: first.clone(),
+                })
                 .collect(),
             untimed: self.untimed,
             lanes_cut: self.lanes_cut,
         }
     }
+}
+
+/// At most [`CELL_TEXT`] bytes, cut at a character boundary.
+fn cut(raw: &str) -> &str {
+    if raw.len() <= CELL_TEXT {
+        return raw;
+    }
+    let mut end = CELL_TEXT;
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    &raw[..end]
 }
 
 #[cfg(test)]

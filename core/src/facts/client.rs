@@ -68,9 +68,19 @@ pub struct ClientLogFacts {
     pub legacy_mode: EvidenceList,
     pub undecoded_etl: EvidenceList,
     pub au_disabled_in_log: Option<Evidence>,
-    /// Every failure code in the client log.
+    /// Failure codes in the client log: every code WSUS Doctor can name, and up to
+    /// [`MAX_UNNAMED_CODES`] others.
     pub codes: BTreeMap<u32, Occurrences>,
+    /// Occurrences of codes not kept: unnamed codes past the cap, and codes past
+    /// [`MAX_CODES_PER_LINE`] on one line.
+    pub codes_cut: u64,
+    unnamed_codes: usize,
 }
+
+/// Distinct codes without a name kept (a log can be made to hold millions).
+pub const MAX_UNNAMED_CODES: usize = 64;
+/// Distinct codes read from one line (a real line names one or two; a hostile one 90,000).
+pub const MAX_CODES_PER_LINE: usize = 16;
 
 impl ClientLogFacts {
     /// Occurrences in the client log of those of `wanted` that appear, in `wanted`'s order.
@@ -136,17 +146,30 @@ impl ClientLogFacts {
         extra: Option<u32>,
     ) -> Option<u32> {
         let mut codes: Vec<u32> = extra.into_iter().collect();
+        let mut past_cap = 0u64;
         crate::codes::scan_codes(rec.message, |c| {
-            if !codes.contains(&c) {
-                codes.push(c)
+            let seen = codes.contains(&c);
+            match (seen, codes.len() < MAX_CODES_PER_LINE) {
+                (true, _) => {}
+                (false, true) => codes.push(c),
+                (false, false) => past_cap += 1,
             }
         });
+        self.codes_cut += past_cap;
         let ev = || Evidence::new(input, line, raw);
         for &c in &codes {
             match self.codes.get_mut(&c) {
                 Some(o) => o.add(input, line, raw, rec.time),
                 None => {
-                    self.codes.insert(c, Occurrences::new(ev(), rec.time));
+                    // named codes are always kept: the rules look for them by value
+                    if self.unnamed_codes < MAX_UNNAMED_CODES || crate::codes::lookup(c).is_some() {
+                        if crate::codes::lookup(c).is_none() {
+                            self.unnamed_codes += 1;
+                        }
+                        self.codes.insert(c, Occurrences::new(ev(), rec.time));
+                    } else {
+                        self.codes_cut += 1;
+                    }
                 }
             }
         }

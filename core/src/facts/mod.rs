@@ -12,9 +12,11 @@ mod server;
 
 use std::collections::BTreeSet;
 
-pub use self::client::{kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, MAX_UPDATES};
+pub use self::client::{
+    kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, MAX_CODES_PER_LINE, MAX_UNNAMED_CODES, MAX_UPDATES,
+};
 pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
-pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS};
+pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
 pub use self::server::{ServerLogFacts, MAX_DISTINCT};
 use crate::kind::InputKind;
 use crate::report::Evidence;

@@ -21,7 +21,13 @@ pub struct RegistryFacts {
     pub client_ids: Vec<Seen<String>>,
     /// Inputs with a SusClientId past [`MAX_CLIENT_IDS`] (not compared).
     pub client_ids_cut: u64,
+    /// Values of names no rule reads, past [`MAX_VALUES`]: counted, not kept.
+    pub values_cut: u64,
 }
+
+/// Distinct values kept; past it only the names the rules know are kept (an export with a
+/// million invented value names stays bounded).
+pub const MAX_VALUES: usize = 512;
 
 /// Client identities tracked (a bundle of many machines' exports stays bounded).
 pub const MAX_CLIENT_IDS: usize = 256;
@@ -78,8 +84,10 @@ impl RegistryFacts {
         let k = (role, v.name.to_ascii_lowercase());
         if v.data == RegData::Deleted {
             self.values.remove(&k);
-        } else {
+        } else if self.values.len() < MAX_VALUES || self.values.contains_key(&k) || role_of_value_name(&v.name).is_some() {
             self.values.insert(k, Seen { value: v.data.clone(), evidence: ev });
+        } else {
+            self.values_cut += 1;
         }
     }
 }

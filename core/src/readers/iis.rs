@@ -18,7 +18,7 @@ impl Reader for IisLogReader {
             IisLine::Request(r) => {
                 facts.iis.observe(input, n, raw, &r);
                 if let Some(status) = r.status.filter(|s| *s >= 400) {
-                    let time = crate::time::date_time(&format!("{} {}", r.date, r.time)).map(|(t, _)| t);
+                    let time = crate::time::date_and_clock(r.date, r.time);
                     facts.timeline.server_status(input, n, raw, time, status);
                 }
                 true

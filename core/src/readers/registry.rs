@@ -14,6 +14,8 @@ pub struct RegistryExportReader {
     start_text: Option<(u64, String)>,
     malformed: Vec<(u64, String)>,
     malformed_count: u64,
+    /// Values of this input not kept (see [`crate::facts::MAX_VALUES`]).
+    values_cut: u64,
 }
 
 impl RegistryExportReader {
@@ -28,7 +30,9 @@ impl RegistryExportReader {
                         Some((l, t)) if *l == v.line => t.as_str(),
                         _ => raw,
                     };
+                    let before = facts.registry.values_cut;
                     facts.registry.observe_value(input, text, v);
+                    self.values_cut += facts.registry.values_cut - before;
                 }
                 RegEvent::Malformed { line, reason } => {
                     self.malformed_count += 1;
@@ -91,6 +95,21 @@ impl Reader for RegistryExportReader {
     fn notes(&self, notes: &mut Vec<String>) {
         if self.parser.comments_after_values > 0 {
             notes.push(format!("{} line(s) had a '; comment' after the value (ignored)", self.parser.comments_after_values));
+        }
+        if self.values_cut > 0 {
+            notes.push(format!(
+                "{} value(s) with names no rule reads were not kept: past {} distinct values only the names WSUS Doctor knows are",
+                self.values_cut,
+                crate::facts::MAX_VALUES
+            ));
+        }
+        if self.parser.cut_bytes > 0 {
+            notes.push(format!(
+                "{} byte(s) of over-long wrapped key paths or continued values were left out (kept: {} bytes of a path, {} of a value)",
+                self.parser.cut_bytes,
+                crate::registry::MAX_KEY_PATH,
+                crate::registry::MAX_VALUE_TEXT
+            ));
         }
         if self.parser.values_sharing_a_line > 0 {
             notes.push(format!("{} line(s) held several \"name\"=value pairs and were split", self.parser.values_sharing_a_line));

@@ -6,6 +6,9 @@ use crate::codes;
 use crate::kind::InputKind::WindowsupdateLog;
 use crate::report::Severity;
 
+/// Codes listed in the detail, most frequent first; the rest are counted.
+const MAX_LISTED: usize = 20;
+
 /// Codes that report "nothing to do" rather than a failure.
 const BENIGN: &[u32] = &[0x80240024, 0x80240017, 0x8024000C, 0x8024001E];
 
@@ -25,11 +28,10 @@ pub static WU_ERROR_CODES: Rule = Rule {
         let mut lines = Vec::new();
         let mut only_benign = true;
         let mut ordered: Vec<_> = f.client.codes.iter().collect();
-        ordered.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
-        for (code, occ) in &ordered {
-            if !BENIGN.contains(code) {
-                only_benign = false;
-            }
+        // most frequent first; among equals, codes with a name before those without
+        ordered.sort_by_cached_key(|(c, o)| (std::cmp::Reverse(o.count), codes::lookup(**c).is_none(), **c));
+        only_benign &= ordered.iter().all(|(c, _)| BENIGN.contains(c));
+        for (code, occ) in ordered.iter().take(MAX_LISTED) {
             let (name, meaning) = match codes::lookup(**code) {
                 Some(e) => (e.name, e.meaning),
                 None => ("(unknown)".to_string(), "not in WSUS Doctor's table".to_string()),
@@ -48,7 +50,22 @@ pub static WU_ERROR_CODES: Rule = Rule {
         }
         Outcome::Fired(Diagnosis {
             severity: Some(if only_benign { Severity::Info } else { Severity::Warning }),
-            detail: format!("{} distinct error code(s):\n{}", ordered.len(), lines.join("\n")),
+            detail: {
+                let mut d = format!("{} distinct error code(s):\n{}", ordered.len(), lines.join("\n"));
+                if ordered.len() > MAX_LISTED {
+                    let rest: u64 = ordered[MAX_LISTED..].iter().map(|(_, o)| o.count).sum();
+                    d.push_str(&format!("\nand {} more distinct code(s), {rest} occurrence(s) (the {MAX_LISTED} most frequent are listed)", ordered.len() - MAX_LISTED));
+                }
+                if f.client.codes_cut > 0 {
+                    d.push_str(&format!(
+                        "\n{} more occurrence(s) of codes were not kept: unnamed codes past {} distinct, or past {} codes on one line",
+                        f.client.codes_cut,
+                        crate::facts::MAX_UNNAMED_CODES,
+                        crate::facts::MAX_CODES_PER_LINE
+                    ));
+                }
+                d
+            },
             evidence: take_evidence(ordered.iter().map(|(_, o)| o.first.clone())),
             remedy: vec![
                 "Start with the findings above that name a cause; these codes are usually their symptoms.".to_string(),

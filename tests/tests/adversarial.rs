@@ -1,0 +1,135 @@
+//! Hostile evidence at small sizes: every aggregate is capped and says what it cut, the signal
+//! a rule needs survives the noise, and the report does not grow with the input (checked by
+//! size, never by timing).
+
+use wsus_doctor_core::{diagnose, Input, Report};
+
+fn run(name: &str, text: &[u8]) -> Report {
+    diagnose(&[Input { name, bytes: text, kind: None }])
+}
+
+fn json_len(r: &Report) -> usize {
+    serde_json::to_string(r).unwrap().len()
+}
+
+fn notes(r: &Report) -> String {
+    r.inputs.iter().flat_map(|i| i.notes.iter().cloned()).collect::<Vec<_>>().join("\n")
+}
+
+fn distinct_codes_log(lines: u32) -> String {
+    let mut s = String::new();
+    for i in 0..lines {
+        s.push_str(&format!("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: failed with error 0x8{i:07x}\r\n"));
+    }
+    // the code a rule looks for, after all the noise
+    s.push_str("2009-12-14\t10:20:00:000\t1032\td18\tPT\tWARNING: SyncServerUpdatesInternal failed: 0x80244019\r\n");
+    s
+}
+
+#[test]
+fn a_distinct_code_per_line_is_capped_listed_by_count_and_the_report_stays_small() {
+    let small = run("WindowsUpdate.log", distinct_codes_log(5_000).as_bytes());
+    let big = run("WindowsUpdate.log", distinct_codes_log(20_000).as_bytes());
+    let f = big.finding("wu-error-codes").expect("fires");
+    assert!(f.detail.contains("more distinct code(s)"), "{}", f.detail);
+    assert!(f.detail.contains("occurrence(s) of codes were not kept: unnamed codes past 64 distinct"), "{}", f.detail);
+    assert!(f.detail.lines().count() < 30, "the detail lists the top codes, not all: {} lines", f.detail.lines().count());
+    assert!(
+        f.detail.contains("\n0x80244019 WU_E_PT_HTTP_STATUS_NOT_FOUND"),
+        "a named code after the noise is kept, and listed before unnamed ones: {}",
+        f.detail
+    );
+    assert!(json_len(&big) < 64 * 1024, "{} bytes of JSON", json_len(&big));
+    assert!(json_len(&big) < json_len(&small) + 4096, "the report does not grow with the input");
+}
+
+#[test]
+fn a_line_with_thousands_of_codes_reads_only_the_first_sixteen() {
+    let codes: Vec<String> = (0..50_000).map(|i| format!("0x8{i:07x}")).collect();
+    let log = format!("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: {}\r\n", codes.join(" "));
+    let r = run("WindowsUpdate.log", log.as_bytes());
+    let f = r.finding("wu-error-codes").expect("fires");
+    assert!(f.detail.starts_with("16 distinct error code(s)"), "{}", &f.detail[..80]);
+    assert!(f.detail.contains("49984 more occurrence(s) of codes were not kept"), "{}", f.detail);
+}
+
+#[test]
+fn invented_registry_values_are_capped_and_the_policy_value_after_them_still_counts() {
+    let mut reg = String::from(
+        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]\r\n",
+    );
+    for i in 0..20_000 {
+        reg.push_str(&format!("\"Junk{i}\"=\"x\"\r\n"));
+    }
+    reg.push_str("\"UseWUServer\"=dword:00000000\r\n");
+    let r = run("policy.reg", reg.as_bytes());
+    assert!(notes(&r).contains("value(s) with names no rule reads were not kept: past 512 distinct values"), "{}", notes(&r));
+    assert!(r.finding("usewuserver-off").is_some(), "the known value past the cap is kept");
+}
+
+#[test]
+fn an_endless_hex_value_and_an_endless_pspath_are_cut_and_said() {
+    let mut reg = String::from("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"Big\"=hex:00,\\\r\n");
+    for _ in 0..50_000 {
+        reg.push_str("  00,11,22,33,44,55,66,77,88,99,aa,bb,cc,dd,ee,ff,\\\r\n");
+    }
+    reg.push_str("  00\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n");
+    let r = run("policy.reg", reg.as_bytes());
+    assert!(notes(&r).contains("byte(s) of over-long wrapped key paths or continued values were left out"), "{}", notes(&r));
+
+    // Get-ItemProperty output whose PSPath wraps for ever: the path is kept to 4 KB, once
+    let mut ps = String::from(
+        "PSPath       : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\r\n",
+    );
+    for _ in 0..50_000 {
+        ps.push_str("               abcdefghijklmnopqrstuvwxyz0123456789\r\n");
+    }
+    ps.push_str("WUServer     : http://wsus01:8530\r\n");
+    let r = run("policy.txt", ps.as_bytes());
+    let n = notes(&r);
+    let cut: u64 =
+        n.split(" byte(s) of over-long").next().and_then(|s| s.rsplit(['\n', ' ']).next()).and_then(|s| s.parse().ok()).unwrap_or(0);
+    assert!(cut > 1_700_000, "almost all of the 1.8 MB of wrapping is counted as cut: {n}");
+}
+
+#[test]
+fn a_paste_switching_kind_on_every_line_lists_64_sections_and_counts_the_rest() {
+    let mut paste = String::new();
+    for i in 0..5_000 {
+        if i % 2 == 1 {
+            paste.push_str("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: failed with error 0x80244019\r\n");
+        } else {
+            paste.push_str("2009-12-14 15:11:41 W3SVC1 10.0.0.5 GET /selfupdate/wuident.cab 0912141511 80 - 10.0.1.34 Windows-Update-Agent 404 0 2\r\n");
+        }
+    }
+    let r = run("pasted text", paste.as_bytes());
+    assert_eq!(r.inputs[0].sections.len(), 64);
+    assert!(notes(&r).contains("4936 more change(s) of evidence kind are not listed as sections"), "{}", notes(&r));
+    assert!(json_len(&r) < 64 * 1024);
+}
+
+#[test]
+fn an_iis_header_with_fifty_fields_is_read_to_its_last_field() {
+    let custom: Vec<String> = (0..45).map(|i| format!("cs(X-Custom-{i})")).collect();
+    let mut log = format!("#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time {} s-ip cs-method cs-uri-stem s-port c-ip cs(User-Agent) sc-status\r\n", custom.join(" "));
+    let vals = vec!["-"; 45].join(" ");
+    for (i, path) in ["/selfupdate/wuident.cab", "/selfupdate/AU/x86/XP/EN/wuaucomp.cab", "/iuident.cab"].iter().enumerate() {
+        log.push_str(&format!("2009-12-14 15:1{i}:41 {vals} 10.0.0.5 GET {path} 80 10.0.1.34 Windows-Update-Agent 404\r\n"));
+    }
+    let r = run("u_ex091214.log", log.as_bytes());
+    assert_eq!(r.inputs[0].unrecognised, 0);
+    assert!(r.finding("selfupdate-not-found").is_some(), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_utf8_export_appended_to_a_utf16_one_is_read_and_said() {
+    let utf16 = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n\r\n";
+    let utf8 = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]\r\n\"UseWUServer\"=dword:00000000\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(utf16.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.extend_from_slice(utf8.as_bytes());
+    let r = run("all.reg", &bytes);
+    assert!(r.finding("usewuserver-off").is_some(), "UseWUServer=0 from the UTF-8 part is read");
+    assert!(notes(&r).contains("UTF-8 text follows the UTF-16 text from line 6"), "{}", notes(&r));
+    assert_eq!(r.inputs[0].unrecognised, 0);
+}

@@ -23,7 +23,7 @@ iis=$dir/u_ex-$iis_size.log; wu=$dir/WindowsUpdate-$wu_size.log; wu10=$dir/Windo
 [ -s "$wu10" ] || $gen wulog10 --size "$wu_size" --out "$wu10"
 
 # run NAME FILE CMD...: best of 3 warm runs; prints seconds, MB/s and peak RSS
-declare -A SECS
+declare -A SECS MBPS
 run() {
   local name=$1 file=$2; shift 2
   local mb best=999999 rss=0 out t
@@ -36,6 +36,7 @@ run() {
     if awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
   done
   SECS[$name]=$best
+  MBPS[$name]=$(awk -v t="$best" -v mb="$mb" 'BEGIN{ if (t < 0.005) t = 0.005; print mb / t }')
   awk -v n="$name" -v t="$best" -v mb="$mb" -v rss="$rss" 'BEGIN{ if (t < 0.005) t = 0.005; printf "  %-34s %7.2f s %8.0f MB/s %8.1f MB peak\n", n, t, mb / t, rss / 1024 }'
 }
 ratio() { awk -v a="${SECS[$1]}" -v b="${SECS[$2]}" -v l="$3" 'BEGIN{ printf "  %-52s %6.2f\n", l, b / a }'; }
@@ -64,8 +65,20 @@ ratio "wsus-doctor diagnose --format json" "awk error statuses on /selfupdate" "
 for f in "$wu" "$wu10"; do
   echo "== $(basename "$f") ($(( $(stat -c %s "$f") / 1048576 )) MB) (target >= 300 MB/s)"
   run "wsus-doctor diagnose --format json" "$f" $doc diagnose --format json "$f"
+  [ "$f" = "$wu" ] && classic_mbps=${MBPS[wsus-doctor diagnose --format json]}
   run "rg -c 0x8" "$f" rg -j1 -c 0x8 "$f"
   ratio "wsus-doctor diagnose --format json" "rg -c 0x8" "vs rg -c"
+done
+
+# Adversarial evidence (issue 11): each shape at 100 MB; targets: peak < 64 MB, and no slower than
+# a tenth of the normal classic log above.
+hostile_size=${HOSTILE_SIZE:-100MB}
+echo "== adversarial evidence, $hostile_size each (targets: peak < 64 MB, >= 0.1x the classic log's speed)"
+for h in distinct-codes code-lines iis-combos reg-values reg-hex pspath kind-switch date-lines reg-keys titles; do
+  f=$dir/hostile-$h-$hostile_size.txt
+  [ -s "$f" ] || $gen hostile --hostile "$h" --size "$hostile_size" --out "$f"
+  run "$h" "$f" $doc diagnose --format json "$f"
+  awk -v h="${MBPS[$h]}" -v c="$classic_mbps" 'BEGIN{ printf "  %-52s %6.2f\n", "speed relative to the classic log (target >= 0.10)", h / c }'
 done
 
 # Windows Update ETL traces: the same events as the Windows 10 log above (seed 42), as ETL. The

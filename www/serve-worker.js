@@ -41,7 +41,7 @@ self.wsusDoctorServe = (ready, Session, LineView) => {
       await ready;
       if (event.data.view) return await view(event.data.view);
       const { inputs, maxBytes } = event.data;
-      const session = new Session(maxBytes || 0);
+      const session = new Session(maxBytes || 0, inputs.map((i) => i.name));
       const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);
       const total = inputs.reduce((a, i) => a + size(i), 0);
       let done = 0;

@@ -14,6 +14,8 @@ enum Kind {
     Wulog10,
     /// A Windows 10/11 Windows Update ETL trace (the events of `wulog10`, 64 KB buffers)
     Etl,
+    /// Adversarial evidence: the shape given by --hostile
+    Hostile,
 }
 
 #[derive(Parser)]
@@ -25,6 +27,9 @@ struct Args {
     size: u64,
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// The adversarial shape (with `hostile`)
+    #[arg(long, value_enum, default_value = "distinct-codes")]
+    hostile: wsus_doctor_bench::hostile::Hostile,
     /// Output file (default: stdout)
     #[arg(long)]
     out: Option<std::path::PathBuf>,
@@ -42,6 +47,7 @@ fn main() -> std::io::Result<()> {
         Kind::Wulog => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, false)?,
         Kind::Wulog10 => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, true)?,
         Kind::Etl => wsus_doctor_bench::etl::generate(&mut w, a.size, a.seed)?,
+        Kind::Hostile => wsus_doctor_bench::hostile::generate(&mut w, a.hostile, a.size)?,
     };
     w.flush()
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use wsus_doctor_core::{codes, rules, Analysis, InputKind, Limits};
+use wsus_doctor_core::{codes, rules, InputKind, Limits, MachineAnalysis};
 
 #[derive(Parser)]
 #[command(
@@ -181,13 +181,17 @@ fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>, unreadable:
 }
 
 fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
-    let mut analysis = Analysis::with_limits(Limits { max_input_bytes: max_size });
     let mut unreadable = Vec::new();
     let mut skipped = Vec::new();
     let mut buf = vec![0u8; CHUNK];
-    for path in expand_dirs(files, &mut unreadable, &mut skipped) {
+    let paths = expand_dirs(files, &mut unreadable, &mut skipped);
+    let display = |p: &PathBuf| if p.as_os_str() == "-" { "stdin".to_string() } else { p.display().to_string() };
+    let names: Vec<String> = paths.iter().map(display).collect();
+    // several machines' folders: each machine is diagnosed apart (client facts never mixed)
+    let mut analysis = MachineAnalysis::new(Limits { max_input_bytes: max_size }, &names.iter().map(String::as_str).collect::<Vec<_>>());
+    for path in paths {
         let path = &path;
-        let name = if path.as_os_str() == "-" { "stdin".to_string() } else { path.display().to_string() };
+        let name = display(path);
         let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
             Box::new(io::stdin().lock())
         } else {

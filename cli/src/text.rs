@@ -43,10 +43,19 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
         }
     }
+    if !report.machines.is_empty() {
+        writeln!(
+            o,
+            "{BLUE}machines{BLUE:#}: {} (the inputs came from {} machines' folders: each was diagnosed apart; the shared files, e.g. the server's logs, count for all)",
+            inert(&report.machines.join(", ")),
+            report.machines.len()
+        )?;
+    }
     writeln!(o)?;
     for f in &report.findings {
         let st = sev_style(f.severity);
-        writeln!(o, "{st}{}[{}]{st:#}{BOLD}: {}{BOLD:#}", f.severity.name(), f.rule, f.title)?;
+        let on = f.machine.as_deref().map(|m| format!(" {BOLD}on {}{BOLD:#}", inert(m))).unwrap_or_default();
+        writeln!(o, "{st}{}[{}]{st:#}{on}{BOLD}: {}{BOLD:#}", f.severity.name(), f.rule, f.title)?;
         let width = f.evidence.iter().map(|e| e.line.to_string().len()).max().unwrap_or(1);
         let pad = " ".repeat(width);
         for e in &f.evidence {
@@ -98,7 +107,8 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
                 0 => String::new(),
                 k => format!(" (probably explains {k} more finding(s))"),
             };
-            writeln!(o, "  {}. {st}[{}]{st:#} {}{explains}", n + 1, c.rule, c.title)?;
+            let on = c.machine.as_deref().map(|m| format!(" on {}", inert(m))).unwrap_or_default();
+            writeln!(o, "  {}. {st}[{}]{st:#}{on} {}{explains}", n + 1, c.rule, c.title)?;
             writeln!(o, "     first: {}", inert(&c.first_step))?;
         }
         if first.more > 0 {

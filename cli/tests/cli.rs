@@ -293,3 +293,41 @@ fn a_write_failure_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the report"));
 }
+
+#[test]
+fn a_collection_folder_of_two_machines_is_diagnosed_per_machine() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-machines-{}", std::process::id()));
+    for (name, from) in [
+        ("collect/pc1/WindowsUpdate.log", "examples/xp-selfupdate-port80/WindowsUpdate.log"),
+        ("collect/pc1/client-policy.reg", "examples/xp-selfupdate-port80/client-policy.reg"),
+        ("collect/pc2/WindowsUpdate.log", "examples/win10-misconfigured/WindowsUpdate.log"),
+        ("collect/pc2/reg-query.txt", "examples/win10-misconfigured/reg-query.txt"),
+        ("collect/u_ex091214.log", "examples/xp-selfupdate-port80/u_ex091214-port80.log"),
+    ] {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(from), p).unwrap();
+    }
+    let json =
+        Command::new(env!("CARGO_BIN_EXE_wsus-doctor")).args(["diagnose", "--format", "json"]).arg(dir.join("collect")).output().unwrap();
+    let text =
+        Command::new(env!("CARGO_BIN_EXE_wsus-doctor")).args(["diagnose", "--color", "never"]).arg(dir.join("collect")).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(r["machines"], serde_json::json!(["pc1", "pc2"]));
+    let on = |rule: &str| {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["machine"].as_str().unwrap_or("-").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(on("usewuserver-off"), ["pc2"]);
+    assert_eq!(on("selfupdate-needs-port-80"), ["pc1"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("machines: pc1, pc2 (the inputs came from 2 machines' folders"), "{text}");
+    assert!(text.contains("error[selfupdate-needs-port-80] on pc1: "), "{text}");
+}

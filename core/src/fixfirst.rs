@@ -22,6 +22,8 @@ pub struct RootCause {
     pub first_step: String,
     /// Findings this one probably explains (directly or through another), in report order.
     pub explains: Vec<String>,
+    /// The machine, when the report covers several.
+    pub machine: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -57,27 +59,31 @@ pub fn fix_first(report: &Report) -> FixFirst {
                 severity: f.severity,
                 title: f.title.clone(),
                 first_step: step.cloned().unwrap_or_default(),
-                explains: explained_by(report, &f.rule),
+                explains: explained_by(report, f),
+                machine: f.machine.clone(),
             }
         })
         .collect();
     FixFirst { roots, more }
 }
 
-/// Every finding whose chain of `caused_by` leads to `rule` (chains are short; cycles stop).
-fn explained_by(report: &Report, rule: &str) -> Vec<String> {
+/// Every finding of the same machine whose chain of `caused_by` leads to `root` (chains are
+/// short; cycles stop).
+fn explained_by(report: &Report, root: &Finding) -> Vec<String> {
+    let same = |f: &&Finding| f.machine == root.machine;
+    let by_rule = |r: &str| report.findings.iter().filter(same).find(|g| g.rule == r);
     let leads_to = |f: &Finding| {
         let mut at = f.caused_by.as_deref();
         for _ in 0..report.findings.len() {
             match at {
-                Some(r) if r == rule => return true,
-                Some(r) => at = report.finding(r).and_then(|g| g.caused_by.as_deref()),
+                Some(r) if r == root.rule => return true,
+                Some(r) => at = by_rule(r).and_then(|g| g.caused_by.as_deref()),
                 None => return false,
             }
         }
         false
     };
-    report.findings.iter().filter(|f| leads_to(f)).map(|f| f.rule.clone()).collect()
+    report.findings.iter().filter(same).filter(|f| leads_to(f)).map(|f| f.rule.clone()).collect()
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub fn markdown(report: &Report, generated: Option<&str>) -> String {
         warnings,
         report.findings.len()
     );
+    if !report.machines.is_empty() {
+        let names: Vec<String> = report.machines.iter().map(|m| text(m)).collect();
+        let _ = writeln!(o, "Machines: {} (diagnosed apart; shared files such as the server's logs count for all).\n", names.join(", "));
+    }
     let first = fix_first(report);
     if !first.is_empty() {
         let _ = writeln!(o, "## Fix first\n");
@@ -72,7 +76,8 @@ pub fn markdown(report: &Report, generated: Option<&str>) -> String {
         let _ = writeln!(o, "No problems found by the rules that could run.");
     }
     for f in &report.findings {
-        let _ = writeln!(o, "### {} {}: {}\n", f.severity.name().to_uppercase(), code_span(&f.rule), text(&f.title));
+        let on = f.machine.as_deref().map(|m| format!(" on {}", text(m))).unwrap_or_default();
+        let _ = writeln!(o, "### {} {}{on}: {}\n", f.severity.name().to_uppercase(), code_span(&f.rule), text(&f.title));
         if let Some(c) = &f.caused_by {
             let _ = writeln!(o, "_Likely a consequence of {} above._\n", code_span(c));
         }

@@ -116,6 +116,10 @@ pub struct Finding {
     /// When another finding explains this one, its rule id (the cause is listed first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caused_by: Option<String>,
+    /// The machine whose evidence this is, when the inputs held several (see
+    /// [`crate::machines`]); absent for one machine and for server-side findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,12 +143,16 @@ pub struct Check {
 }
 
 /// The whole diagnosis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub version: u32,
     pub inputs: Vec<InputSummary>,
     pub findings: Vec<Finding>,
     pub checks: Vec<Check>,
+    /// The machines the inputs came from, when several: each was diagnosed apart (client
+    /// evidence never mixed), server evidence shared. Empty for one machine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub machines: Vec<String>,
     /// Events over time (client detections, downloads, installs, codes; server error statuses).
     #[serde(default, skip_serializing_if = "crate::timeline::Timeline::is_empty")]
     pub timeline: crate::timeline::Timeline,

@@ -367,6 +367,35 @@ try {
     await page.waitForFunction(() => !document.querySelector('li.chip'));
   });
 
+  await test('two machines in one folder are diagnosed apart, the server log shared (as the CLI does)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsus-doctor-e2e-machines-'));
+    const put = (to, from) => { fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true }); fs.copyFileSync(fixture(from), path.join(dir, to)); };
+    put('collect/pc1/WindowsUpdate.log', 'examples/xp-selfupdate-port80/WindowsUpdate.log');
+    put('collect/pc1/client-policy.reg', 'examples/xp-selfupdate-port80/client-policy.reg');
+    put('collect/pc2/WindowsUpdate.log', 'examples/win10-misconfigured/WindowsUpdate.log');
+    put('collect/pc2/reg-query.txt', 'examples/win10-misconfigured/reg-query.txt');
+    put('collect/u_ex091214.log', 'examples/xp-selfupdate-port80/u_ex091214-port80.log');
+    try {
+      await page.fill('textarea#evidence', '');
+      await page.setInputFiles('#folder', path.join(dir, 'collect'));
+      await page.waitForSelector('#machines');
+      await page.waitForFunction(() => !document.querySelector('div.progress'));
+      assert.match(await page.textContent('#machines'), /^Machines: pc1, pc2\./);
+      assert.equal(await page.textContent('[data-rule="usewuserver-off"] .machine'), 'on pc2');
+      assert.equal(await page.textContent('[data-rule="selfupdate-needs-port-80"] .machine'), 'on pc1');
+      assert.equal(await page.locator('#finding-selfupdate-needs-port-80--pc1').count(), 1);
+      // and the CLI on the same folder agrees, finding by finding and machine by machine
+      const run = spawnSync('cargo', ['run', '-q', '-p', 'wsus-doctor', '--', 'diagnose', '--format', 'json', path.join(dir, 'collect')], { cwd: root, encoding: 'utf8' });
+      const cli = JSON.parse(run.stdout).findings.map((f) => `${f.rule}@${f.machine || '-'}`).sort().join(',');
+      const shown = await page.$$eval('#report article.finding', (els) => els.map((e) => `${e.dataset.rule}@${(e.querySelector('.machine')?.textContent || '- ').replace(/^on /, '')}`.trim()).sort().join(','));
+      assert.equal(shown.replace(/@- /g, '@-'), cli);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const b of await page.locator('button.chip-remove').all()) await page.locator('button.chip-remove').first().click();
+    await page.waitForFunction(() => !document.querySelector('li.chip'));
+  });
+
   await test('a file over the size limit gets a message, not a frozen tab', async () => {
     // a sparse 1.1 GB file: the page must refuse it by size without reading it
     const big = path.join(root, 'target', 'e2e-too-big.log');

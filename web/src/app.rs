@@ -821,7 +821,10 @@ impl App {
                 } else if report.findings.is_empty() {
                     html! { <p class="none">{ "No problems found by the rules that could run. See the checklist for what was checked." }</p> }
                 } else { html! {} } }
-                { for report.findings.iter().map(|f| html! { <FindingCard key={f.rule.clone()} finding={f.clone()} context={shown.context.clone()} /> }) }
+                if !report.machines.is_empty() {
+                    <p class="machines" id="machines">{ format!("Machines: {}. The inputs came from {} machines' folders; each was diagnosed apart, and the shared files (the server's logs, typically) count for all.", report.machines.join(", "), report.machines.len()) }</p>
+                }
+                { for report.findings.iter().map(|f| html! { <FindingCard key={format!("{}--{}", f.rule, f.machine.as_deref().unwrap_or(""))} finding={f.clone()} context={shown.context.clone()} /> }) }
                 <Checklist report={report.clone()} />
             </section>
         }

@@ -4,14 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use wasm_bindgen::prelude::*;
-use wsus_doctor_core::{Analysis, InputId, InputKind, Limits};
+use wsus_doctor_core::{InputKind, Limits, MachineAnalysis};
 
 use crate::context::{wanted_lines, ContextCollector, LineCollector, WebResult};
 
 #[wasm_bindgen]
 pub struct Session {
-    analysis: Option<Analysis>,
-    ids: Vec<InputId>,
+    analysis: Option<MachineAnalysis>,
+    ids: Vec<usize>,
     names: Vec<String>,
     wanted: BTreeMap<String, BTreeSet<u64>>,
     collecting: BTreeMap<usize, ContextCollector>,
@@ -20,12 +20,14 @@ pub struct Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// `max_bytes` ≤ 0 means no size limit.
+    /// `max_bytes` ≤ 0 means no size limit. `names`: every input that will be added (inputs from
+    /// several machines' folders are diagnosed per machine, which needs the whole list first).
     #[wasm_bindgen(constructor)]
-    pub fn new(max_bytes: f64) -> Session {
+    pub fn new(max_bytes: f64, names: Vec<String>) -> Session {
         let limits = Limits { max_input_bytes: (max_bytes > 0.0).then_some(max_bytes as u64) };
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         Session {
-            analysis: Some(Analysis::with_limits(limits)),
+            analysis: Some(MachineAnalysis::new(limits, &names)),
             ids: Vec::new(),
             names: Vec::new(),
             wanted: BTreeMap::new(),

@@ -22,6 +22,7 @@ pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
                     remedy: d.remedy,
                     references: vec![rule.article.reference().to_string()],
                     caused_by: None,
+                    machine: None,
                 });
                 (CheckStatus::Fired, None)
             }
@@ -36,7 +37,7 @@ pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
         &facts.record_inputs,
     );
     order_findings(&mut findings);
-    Report { version: 1, inputs, findings, checks, timeline }
+    Report { version: 1, inputs, findings, checks, machines: Vec::new(), timeline }
 }
 
 /// Evidence from a binary input cites a record number, not a line: say so once, here, rather

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wsus_doctor_core::{rules, Finding};
 use yew::prelude::*;
 
-use super::{inline_code, source_links, viewer_href};
+use super::{finding_anchor, inline_code, source_links, viewer_href};
 use crate::context::RADIUS;
 
 #[derive(Properties, PartialEq)]
@@ -24,14 +24,15 @@ pub fn finding_card(props: &FindingProps) -> Html {
     let rule = rules::find(&f.rule);
     let article = rule.map(|r| r.article.short()).unwrap_or("");
     html! {
-        <article id={format!("finding-{}", f.rule)} class={classes!("finding", format!("sev-{}", f.severity.name()))} data-rule={f.rule.clone()} data-severity={f.severity.name()}>
+        <article id={finding_anchor(&f.rule, f.machine.as_deref())} class={classes!("finding", format!("sev-{}", f.severity.name()))} data-rule={f.rule.clone()} data-severity={f.severity.name()}>
             <header>
                 <span class="badge">{ f.severity.name() }</span>
                 <h3>{ f.title.clone() }</h3>
+                if let Some(m) = &f.machine { <span class="machine" title="The machine whose evidence this is">{ format!("on {m}") }</span> }
                 <code class="rule-id">{ f.rule.clone() }</code>
                 <span class="article">{ article }</span>
             </header>
-            { match &f.caused_by { Some(c) => html! { <p class="caused">{ "Probably a consequence of " }<a href={format!("#finding-{c}")}>{ c.clone() }</a>{ " (shown above)." }</p> }, None => html! {} } }
+            { match &f.caused_by { Some(c) => html! { <p class="caused">{ "Probably a consequence of " }<a href={format!("#{}", finding_anchor(c, f.machine.as_deref()))}>{ c.clone() }</a>{ " (shown above)." }</p> }, None => html! {} } }
             { for f.detail.lines().map(|l| html! { <p class="detail">{ l.to_string() }</p> }) }
             { match rule { Some(r) => html! { <details class="why"><summary>{ "Why this matters" }</summary><p>{ r.explain }</p></details> }, None => html! {} } }
             <h4>{ "Evidence" }</h4>

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wsus_doctor_core::{fix_first, Report};
 use yew::prelude::*;
 
-use super::inline_code;
+use super::{finding_anchor, inline_code};
 
 #[derive(Properties, PartialEq)]
 pub struct FixFirstProps {
@@ -25,7 +25,8 @@ pub fn fix_first_box(props: &FixFirstProps) -> Html {
             <ol>
             { for first.roots.iter().map(|c| html! {
                 <li data-root={c.rule.clone()} class={format!("sev-{}", c.severity.name())}>
-                    <a href={format!("#finding-{}", c.rule)}>{ c.title.clone() }</a>
+                    <a href={format!("#{}", finding_anchor(&c.rule, c.machine.as_deref()))}>{ c.title.clone() }</a>
+                    if let Some(m) = &c.machine { <span class="machine">{ format!(" on {m}") }</span> }
                     { match c.explains.len() {
                         0 => html! {},
                         n => html! { <span class="explains">{ format!(" (probably explains {n} more finding{})", if n == 1 { "" } else { "s" }) }</span> },

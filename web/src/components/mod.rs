@@ -50,6 +50,14 @@ pub fn source_links(reference: &str) -> Html {
     }
 }
 
+/// A finding's element id: its rule, and its machine when the report covers several.
+pub fn finding_anchor(rule: &str, machine: Option<&str>) -> String {
+    match machine {
+        Some(m) => format!("finding-{rule}--{m}"),
+        None => format!("finding-{rule}"),
+    }
+}
+
 /// The input viewer's address of an evidence line: `#view/<line>/<input>` (the input name
 /// last and percent-encoded, as names may hold `/`, `#` or spaces).
 pub fn viewer_href(e: &wsus_doctor_core::Evidence) -> String {

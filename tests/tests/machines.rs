@@ -1,0 +1,81 @@
+//! Two machines' folders in one run: each machine is diagnosed apart (pc2's registry never
+//! explains pc1's log), the server's IIS log at the top counts for both and its findings are
+//! said once. (The CLI on such a folder: `cli/tests/cli.rs`.)
+
+use std::path::Path;
+
+use wsus_doctor_core::{Limits, MachineAnalysis, Report};
+
+fn read(p: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(p)).unwrap()
+}
+
+/// pc1: the XP client with the port-80 self-update problem; pc2: a Windows 10 client whose
+/// policy turns WSUS off; the WSUS server's IIS log shared.
+fn inputs() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("collect/pc1/WindowsUpdate.log", read("examples/xp-selfupdate-port80/WindowsUpdate.log")),
+        ("collect/pc1/client-policy.reg", read("examples/xp-selfupdate-port80/client-policy.reg")),
+        ("collect/pc2/WindowsUpdate.log", read("examples/win10-misconfigured/WindowsUpdate.log")),
+        ("collect/pc2/reg-query.txt", read("examples/win10-misconfigured/reg-query.txt")),
+        ("collect/u_ex091214.log", read("examples/xp-selfupdate-port80/u_ex091214-port80.log")),
+    ]
+}
+
+fn diagnose(inputs: &[(&str, Vec<u8>)]) -> Report {
+    let names: Vec<&str> = inputs.iter().map(|(n, _)| *n).collect();
+    let mut a = MachineAnalysis::new(Limits::default(), &names);
+    for (name, bytes) in inputs {
+        let id = a.add_input(name, None);
+        for chunk in bytes.chunks(1000) {
+            a.feed(id, chunk);
+        }
+        a.finish_input(id);
+    }
+    a.finish()
+}
+
+#[test]
+fn two_machines_are_diagnosed_apart_and_the_server_log_is_shared() {
+    let r = diagnose(&inputs());
+    assert_eq!(r.machines, ["pc1", "pc2"]);
+    assert_eq!(r.inputs.len(), 5, "each input listed once");
+    for f in &r.findings {
+        let cited: Vec<&str> = f.evidence.iter().map(|e| e.input.as_str()).collect();
+        match f.machine.as_deref() {
+            Some(m) => assert!(
+                cited.iter().all(|i| i.starts_with(&format!("collect/{m}/")) || *i == "collect/u_ex091214.log"),
+                "{} on {m} cites another machine: {cited:?}",
+                f.rule
+            ),
+            None => assert!(cited.iter().all(|i| *i == "collect/u_ex091214.log"), "{} without a machine cites {cited:?}", f.rule),
+        }
+    }
+    let on = |rule: &str, m: &str| r.findings.iter().any(|f| f.rule == rule && f.machine.as_deref() == Some(m));
+    assert!(on("selfupdate-needs-port-80", "pc1"), "pc1's WUServer on 8530 and the shared 404s on port 80");
+    assert!(on("usewuserver-off", "pc2"));
+    assert!(!on("usewuserver-off", "pc1"), "pc2's policy does not leak into pc1");
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.machine.as_deref() == Some("pc2") && f.detail.contains("wsus01:8530") && f.rule == "selfupdate-needs-port-80"));
+    // the same server finding is said once, not once per machine
+    let shared: Vec<&str> = r.findings.iter().filter(|f| f.machine.is_none()).map(|f| f.rule.as_str()).collect();
+    let mut dedup = shared.clone();
+    dedup.dedup();
+    assert_eq!(shared, dedup);
+    // the timeline keeps each machine's client lanes apart
+    assert!(r.timeline.lanes.iter().any(|l| l.name.starts_with("pc1: ")));
+    assert!(r.timeline.lanes.iter().any(|l| l.name.starts_with("pc2: ")));
+}
+
+#[test]
+fn one_machine_reports_as_before() {
+    let one: Vec<(&str, Vec<u8>)> = inputs().into_iter().filter(|(n, _)| !n.contains("/pc2/")).collect();
+    let r = diagnose(&one);
+    assert!(r.machines.is_empty());
+    assert!(r.findings.iter().all(|f| f.machine.is_none()));
+    let plain =
+        wsus_doctor_core::diagnose(&one.iter().map(|(n, b)| wsus_doctor_core::Input { name: n, bytes: b, kind: None }).collect::<Vec<_>>());
+    assert_eq!(r, plain, "no machine split: the very same report");
+}

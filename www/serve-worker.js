@@ -3,7 +3,7 @@
 // Plain script (no imports): the hosted worker.js imports it, the single-file page inlines it
 // into a blob: worker. `ready` resolves once the wasm is instantiated.
 
-self.wsusDoctorServe = (ready, Session, LineView) => {
+self.wsusDoctorServe = (ready, Session, LineView, Explore) => {
   const CHUNK = 4 << 20;
   const KEEP_BYTES = 256 << 20;
 
@@ -36,10 +36,24 @@ self.wsusDoctorServe = (ready, Session, LineView) => {
     self.postMessage({ type: 'lines', json });
   }
 
+  // The evidence explorer: every line of the cited inputs that matches a term.
+  async function explore({ term, inputs }) {
+    const x = new Explore(term);
+    for (const input of inputs) {
+      x.begin(input.name);
+      for await (const c of chunks(input)) x.feed(c);
+      x.end();
+    }
+    const json = x.finish_json();
+    x.free();
+    self.postMessage({ type: 'explored', json });
+  }
+
   self.onmessage = async (event) => {
     try {
       await ready;
       if (event.data.view) return await view(event.data.view);
+      if (event.data.explore) return await explore(event.data.explore);
       const { inputs, maxBytes } = event.data;
       const session = new Session(maxBytes || 0, inputs.map((i) => i.name));
       const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);

@@ -27,6 +27,7 @@ pub mod detect;
 pub mod etl;
 pub mod eventlog;
 pub mod eventtext;
+pub mod explore;
 pub mod facts;
 pub mod fixfirst;
 pub mod iis;

@@ -299,6 +299,29 @@ try {
     await page.waitForFunction(() => !document.querySelector('#viewer'));
   });
 
+  await test('the evidence explorer lists every matching line with counts per status, path and client', async () => {
+    await page.click('[data-rule="selfupdate-not-found"] button.explore');
+    await page.waitForSelector('#explore-count');
+    assert.equal(await page.inputValue('#explore-term'), '/selfupdate/AU/x86/XP/EN/wuaucomp.cab', 'the first evidence row\'s path');
+    assert.match(await page.textContent('#explore-count'), /^1 matching line\(s\)$/);
+    await page.fill('#explore-term', '/SELFUPDATE/');
+    await page.press('#explore-term', 'Enter');
+    // the finding cites the server's IIS log and the client's log: both are searched
+    await page.waitForFunction(() => /^5 matching/.test(document.querySelector('#explore-count')?.textContent || ''));
+    assert.match(await page.textContent('#explorer .hint'), /In u_ex091214-port80\.log, WindowsUpdate\.log\./);
+    const table = async (caption) => page.$$eval('.tally', (ts, c) => {
+      const t = ts.find((x) => x.querySelector('caption').textContent.startsWith(c));
+      return t ? [...t.querySelectorAll('tr')].map((r) => [...r.querySelectorAll('td')].map((d) => d.textContent).join('=')) : [];
+    }, caption);
+    assert.deepEqual(await table('HTTP status'), ['404=3']);
+    assert.deepEqual(await table('Error codes'), ['0x80190194=2']);
+    assert.deepEqual(await table('Path'), ['/selfupdate/wuident.cab=2', '/selfupdate/AU/x86/XP/EN/wuaucomp.cab=1']);
+    assert.deepEqual(await table('Client'), ['10.0.1.77=2', '10.0.1.34=1']);
+    assert.equal(await page.getAttribute('#explorer .explore-lines a.loc >> nth=0', 'href'), '#view/8/u_ex091214-port80.log');
+    await page.click('#explorer-close');
+    await page.waitForFunction(() => !document.querySelector('#explorer'));
+  });
+
   await test('editing the evidence marks the report out of date until Diagnose runs again', async () => {
     await page.fill('textarea#evidence', '2009-12-14\t09:08:00:000\t 996\te18\tAgent\tWARNING: Failed to find updates with error code 8024000e\n');
     await page.waitForSelector('#stale');

@@ -13,12 +13,12 @@ use wsus_doctor_core::{rules, InputKind, Report, Severity};
 use yew::prelude::*;
 
 use crate::components::{
-    human_size, Checklist, Chip, EvidenceSources, ExportBar, FindingCard, FixFirstBox, InputChips, Notice, Progress, StatusBar, Timeline,
-    Viewer, VIEW_RADIUS,
+    human_size, Checklist, Chip, EvidenceSources, Explorer, ExportBar, FindingCard, FixFirstBox, InputChips, Notice, Progress, StatusBar,
+    Timeline, Viewer, VIEW_RADIUS,
 };
 use crate::context::{LineWindow, WebResult};
 use crate::examples::EXAMPLES;
-use crate::protocol::{FromWorker, Job, JobInput, JobSource, ViewJob, ViewRequest};
+use crate::protocol::{ExploreJob, ExploreRequest, FromWorker, Job, JobInput, JobSource, ViewJob, ViewRequest};
 
 /// Files above this size are refused with a message, not read (the tab must never freeze).
 pub const MAX_INPUT_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -91,6 +91,16 @@ struct ViewerState {
     problem: Option<String>,
 }
 
+/// The evidence explorer's state: which finding, which inputs, what the worker found.
+struct ExplorerState {
+    rule: String,
+    machine: Option<String>,
+    inputs: Vec<String>,
+    term: String,
+    result: Option<wsus_doctor_core::explore::Exploration>,
+    problem: Option<String>,
+}
+
 /// `#view/<line>/<percent-encoded input>` → (input, line).
 fn parse_view_hash(hash: &str) -> Option<(String, u64)> {
     let rest = hash.strip_prefix("#view/")?;
@@ -128,6 +138,11 @@ pub enum Msg {
     Restore,
     /// The address changed (`#view/...` opens the input viewer).
     Hash(String),
+    /// Explore every matching line of a finding (its rule and machine).
+    Explore(String, Option<String>),
+    /// A new filter term for the open explorer.
+    ExploreTerm(String),
+    CloseExplorer,
     CloseViewer,
 }
 
@@ -152,6 +167,9 @@ pub struct App {
     /// Said by the live region after each diagnosis.
     announce: String,
     viewer: Option<ViewerState>,
+    explorer: Option<ExplorerState>,
+    /// Set when the explorer gets its lines: focus it once drawn.
+    focus_explorer: bool,
     /// Set when the viewer gets new lines: scroll to the target line once drawn.
     focus_viewer: bool,
     _hash_listener: EventListener,
@@ -283,6 +301,50 @@ impl App {
         }
     }
 
+    /// Ask the worker for every line of the explorer's inputs matching its term.
+    fn run_explorer(&mut self, ctx: &Context<Self>) {
+        let Some(x) = self.explorer.as_mut() else { return };
+        let mut inputs = Vec::new();
+        for name in &x.inputs {
+            let source = if *name == PASTE_NAME && !self.paste.is_empty() {
+                Some(JobSource::Bytes(Uint8Array::from(self.paste.as_bytes()).into()))
+            } else {
+                self.inputs.iter().find(|i| i.name == *name).map(|i| match &i.source {
+                    Source::File(f) => JobSource::File(f.clone().into()),
+                    Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
+                })
+            };
+            match source {
+                Some(source) => inputs.push(JobInput { name: name.clone(), kind: None, source }),
+                None => {
+                    x.problem = Some(format!(
+                        "{name} is not one of the page's own inputs (a zip member, or removed since): unpack or add it to explore it."
+                    ));
+                    return;
+                }
+            }
+        }
+        if self.running.is_some() {
+            x.problem = Some("A diagnosis is running; explore again when it is done.".into());
+            return;
+        }
+        if self.worker.is_none() {
+            match spawn_worker(ctx) {
+                Ok(w) => self.worker = Some(w),
+                Err(m) => {
+                    x.problem = Some(m);
+                    return;
+                }
+            }
+        }
+        if let Some(w) = &self.worker {
+            let job = ExploreJob { explore: ExploreRequest { term: x.term.clone(), inputs } };
+            if let Err(e) = job.to_js().and_then(|m| w.worker.post_message(&m).map_err(|e| format!("{e:?}"))) {
+                x.problem = Some(e);
+            }
+        }
+    }
+
     /// Ask the worker for the lines around `line` of the input called `name`.
     fn open_viewer(&mut self, ctx: &Context<Self>, name: String, line: u64) {
         let mut state = ViewerState { name: name.clone(), line, window: None, problem: None };
@@ -383,6 +445,15 @@ impl App {
                     self.focus_viewer = true;
                 }
             }
+            FromWorker::Explored { json } => {
+                if let Some(x) = self.explorer.as_mut() {
+                    match serde_json::from_str(&json) {
+                        Ok(e) => x.result = Some(e),
+                        Err(e) => x.problem = Some(format!("The worker's answer could not be read: {e}")),
+                    }
+                    self.focus_explorer = true;
+                }
+            }
             FromWorker::Error { message } => {
                 self.running = None;
                 self.kill_worker(); // a failed worker may be in a bad state: start afresh next time
@@ -433,6 +504,12 @@ impl Component for App {
     /// After a new report is drawn, focus its summary (or its heading): keyboard and screen
     /// reader users land on the result, not back at the Diagnose button.
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.focus_explorer) {
+            if let Some(x) = gloo::utils::document().get_element_by_id("explorer").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = x.focus();
+            }
+            return;
+        }
         if std::mem::take(&mut self.focus_viewer) {
             let doc = gloo::utils::document();
             if let Some(v) = doc.get_element_by_id("viewer").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -471,6 +548,8 @@ impl Component for App {
             focus_report: false,
             announce: String::new(),
             viewer: None,
+            explorer: None,
+            focus_explorer: false,
             focus_viewer: false,
             _hash_listener: {
                 let link = ctx.link().clone();
@@ -609,6 +688,34 @@ impl Component for App {
                 if let Some((name, line)) = parse_view_hash(&h) {
                     self.open_viewer(ctx, name, line);
                 }
+                true
+            }
+            Msg::Explore(rule, machine) => {
+                let finding = self.report().and_then(|r| r.findings.iter().find(|f| f.rule == rule && f.machine == machine)).cloned();
+                if let Some(f) = finding {
+                    let mut inputs: Vec<String> = Vec::new();
+                    for e in &f.evidence {
+                        if !inputs.contains(&e.input) {
+                            inputs.push(e.input.clone());
+                        }
+                    }
+                    let term = wsus_doctor_core::explore::Explorer::term_for(&f.evidence);
+                    self.explorer = Some(ExplorerState { rule, machine, inputs, term, result: None, problem: None });
+                    self.run_explorer(ctx);
+                }
+                true
+            }
+            Msg::ExploreTerm(term) => {
+                if let Some(x) = self.explorer.as_mut() {
+                    x.term = term;
+                    x.result = None;
+                    x.problem = None;
+                }
+                self.run_explorer(ctx);
+                true
+            }
+            Msg::CloseExplorer => {
+                self.explorer = None;
                 true
             }
             Msg::CloseViewer => {
@@ -808,6 +915,11 @@ impl App {
                     }
                     None => html! {},
                 } }
+                { match &self.explorer {
+                    Some(x) => html! { <Explorer rule={x.rule.clone()} machine={x.machine.clone()} inputs={x.inputs.clone()} term={x.term.clone()}
+                        result={x.result.clone()} problem={x.problem.clone()} on_search={link.callback(Msg::ExploreTerm)} on_close={link.callback(|_| Msg::CloseExplorer)} /> },
+                    None => html! {},
+                } }
                 <Timeline report={report.clone()} />
                 <div class="report-head">
                     <h2 id="report-h" tabindex="-1">{ "Findings" }</h2>
@@ -824,7 +936,11 @@ impl App {
                 if !report.machines.is_empty() {
                     <p class="machines" id="machines">{ format!("Machines: {}. The inputs came from {} machines' folders; each was diagnosed apart, and the shared files (the server's logs, typically) count for all.", report.machines.join(", "), report.machines.len()) }</p>
                 }
-                { for report.findings.iter().map(|f| html! { <FindingCard key={format!("{}--{}", f.rule, f.machine.as_deref().unwrap_or(""))} finding={f.clone()} context={shown.context.clone()} /> }) }
+                { for report.findings.iter().map(|f| {
+                    let (rule, machine) = (f.rule.clone(), f.machine.clone());
+                    html! { <FindingCard key={format!("{}--{}", f.rule, f.machine.as_deref().unwrap_or(""))} finding={f.clone()} context={shown.context.clone()}
+                        on_explore={link.callback(move |_| Msg::Explore(rule.clone(), machine.clone()))} /> }
+                }) }
                 <Checklist report={report.clone()} />
             </section>
         }

@@ -36,6 +36,25 @@ impl ViewJob {
     }
 }
 
+/// Page → worker: every line of these inputs matching `term`, for the evidence explorer.
+#[derive(Serialize)]
+pub struct ExploreJob {
+    pub explore: ExploreRequest,
+}
+
+#[derive(Serialize)]
+pub struct ExploreRequest {
+    pub term: String,
+    pub inputs: Vec<JobInput>,
+}
+
+impl ExploreJob {
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        self.serialize(&ser).map_err(|e| format!("could not build the explore request: {e}"))
+    }
+}
+
 /// One input of a [`Job`]: its unique display name, a forced kind, and where its bytes are.
 #[derive(Serialize)]
 pub struct JobInput {
@@ -70,6 +89,10 @@ pub enum FromWorker {
     },
     /// `json` is a [`crate::context::LineWindow`].
     Lines {
+        json: String,
+    },
+    /// `json` is a [`wsus_doctor_core::explore::Exploration`].
+    Explored {
         json: String,
     },
 }

@@ -119,3 +119,40 @@ impl LineView {
         serde_json::to_string(&w).unwrap_or_default()
     }
 }
+
+/// The evidence explorer's side in the worker: every matching line of the given inputs.
+#[wasm_bindgen]
+pub struct Explore {
+    explorer: Option<wsus_doctor_core::explore::Explorer>,
+    records: wsus_doctor_core::records::RecordReader,
+    name: String,
+}
+
+#[wasm_bindgen]
+impl Explore {
+    #[wasm_bindgen(constructor)]
+    pub fn new(term: &str) -> Explore {
+        Explore { explorer: Some(wsus_doctor_core::explore::Explorer::new(term)), records: Default::default(), name: String::new() }
+    }
+
+    /// Start reading the next input.
+    pub fn begin(&mut self, name: &str) {
+        self.name = name.to_string();
+        self.records = wsus_doctor_core::records::RecordReader::new();
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let (Some(x), name) = (self.explorer.as_mut(), &self.name) else { return };
+        self.records.push(bytes, &mut |n, l| x.line(name, n, l));
+    }
+
+    pub fn end(&mut self) {
+        let (Some(x), name) = (self.explorer.as_mut(), &self.name) else { return };
+        self.records.finish(&mut |n, l| x.line(name, n, l));
+    }
+
+    pub fn finish_json(&mut self) -> String {
+        let e = self.explorer.take().map(|x| x.finish()).unwrap_or_default();
+        serde_json::to_string(&e).unwrap_or_default()
+    }
+}

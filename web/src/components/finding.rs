@@ -15,6 +15,8 @@ pub struct FindingProps {
     pub finding: Finding,
     /// input name → line → text, for the lines around each evidence line.
     pub context: Rc<BTreeMap<String, BTreeMap<u64, String>>>,
+    /// Open the evidence explorer on this finding.
+    pub on_explore: Callback<()>,
 }
 
 #[function_component(FindingCard)]
@@ -67,6 +69,7 @@ pub fn finding_card(props: &FindingProps) -> Html {
                 }
             }) }
             </ol>
+            <button class="link explore" onclick={props.on_explore.reform(|_: MouseEvent| ())}>{ "Explore all matching lines" }</button>
             <h4>{ "Remedy" }</h4>
             <ol class="remedy">{ for f.remedy.iter().map(|s| html! { <li>{ inline_code(s) }</li> }) }</ol>
             <p class="refs">{ for f.references.iter().map(|r| html! { <span>{ "Source: " }{ source_links(r) }</span> }) }</p>

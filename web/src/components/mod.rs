@@ -3,6 +3,7 @@
 
 mod checklist;
 mod chips;
+mod explorer;
 mod export;
 mod finding;
 mod fixfirst;
@@ -13,6 +14,7 @@ mod viewer;
 
 pub use checklist::Checklist;
 pub use chips::{Chip, InputChips};
+pub use explorer::Explorer;
 pub use export::ExportBar;
 pub use finding::FindingCard;
 pub use fixfirst::FixFirstBox;

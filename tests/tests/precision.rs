@@ -124,3 +124,23 @@ fn nothing_recognised_is_not_no_problems() {
     let r = win10(&[HEAD[0], HEAD[1], HEAD[2]]);
     assert!(!r.nothing_read());
 }
+
+/// The WSUS site's own IIS log (every row on 8530) says nothing about port 80: alone with the
+/// policy it proves no port-80 problem, and with the client's failures the finding cites those.
+#[test]
+fn an_8530_only_iis_log_is_not_port_80_evidence() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/cases/selfupdate-8530-only-iis/");
+    let read = |f: &str| std::fs::read(format!("{dir}{f}")).unwrap();
+    let (log, reg, iis) = (read("WindowsUpdate.log"), read("client-policy.reg"), read("u_ex8530.log"));
+    let without =
+        diagnose(&[Input { name: "client-policy.reg", bytes: &reg, kind: None }, Input { name: "u_ex8530.log", bytes: &iis, kind: None }]);
+    assert!(without.finding("selfupdate-needs-port-80").is_none());
+    let with = diagnose(&[
+        Input { name: "WindowsUpdate.log", bytes: &log, kind: None },
+        Input { name: "client-policy.reg", bytes: &reg, kind: None },
+        Input { name: "u_ex8530.log", bytes: &iis, kind: None },
+    ]);
+    let f = with.finding("selfupdate-needs-port-80").expect("the client's own port-80 failures");
+    assert!(f.evidence.iter().all(|e| e.input != "u_ex8530.log"), "{:?}", f.evidence);
+    assert!(f.evidence.iter().any(|e| e.input == "WindowsUpdate.log"));
+}

@@ -67,7 +67,8 @@ pub struct ClientLogFacts {
     pub installs_offered: Vec<Seen<String>>,
     pub legacy_mode: EvidenceList,
     pub undecoded_etl: EvidenceList,
-    pub au_disabled_in_log: Option<Evidence>,
+    /// The log's `Approval type: Disabled ...` line, and whether policy (not the user) set it.
+    pub au_disabled_in_log: Option<(Evidence, bool)>,
     /// Failure codes in the client log: every code WSUS Doctor can name, and up to
     /// [`MAX_UNNAMED_CODES`] others.
     pub codes: BTreeMap<u32, Occurrences>,
@@ -295,7 +296,7 @@ impl ClientLogFacts {
             WuEvent::LegacyMode => self.legacy_mode.push_with(ev),
             WuEvent::UndecodedEtl => self.undecoded_etl.push_with(ev),
             WuEvent::OsVersion(v) => self.os_version = Some(Seen { value: v.to_string(), evidence: ev() }),
-            WuEvent::AutoUpdateDisabledByPolicy => self.au_disabled_in_log = Some(ev()),
+            WuEvent::AutoUpdateDisabled { by_policy } => self.au_disabled_in_log = Some((ev(), *by_policy)),
         }
         if codes.contains(&0x8024002B) {
             self.legacy_mode.push_with(ev);

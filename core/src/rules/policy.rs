@@ -300,7 +300,7 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
     id: "automatic-updates-off",
     example: super::example!("automatic-updates-off"),
     severity: Severity::Error,
-    title: "Automatic Updates is turned off (NoAutoUpdate = 1)",
+    title: "Automatic Updates is turned off (by policy or on the client)",
     needs: &[Registry, WindowsupdateLog],
     article: Article::AutomaticUpdatesMustBeUpdated,
     explain: "With \"Turn off Automatic Updates\" selected (NoAutoUpdate = 1, or AUOptions = 1), the client neither detects nor self-updates on its own schedule, so it never reaches WSUS.",
@@ -319,9 +319,14 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
                 evidence.push(v.evidence.clone());
             }
         }
-        if let Some(ev) = &f.client.au_disabled_in_log {
+        let mut by_user = options.is_some_and(|o| o.value.as_u32() == Some(1) && f.registry.reg(KeyRole::PolicyAu, "AUOptions").is_none());
+        if let Some((ev, by_policy)) = &f.client.au_disabled_in_log {
             evidence.push(ev.clone());
+            by_user |= !by_policy;
         }
+        let by_policy = no_auto.is_some_and(|v| v.value.as_u32() == Some(1))
+            || f.registry.reg(KeyRole::PolicyAu, "AUOptions").is_some_and(|v| v.value.as_u32() == Some(1))
+            || f.client.au_disabled_in_log.as_ref().is_some_and(|(_, p)| *p);
         if evidence.is_empty() {
             return if no_auto.is_some() || options.is_some() || f.registry.values.keys().any(|(r, _)| *r == KeyRole::PolicyAu) {
                 Outcome::Passed
@@ -329,16 +334,26 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
                 Outcome::NotRun(format!("neither NoAutoUpdate nor AUOptions appears: export {AU_KEY} with its values"))
             };
         }
+        // who turned it off decides the fix: a policy wins over anything set on the client
+        let (detail, first) = match (by_policy, by_user) {
+            (true, _) => (
+                "Automatic Updates is disabled on this client by policy (NoAutoUpdate = 1, or AUOptions = 1 under the policy key, or the log's \"Approval type: Disabled (Policy)\").",
+                "In Group Policy set \"Configure Automatic Updates\" to Enabled with a download/install option (2, 3 or 4); a local change does not last while the policy says otherwise.".to_string(),
+            ),
+            _ => (
+                "Automatic Updates was turned off on the client itself (the log says \"Approval type: Disabled (User preference)\", or AUOptions = 1 outside the policy key): no policy asks for it.",
+                "On the client open Control Panel > Automatic Updates (System Properties on XP), choose how updates are downloaded and installed, and make sure \"Turn off Automatic Updates\" is not selected; or enforce it with the Group Policy \"Configure Automatic Updates\".".to_string(),
+            ),
+        };
         Outcome::Fired(Diagnosis {
             severity: None,
-            detail: "Automatic Updates is disabled on this client, by policy (NoAutoUpdate = 1) or by AUOptions = 1.".into(),
+            detail: detail.into(),
             evidence: take_evidence(evidence),
-            remedy: vec![
-                "In Group Policy set \"Configure Automatic Updates\" to Enabled with a download/install option (2, 3 or 4), or on the client open Control Panel > Automatic Updates, choose how updates are downloaded and installed, and make sure \"Turn off Automatic Updates\" is not selected.".to_string(),
-                format!("If set by hand, change NoAutoUpdate to 0 under {AU_KEY}."),
-                ctx.restart_service(),
-                ctx.detect_now(),
-            ],
+            remedy: if by_policy {
+                vec![first, format!("If the value was set by hand, not by a GPO, change NoAutoUpdate to 0 under {AU_KEY}."), ctx.restart_service(), ctx.detect_now()]
+            } else {
+                vec![first, ctx.restart_service(), ctx.detect_now()]
+            },
         })
     },
 };

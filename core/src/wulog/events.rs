@@ -46,8 +46,9 @@ pub enum WuEvent<'a> {
     UndecodedEtl,
     /// `OS Version = 5.1.2600.5512...` and similar.
     OsVersion(&'a str),
-    /// `Approval type: Disabled (Policy)`: Automatic Updates turned off by policy.
-    AutoUpdateDisabledByPolicy,
+    /// `Approval type: Disabled (Policy)` or `Disabled (User preference)`: Automatic Updates
+    /// turned off, by Group Policy or by the user's own setting.
+    AutoUpdateDisabled { by_policy: bool },
 }
 
 /// Remove the component's indent marker (`  * `, `  # `, `  - `, `  + `, `  = `, `  : `).
@@ -206,7 +207,7 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
         b'A' => {
             if let Some(v) = m.strip_prefix("Approval type: ") {
                 if v.starts_with("Disabled") {
-                    return Some(WuEvent::AutoUpdateDisabledByPolicy);
+                    return Some(WuEvent::AutoUpdateDisabled { by_policy: !v.contains("User preference") });
                 }
             }
         }

@@ -200,6 +200,9 @@ impl LineSplitter {
             }
             _ => {}
         }
+        if std::mem::take(&mut self.last_was_cr) {
+            self.stats.cr_only_endings += 1; // the input's last line end was a bare CR
+        }
         if self.error.is_none() && !self.seen_non_blank {
             self.error = Some(if self.stats.total_bytes == 0 { DecodeError::Empty } else { DecodeError::WhitespaceOnly });
         }
@@ -247,8 +250,11 @@ impl LineSplitter {
 
     fn split_bytes(&mut self, mut bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
         if self.last_was_cr {
-            if let Some(b'\n') = bytes.first() {
-                bytes = &bytes[1..];
+            // the CR ended the previous chunk: CRLF, or a bare CR, as if the chunks were one
+            match bytes.first() {
+                Some(b'\n') => bytes = &bytes[1..],
+                Some(_) => self.stats.cr_only_endings += 1,
+                None => return,
             }
             self.last_was_cr = false;
         }
@@ -323,8 +329,10 @@ impl LineSplitter {
             return self.reencoded(&text[line_start..], sink);
         }
         if self.last_was_cr {
-            if text.starts_with('\n') {
-                text = &text[1..];
+            match text.as_bytes().first() {
+                Some(b'\n') => text = &text[1..],
+                Some(_) => self.stats.cr_only_endings += 1,
+                None => return,
             }
             self.last_was_cr = false;
         }

@@ -55,6 +55,28 @@ proptest! {
         prop_assert_eq!(lines(chunk), lines(usize::MAX));
     }
 
+    /// The whole report, notes and counts included, does not depend on how the bytes arrive
+    /// (a file, a pipe, a slow writer): bare CRs at chunk ends and at the end are counted alike.
+    #[test]
+    fn chunked_reports_equal_whole_reports(bytes in evidence_text(), chunk in 1usize..300, utf16 in any::<bool>()) {
+        let bytes = if utf16 {
+            let mut v = vec![0xff, 0xfe];
+            for u in String::from_utf8_lossy(&bytes).encode_utf16() { v.extend_from_slice(&u.to_le_bytes()); }
+            v
+        } else { bytes };
+        let report = |chunk: usize| {
+            let mut a = wsus_doctor_core::Analysis::new();
+            let id = a.add_input("paste", None);
+            for c in bytes.chunks(chunk.max(1)) {
+                a.feed(id, c);
+            }
+            a.finish()
+        };
+        let (whole, parts) = (report(usize::MAX), report(chunk));
+        prop_assert_eq!(&whole.inputs, &parts.inputs);
+        prop_assert_eq!(&whole.findings, &parts.findings);
+    }
+
     #[test]
     fn parsers_never_panic_on_any_string(s in any::<String>()) {
         for line in s.split('\n') {

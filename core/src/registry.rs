@@ -67,18 +67,37 @@ pub enum KeyRole {
 
 /// Canonical upper-case `HKLM\...` form; the 32-bit view (`Wow6432Node`) maps onto the same key.
 pub fn normalise_key(path: &str) -> String {
-    let mut p = path.trim().trim_matches(['[', ']', '"', '\'']).to_string();
-    if let Some(i) = p.find("::") {
-        p = p[i + 2..].to_string();
+    // byte-wise, one allocation: this runs for every key line of an export (a million-key
+    // export must not cost a million substring searchers)
+    let mut p = path.trim().trim_matches(['[', ']', '"', '\'']);
+    if let Some(i) = memchr::memchr_iter(b':', p.as_bytes()).find(|&i| p.as_bytes().get(i + 1) == Some(&b':')) {
+        p = &p[i + 2..];
     }
-    let mut up = p.to_ascii_uppercase().replace('/', "\\");
-    for (long, short) in [("HKEY_LOCAL_MACHINE", "HKLM"), ("HKLM:", "HKLM"), ("HKEY_CURRENT_USER", "HKCU"), ("HKCU:", "HKCU")] {
-        if let Some(rest) = up.strip_prefix(long) {
-            up = format!("{short}{rest}");
+    let mut b = p.as_bytes().to_vec();
+    for c in &mut b {
+        if *c == b'/' {
+            *c = b'\\';
+        } else {
+            c.make_ascii_uppercase();
         }
     }
-    let up = up.replace("\\WOW6432NODE", "");
-    up.trim_end_matches('\\').to_string()
+    for (long, short) in
+        [(&b"HKEY_LOCAL_MACHINE"[..], &b"HKLM"[..]), (b"HKLM:", b"HKLM"), (b"HKEY_CURRENT_USER", b"HKCU"), (b"HKCU:", b"HKCU")]
+    {
+        if b.starts_with(long) {
+            b.splice(..long.len(), short.iter().copied());
+        }
+    }
+    static WOW: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let wow = WOW.get_or_init(|| memchr::memmem::Finder::new(b"\\WOW6432NODE"));
+    while let Some(i) = wow.find(&b) {
+        b.drain(i..i + 12);
+    }
+    while b.last() == Some(&b'\\') {
+        b.pop();
+    }
+    // only ASCII bytes were changed or removed whole, so this is still UTF-8
+    String::from_utf8(b).unwrap_or_default()
 }
 
 pub fn key_role(normalised: &str) -> KeyRole {
@@ -700,5 +719,26 @@ mod tests {
         );
         assert!(out.iter().any(|e| matches!(e, RegEvent::Malformed { line: 4, .. })), "the words after a value are reported");
         assert_eq!((r.comments_after_values, r.values_sharing_a_line), (1, 1));
+    }
+
+    #[test]
+    fn key_paths_normalise_from_every_spelling() {
+        for (raw, want) in [
+            (
+                "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]",
+                "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE\\AU",
+            ),
+            (
+                "Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate",
+                "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE",
+            ),
+            (
+                "HKLM:/Software/Wow6432Node/Policies/Microsoft/Windows/WindowsUpdate/",
+                "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE",
+            ),
+            ("  \"HKEY_CURRENT_USER\\Software\\Été\\\\\"  ", "HKCU\\SOFTWARE\\ÉTé"),
+        ] {
+            assert_eq!(normalise_key(raw), want, "{raw}");
+        }
     }
 }

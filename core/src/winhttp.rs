@@ -21,7 +21,9 @@ pub enum ProxyLine<'a> {
 
 pub fn parse_line(line: &str) -> Option<ProxyLine<'_>> {
     let t = line.trim();
-    if t.starts_with("Current WinHTTP proxy settings") || (t.len() < 200 && t.contains("netsh winhttp show proxy")) {
+    // the command line ends with the command (`C:\>netsh winhttp show proxy`): a suffix test,
+    // not a substring search on every registry line
+    if t.starts_with("Current WinHTTP proxy settings") || t.ends_with("netsh winhttp show proxy") {
         return Some(ProxyLine::Header);
     }
     if t.starts_with("Direct access (no proxy server)") {

@@ -496,22 +496,22 @@ fn ps_property(t: &str) -> Option<(&str, &str)> {
 fn quoted(i: &str) -> IResult<&str, String> {
     let (mut i, _) = ch('"')(i)?;
     let mut out = String::new();
+    // copy the runs between escapes whole (a value line is read once per line of an export)
     loop {
-        let mut chars = i.char_indices();
-        match chars.next() {
-            None => return Err(nom::Err::Failure(nom::error::Error::new(i, nom::error::ErrorKind::Char))),
-            Some((_, '"')) => return Ok((&i[1..], out)),
-            Some((_, '\\')) => match chars.next() {
-                Some((n, c)) => {
-                    out.push(c);
-                    i = &i[n + c.len_utf8()..];
-                }
-                None => return Err(nom::Err::Failure(nom::error::Error::new(i, nom::error::ErrorKind::Char))),
-            },
-            Some((_, c)) => {
+        let Some(at) = memchr::memchr2(b'"', b'\\', i.as_bytes()) else {
+            return Err(nom::Err::Failure(nom::error::Error::new(i, nom::error::ErrorKind::Char)));
+        };
+        out.push_str(&i[..at]);
+        if i.as_bytes()[at] == b'"' {
+            return Ok((&i[at + 1..], out));
+        }
+        // a backslash escapes the next character, whatever it is
+        match i[at + 1..].chars().next() {
+            Some(c) => {
                 out.push(c);
-                i = &i[c.len_utf8()..];
+                i = &i[at + 1 + c.len_utf8()..];
             }
+            None => return Err(nom::Err::Failure(nom::error::Error::new(&i[at..], nom::error::ErrorKind::Char))),
         }
     }
 }

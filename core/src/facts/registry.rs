@@ -54,26 +54,25 @@ impl RegistryFacts {
     }
 
     pub fn observe_value(&mut self, input: &str, raw: &str, v: &RegValue) {
+        let known = role_of_value_name(&v.name);
         let role = match key_role(&v.key) {
-            KeyRole::Other if v.key.is_empty() => role_of_value_name(&v.name).unwrap_or(KeyRole::Other),
+            KeyRole::Other if v.key.is_empty() => known.unwrap_or(KeyRole::Other),
             r => r,
         };
         if role == KeyRole::Other {
             return;
         }
-        let ev = Evidence::new(input, v.line, raw);
-        self.keys.entry(role).or_insert_with(|| ev.clone());
-        if matches!(role, KeyRole::Policy | KeyRole::PolicyAu)
-            && role_of_value_name(&v.name).is_none()
-            && self.unknown_policy_names.len() < KEEP
-        {
-            self.unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev.clone() });
+        // built only where it is kept (past the value cap, most values keep nothing)
+        let ev = || Evidence::new(input, v.line, raw);
+        self.keys.entry(role).or_insert_with(ev);
+        if matches!(role, KeyRole::Policy | KeyRole::PolicyAu) && known.is_none() && self.unknown_policy_names.len() < KEEP {
+            self.unknown_policy_names.push(Seen { value: v.name.clone(), evidence: ev() });
         }
         if role == KeyRole::ClientIdentity && v.name.eq_ignore_ascii_case("SusClientId") {
             if let Some(id) = v.data.as_text().map(|t| t.trim().trim_matches(['{', '}']).to_ascii_uppercase()).filter(|t| !t.is_empty()) {
                 if !self.client_ids.iter().any(|s| s.evidence.input == input) {
                     if self.client_ids.len() < MAX_CLIENT_IDS {
-                        self.client_ids.push(Seen { value: id, evidence: ev.clone() });
+                        self.client_ids.push(Seen { value: id, evidence: ev() });
                     } else {
                         self.client_ids_cut += 1;
                     }
@@ -84,8 +83,8 @@ impl RegistryFacts {
         let k = (role, v.name.to_ascii_lowercase());
         if v.data == RegData::Deleted {
             self.values.remove(&k);
-        } else if self.values.len() < MAX_VALUES || self.values.contains_key(&k) || role_of_value_name(&v.name).is_some() {
-            self.values.insert(k, Seen { value: v.data.clone(), evidence: ev });
+        } else if self.values.len() < MAX_VALUES || known.is_some() || self.values.contains_key(&k) {
+            self.values.insert(k, Seen { value: v.data.clone(), evidence: ev() });
         } else {
             self.values_cut += 1;
         }

@@ -25,8 +25,8 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore) => {
   }
 
   // The input viewer: lines from..to of one input, read until they are all there.
-  async function view({ name, from, to, file, bytes }) {
-    const v = new LineView(name, from, to);
+  async function view({ name, member, from, to, file, bytes }) {
+    const v = new LineView(name, member || '', from, to);
     for await (const c of chunks({ file, bytes })) {
       v.feed(c);
       if (v.done()) break;
@@ -40,7 +40,7 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore) => {
   async function explore({ term, inputs }) {
     const x = new Explore(term);
     for (const input of inputs) {
-      x.begin(input.name);
+      x.begin(input.name, input.member || '');
       for await (const c of chunks(input)) x.feed(c);
       x.end();
     }

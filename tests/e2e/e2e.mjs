@@ -176,6 +176,19 @@ try {
     await page.waitForSelector('#report [data-rule="usewuserver-off"]');
     const zipped = await ruleSet();
     assert.match(await page.locator('[data-rule="usewuserver-off"] .loc').first().textContent(), /^pc1-collect\.zip\/pc1\/reg-query\.txt:\d+$/);
+    // a zip member's evidence has its context, opens in the viewer and can be explored
+    const zf = page.locator('[data-rule="usewuserver-off"]');
+    await zf.locator('.ctx-toggle').first().click();
+    assert.match(await zf.locator('.ctx-line.hit').textContent(), /UseWUServer/);
+    assert.ok((await zf.locator('.ctx-line').count()) > 1);
+    await zf.locator('a.loc').first().click();
+    await page.waitForSelector('#viewer .vline.hit');
+    assert.match(await page.textContent('#viewer .vline.hit'), /UseWUServer\s+REG_DWORD\s+0x0/);
+    await page.click('#viewer-close');
+    await zf.locator('button.explore').click();
+    await page.waitForSelector('#explore-count');
+    assert.match(await page.textContent('#explore-count'), /^[1-9]\d* matching line/);
+    await page.click('#explorer-close');
     await page.click('button[aria-label="Remove pc1-collect.zip"]');
     await page.waitForFunction(() => !document.querySelector('li.chip'));
     // the same files loose, from a folder picked with "Add folder…"

@@ -18,7 +18,7 @@ use crate::components::{
 };
 use crate::context::{LineWindow, WebResult};
 use crate::examples::EXAMPLES;
-use crate::protocol::{ExploreJob, ExploreRequest, FromWorker, Job, JobInput, JobSource, ViewJob, ViewRequest};
+use crate::protocol::{ExploreInput, ExploreJob, ExploreRequest, FromWorker, Job, JobInput, JobSource, ViewJob, ViewRequest};
 
 /// Files above this size are refused with a message, not read (the tab must never freeze).
 pub const MAX_INPUT_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -301,29 +301,42 @@ impl App {
         }
     }
 
+    /// Where an input's bytes are, by the name evidence cites: a page input, or a member of a
+    /// zip on the page (`bundle.zip/pc1/reg.txt`: the zip, and `pc1/reg.txt`).
+    fn source_of(&self, name: &str) -> Option<(JobSource, Option<String>)> {
+        let bytes_of = |i: &InputItem| match &i.source {
+            Source::File(f) => JobSource::File(f.clone().into()),
+            Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
+        };
+        if name == PASTE_NAME && !self.paste.is_empty() {
+            return Some((JobSource::Bytes(Uint8Array::from(self.paste.as_bytes()).into()), None));
+        }
+        if let Some(i) = self.inputs.iter().find(|i| i.name == name) {
+            return Some((bytes_of(i), None));
+        }
+        self.inputs.iter().find_map(|i| {
+            let member = name.strip_prefix(i.name.as_str())?.strip_prefix('/')?;
+            Some((bytes_of(i), Some(member.to_string())))
+        })
+    }
+
     /// Ask the worker for every line of the explorer's inputs matching its term.
     fn run_explorer(&mut self, ctx: &Context<Self>) {
         let Some(x) = self.explorer.as_mut() else { return };
+        let names = x.inputs.clone();
         let mut inputs = Vec::new();
-        for name in &x.inputs {
-            let source = if *name == PASTE_NAME && !self.paste.is_empty() {
-                Some(JobSource::Bytes(Uint8Array::from(self.paste.as_bytes()).into()))
-            } else {
-                self.inputs.iter().find(|i| i.name == *name).map(|i| match &i.source {
-                    Source::File(f) => JobSource::File(f.clone().into()),
-                    Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
-                })
-            };
-            match source {
-                Some(source) => inputs.push(JobInput { name: name.clone(), kind: None, source }),
+        for name in names {
+            match self.source_of(&name) {
+                Some((source, member)) => inputs.push(ExploreInput { name, member, source }),
                 None => {
-                    x.problem = Some(format!(
-                        "{name} is not one of the page's own inputs (a zip member, or removed since): unpack or add it to explore it."
-                    ));
+                    if let Some(x) = self.explorer.as_mut() {
+                        x.problem = Some(format!("{name} is no longer one of the page's inputs: add it again to explore it."));
+                    }
                     return;
                 }
             }
         }
+        let Some(x) = self.explorer.as_mut() else { return };
         if self.running.is_some() {
             x.problem = Some("A diagnosis is running; explore again when it is done.".into());
             return;
@@ -348,19 +361,8 @@ impl App {
     /// Ask the worker for the lines around `line` of the input called `name`.
     fn open_viewer(&mut self, ctx: &Context<Self>, name: String, line: u64) {
         let mut state = ViewerState { name: name.clone(), line, window: None, problem: None };
-        let source = if name == PASTE_NAME && !self.paste.is_empty() {
-            Some(JobSource::Bytes(Uint8Array::from(self.paste.as_bytes()).into()))
-        } else {
-            self.inputs.iter().find(|i| i.name == name).map(|i| match &i.source {
-                Source::File(f) => JobSource::File(f.clone().into()),
-                Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
-            })
-        };
-        let Some(source) = source else {
-            state.problem = Some(match name.split_once(".zip/") {
-                Some((zip, _)) => format!("{name} is inside {zip}.zip: the viewer opens the page's own inputs only. Unpack the zip and add the file to read it in full."),
-                None => format!("{name} is not one of the inputs on this page (add it, then open the link again)."),
-            });
+        let Some((source, member)) = self.source_of(&name) else {
+            state.problem = Some(format!("{name} is not one of the inputs on this page (add it, then open the link again)."));
             self.viewer = Some(state);
             self.focus_viewer = true;
             return;
@@ -378,7 +380,13 @@ impl App {
         }
         if let Some(w) = &self.worker {
             let job = ViewJob {
-                view: ViewRequest { name, from: line.saturating_sub(VIEW_RADIUS).max(1) as f64, to: (line + VIEW_RADIUS) as f64, source },
+                view: ViewRequest {
+                    name,
+                    member,
+                    from: line.saturating_sub(VIEW_RADIUS).max(1) as f64,
+                    to: (line + VIEW_RADIUS) as f64,
+                    source,
+                },
             };
             if let Err(e) = job.to_js().and_then(|m| w.worker.post_message(&m).map_err(|e| format!("{e:?}"))) {
                 state.problem = Some(e);

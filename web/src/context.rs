@@ -57,6 +57,22 @@ impl ContextCollector {
         self.records.finish(&mut |n, l| keep(wanted, lines, n, l));
         self.lines
     }
+
+    /// For a zip bundle: the wanted lines of its members (`members`: path in the zip → lines),
+    /// each member decoded again as the diagnosis did. Returns path → line → text.
+    pub fn finish_members(mut self, members: &BTreeMap<String, BTreeSet<u64>>) -> BTreeMap<String, BTreeMap<u64, String>> {
+        let mut out = BTreeMap::new();
+        self.records.finish(&mut |_, _| {});
+        let Some(zip) = self.records.take_archive() else { return out };
+        wsus_doctor_core::archive::read_zip(&zip, &mut |name, reader| {
+            let Some(wanted) = members.get(name) else { return 0 };
+            let mut lines = BTreeMap::new();
+            let read = member_lines(reader, &mut |n, l| keep(wanted, &mut lines, n, l));
+            out.insert(name.to_string(), lines);
+            read
+        });
+        out
+    }
 }
 
 fn keep(wanted: &BTreeSet<u64>, lines: &mut BTreeMap<u64, String>, n: u64, l: &str) {
@@ -88,12 +104,14 @@ pub struct LineCollector {
     records: RecordReader,
     window: LineWindow,
     last_seen: u64,
+    /// The member to read when the input is a zip bundle (`pc1/WindowsUpdate.log`).
+    member: Option<String>,
 }
 
 impl LineCollector {
-    pub fn new(name: &str, from: u64, to: u64) -> Self {
+    pub fn new(name: &str, member: Option<&str>, from: u64, to: u64) -> Self {
         let window = LineWindow { name: name.to_string(), from, to, ..LineWindow::default() };
-        LineCollector { records: RecordReader::new(), window, last_seen: 0 }
+        LineCollector { records: RecordReader::new(), window, last_seen: 0, member: member.map(str::to_string) }
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
@@ -108,15 +126,52 @@ impl LineCollector {
     pub fn finish(mut self) -> LineWindow {
         let (w, last) = (&mut self.window, &mut self.last_seen);
         self.records.finish(&mut |n, l| keep_window(w, last, n, l));
-        self.window.ended = self.last_seen < self.window.to;
-        if self.records.take_archive().is_some() {
-            self.window.error =
-                Some("This is an archive: its members are inputs of their own (open one from a finding or the timeline).".into());
+        if let Some(zip) = self.records.take_archive() {
+            match &self.member {
+                // the member's lines, decoded like any input (the zip is held whole already)
+                Some(member) => {
+                    let (w, last) = (&mut self.window, &mut self.last_seen);
+                    let mut found = false;
+                    wsus_doctor_core::archive::read_zip(&zip, &mut |name, reader| {
+                        if name != member.as_str() {
+                            return 0;
+                        }
+                        found = true;
+                        member_lines(reader, &mut |n, l| keep_window(w, last, n, l))
+                    });
+                    if !found {
+                        self.window.error = Some(format!("{member} is not in this zip."));
+                    }
+                }
+                None => {
+                    self.window.error =
+                        Some("This is an archive: its members are inputs of their own (open one from a finding or the timeline).".into());
+                }
+            }
         } else if let Some(e) = self.records.error() {
             self.window.error = Some(e.to_string());
         }
+        self.window.ended = self.last_seen < self.window.to;
         self.window
     }
+}
+
+/// Stream one zip member through the records stage, line by line; returns the bytes read.
+pub fn member_lines(reader: &mut dyn std::io::Read, sink: &mut dyn FnMut(u64, &str)) -> u64 {
+    let mut records = RecordReader::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                total += n as u64;
+                records.push(&buf[..n], sink);
+            }
+        }
+    }
+    records.finish(sink);
+    total
 }
 
 fn keep_window(w: &mut LineWindow, last: &mut u64, n: u64, l: &str) {

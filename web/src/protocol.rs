@@ -23,6 +23,9 @@ pub struct ViewJob {
 #[derive(Serialize)]
 pub struct ViewRequest {
     pub name: String,
+    /// The path inside the zip when `name` is a zip member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
     pub from: f64,
     pub to: f64,
     #[serde(flatten)]
@@ -45,7 +48,17 @@ pub struct ExploreJob {
 #[derive(Serialize)]
 pub struct ExploreRequest {
     pub term: String,
-    pub inputs: Vec<JobInput>,
+    pub inputs: Vec<ExploreInput>,
+}
+
+/// One input to explore: a page input, or a member of one (a zip's).
+#[derive(Serialize)]
+pub struct ExploreInput {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(flatten)]
+    pub source: JobSource,
 }
 
 impl ExploreJob {

@@ -68,20 +68,34 @@ impl Session {
         }
     }
 
+    /// Evidence cites this input, or a member of it (a zip's).
     pub fn needs_context(&self, input: usize) -> bool {
-        self.names.get(input).is_some_and(|n| self.wanted.contains_key(n))
+        self.names.get(input).is_some_and(|n| self.wanted.contains_key(n) || !self.members_wanted(n).is_empty())
     }
 
     pub fn context_feed(&mut self, input: usize, bytes: &[u8]) {
         let Some(name) = self.names.get(input) else { return };
-        let Some(w) = self.wanted.get(name) else { return };
-        self.collecting.entry(input).or_insert_with(|| ContextCollector::new(w.clone())).feed(bytes);
+        let w = self.wanted.get(name).cloned().unwrap_or_default();
+        self.collecting.entry(input).or_insert_with(|| ContextCollector::new(w)).feed(bytes);
     }
 
     pub fn context_finish(&mut self, input: usize) {
-        if let Some(c) = self.collecting.remove(&input) {
-            self.result.context.insert(self.names[input].clone(), c.finish());
+        let Some(c) = self.collecting.remove(&input) else { return };
+        let name = self.names[input].clone();
+        let members = self.members_wanted(&name);
+        if members.is_empty() {
+            self.result.context.insert(name, c.finish());
+        } else {
+            for (member, lines) in c.finish_members(&members) {
+                self.result.context.insert(format!("{name}/{member}"), lines);
+            }
         }
+    }
+
+    /// Wanted lines of this input's zip members, by their path inside the zip.
+    fn members_wanted(&self, name: &str) -> BTreeMap<String, BTreeSet<u64>> {
+        let prefix = format!("{name}/");
+        self.wanted.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|m| (m.to_string(), v.clone()))).collect()
     }
 
     /// `{"report": <the CLI's JSON contract>, "context": {input: {line: text}}}`
@@ -99,8 +113,10 @@ pub struct LineView {
 #[wasm_bindgen]
 impl LineView {
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str, from: f64, to: f64) -> LineView {
-        LineView { collector: Some(LineCollector::new(name, from.max(1.0) as u64, to.max(1.0) as u64)) }
+    /// `member`: the path inside the zip when `name` is a zip member (else empty).
+    pub fn new(name: &str, member: &str, from: f64, to: f64) -> LineView {
+        let member = Some(member).filter(|m| !m.is_empty());
+        LineView { collector: Some(LineCollector::new(name, member, from.max(1.0) as u64, to.max(1.0) as u64)) }
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
@@ -126,18 +142,26 @@ pub struct Explore {
     explorer: Option<wsus_doctor_core::explore::Explorer>,
     records: wsus_doctor_core::records::RecordReader,
     name: String,
+    /// The zip member to read when the input is a bundle.
+    member: Option<String>,
 }
 
 #[wasm_bindgen]
 impl Explore {
     #[wasm_bindgen(constructor)]
     pub fn new(term: &str) -> Explore {
-        Explore { explorer: Some(wsus_doctor_core::explore::Explorer::new(term)), records: Default::default(), name: String::new() }
+        Explore {
+            explorer: Some(wsus_doctor_core::explore::Explorer::new(term)),
+            records: Default::default(),
+            name: String::new(),
+            member: None,
+        }
     }
 
-    /// Start reading the next input.
-    pub fn begin(&mut self, name: &str) {
+    /// Start reading the next input (`member`: its path inside a zip, else empty).
+    pub fn begin(&mut self, name: &str, member: &str) {
         self.name = name.to_string();
+        self.member = Some(member.to_string()).filter(|m| !m.is_empty());
         self.records = wsus_doctor_core::records::RecordReader::new();
     }
 
@@ -149,6 +173,14 @@ impl Explore {
     pub fn end(&mut self) {
         let (Some(x), name) = (self.explorer.as_mut(), &self.name) else { return };
         self.records.finish(&mut |n, l| x.line(name, n, l));
+        if let (Some(zip), Some(member)) = (self.records.take_archive(), &self.member) {
+            wsus_doctor_core::archive::read_zip(&zip, &mut |m, reader| {
+                if m != member.as_str() {
+                    return 0;
+                }
+                crate::context::member_lines(reader, &mut |n, l| x.line(name, n, l))
+            });
+        }
     }
 
     pub fn finish_json(&mut self) -> String {

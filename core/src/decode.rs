@@ -520,6 +520,34 @@ fn utf16_without_bom(head: &[u8]) -> Option<TextEncoding> {
     } else if even_zero * 10 >= pairs * 7 {
         Some(TextEncoding::Utf16BeNoBom)
     } else {
+        cjk_utf16(head)
+    }
+}
+
+/// UTF-16 without BOM whose head is CJK text (a Chinese or Japanese note, a localized export):
+/// no zero bytes to go by, but it is not UTF-8, nearly every unit's high byte is in the CJK,
+/// kana, Hangul or full-width ranges, and the low bytes spread over all values (text in
+/// Windows-1252 keeps nearly all its bytes below 0x80).
+fn cjk_utf16(head: &[u8]) -> Option<TextEncoding> {
+    let cut = head.len() - head.len() % 2;
+    if cut < 64 || std::str::from_utf8(&head[..cut.saturating_sub(4)]).is_ok() {
+        return None;
+    }
+    let asian = |hi: u8, lo: u8| matches!(hi, 0x30 | 0x4E..=0x9F | 0xAC..=0xD7 | 0xFF) || (hi == 0 && lo != 0);
+    let pairs = head[..cut].chunks_exact(2);
+    let n = pairs.len();
+    let (mut le, mut be, mut le_spread, mut be_spread) = (0, 0, 0, 0);
+    for p in pairs {
+        le += usize::from(asian(p[1], p[0]));
+        be += usize::from(asian(p[0], p[1]));
+        le_spread += usize::from(p[0] >= 0x80);
+        be_spread += usize::from(p[1] >= 0x80);
+    }
+    if le * 10 >= n * 9 && le_spread * 4 >= n {
+        Some(TextEncoding::Utf16LeNoBom)
+    } else if be * 10 >= n * 9 && be_spread * 4 >= n {
+        Some(TextEncoding::Utf16BeNoBom)
+    } else {
         None
     }
 }
@@ -667,5 +695,22 @@ mod tests {
                 assert_eq!(lines_of(&chunks).0, whole, "chunks of {size}");
             }
         }
+    }
+
+    #[test]
+    fn utf16_without_bom_opening_with_cjk_text_is_still_utf16() {
+        let text = format!("{}\r\n\"UseWUServer\"=dword:00000000\r\n", "更新服务器配置说明文档".repeat(200));
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, enc) in [(le, TextEncoding::Utf16LeNoBom), (be, TextEncoding::Utf16BeNoBom)] {
+            let (lines, s) = lines_of(&[&bytes]);
+            assert_eq!(s.encoding(), enc);
+            assert_eq!(lines[1].1, "\"UseWUServer\"=dword:00000000");
+        }
+        // Windows-1252 text with accents is not mistaken for it
+        let ansi: Vec<u8> =
+            b"Mise \xe0 jour du serveur: le client n'a pas trouv\xe9 les mises \xe0 jour, r\xe9essayer plus tard.\r\n".repeat(40);
+        let (_, s) = lines_of(&[&ansi]);
+        assert_eq!(s.encoding(), TextEncoding::Utf8);
     }
 }

@@ -197,6 +197,11 @@ impl Analysis {
         self.inputs[id.0].records.set_archive_summary(summary);
     }
 
+    /// The SusClientIds read so far (for the check across machines' diagnoses).
+    pub fn client_ids(&self) -> &[crate::facts::Seen<String>] {
+        &self.facts.registry.client_ids
+    }
+
     /// Run the rules and build the report. Inputs not yet finished are finished now.
     pub fn finish(mut self) -> Report {
         for i in 0..self.inputs.len() {

@@ -139,16 +139,57 @@ impl MachineAnalysis {
     pub fn finish(self) -> Report {
         // the inputs as the user gave them (a zip's members follow their zip)
         let order: Vec<String> = (0..self.routes.len()).filter_map(|i| self.name(i).map(str::to_string)).collect();
+        // cloned machines share a SusClientId: that is seen only across the machines' diagnoses
+        let mut ids = crate::facts::Facts::default();
+        for (_, a) in &self.groups {
+            for id in a.client_ids() {
+                if !ids.registry.client_ids.iter().any(|s| s.evidence.input == id.evidence.input) {
+                    ids.registry.client_ids.push(id.clone());
+                }
+            }
+        }
         let mut reports: Vec<(Option<String>, Report)> = self.groups.into_iter().map(|(m, a)| (m, a.finish())).collect();
         if reports.len() == 1 {
-            return reports.pop().map(|(_, r)| r).unwrap_or_default();
+            let mut report = reports.pop().map(|(_, r)| r).unwrap_or_default();
+            say_mixed_machines(&mut report, &ids.registry.client_ids);
+            return report;
         }
         let mut report = merge(reports);
+        let rule = crate::rules::find("duplicate-client-id").expect("in the catalogue");
+        if let Some(f) = crate::rules::assemble::finding_of(rule, &ids) {
+            report.findings.retain(|g| g.rule != rule.id);
+            report.findings.push(f);
+            report.findings.sort_by_key(|f| f.severity);
+            if let Some(c) = report.checks.iter_mut().find(|c| c.rule == rule.id) {
+                c.status = CheckStatus::Fired;
+                c.hint = None;
+            }
+        }
         let rank = |name: &str| {
             order.iter().position(|n| name == n || name.strip_prefix(n.as_str()).is_some_and(|r| r.starts_with('/'))).unwrap_or(usize::MAX)
         };
         report.inputs.sort_by_key(|i| rank(&i.name));
         report
+    }
+}
+
+/// Inputs not in machine folders whose registry names different SusClientIds come from several
+/// machines, and were read as one: say so on each of them (the findings may mix machines).
+fn say_mixed_machines(report: &mut Report, ids: &[crate::facts::Seen<String>]) {
+    let distinct: BTreeSet<&str> = ids.iter().map(|s| s.value.as_str()).collect();
+    if distinct.len() < 2 {
+        return;
+    }
+    for id in ids {
+        let others: Vec<&str> = ids.iter().filter(|o| o.value != id.value).map(|o| o.evidence.input.as_str()).collect();
+        if let Some(input) = report.inputs.iter_mut().find(|i| i.name == id.evidence.input) {
+            input.notes.push(format!(
+                "its SusClientId {{{}}} is not the one in {}: these inputs come from {} machines and were read as one, so client findings may mix them; put each machine's files in a folder of its own (pc1/, pc2/) and add their parent folder to diagnose each apart",
+                id.value,
+                others.join(", "),
+                distinct.len()
+            ));
+        }
     }
 }
 

@@ -79,3 +79,33 @@ fn one_machine_reports_as_before() {
         wsus_doctor_core::diagnose(&one.iter().map(|(n, b)| wsus_doctor_core::Input { name: n, bytes: b, kind: None }).collect::<Vec<_>>());
     assert_eq!(r, plain, "no machine split: the very same report");
 }
+
+/// Cloned machines in their own folders: each is diagnosed apart, and the shared SusClientId is
+/// still seen, across the machines' diagnoses, once.
+#[test]
+fn cloned_machines_in_their_own_folders_still_share_an_id() {
+    let r = diagnose(&[
+        ("pcs/PC-0142/identity.reg", read("tests/cases/cloned-clients/PC-0142-identity.reg")),
+        ("pcs/PC-0143/identity.txt", read("tests/cases/cloned-clients/PC-0143-identity.txt")),
+    ]);
+    assert_eq!(r.machines, ["PC-0142", "PC-0143"]);
+    let dup: Vec<_> = r.findings.iter().filter(|f| f.rule == "duplicate-client-id").collect();
+    assert_eq!(dup.len(), 1, "said once");
+    assert_eq!(dup[0].machine, None);
+    let cited: Vec<&str> = dup[0].evidence.iter().map(|e| e.input.as_str()).collect();
+    assert_eq!(cited, ["pcs/PC-0142/identity.reg", "pcs/PC-0143/identity.txt"]);
+    assert!(dup[0].detail.contains("PC-0142") && dup[0].detail.contains("PC-0143"), "{}", dup[0].detail);
+    assert_eq!(r.check("duplicate-client-id").map(|c| c.status), Some(wsus_doctor_core::CheckStatus::Fired));
+}
+
+/// Two machines' registry exports side by side, not in folders: read as one, and said so.
+#[test]
+fn two_machines_not_in_folders_are_said_to_be_mixed() {
+    let a = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\r\n    SusClientId    REG_SZ    8f1d3c6a-2b7e-4c10-9a55-0e3b7d21c4aa\r\n";
+    let b = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\r\n    SusClientId    REG_SZ    0b7e21c4-9a55-4c10-2b7e-8f1d3c6a4aa1\r\n";
+    let r = diagnose(&[("pc-a.txt", a.as_bytes().to_vec()), ("pc-b.txt", b.as_bytes().to_vec())]);
+    assert!(r.machines.is_empty());
+    let note = r.inputs[0].notes.join(" ");
+    assert!(note.contains("not the one in pc-b.txt: these inputs come from 2 machines and were read as one"), "{note}");
+    assert!(r.inputs[1].notes.join(" ").contains("not the one in pc-a.txt"));
+}

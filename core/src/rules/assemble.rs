@@ -6,6 +6,29 @@ use crate::facts::Facts;
 use crate::report::{Check, CheckStatus, Finding, InputSummary, Report};
 
 /// Run every rule over `facts` and build the report.
+/// One rule's finding on `facts`, alone (for checks across machines' diagnoses).
+pub fn finding_of(rule: &super::Rule, facts: &Facts) -> Option<Finding> {
+    let ctx = Context::new(facts);
+    match (rule.check)(&ctx) {
+        Outcome::Fired(d) => {
+            let mut f = vec![Finding {
+                rule: rule.id.to_string(),
+                severity: d.severity.unwrap_or(rule.severity),
+                title: rule.title.to_string(),
+                detail: d.detail,
+                evidence: d.evidence,
+                remedy: d.remedy,
+                references: vec![rule.article.reference().to_string()],
+                caused_by: None,
+                machine: None,
+            }];
+            mark_records(f.iter_mut().flat_map(|f| f.evidence.iter_mut()), &facts.record_inputs);
+            f.pop()
+        }
+        _ => None,
+    }
+}
+
 pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
     let ctx = Context::new(facts);
     let mut findings = Vec::new();

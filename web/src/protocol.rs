@@ -34,8 +34,7 @@ pub struct ViewRequest {
 
 impl ViewJob {
     pub fn to_js(&self) -> Result<JsValue, String> {
-        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-        self.serialize(&ser).map_err(|e| format!("could not build the view request: {e}"))
+        as_js(self, "the view request")
     }
 }
 
@@ -63,8 +62,7 @@ pub struct ExploreInput {
 
 impl ExploreJob {
     pub fn to_js(&self) -> Result<JsValue, String> {
-        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-        self.serialize(&ser).map_err(|e| format!("could not build the explore request: {e}"))
+        as_js(self, "the explore request")
     }
 }
 
@@ -110,11 +108,15 @@ pub enum FromWorker {
     },
 }
 
+/// As a plain JS object (maps as objects, so the worker reads `job.inputs[0].name`).
+fn as_js<T: Serialize>(v: &T, what: &str) -> Result<JsValue, String> {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    v.serialize(&ser).map_err(|e| format!("could not build {what}: {e}"))
+}
+
 impl Job {
-    /// As a plain JS object (maps as objects, so the worker reads `job.inputs[0].name`).
     pub fn to_js(&self) -> Result<JsValue, String> {
-        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-        self.serialize(&ser).map_err(|e| format!("could not build the job for the worker: {e}"))
+        as_js(self, "the job for the worker")
     }
 }
 

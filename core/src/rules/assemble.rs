@@ -5,30 +5,30 @@ use super::{run_all, Context, Outcome, CAUSES};
 use crate::facts::Facts;
 use crate::report::{Check, CheckStatus, Finding, InputSummary, Report};
 
-/// Run every rule over `facts` and build the report.
-/// One rule's finding on `facts`, alone (for checks across machines' diagnoses).
-pub fn finding_of(rule: &super::Rule, facts: &Facts) -> Option<Finding> {
-    let ctx = Context::new(facts);
-    match (rule.check)(&ctx) {
-        Outcome::Fired(d) => {
-            let mut f = vec![Finding {
-                rule: rule.id.to_string(),
-                severity: d.severity.unwrap_or(rule.severity),
-                title: rule.title.to_string(),
-                detail: d.detail,
-                evidence: d.evidence,
-                remedy: d.remedy,
-                references: vec![rule.article.reference().to_string()],
-                caused_by: None,
-                machine: None,
-            }];
-            mark_records(f.iter_mut().flat_map(|f| f.evidence.iter_mut()), &facts.record_inputs);
-            f.pop()
-        }
-        _ => None,
+/// A fired rule's diagnosis as a finding (the cause, if any, is set when ordering).
+fn to_finding(rule: &super::Rule, d: super::Diagnosis) -> Finding {
+    Finding {
+        rule: rule.id.to_string(),
+        severity: d.severity.unwrap_or(rule.severity),
+        title: rule.title.to_string(),
+        detail: d.detail,
+        evidence: d.evidence,
+        remedy: d.remedy,
+        references: vec![rule.article.reference().to_string()],
+        caused_by: None,
+        machine: None,
     }
 }
 
+/// One rule's finding on `facts`, alone (for checks across machines' diagnoses).
+pub fn finding_of(rule: &super::Rule, facts: &Facts) -> Option<Finding> {
+    let Outcome::Fired(d) = (rule.check)(&Context::new(facts)) else { return None };
+    let mut f = to_finding(rule, d);
+    mark_records(f.evidence.iter_mut(), &facts.record_inputs);
+    Some(f)
+}
+
+/// Run every rule over `facts` and build the report.
 pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
     let ctx = Context::new(facts);
     let mut findings = Vec::new();
@@ -36,17 +36,7 @@ pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
     for (rule, outcome) in run_all(&ctx) {
         let (status, hint) = match outcome {
             Outcome::Fired(d) => {
-                findings.push(Finding {
-                    rule: rule.id.to_string(),
-                    severity: d.severity.unwrap_or(rule.severity),
-                    title: rule.title.to_string(),
-                    detail: d.detail,
-                    evidence: d.evidence,
-                    remedy: d.remedy,
-                    references: vec![rule.article.reference().to_string()],
-                    caused_by: None,
-                    machine: None,
-                });
+                findings.push(to_finding(rule, d));
                 (CheckStatus::Fired, None)
             }
             Outcome::Passed => (CheckStatus::Passed, None),

@@ -247,6 +247,7 @@ fn merge(reports: Vec<(Option<String>, Report)>) -> Report {
             out.timeline.bucket_seconds = t.bucket_seconds;
         }
         out.timeline.untimed += t.untimed;
+        out.timeline.client_utc |= t.client_utc;
         out.timeline.lanes_cut += t.lanes_cut;
         for (n, lane) in t.lanes.iter().enumerate() {
             let name = match (lane.side, m) {

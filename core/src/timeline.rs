@@ -75,6 +75,10 @@ pub struct Timeline {
     pub untimed: u64,
     /// Events that went to an "other" lane because [`MAX_LANES`] was reached.
     pub lanes_cut: u64,
+    /// Client events were moved to UTC with their log's `tz` (classic logs write local time
+    /// and say their zone in `Logging initialized`), so they line up with IIS's UTC.
+    #[serde(default)]
+    pub client_utc: bool,
 }
 
 impl Timeline {
@@ -119,11 +123,30 @@ pub struct TimelineBuilder {
     last_time: Option<(Timestamp, i64)>,
     /// Per lane, its last bucket and the events in it not yet added to the cell's count.
     pending: Vec<Option<(i64, u64)>>,
+    /// The client input being read and its log's zone offset in minutes (from its last
+    /// `Logging initialized` line); other inputs' zones, kept when it changes.
+    zone: (String, Option<i32>),
+    zones: Vec<(String, i32)>,
+    client_utc: bool,
 }
 
 impl TimelineBuilder {
     /// A client log record: its event and its first failure code, if any.
     pub fn client(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, event: Option<&WuEvent<'_>>, code: Option<u32>) {
+        if self.zone.0 != input {
+            let old = std::mem::replace(&mut self.zone, (input.to_string(), None));
+            if let (name, Some(tz)) = old {
+                self.zones.retain(|(n, _)| *n != name);
+                self.zones.push((name, tz));
+            }
+            self.zone.1 = self.zones.iter().find(|(n, _)| n == input).map(|z| z.1);
+        }
+        if let Some(WuEvent::LoggingInitialized { tz_minutes: Some(tz), .. }) = event {
+            self.zone.1 = Some(*tz);
+        }
+        // local time minus the zone offset is UTC
+        let shift = self.zone.1.map_or(0, |tz| -i64::from(tz) * 60);
+        self.client_utc |= self.zone.1.is_some() && time.is_some();
         let lane: Option<(&'static str, Tone)> = match event {
             Some(WuEvent::SearchSucceeded { .. }) => Some(("detection succeeded", Tone::Ok)),
             Some(WuEvent::SearchFailed | WuEvent::SyncFailed) => Some(("detection failed", Tone::Failure)),
@@ -136,27 +159,27 @@ impl TimelineBuilder {
             _ => None,
         };
         if let Some((name, tone)) = lane {
-            self.add(LaneKey::Event(name), Side::Client, tone, input, line, raw, time);
+            self.add(LaneKey::Event(name), Side::Client, tone, input, line, raw, time, shift);
         }
         if let Some(c) = code {
-            self.add(LaneKey::Code(c), Side::Client, Tone::Failure, input, line, raw, time);
+            self.add(LaneKey::Code(c), Side::Client, Tone::Failure, input, line, raw, time, shift);
         }
     }
 
     /// An IIS or HTTP.sys request: only error statuses are drawn.
     pub fn server_status(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, status: u16) {
         if status >= 400 {
-            self.add(LaneKey::Status(status), Side::Server, Tone::Failure, input, line, raw, time);
+            self.add(LaneKey::Status(status), Side::Server, Tone::Failure, input, line, raw, time, 0);
         }
     }
 
     /// A WSUS server log record at level Error.
     pub fn server_error(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
-        self.add(LaneKey::ServerError, Side::Server, Tone::Failure, input, line, raw, time);
+        self.add(LaneKey::ServerError, Side::Server, Tone::Failure, input, line, raw, time, 0);
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, key: LaneKey, side: Side, tone: Tone, input: &str, line: u64, raw: &str, time: Option<Timestamp>) {
+    fn add(&mut self, key: LaneKey, side: Side, tone: Tone, input: &str, line: u64, raw: &str, time: Option<Timestamp>, shift: i64) {
         let lane = match self.keys.iter().position(|k| *k == key) {
             Some(i) => i,
             None if self.keys.len() < MAX_LANES - 2 || matches!(key, LaneKey::Other(_)) => {
@@ -166,7 +189,7 @@ impl TimelineBuilder {
             }
             None => {
                 self.lanes_cut += 1;
-                return self.add(LaneKey::Other(side), side, Tone::Failure, input, line, raw, time);
+                return self.add(LaneKey::Other(side), side, Tone::Failure, input, line, raw, time, shift);
             }
         };
         self.lanes[lane].count += 1;
@@ -186,7 +209,7 @@ impl TimelineBuilder {
                 s
             }
         };
-        let at = secs.div_euclid(self.width);
+        let at = (secs + shift).div_euclid(self.width);
         if self.pending.len() <= lane {
             self.pending.resize(lane + 1, None);
         }
@@ -260,6 +283,7 @@ impl TimelineBuilder {
                 .collect(),
             untimed: self.untimed,
             lanes_cut: self.lanes_cut,
+            client_utc: self.client_utc,
         }
     }
 }
@@ -318,5 +342,20 @@ mod tests {
         assert_eq!(other.count, t.lanes_cut);
         assert_eq!(t.lanes.iter().map(|l| l.count).sum::<u64>(), 101);
         assert_eq!(t.untimed, 1);
+    }
+
+    #[test]
+    fn a_classic_log_with_its_zone_lines_up_with_iis_in_utc() {
+        let mut b = TimelineBuilder::default();
+        let init = WuEvent::LoggingInitialized { build: "7.4.7600.226", tz_minutes: Some(-300) };
+        b.client("WindowsUpdate.log", 1, "Logging initialized", at(14, 10, 0), Some(&init), None);
+        b.client("WindowsUpdate.log", 2, "x", at(14, 10, 19), None, Some(0x8024_4019));
+        b.server_status("u_ex.log", 9, "y", at(14, 15, 19), 404);
+        let t = b.finish();
+        assert!(t.client_utc);
+        let code = t.lanes.iter().position(|l| l.name == "error 0x80244019").unwrap();
+        let http = t.lanes.iter().position(|l| l.name == "HTTP 404").unwrap();
+        let start = |lane| t.cells.iter().find(|c| c.lane == lane).unwrap().start;
+        assert_eq!(start(code), start(http), "10:19 at UTC-5 is 15:19 UTC");
     }
 }

@@ -87,7 +87,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-labelledby="timeline-h">
             <h2 id="timeline-h">{ "Timeline" }</h2>
-            <p class="hint">{ format!("{} to {}, one column per {}. Times as each log wrote them: IIS logs and decoded .etl traces in UTC, WindowsUpdate.log and ReportingEvents.log in the client's local time.", when(start), when(end), step_name(step)) }</p>
+            <p class="hint">{ format!("{} to {}, one column per {}. {}", when(start), when(end), step_name(step), if t.client_utc {
+                "Times in UTC: IIS logs and decoded .etl traces are UTC, and WindowsUpdate.log lines were moved to UTC with the zone their log states (Logging initialized, tz); lines before such a line and ReportingEvents.log stay in the client's local time."
+            } else {
+                "Times as each log wrote them: IIS logs and decoded .etl traces in UTC, WindowsUpdate.log and ReportingEvents.log in the client's local time."
+            }) }</p>
             <div class="tl-scroll" tabindex="0" aria-label="Timeline chart">
             <svg class="tl" viewBox={format!("0 0 {} {height}", LABEL_W + PLOT_W + 10.0)} role="group" aria-label="Events over time by kind">
                 { for order.iter().enumerate().map(|(row, &lane)| {

@@ -43,6 +43,9 @@ fn when(secs: i64) -> String {
 
 fn step_name(s: i64) -> String {
     match s {
+        60 => "minute".to_string(),
+        3600 => "hour".to_string(),
+        86_400 => "day".to_string(),
         s if s % 86_400 == 0 => format!("{} day(s)", s / 86_400),
         s if s % 3600 == 0 => format!("{} hour(s)", s / 3600),
         s => format!("{} minutes", s / 60),

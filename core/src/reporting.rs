@@ -13,6 +13,8 @@ use crate::time::{date, date_time, Timestamp};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRow<'a> {
     pub time: Option<Timestamp>,
+    /// The zone the row's time is written in, minutes east of UTC (`-0700` is -420).
+    pub zone_minutes: Option<i32>,
     pub event_id: u32,
     /// `AGENT_DETECTION_FINISHED` (Windows 10), empty on older clients.
     pub event_name: &'a str,
@@ -40,6 +42,22 @@ pub fn is_row(line: &str) -> bool {
     line.len() > 50 && line.as_bytes()[38] == b'\t' && is_guid(&line[..38]) && date(&line[39..]).is_ok()
 }
 
+/// `:056-0700` (milliseconds, then the zone) → -420.
+fn zone_of(rest: &str) -> Option<i32> {
+    let rest = rest.trim_start_matches(|c: char| c == ':' || c == '.' || c.is_ascii_digit());
+    let (sign, digits) = match rest.as_bytes().first()? {
+        b'+' => (1, &rest[1..]),
+        b'-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let d = digits.get(..4)?;
+    if !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (d[..2].parse().ok()?, d[2..].parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
 /// Parse a row (from its record GUID on); `None` when it is not one.
 pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
     let line = line.trim_end_matches(['\r', '\n']);
@@ -63,8 +81,13 @@ pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
         Some((id, name)) => (id, name.trim().trim_start_matches('[').trim_end_matches(']')),
         None => (id_field, ""),
     };
+    let (time, zone_minutes) = match date_time(when) {
+        Some((t, rest)) => (Some(t), zone_of(rest)),
+        None => (None, None),
+    };
     Some(ReportRow {
-        time: date_time(when).map(|(t, _)| t),
+        time,
+        zone_minutes,
         event_id: id.parse().ok()?,
         event_name: name,
         update_id,
@@ -87,6 +110,7 @@ mod tests {
         assert_eq!((r.event_id, r.event_name, r.hresult), (161, "AGENT_DOWNLOAD_FAILED", 0x8024_6008));
         assert_eq!((r.status, r.operation, r.message), ("Failure", "Content Download", "Download failed."));
         assert_eq!(r.time, Timestamp::new(2022, 8, 9, 23, 1, 4));
+        assert_eq!(r.zone_minutes, Some(-420));
     }
 
     #[test]

@@ -133,6 +133,21 @@ pub struct TimelineBuilder {
 impl TimelineBuilder {
     /// A client log record: its event and its first failure code, if any.
     pub fn client(&mut self, input: &str, line: u64, raw: &str, time: Option<Timestamp>, event: Option<&WuEvent<'_>>, code: Option<u32>) {
+        self.client_in_zone(input, line, raw, time, None, event, code);
+    }
+
+    /// A client record whose own time says its zone (a ReportingEvents row: `...:056-0700`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn client_in_zone(
+        &mut self,
+        input: &str,
+        line: u64,
+        raw: &str,
+        time: Option<Timestamp>,
+        row_zone: Option<i32>,
+        event: Option<&WuEvent<'_>>,
+        code: Option<u32>,
+    ) {
         if self.zone.0 != input {
             let old = std::mem::replace(&mut self.zone, (input.to_string(), None));
             if let (name, Some(tz)) = old {
@@ -145,8 +160,9 @@ impl TimelineBuilder {
             self.zone.1 = Some(*tz);
         }
         // local time minus the zone offset is UTC
-        let shift = self.zone.1.map_or(0, |tz| -i64::from(tz) * 60);
-        self.client_utc |= self.zone.1.is_some() && time.is_some();
+        let zone = row_zone.or(self.zone.1);
+        let shift = zone.map_or(0, |tz| -i64::from(tz) * 60);
+        self.client_utc |= zone.is_some() && time.is_some();
         let lane: Option<(&'static str, Tone)> = match event {
             Some(WuEvent::SearchSucceeded { .. }) => Some(("detection succeeded", Tone::Ok)),
             Some(WuEvent::SearchFailed | WuEvent::SyncFailed) => Some(("detection failed", Tone::Failure)),
@@ -357,5 +373,15 @@ mod tests {
         let http = t.lanes.iter().position(|l| l.name == "HTTP 404").unwrap();
         let start = |lane| t.cells.iter().find(|c| c.lane == lane).unwrap().start;
         assert_eq!(start(code), start(http), "10:19 at UTC-5 is 15:19 UTC");
+    }
+
+    #[test]
+    fn a_reporting_events_row_uses_its_own_zone() {
+        let mut b = TimelineBuilder::default();
+        b.client_in_zone("ReportingEvents.log", 1, "x", at(14, 10, 19), Some(-300), None, Some(0x8024_4019));
+        b.server_status("u_ex.log", 9, "y", at(14, 15, 19), 404);
+        let t = b.finish();
+        assert!(t.client_utc);
+        assert_eq!(t.cells[0].start, t.cells[1].start);
     }
 }

@@ -45,7 +45,7 @@ impl Reader for WuLogReader {
             self.report_rows += 1;
             let code = facts.client.observe_report(input, n, raw, &row);
             let event = events::report_text(row.message, row.status == "Success");
-            facts.timeline.client(input, n, raw, row.time, event.as_ref(), code);
+            facts.timeline.client_in_zone(input, n, raw, row.time, row.zone_minutes, event.as_ref(), code);
             return true;
         }
         let (records, rep2) = wulog::parse_line(&clean);

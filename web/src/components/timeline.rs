@@ -91,7 +91,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         <section class="timeline" aria-labelledby="timeline-h">
             <h2 id="timeline-h">{ "Timeline" }</h2>
             <p class="hint">{ format!("{} to {}, one column per {}. {}", when(start), when(end), step_name(step), if t.client_utc {
-                "Times in UTC: IIS logs and decoded .etl traces are UTC, and WindowsUpdate.log lines were moved to UTC with the zone their log states (Logging initialized, tz); lines before such a line and ReportingEvents.log stay in the client's local time."
+                "Times in UTC: IIS logs and decoded .etl traces are UTC; WindowsUpdate.log lines and ReportingEvents.log rows were moved to UTC with the zone they state (the log's Logging initialized tz, each row's -0700); log lines before a zone is stated stay in the client's local time."
             } else {
                 "Times as each log wrote them: IIS logs and decoded .etl traces in UTC, WindowsUpdate.log and ReportingEvents.log in the client's local time."
             }) }</p>

@@ -18,6 +18,17 @@ use crate::timeline::Side;
 /// Each input's machine (`None`: shared), given all the inputs' names. Fewer than two
 /// machines: all `None`.
 pub fn machines_of(names: &[&str]) -> Vec<Option<String>> {
+    let machine = folders_of(names);
+    let distinct: BTreeSet<&String> = machine.iter().flatten().collect();
+    // past the cap every input would be read once per machine: diagnose them as one (said)
+    if distinct.len() < 2 || distinct.len() > MAX_MACHINES {
+        return vec![None; names.len()];
+    }
+    machine
+}
+
+/// Each input's machine folder, before the checks of [`machines_of`].
+fn folders_of(names: &[&str]) -> Vec<Option<String>> {
     let dirs: Vec<Vec<&str>> = names.iter().map(|n| n.split('/').collect::<Vec<_>>()).collect();
     // the folders every input shares (not its file name)
     let common = dirs
@@ -30,12 +41,11 @@ pub fn machines_of(names: &[&str]) -> Vec<Option<String>> {
         .map_or(0, |c| c.len());
     let machine: Vec<Option<String>> =
         dirs.iter().map(|d| (d.len() > common + 1 && !is_windows_folder(d[common])).then(|| d[common].to_string())).collect();
-    let distinct: BTreeSet<&String> = machine.iter().flatten().collect();
-    if distinct.len() < 2 {
-        return vec![None; names.len()];
-    }
     machine
 }
+
+/// Machines diagnosed apart in one run; more machine folders are read as one, with a note.
+pub const MAX_MACHINES: usize = 64;
 
 /// Folders of one Windows machine's own layout (a collection copied with its paths), and
 /// bundles: never a machine's name.
@@ -76,12 +86,16 @@ pub struct MachineAnalysis {
     machine: std::collections::BTreeMap<String, Option<String>>,
     /// Per input added: its ids in the groups that read it.
     routes: Vec<Vec<(usize, InputId)>>,
+    /// Machine folders found when past [`MAX_MACHINES`] (then read as one), else 0.
+    too_many: usize,
 }
 
 impl MachineAnalysis {
     /// `names`: every input that will be added, in order (the plan needs all of them).
     pub fn new(limits: Limits, names: &[&str]) -> Self {
         let machine = machines_of(names);
+        let folders = folders_of(names).into_iter().flatten().collect::<BTreeSet<_>>().len();
+        let too_many = if folders > MAX_MACHINES { folders } else { 0 };
         let distinct: BTreeSet<Option<String>> = machine.iter().filter(|m| m.is_some()).cloned().collect();
         let groups = if distinct.is_empty() {
             vec![(None, Analysis::with_limits(limits))]
@@ -89,7 +103,7 @@ impl MachineAnalysis {
             distinct.into_iter().map(|m| (m, Analysis::with_limits(limits))).collect()
         };
         let machine = names.iter().map(|n| n.to_string()).zip(machine).collect();
-        MachineAnalysis { groups, machine, routes: Vec::new() }
+        MachineAnalysis { groups, machine, routes: Vec::new(), too_many }
     }
 
     /// Add an input (one of those named to [`Self::new`]; another is shared); returns its index.
@@ -152,6 +166,12 @@ impl MachineAnalysis {
         if reports.len() == 1 {
             let mut report = reports.pop().map(|(_, r)| r).unwrap_or_default();
             say_mixed_machines(&mut report, &ids.registry.client_ids);
+            if let (true, Some(first)) = (self.too_many > 0, report.inputs.first_mut()) {
+                first.notes.push(format!(
+                    "the inputs name {} machine folders; past {MAX_MACHINES} they are read as one machine, not apart: diagnose fewer machines at a time",
+                    self.too_many
+                ));
+            }
             return report;
         }
         let mut report = merge(reports);
@@ -165,8 +185,10 @@ impl MachineAnalysis {
                 c.hint = None;
             }
         }
+        // by the user's order; a zip member ranks with its zip (linear: one lookup per prefix)
+        let at: std::collections::HashMap<&str, usize> = order.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
         let rank = |name: &str| {
-            order.iter().position(|n| name == n || name.strip_prefix(n.as_str()).is_some_and(|r| r.starts_with('/'))).unwrap_or(usize::MAX)
+            at.get(name).copied().or_else(|| name.match_indices('/').find_map(|(i, _)| at.get(&name[..i]).copied())).unwrap_or(usize::MAX)
         };
         report.inputs.sort_by_key(|i| rank(&i.name));
         report
@@ -208,9 +230,10 @@ fn merge(reports: Vec<(Option<String>, Report)>) -> Report {
     };
     out.machines = reports.iter().filter_map(|(m, _)| m.clone()).collect();
     let mut shared_findings = Vec::new();
+    let mut seen_inputs: BTreeSet<String> = BTreeSet::new();
     for (m, r) in &reports {
         for i in &r.inputs {
-            if !out.inputs.iter().any(|o| o.name == i.name) {
+            if seen_inputs.insert(i.name.clone()) {
                 out.inputs.push(i.clone());
             }
         }
@@ -284,5 +307,21 @@ mod tests {
         let one = machines_of(&["pc1/Logs/WindowsUpdate/a.etl", "pc1/SoftwareDistribution/ReportingEvents.log", "pc1/System.evtx"]);
         assert_eq!(one, [None, None, None]);
         assert_eq!(machines_of(&["c/W3SVC1/u_ex.log", "c/HTTPERR/httperr1.log"]), [None, None]);
+        // past the cap: read as one, and said
+        let many: Vec<String> = (0..=MAX_MACHINES).map(|i| format!("c/pc{i}/reg.txt")).collect();
+        let names: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(machines_of(&names).iter().all(Option::is_none));
+        let mut a = MachineAnalysis::new(Limits::default(), &names);
+        for n in &names {
+            let id = a.add_input(n, None);
+            a.feed(
+                id,
+                b"HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\r\n    WUServer    REG_SZ    http://wsus01\r\n",
+            );
+            a.finish_input(id);
+        }
+        let r = a.finish();
+        assert!(r.machines.is_empty());
+        assert!(r.inputs[0].notes.iter().any(|n| n.contains("the inputs name 65 machine folders; past 64")), "{:?}", r.inputs[0].notes);
     }
 }

@@ -58,6 +58,8 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         code: String,
     },
+    /// List every code WSUS Doctor knows, one a line: hex, symbol, blame, meaning
+    Codes,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -117,6 +119,7 @@ fn main() -> ExitCode {
                 Some(e) => {
                     let http = e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
                     println!("{} {}{}: {}", e.hex(), e.name, http, e.meaning);
+                    println!("blame: {}", e.blame.name());
                     ExitCode::SUCCESS
                 }
                 None => {
@@ -129,6 +132,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Codes => {
+            let mut out = io::stdout().lock();
+            for e in codes::all() {
+                if writeln!(out, "{}  {}  {}  {}", e.hex(), e.name, e.blame.name(), e.meaning).is_err() {
+                    break; // a closed pipe (`| head`) ends the listing
+                }
+            }
+            ExitCode::SUCCESS
+        }
     }
 }
 

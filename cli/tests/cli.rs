@@ -135,9 +135,10 @@ fn rules_explain_and_code() {
     assert_eq!(run(&["explain", "nope"]).status.code(), Some(2));
     let code = String::from_utf8(run(&["code", "0x80244019"]).stdout).unwrap();
     assert_eq!(
-        code.trim(),
+        code.lines().next().unwrap_or_default(),
         "0x80244019 WU_E_PT_HTTP_STATUS_NOT_FOUND (HTTP 404): the update server (or a proxy in between) answered HTTP 404 (not found)"
     );
+    assert_eq!(code.lines().nth(1), Some("blame: wsus-server"));
     let bits = String::from_utf8(run(&["code", "80190194"]).stdout).unwrap();
     assert!(bits.contains("BG_E_HTTP_ERROR_404"));
     let dec = String::from_utf8(run(&["code", "-2145107943"]).stdout).unwrap();
@@ -330,4 +331,32 @@ fn a_collection_folder_of_two_machines_is_diagnosed_per_machine() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("machines: pc1, pc2 (the inputs came from 2 machines' folders"), "{text}");
     assert!(text.contains("error[selfupdate-needs-port-80] on pc1: "), "{text}");
+}
+
+#[test]
+fn codes_lists_every_code_with_its_blame() {
+    let out = run(&["codes"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 1200, "{} codes", lines.len());
+    for (hex, symbol, blame) in [
+        ("0x80244019", "WU_E_PT_HTTP_STATUS_NOT_FOUND", "wsus-server"),
+        ("0x8024401B", "WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ", "proxy"),
+        ("0x8024402C", "WU_E_PT_WINHTTP_NAME_NOT_RESOLVED", "network"),
+        ("0x80072EE2", "ERROR_WINHTTP_TIMEOUT", "network"),
+        ("0x80190194", "BG_E_HTTP_ERROR_404", "content"),
+        ("0x800B0109", "CERT_E_UNTRUSTEDROOT", "client"),
+        ("0x800F081F", "CBS_E_SOURCE_MISSING", "client"),
+        ("0x87D00692", "ConfigMgr", "client"),
+    ] {
+        let line = lines.iter().find(|l| l.starts_with(hex)).unwrap_or_else(|| panic!("{hex} not listed"));
+        let fields: Vec<&str> = line.splitn(4, "  ").collect();
+        assert_eq!(fields[..3], [hex, symbol, blame], "{line}");
+        assert!(!fields[3].is_empty(), "{line}");
+    }
+    let hexes: Vec<&str> = lines.iter().map(|l| &l[..10]).collect();
+    assert!(hexes.windows(2).all(|w| w[0] < w[1]), "in numeric order, once each");
+    let dec = String::from_utf8(run(&["code", "2148204809"]).stdout).unwrap();
+    assert!(dec.starts_with("0x800B0109 CERT_E_UNTRUSTEDROOT") && dec.contains("blame: client"), "{dec}");
 }

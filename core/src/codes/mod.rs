@@ -1,8 +1,12 @@
 //! Windows Update error codes: symbolic names from the Windows SDK (`wuerror.h`, `winhttp.h`,
-//! `bitsmsg.h`, `winerror.h`) with a short meaning in our own words.
+//! `wininet.h`, `bitsmsg.h`, `winerror.h`), the servicing stack (CBS/PSFX) and Configuration
+//! Manager, each with a short meaning in our own words and the party most likely to blame.
 //!
 //! The HTTP-carrying families are decoded arithmetically so every status is covered:
 //! `WU_E_PT_HTTP_STATUS_*` (0x80244016..=0x80244024) and BITS `BG_E_HTTP_ERROR_*` (0x8019_0000 + status).
+//! Everything else lives in the sorted tables of [`table`], looked up by binary search.
+
+mod table;
 
 use serde::Serialize;
 
@@ -16,10 +20,59 @@ pub enum CodeFamily {
     WuHttpStatus,
     /// WinHTTP network errors (0x80072EE1..=0x80072FFF).
     WinHttp,
+    /// WinINet errors (`ERROR_INTERNET_*`, also 0x80072Exx/0x80072Fxx) WinHTTP has no name for.
+    WinInet,
     /// BITS download errors carrying an HTTP status (0x8019xxxx).
     BitsHttp,
-    /// Generic Windows HRESULTs.
+    /// Other BITS errors (`BG_E_*`, 0x8020xxxx).
+    Bits,
+    /// Certificates, signatures and trust (`CERT_E_*`, `TRUST_E_*`, `CRYPT_E_*`, `SEC_E_*`, `NTE_*`).
+    Trust,
+    /// Servicing: component-based servicing (`CBS_E_*`, `PSFX_E_*`), side-by-side store
+    /// (`ERROR_SXS_*`) and setup API (`SPAPI_E_*`).
+    Servicing,
+    /// Configuration Manager client (0x87D0xxxx, 0x87D1xxxx).
+    ConfigMgr,
+    /// Generic Windows HRESULTs (Win32 errors as 0x8007xxxx, COM and RPC).
     Windows,
+}
+
+/// Who most likely has to act on a code: where the fault usually lies, not a certainty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Blame {
+    /// The client machine: its configuration, services, disk, component store or datastore.
+    Client,
+    /// The network between client and server: DNS, routing, firewalls, dropped connections.
+    Network,
+    /// A proxy or gateway in between (407, 502, 504, proxy scripts).
+    Proxy,
+    /// The WSUS (or Configuration Manager update) server: its web services, IIS, database.
+    WsusServer,
+    /// The update content itself: missing, altered or badly signed files and metadata.
+    Content,
+    /// Microsoft's online services (Windows Update, Microsoft Update, the Store).
+    MicrosoftService,
+    /// Nothing to fix: success, information, cancellation or a restart being awaited.
+    Nothing,
+    /// Not enough is known to point anywhere.
+    Unknown,
+}
+
+impl Blame {
+    /// The kebab-case name, as in JSON: `wsus-server`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Blame::Client => "client",
+            Blame::Network => "network",
+            Blame::Proxy => "proxy",
+            Blame::WsusServer => "wsus-server",
+            Blame::Content => "content",
+            Blame::MicrosoftService => "microsoft-service",
+            Blame::Nothing => "nothing",
+            Blame::Unknown => "unknown",
+        }
+    }
 }
 
 /// A decoded error code.
@@ -31,6 +84,8 @@ pub struct ErrorCode {
     pub family: CodeFamily,
     /// The HTTP status the code stands for, when it stands for one.
     pub http_status: Option<u16>,
+    /// Who most likely has to act on it.
+    pub blame: Blame,
 }
 
 impl ErrorCode {
@@ -40,172 +95,20 @@ impl ErrorCode {
     }
 }
 
-/// WinHTTP error numbers (winhttp.h); the HRESULT is `0x80070000 | n`.
-const WINHTTP: &[(u32, &str, &str)] = &[
-    (12001, "ERROR_WINHTTP_OUT_OF_HANDLES", "WinHTTP ran out of handles"),
-    (12002, "ERROR_WINHTTP_TIMEOUT", "the request to the server timed out"),
-    (12004, "ERROR_WINHTTP_INTERNAL_ERROR", "internal WinHTTP error"),
-    (12005, "ERROR_WINHTTP_INVALID_URL", "the URL is not valid"),
-    (12006, "ERROR_WINHTTP_UNRECOGNIZED_SCHEME", "the URL does not start with http:// or https://"),
-    (12007, "ERROR_WINHTTP_NAME_NOT_RESOLVED", "the server name could not be resolved (DNS)"),
-    (12009, "ERROR_WINHTTP_INVALID_OPTION", "invalid WinHTTP option"),
-    (12011, "ERROR_WINHTTP_OPTION_NOT_SETTABLE", "WinHTTP option cannot be set"),
-    (12012, "ERROR_WINHTTP_SHUTDOWN", "WinHTTP was shut down"),
-    (12015, "ERROR_WINHTTP_LOGIN_FAILURE", "login to the server or proxy failed"),
-    (12017, "ERROR_WINHTTP_OPERATION_CANCELLED", "the request was cancelled"),
-    (12018, "ERROR_WINHTTP_INCORRECT_HANDLE_TYPE", "wrong WinHTTP handle type"),
-    (12019, "ERROR_WINHTTP_INCORRECT_HANDLE_STATE", "wrong WinHTTP handle state"),
-    (12029, "ERROR_WINHTTP_CANNOT_CONNECT", "no connection could be made to the server (nothing listening, or blocked)"),
-    (12030, "ERROR_WINHTTP_CONNECTION_ERROR", "the connection was reset or closed by the server or a device in between"),
-    (12032, "ERROR_WINHTTP_RESEND_REQUEST", "the request must be sent again"),
-    (12037, "ERROR_WINHTTP_SECURE_CERT_DATE_INVALID", "the server's TLS certificate has expired or is not yet valid"),
-    (12038, "ERROR_WINHTTP_SECURE_CERT_CN_INVALID", "the server's TLS certificate does not match the server name"),
-    (12044, "ERROR_WINHTTP_CLIENT_AUTH_CERT_NEEDED", "the server asks for a client certificate"),
-    (12045, "ERROR_WINHTTP_SECURE_INVALID_CA", "the server's TLS certificate is issued by an untrusted authority"),
-    (12057, "ERROR_WINHTTP_SECURE_CERT_REV_FAILED", "the certificate revocation check failed"),
-    (12150, "ERROR_WINHTTP_HEADER_NOT_FOUND", "an expected HTTP header was missing"),
-    (12152, "ERROR_WINHTTP_INVALID_SERVER_RESPONSE", "the server's response could not be parsed"),
-    (12156, "ERROR_WINHTTP_REDIRECT_FAILED", "an HTTP redirect failed"),
-    (12157, "ERROR_WINHTTP_SECURE_CHANNEL_ERROR", "TLS channel error"),
-    (12166, "ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT", "the proxy auto-config script has an error"),
-    (12167, "ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT", "the proxy auto-config script could not be downloaded"),
-    (12169, "ERROR_WINHTTP_SECURE_INVALID_CERT", "the server's TLS certificate is invalid"),
-    (12170, "ERROR_WINHTTP_SECURE_CERT_REVOKED", "the server's TLS certificate was revoked"),
-    (12175, "ERROR_WINHTTP_SECURE_FAILURE", "TLS failure: the server certificate could not be validated"),
-    (12178, "ERROR_WINHTTP_AUTO_PROXY_SERVICE_ERROR", "the WinHTTP auto-proxy service failed"),
-    (12180, "ERROR_WINHTTP_AUTODETECTION_FAILED", "proxy auto-detection (WPAD) failed"),
-];
+/// One tabled code: value, SDK symbol, meaning in our words, blame.
+type Row = (u32, &'static str, &'static str, Blame);
 
-/// Windows Update Agent codes (wuerror.h).
-const WU: &[(u32, &str, &str)] = &[
-    (0x80240001, "WU_E_NO_SERVICE", "the update agent could not provide the service"),
-    (0x80240002, "WU_E_MAX_CAPACITY_REACHED", "service capacity exceeded"),
-    (0x80240003, "WU_E_UNKNOWN_ID", "an ID was not found"),
-    (0x80240004, "WU_E_NOT_INITIALIZED", "an object could not be initialised"),
-    (0x80240007, "WU_E_INVALIDINDEX", "invalid collection index"),
-    (0x80240008, "WU_E_ITEMNOTFOUND", "the queried item was not found"),
-    (0x80240009, "WU_E_OPERATIONINPROGRESS", "a conflicting operation is already running"),
-    (0x8024000B, "WU_E_CALL_CANCELLED", "the operation was cancelled"),
-    (0x8024000C, "WU_E_NOOP", "nothing needed doing"),
-    (0x8024000D, "WU_E_XML_MISSINGDATA", "update metadata is missing required data"),
-    (0x8024000E, "WU_E_XML_INVALID", "update metadata is invalid"),
-    (0x80240016, "WU_E_INSTALL_NOT_ALLOWED", "install refused: another install runs or a restart is pending"),
-    (0x80240017, "WU_E_NOT_APPLICABLE", "no applicable updates"),
-    (0x8024001A, "WU_E_POLICY_NOT_SET", "a policy value is not set"),
-    (0x8024001B, "WU_E_SELFUPDATE_IN_PROGRESS", "the agent is updating itself"),
-    (0x8024001E, "WU_E_SERVICE_STOP", "the service or system was shutting down"),
-    (0x8024001F, "WU_E_NO_CONNECTION", "no network connection"),
-    (0x80240020, "WU_E_NO_INTERACTIVE_USER", "no interactive user is logged on"),
-    (0x80240021, "WU_E_TIME_OUT", "the operation timed out"),
-    (0x80240022, "WU_E_ALL_UPDATES_FAILED", "every update in the operation failed"),
-    (0x80240024, "WU_E_NO_UPDATE", "there are no updates"),
-    (0x80240025, "WU_E_USER_ACCESS_DISABLED", "Group Policy blocks access to Windows Update"),
-    (0x8024002B, "WU_E_LEGACYSERVER", "the operation needs a newer server (the client is talking to a SUS 1.0 server)"),
-    (0x8024002E, "WU_E_WU_DISABLED", "access to an unmanaged server is not allowed"),
-    (0x8024002F, "WU_E_CALL_CANCELLED_BY_POLICY", "cancelled because DisableWindowsUpdateAccess is set"),
-    (0x80240030, "WU_E_INVALID_PROXY_SERVER", "the proxy list is malformed"),
-    (0x80240031, "WU_E_INVALID_FILE", "a file is in the wrong format"),
-    (0x80240032, "WU_E_INVALID_CRITERIA", "the search criteria are invalid"),
-    (0x80240034, "WU_E_DOWNLOAD_FAILED", "the update failed to download"),
-    (0x80240035, "WU_E_UPDATE_NOT_PROCESSED", "the update was not processed"),
-    (0x80240036, "WU_E_INVALID_OPERATION", "the operation is not valid in the object's state"),
-    (0x80240037, "WU_E_NOT_SUPPORTED", "the operation is not supported"),
-    (0x80240039, "WU_E_TOO_MANY_RESYNC", "the client re-synced with the server too often"),
-    (0x80240042, "WU_E_UNKNOWN_SERVICE", "the update service is not registered"),
-    (0x80240438, "WU_E_PT_ENDPOINT_UNREACHABLE", "no route or network connectivity to the update endpoint"),
-    (0x8024043D, "WU_E_SERVICEPROP_NOTAVAIL", "the requested service property is not available"),
-    (0x80240FFF, "WU_E_UNEXPECTED", "unexpected update agent failure"),
-    (0x80242000, "WU_E_UH_REMOTEUNAVAILABLE", "a remote update handler could not be created"),
-    (0x80242006, "WU_E_UH_INVALIDMETADATA", "the handler found invalid update metadata"),
-    (0x80242007, "WU_E_UH_INSTALLERHUNG", "the installer stopped responding"),
-    (0x80242008, "WU_E_UH_OPERATIONCANCELLED", "the handler operation was cancelled"),
-    (0x8024200B, "WU_E_UH_INSTALLERFAILURE", "the update's installer failed"),
-    (0x8024200D, "WU_E_UH_NEEDANOTHERDOWNLOAD", "the handler needs more files downloaded"),
-    (0x80242014, "WU_E_UH_POSTREBOOTSTILLPENDING", "the install needs another restart"),
-    (0x80242016, "WU_E_UH_POSTREBOOTUNEXPECTEDSTATE", "unexpected state after restart"),
-    (0x80242FFF, "WU_E_UH_UNEXPECTED", "unexpected update handler failure"),
-    (0x80243FFF, "WU_E_AUCLIENT_UNEXPECTED", "unexpected Automatic Updates UI failure"),
-    (0x80244000, "WU_E_PT_SOAPCLIENT_BASE", "SOAP client error"),
-    (0x80244001, "WU_E_PT_SOAPCLIENT_INITIALIZE", "the SOAP client could not initialise"),
-    (0x80244002, "WU_E_PT_SOAPCLIENT_OUTOFMEMORY", "out of memory in the SOAP client"),
-    (0x80244003, "WU_E_PT_SOAPCLIENT_GENERATE", "the SOAP request could not be generated"),
-    (0x80244004, "WU_E_PT_SOAPCLIENT_CONNECT", "the SOAP client could not connect to the server"),
-    (0x80244005, "WU_E_PT_SOAPCLIENT_SEND", "the SOAP request could not be sent"),
-    (0x80244006, "WU_E_PT_SOAPCLIENT_SERVER", "SOAP server error"),
-    (0x80244007, "WU_E_PT_SOAPCLIENT_SOAPFAULT", "the WSUS web service answered with a SOAP fault"),
-    (0x80244008, "WU_E_PT_SOAPCLIENT_PARSEFAULT", "the SOAP fault could not be parsed"),
-    (0x80244009, "WU_E_PT_SOAPCLIENT_READ", "the SOAP response could not be read"),
-    (0x8024400A, "WU_E_PT_SOAPCLIENT_PARSE", "the SOAP response could not be parsed"),
-    (0x8024400B, "WU_E_PT_SOAP_VERSION", "SOAP version mismatch"),
-    (0x8024400C, "WU_E_PT_SOAP_MUST_UNDERSTAND", "SOAP mustUnderstand fault"),
-    (0x8024400D, "WU_E_PT_SOAP_CLIENT", "the server rejected the client's request as invalid"),
-    (0x8024400E, "WU_E_PT_SOAP_SERVER", "the server failed to process the request"),
-    (0x8024400F, "WU_E_PT_WMI_ERROR", "WMI error"),
-    (0x80244010, "WU_E_PT_EXCEEDED_MAX_SERVER_TRIPS", "too many round trips to the server"),
-    (0x80244011, "WU_E_PT_SUS_SERVER_NOT_SET", "WUServer is not set in policy"),
-    (0x80244012, "WU_E_PT_DOUBLE_INITIALIZATION", "initialisation ran twice"),
-    (0x80244013, "WU_E_PT_INVALID_COMPUTER_NAME", "the computer name could not be determined"),
-    (0x80244015, "WU_E_PT_REFRESH_CACHE_REQUIRED", "the server asked the client to refresh its cache"),
-    (0x80244025, "WU_E_PT_FILE_LOCATIONS_CHANGED", "the server's file locations changed"),
-    (0x80244026, "WU_E_PT_REGISTRATION_NOT_SUPPORTED", "registration is not supported"),
-    (0x80244027, "WU_E_PT_NO_AUTH_PLUGINS_REQUESTED", "the server requested no authentication plug-ins"),
-    (0x80244028, "WU_E_PT_NO_AUTH_COOKIES_CREATED", "no authentication cookie could be created"),
-    (0x80244029, "WU_E_PT_INVALID_CONFIG_PROP", "a configuration property is invalid"),
-    (0x8024402A, "WU_E_PT_CONFIG_PROP_MISSING", "a configuration property is missing"),
-    (0x8024402B, "WU_E_PT_HTTP_STATUS_NOT_MAPPED", "the HTTP request failed with a status no WU_E_PT_HTTP_STATUS code covers"),
-    (0x8024402C, "WU_E_PT_WINHTTP_NAME_NOT_RESOLVED", "the proxy or WSUS server name could not be resolved"),
-    (0x8024402F, "WU_E_PT_ECP_SUCCEEDED_WITH_ERRORS", "external cab processing finished with errors"),
-    (0x80244FFF, "WU_E_PT_UNEXPECTED", "unexpected protocol talker failure"),
-    (0x80245001, "WU_E_REDIRECTOR_LOAD_XML", "the redirector XML could not be loaded"),
-    (0x80245002, "WU_E_REDIRECTOR_S_FALSE", "the redirector XML lacks the expected data"),
-    (0x80245003, "WU_E_REDIRECTOR_ID_SMALLER", "the redirector ID is older than the cached one"),
-    (0x80246001, "WU_E_DM_URLNOTAVAILABLE", "the download URL is not available"),
-    (0x80246002, "WU_E_DM_INCORRECTFILEHASH", "the downloaded file's hash does not match"),
-    (0x80246005, "WU_E_DM_NONETWORK", "no network for the download"),
-    (0x80246007, "WU_E_DM_NOTDOWNLOADED", "the update has not been downloaded"),
-    (0x80246008, "WU_E_DM_FAILTOCONNECTTOBITS", "the BITS service could not be reached"),
-    (0x80246009, "WU_E_DM_BITSTRANSFERERROR", "BITS reported a transfer error"),
-    (0x80246FFF, "WU_E_DM_UNEXPECTED", "unexpected download manager failure"),
-    (0x80248000, "WU_E_DS_SHUTDOWN", "the datastore is shutting down"),
-    (0x80248007, "WU_E_DS_NODATA", "the datastore holds no such data"),
-    (0x8024A000, "WU_E_AU_NOSERVICE", "Automatic Updates could not service the request"),
-    (0x8024A002, "WU_E_AU_NONLEGACYSERVER", "the old AU client stopped: the server is not a legacy (SUS) server"),
-    (0x8024A003, "WU_E_AU_LEGACYCLIENTDISABLED", "the old AU client was disabled"),
-    (0x8024A004, "WU_E_AU_PAUSED", "Automatic Updates is paused"),
-    (0x8024AFFF, "WU_E_AU_UNEXPECTED", "unexpected Automatic Updates failure"),
-    (0x8024D001, "WU_E_SETUP_INVALID_INFDATA", "agent setup: invalid INF data"),
-    (0x8024D002, "WU_E_SETUP_INVALID_IDENTDATA", "agent setup: invalid identity data (wuident.cab)"),
-    (0x8024D003, "WU_E_SETUP_ALREADY_INITIALIZED", "agent setup already initialised"),
-    (0x8024D004, "WU_E_SETUP_NOT_INITIALIZED", "agent setup not initialised"),
-    (0x8024D005, "WU_E_SETUP_SOURCE_VERSION_MISMATCH", "agent setup source version mismatch"),
-    (0x8024D006, "WU_E_SETUP_TARGET_VERSION_GREATER", "the installed agent is newer than the one offered"),
-    (0x8024D007, "WU_E_SETUP_REGISTRATION_FAILED", "agent setup: DLL registration failed"),
-    (0x8024D009, "WU_E_SETUP_SKIP_UPDATE", "agent setup skipped the update"),
-    (0x8024D00A, "WU_E_SETUP_UNSUPPORTED_CONFIGURATION", "agent setup: unsupported configuration"),
-    (0x8024D00C, "WU_E_SETUP_REBOOT_TO_FIX", "agent setup needs a restart to repair"),
-    (0x8024D00E, "WU_E_SETUP_REBOOTREQUIRED", "agent setup needs a restart"),
-    (0x8024D00F, "WU_E_SETUP_HANDLER_EXEC_FAILURE", "agent setup: handler failed"),
-    (0x8024D011, "WU_E_SELFUPDATE_REQUIRED", "the agent must update itself before it can work"),
-    (0x8024D012, "WU_E_SELFUPDATE_REQUIRED_ADMIN", "the agent must update itself and needs an administrator"),
-    (0x8024D013, "WU_E_SETUP_WRONG_SERVER_VERSION", "agent setup: the server version is wrong"),
-    (0x8024DFFF, "WU_E_SETUP_UNEXPECTED", "unexpected agent setup failure"),
-    (0x8024F004, "WU_E_SERVER_BUSY", "the server is busy; try later"),
-];
-
-/// Common Windows HRESULTs that show up in update logs.
-const WINDOWS: &[(u32, &str, &str)] = &[
-    (0x80004005, "E_FAIL", "unspecified failure"),
-    (0x80070005, "E_ACCESSDENIED", "access denied"),
-    (0x8007000E, "E_OUTOFMEMORY", "out of memory"),
-    (0x80070057, "E_INVALIDARG", "invalid argument"),
-    (0x80070422, "ERROR_SERVICE_DISABLED", "a required service is disabled"),
-    (0x800706BA, "RPC_S_SERVER_UNAVAILABLE", "the RPC server is unavailable"),
-    (0x800B0109, "CERT_E_UNTRUSTEDROOT", "a certificate chains to an untrusted root"),
-    (0x800B0101, "CERT_E_EXPIRED", "a certificate has expired"),
-    (0x800B0004, "TRUST_E_SUBJECT_NOT_TRUSTED", "the file's signer is not trusted"),
-    (0x80096004, "TRUST_E_CERT_SIGNATURE", "a certificate signature could not be verified"),
-    (0x80200010, "BG_E_DESTINATION_LOCKED", "BITS: the destination file is locked"),
-    (0x80200013, "BG_E_INSUFFICIENT_RANGE_SUPPORT", "BITS: the server does not support byte ranges"),
+/// Every table with the family its codes belong to. Each is sorted by code and no code is in two
+/// of them (tested), so a code is found by one binary search per table.
+const TABLES: &[(&[Row], CodeFamily)] = &[
+    (table::WU, CodeFamily::WindowsUpdate),
+    (table::WINHTTP, CodeFamily::WinHttp),
+    (table::WININET, CodeFamily::WinInet),
+    (table::BITS, CodeFamily::Bits),
+    (table::TRUST, CodeFamily::Trust),
+    (table::SERVICING, CodeFamily::Servicing),
+    (table::CONFIGMGR, CodeFamily::ConfigMgr),
+    (table::WINDOWS, CodeFamily::Windows),
 ];
 
 /// What a WU_E_PT_HTTP_STATUS_* code says: an HTTP status came back, not who sent it. 407,
@@ -221,22 +124,73 @@ fn http_meaning(status: u16) -> String {
 
 fn http_reason(status: u16) -> &'static str {
     match status {
+        100 => "continue",
+        101 => "switching protocols",
+        200 => "OK, where an error was expected",
+        201 => "created",
+        202 => "accepted, not yet processed",
+        203 => "non-authoritative information",
+        204 => "no content",
+        205 => "reset content",
+        206 => "partial content",
+        300 => "multiple choices",
+        301 => "moved permanently",
+        302 => "found elsewhere (temporary redirect)",
+        303 => "see other",
+        304 => "not modified",
+        305 => "use proxy",
+        307 => "temporary redirect",
+        308 => "permanent redirect",
         400 => "bad request",
         401 => "authentication required (access denied)",
+        402 => "payment required",
         403 => "forbidden (access denied)",
         404 => "not found",
         405 => "method not allowed",
+        406 => "not acceptable",
         407 => "proxy authentication required",
         408 => "request timed out",
         409 => "conflict",
         410 => "gone",
+        411 => "length required",
+        412 => "precondition failed",
+        413 => "request too large",
+        414 => "URI too long",
+        415 => "unsupported media type",
+        416 => "range not satisfiable",
+        417 => "expectation failed",
+        421 => "misdirected request",
+        422 => "unprocessable content",
+        426 => "upgrade required",
+        428 => "precondition required",
+        429 => "too many requests",
+        431 => "request header fields too large",
+        449 => "retry with (IIS)",
         500 => "internal server error",
         501 => "not implemented",
         502 => "bad gateway",
         503 => "service unavailable",
         504 => "gateway timeout",
         505 => "HTTP version not supported",
+        511 => "network authentication required",
         _ => "HTTP error",
+    }
+}
+
+/// The statuses `all()` lists for the arithmetic BITS family: RFC 9110's, RFC 6585's and the
+/// 449 IIS sends (bitsmsg.h names it).
+const HTTP_STATUSES: &[u16] = &[
+    100, 101, 200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409,
+    410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 428, 429, 431, 449, 500, 501, 502, 503, 504, 505, 511,
+];
+
+/// Who answers with a status: a proxy or gateway for 407/502/504 (and 305, 511); the file is
+/// missing from the server for a download's 404/410; otherwise the server itself.
+fn http_blame(status: u16, download: bool) -> Blame {
+    match status {
+        305 | 407 | 502 | 504 | 511 => Blame::Proxy,
+        404 | 410 if download => Blame::Content,
+        _ => Blame::WsusServer,
     }
 }
 
@@ -261,13 +215,15 @@ const WU_HTTP: &[(u32, u16, &str)] = &[
 
 /// Decode a code; unknown codes in a known facility still get a family-level description.
 pub fn lookup(code: u32) -> Option<ErrorCode> {
-    if let Some((_, status, name)) = WU_HTTP.iter().find(|(c, _, _)| *c == code) {
+    if let Ok(i) = WU_HTTP.binary_search_by_key(&code, |r| r.0) {
+        let (_, status, name) = WU_HTTP[i];
         return Some(ErrorCode {
             code,
-            name: (*name).to_string(),
-            meaning: http_meaning(*status),
+            name: name.to_string(),
+            meaning: http_meaning(status),
             family: CodeFamily::WuHttpStatus,
-            http_status: Some(*status),
+            http_status: Some(status),
+            blame: http_blame(status, false),
         });
     }
     if code & 0xFFFF_0000 == 0x8019_0000 {
@@ -279,24 +235,14 @@ pub fn lookup(code: u32) -> Option<ErrorCode> {
                 meaning: format!("a BITS/WinHTTP download got HTTP {status} ({})", http_reason(status)),
                 family: CodeFamily::BitsHttp,
                 http_status: Some(status),
+                blame: http_blame(status, true),
             });
         }
     }
-    if code & 0xFFFF_0000 == 0x8007_0000 {
-        let n = code & 0xFFFF;
-        if let Some((_, name, meaning)) = WINHTTP.iter().find(|(c, _, _)| *c == n) {
-            return Some(ErrorCode {
-                code,
-                name: (*name).to_string(),
-                meaning: (*meaning).to_string(),
-                family: CodeFamily::WinHttp,
-                http_status: None,
-            });
-        }
-    }
-    for (table, family) in [(WU, CodeFamily::WindowsUpdate), (WINDOWS, CodeFamily::Windows)] {
-        if let Some((_, name, meaning)) = table.iter().find(|(c, _, _)| *c == code) {
-            return Some(ErrorCode { code, name: (*name).to_string(), meaning: (*meaning).to_string(), family, http_status: None });
+    for &(rows, family) in TABLES {
+        if let Ok(i) = rows.binary_search_by_key(&code, |r| r.0) {
+            let (_, name, meaning, blame) = rows[i];
+            return Some(ErrorCode { code, name: name.to_string(), meaning: meaning.to_string(), family, http_status: None, blame });
         }
     }
     if code & 0xFFFF_0000 == 0x8024_0000 {
@@ -306,9 +252,21 @@ pub fn lookup(code: u32) -> Option<ErrorCode> {
             meaning: "a Windows Update Agent error not in WSUS Doctor's table (see wuerror.h)".to_string(),
             family: CodeFamily::WindowsUpdate,
             http_status: None,
+            blame: Blame::Unknown,
         });
     }
     None
+}
+
+/// Every tabled code in numeric order: the tables, the `WU_E_PT_HTTP_STATUS_*` codes and
+/// `BG_E_HTTP_ERROR_*` for the standard HTTP statuses.
+pub fn all() -> impl Iterator<Item = ErrorCode> {
+    let mut codes: Vec<u32> = TABLES.iter().flat_map(|(rows, _)| rows.iter().map(|r| r.0)).collect();
+    codes.extend(WU_HTTP.iter().map(|r| r.0));
+    codes.extend(HTTP_STATUSES.iter().map(|&s| 0x8019_0000 | u32::from(s)));
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_iter().filter_map(lookup)
 }
 
 /// Parse `0x80244019`, `80244019`, `0X8024402c` or a decimal `-2145107943`.
@@ -427,5 +385,135 @@ mod tests {
         assert_eq!(parse_code("8024402c"), Some(0x8024402C));
         assert_eq!(parse_code("-2145107943"), Some(0x80244019));
         assert_eq!(parse_code("bogus"), None);
+    }
+
+    #[test]
+    fn tables_are_sorted_and_no_code_is_tabled_twice() {
+        let mut seen = std::collections::HashMap::new();
+        for (rows, family) in TABLES {
+            assert!(rows.windows(2).all(|w| w[0].0 < w[1].0), "{family:?} table is not strictly sorted");
+            for r in rows.iter() {
+                assert!(!r.1.is_empty() && !r.2.is_empty(), "0x{:08X} lacks a name or meaning", r.0);
+                assert!(!r.2.ends_with('.'), "0x{:08X}: meanings are phrases, the report adds the full stop", r.0);
+                if let Some(other) = seen.insert(r.0, family) {
+                    panic!("0x{:08X} is in both the {other:?} and the {family:?} table", r.0);
+                }
+                assert!(WU_HTTP.binary_search_by_key(&r.0, |h| h.0).is_err(), "0x{:08X} is also a WU_E_PT_HTTP_STATUS code", r.0);
+                assert!(r.0 & 0xFFFF_0000 != 0x8019_0000, "0x{:08X} is decoded arithmetically", r.0);
+            }
+        }
+        assert!(WU_HTTP.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(HTTP_STATUSES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn codes_have_their_header_values() {
+        let name = |c: u32| lookup(c).map(|e| e.name).unwrap_or_default();
+        // wuerror.h
+        assert_eq!(name(0x80240013), "WU_E_DUPLICATE_ITEM");
+        assert_eq!(name(0x80240069), "WU_E_SERVICE_UNEXPECTED_EXIT");
+        assert_eq!(name(0x80240439), "WU_E_PT_INVALID_FORMAT");
+        assert_eq!(name(0x8024B303), "WU_E_TRUST_SUBJECT_NOT_TRUSTED");
+        assert_eq!(name(0x80246007), "WU_E_DM_NOTDOWNLOADED");
+        assert_eq!(name(0x80248007), "WU_E_DS_NODATA");
+        assert_eq!(name(0x8024A000), "WU_E_AU_NOSERVICE");
+        // bitsmsg.h
+        assert_eq!(name(0x80200056), "BG_E_TOKEN_REQUIRED");
+        assert_eq!(name(0x80200010), "BG_E_NETWORK_DISCONNECTED");
+        assert_eq!(name(0x8020000D), "BG_E_DESTINATION_LOCKED");
+        // winhttp.h and wininet.h (12037 is a WinHTTP name; 12031 only WinINet has)
+        assert_eq!(name(0x80072EE5), "ERROR_WINHTTP_INVALID_URL");
+        assert_eq!(name(0x80072F05), "ERROR_WINHTTP_SECURE_CERT_DATE_INVALID");
+        assert_eq!(name(0x80072EFF), "ERROR_INTERNET_CONNECTION_RESET");
+        assert_eq!(lookup(0x80072EFF).unwrap().family, CodeFamily::WinInet);
+        assert_eq!(name(0x80072F8F), "ERROR_WINHTTP_SECURE_FAILURE");
+        // winerror.h
+        assert_eq!(name(0x800B0109), "CERT_E_UNTRUSTEDROOT");
+        assert_eq!(name(0x800703EE), "ERROR_FILE_INVALID");
+        assert_eq!(name(0x800710DD), "ERROR_INVALID_OPERATION");
+        assert_eq!(name(0x80070643), "ERROR_INSTALL_FAILURE");
+        assert_eq!(name(0x80073712), "ERROR_SXS_COMPONENT_STORE_CORRUPT");
+        assert_eq!(name(0x80070BC2), "ERROR_SUCCESS_REBOOT_REQUIRED");
+        assert_eq!(name(0x8001010E), "RPC_E_WRONG_THREAD");
+        // servicing, as CBS.log names them
+        assert_eq!(name(0x800F081F), "CBS_E_SOURCE_MISSING");
+        assert_eq!(name(0x800F0922), "CBS_E_INSTALLERS_FAILED");
+        assert_eq!(name(0x800F0831), "CBS_E_STORE_CORRUPTION");
+        // Configuration Manager
+        assert_eq!(lookup(0x87D00692).unwrap().family, CodeFamily::ConfigMgr);
+    }
+
+    #[test]
+    fn every_code_the_issue_names_is_named_with_a_blame() {
+        for c in [
+            0x80240013u32,
+            0x80200056,
+            0x80240438,
+            0x80240439,
+            0x8024401C,
+            0x80244010,
+            0x80244007,
+            0x8024400E,
+            0x80072F8F,
+            0x800B0109,
+            0x8024B303,
+            0x87D00692,
+            0x800703EE,
+            0x80240069,
+            0x80190194,
+            0x80244008,
+            0x800710DD,
+            0x80070643,
+            0x80073712,
+            0x800F0922,
+            0x80240022,
+            0x8024A000,
+            0x80246007,
+            0x80248007,
+        ] {
+            let e = lookup(c).unwrap_or_else(|| panic!("0x{c:08X} is not named"));
+            assert!(!e.name.contains('*'), "0x{c:08X} only has a family name");
+        }
+    }
+
+    #[test]
+    fn blame_points_where_the_fault_usually_is() {
+        let blame = |c: u32| lookup(c).unwrap().blame;
+        assert_eq!(blame(0x8024401B), Blame::Proxy);
+        assert_eq!(blame(0x80244021), Blame::Proxy);
+        assert_eq!(blame(0x80244023), Blame::Proxy);
+        assert_eq!(blame(0x8024401F), Blame::WsusServer);
+        assert_eq!(blame(0x80244022), Blame::WsusServer);
+        assert_eq!(blame(0x80244007), Blame::WsusServer);
+        assert_eq!(blame(0x8024402C), Blame::Network);
+        assert_eq!(blame(0x80072EE2), Blame::Network);
+        assert_eq!(blame(0x80072EFD), Blame::Network);
+        assert_eq!(blame(0x80190194), Blame::Content);
+        assert_eq!(blame(0x80190197), Blame::Proxy);
+        assert_eq!(blame(0x80246002), Blame::Content);
+        assert_eq!(blame(0x80248007), Blame::Client);
+        assert_eq!(blame(0x80070070), Blame::Client);
+        assert_eq!(blame(0x80070422), Blame::Client);
+        assert_eq!(blame(0x8024000B), Blame::Nothing);
+        assert_eq!(blame(0x80240016), Blame::Nothing);
+        assert_eq!(serde_json::to_string(&Blame::WsusServer).unwrap(), "\"wsus-server\"");
+        assert_eq!(Blame::MicrosoftService.name(), "microsoft-service");
+    }
+
+    #[test]
+    fn all_lists_every_code_once_in_order() {
+        let all: Vec<ErrorCode> = all().collect();
+        assert!(all.windows(2).all(|w| w[0].code < w[1].code));
+        assert!(all.len() > 1200, "{} codes", all.len());
+        assert!(all.iter().any(|e| e.name == "BG_E_HTTP_ERROR_404"));
+        assert!(all.iter().any(|e| e.name == "WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ"));
+        assert!(!all.iter().any(|e| e.name == "WU_E_*"));
+    }
+
+    #[test]
+    fn parse_code_reads_unsigned_and_signed_decimal() {
+        assert_eq!(parse_code("2148204809"), Some(0x800B0109));
+        assert_eq!(parse_code("-2146762487"), Some(0x800B0109));
+        assert_eq!(parse_code("-2016409966"), Some(0x87D00692));
     }
 }

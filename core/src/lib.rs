@@ -33,6 +33,7 @@ pub mod fixfirst;
 pub mod iis;
 pub mod kind;
 pub mod machines;
+pub mod mode;
 pub mod providers;
 pub mod readers;
 pub mod records;

@@ -229,6 +229,10 @@ fn merge(reports: Vec<(Option<String>, Report)>) -> Report {
         counts.into_iter().filter(|(_, n)| *n == reports.len()).map(|(k, _)| k.to_string()).collect()
     };
     out.machines = reports.iter().filter_map(|(m, _)| m.clone()).collect();
+    out.modes = reports
+        .iter()
+        .flat_map(|(m, r)| r.modes.iter().map(move |mm| crate::mode::MachineMode { machine: m.clone(), ..mm.clone() }))
+        .collect();
     let mut shared_findings = Vec::new();
     let mut seen_inputs: BTreeSet<String> = BTreeSet::new();
     for (m, r) in &reports {

@@ -136,6 +136,15 @@ pub fn role_of_value_name(name: &str) -> Option<KeyRole> {
         "SetPolicyDrivenUpdateSourceForDriverUpdates",
         "SetPolicyDrivenUpdateSourceForOtherUpdates",
         "SetProxyBehaviorForUpdateDetection",
+        "TargetReleaseVersionInfo",
+        "ProductVersion",
+        "ManagePreviewBuilds",
+        "ManagePreviewBuildsPolicyValue",
+        "DeferUpgrade",
+        "DeferUpgradePeriod",
+        "DeferUpdatePeriod",
+        "UseUpdateClassPolicySource",
+        "AllowOptionalContent",
     ];
     const AU: &[&str] = &[
         "UseWUServer",

@@ -18,13 +18,17 @@ pub struct Evidence {
     /// `line` counts records of a binary input (an ETL event, an event-log record), not lines.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub record: bool,
+    /// The update service the line's call belongs to, when the evidence shows it (a client
+    /// log line of a scan or download): `wsus`, `windows-update`, `store`, `microsoft-endpoint`...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::facts::UpdateService>,
 }
 
 impl Evidence {
     pub fn new(input: &str, line: u64, text: &str) -> Self {
         let mut t = String::new();
         Self::set_text(&mut t, text);
-        Evidence { input: input.to_string(), line, text: t, record: false }
+        Evidence { input: input.to_string(), line, text: t, record: false, service: None }
     }
 
     /// Where the evidence is, as the admin reads it: `WindowsUpdate.log:12` for a line,
@@ -153,6 +157,9 @@ pub struct Report {
     /// evidence never mixed), server evidence shared. Empty for one machine.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub machines: Vec<String>,
+    /// How each machine gets its updates (one entry per machine), with what that rests on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modes: Vec<crate::mode::MachineMode>,
     /// Events over time (client detections, downloads, installs, codes; server error statuses).
     #[serde(default, skip_serializing_if = "crate::timeline::Timeline::is_empty")]
     pub timeline: crate::timeline::Timeline,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::service::{ServiceContext, UpdateService};
 use super::{EvidenceList, Occurrences, Seen, KEEP};
 use crate::report::Evidence;
 use crate::wulog::events::WuEvent;
@@ -76,7 +77,29 @@ pub struct ClientLogFacts {
     /// [`MAX_CODES_PER_LINE`] on one line.
     pub codes_cut: u64,
     unnamed_codes: usize,
+    /// Which service each thread's call belongs to.
+    services: ServiceContext,
+    /// Failures that belong to another service than WSUS (Windows Update, the Store,
+    /// Microsoft's endpoints): kept apart so WSUS rules never count them.
+    pub other_services: BTreeMap<UpdateService, OtherServiceFailures>,
+    /// Lines naming the managed (WSUS) service or its URL: the machine scans WSUS.
+    pub wsus_scans: EvidenceList,
+    /// Lines where Configuration Manager's client (CcmExec) drives the agent.
+    pub configmgr_calls: EvidenceList,
 }
+
+/// Failures attributed to one non-WSUS service.
+#[derive(Debug, Default)]
+pub struct OtherServiceFailures {
+    /// Lines with a failure code.
+    pub lines: u64,
+    pub codes: BTreeMap<u32, Occurrences>,
+    /// Occurrences of codes past [`MAX_OTHER_CODES`].
+    pub codes_cut: u64,
+}
+
+/// Distinct codes kept per non-WSUS service.
+pub const MAX_OTHER_CODES: usize = 16;
 
 /// Distinct codes without a name kept (a log can be made to hold millions).
 pub const MAX_UNNAMED_CODES: usize = 64;
@@ -157,10 +180,64 @@ impl ClientLogFacts {
             }
         });
         self.codes_cut += past_cap;
-        let ev = || Evidence::new(input, line, raw);
-        for &c in &codes {
+        let service = self.services.attribute(input, line, rec.pid, rec.tid, rec.component, rec.message);
+        let ev = || Evidence { service, ..Evidence::new(input, line, raw) };
+        let foreign = service.filter(|s| !s.is_wsus());
+        let f = finders();
+        let msg = rec.message.as_bytes();
+        if service == Some(UpdateService::Wsus) && foreign.is_none() && !rec.component.eq_ignore_ascii_case("SLS") {
+            self.wsus_scans.push_with(ev);
+        }
+        if f.ccmexec.find(msg).is_some() || f.ccmexec_lower.find(msg).is_some() {
+            self.configmgr_calls.push_with(ev);
+        }
+        if let Some(other) = foreign {
+            let o = self.other_services.entry(other).or_default();
+            if !codes.is_empty() {
+                o.lines += 1;
+            }
+            for &c in &codes {
+                let room = o.codes.len() < MAX_OTHER_CODES;
+                match o.codes.get_mut(&c) {
+                    Some(occ) => {
+                        occ.add(input, line, raw, rec.time);
+                        occ.last.service = service;
+                    }
+                    None if room => {
+                        o.codes.insert(c, Occurrences::new(ev(), rec.time));
+                    }
+                    None => o.codes_cut += 1,
+                }
+            }
+            // the call was not to WSUS: only what the client does locally still counts
+            let local = matches!(
+                event,
+                Some(
+                    WuEvent::LoggingInitialized { .. }
+                        | WuEvent::AgentVersion(_)
+                        | WuEvent::WsusServer(_)
+                        | WuEvent::WsusStatusServer(_)
+                        | WuEvent::InstallSucceeded { .. }
+                        | WuEvent::InstallOffered { .. }
+                        | WuEvent::InstallFailed { .. }
+                        | WuEvent::OsVersion(_)
+                        | WuEvent::AutoUpdateDisabled { .. }
+                        | WuEvent::UndecodedEtl
+                )
+            );
+            if !local {
+                if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID") && names_public_service(rec.message) {
+                    self.public_service_scans.push_with(ev);
+                }
+                return codes.first().copied();
+            }
+        }
+        for &c in codes.iter().filter(|_| foreign.is_none()) {
             match self.codes.get_mut(&c) {
-                Some(o) => o.add(input, line, raw, rec.time),
+                Some(o) => {
+                    o.add(input, line, raw, rec.time);
+                    o.last.service = service;
+                }
                 None => {
                     // named codes are always kept: the rules look for them by value
                     if self.unnamed_codes < MAX_UNNAMED_CODES || crate::codes::lookup(c).is_some() {
@@ -175,8 +252,6 @@ impl ClientLogFacts {
             }
         }
         // each check runs on its component only, with searchers built once: this is every line
-        let f = finders();
-        let msg = rec.message.as_bytes();
         if (rec.component.eq_ignore_ascii_case("Setup") || rec.component.eq_ignore_ascii_case("SelfUpdate"))
             && (f.install_binaries.find(msg).is_some()
                 || f.setup_core.find(msg).is_some()
@@ -361,6 +436,8 @@ struct Finders {
     invalid_parameters: memchr::memmem::Finder<'static>,
     non_leaf: memchr::memmem::Finder<'static>,
     proxy_list: memchr::memmem::Finder<'static>,
+    ccmexec: memchr::memmem::Finder<'static>,
+    ccmexec_lower: memchr::memmem::Finder<'static>,
 }
 
 fn finders() -> &'static Finders {
@@ -371,5 +448,7 @@ fn finders() -> &'static Finders {
         invalid_parameters: memchr::memmem::Finder::new("InvalidParameters"),
         non_leaf: memchr::memmem::Finder::new("InstalledNonLeafUpdateIDs"),
         proxy_list: memchr::memmem::Finder::new("Proxy List used:"),
+        ccmexec: memchr::memmem::Finder::new("CcmExec"),
+        ccmexec_lower: memchr::memmem::Finder::new("ccmexec"),
     })
 }

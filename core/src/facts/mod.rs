@@ -9,15 +9,18 @@ mod client;
 mod iis;
 mod registry;
 mod server;
+pub mod service;
 
 use std::collections::BTreeSet;
 
 pub use self::client::{
-    kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, MAX_CODES_PER_LINE, MAX_UNNAMED_CODES, MAX_UPDATES,
+    kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, OtherServiceFailures, MAX_CODES_PER_LINE, MAX_OTHER_CODES,
+    MAX_UNNAMED_CODES, MAX_UPDATES,
 };
 pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
 pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
 pub use self::server::{ServerLogFacts, MAX_DISTINCT};
+pub use self::service::UpdateService;
 use crate::kind::InputKind;
 use crate::report::Evidence;
 use crate::time::Timestamp;

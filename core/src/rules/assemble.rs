@@ -50,7 +50,8 @@ pub fn report(facts: &Facts, inputs: Vec<InputSummary>) -> Report {
         &facts.record_inputs,
     );
     order_findings(&mut findings);
-    Report { version: 1, inputs, findings, checks, machines: Vec::new(), timeline }
+    let modes = if facts.kinds.is_empty() && facts.implied_kinds.is_empty() { Vec::new() } else { vec![ctx.mode.clone()] };
+    Report { version: 1, inputs, findings, checks, machines: Vec::new(), modes, timeline }
 }
 
 /// Evidence from a binary input cites a record number, not a line: say so once, here, rather

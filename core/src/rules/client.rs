@@ -26,6 +26,7 @@ fn is_sus_era(v: &str) -> Option<bool> {
 pub static CLIENT_IS_SUS_ERA: Rule = Rule {
     id: "client-is-sus-era",
     example: super::example!("client-is-sus-era"),
+    wsus_client: true,
     severity: Severity::Warning,
     title: "A SUS-era Automatic Updates client must self-update before it can use WSUS",
     needs: &[WindowsupdateLog, IisLog],
@@ -88,6 +89,7 @@ fn fire(ctx: &Context, detail: String, evidence: Vec<crate::report::Evidence>) -
 pub static LEGACY_SUS_MODE: Rule = Rule {
     id: "legacy-sus-mode",
     example: super::example!("legacy-sus-mode"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "The client is pointed at a SUS server and runs in legacy mode",
     needs: &[WindowsupdateLog],

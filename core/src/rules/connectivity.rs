@@ -62,6 +62,7 @@ pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
 pub static WSUS_UNREACHABLE: Rule = Rule {
     id: "wsus-unreachable",
     example: super::example!("wsus-unreachable"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "The client cannot reach the WSUS server (connect, name or time-out errors)",
     needs: &[WindowsupdateLog],
@@ -87,6 +88,7 @@ pub static WSUS_UNREACHABLE: Rule = Rule {
 pub static SERVER_UNREACHABLE_24H: Rule = Rule {
     id: "server-unreachable-24h",
     example: super::example!("server-unreachable-24h"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "LastWaitTimeout moved 24 hours past DetectionStartTime: the server could not be contacted",
     needs: &[Registry],
@@ -121,6 +123,7 @@ pub static SERVER_UNREACHABLE_24H: Rule = Rule {
 pub static NO_SERVER_CONTACT: Rule = Rule {
     id: "no-server-contact",
     example: super::example!("no-server-contact"),
+    wsus_client: true,
     severity: Severity::Warning,
     title: "The client log shows no attempt to contact the update server",
     needs: &[WindowsupdateLog],
@@ -157,6 +160,7 @@ pub static NO_SERVER_CONTACT: Rule = Rule {
 pub static SCAN_TIMEOUT: Rule = Rule {
     id: "scan-timeout",
     example: super::example!("scan-timeout"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "Scans against the WSUS server time out (HTTP 408 / 504)",
     needs: &[WindowsupdateLog],
@@ -206,6 +210,7 @@ pub const TLS_CODES: &[u32] = &[
 pub static TLS_CERTIFICATE_FAILURE: Rule = Rule {
     id: "tls-certificate-failure",
     example: super::example!("tls-certificate-failure"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "HTTPS to the WSUS server fails on its certificate or the TLS handshake",
     needs: &[WindowsupdateLog],
@@ -259,6 +264,7 @@ const PROXY_CODES: &[u32] = &[
 pub static PROXY_IN_PATH: Rule = Rule {
     id: "proxy-in-path",
     example: super::example!("proxy-in-path"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "A proxy stands between the client and WSUS",
     needs: &[WindowsupdateLog, Registry],

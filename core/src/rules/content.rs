@@ -17,6 +17,7 @@ fn is_content_url(url: &str) -> bool {
 pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
     id: "content-download-failed",
     example: super::example!("content-download-failed"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "Update files do not download from the WSUS server",
     needs: &[WindowsupdateLog, IisLog],
@@ -69,6 +70,7 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
 pub static SELFUPDATE_INSTALL_FAILED: Rule = Rule {
     id: "selfupdate-install-failed",
     example: super::example!("selfupdate-install-failed"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "The Windows Update agent downloaded its self-update but could not install it",
     needs: &[WindowsupdateLog],
@@ -100,6 +102,7 @@ const LIMIT_CODES: &[u32] = &[0x80244007, 0x8024400D, 0x8024400E, 0x80244010];
 pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
     id: "server-limits-exceeded",
     example: super::example!("server-limits-exceeded"),
+    wsus_client: true,
     severity: Severity::Error,
     title: "Scans hit the WSUS server's limits (SOAP faults, too many round trips)",
     needs: &[WindowsupdateLog],

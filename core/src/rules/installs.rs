@@ -24,6 +24,7 @@ fn steps_for(code: u32) -> Option<&'static str> {
 pub static UPDATE_INSTALL_FAILED: Rule = Rule {
     id: "update-install-failed",
     example: super::example!("update-install-failed"),
+    wsus_client: false,
     severity: Severity::Warning,
     title: "Updates failed to install",
     needs: &[WindowsupdateLog],

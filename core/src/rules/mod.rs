@@ -97,6 +97,9 @@ pub struct Rule {
     /// What it detects and why it matters, in the admin's words. Feeds `explain` and the web page.
     pub explain: &'static str,
     pub check: fn(&Context) -> Outcome,
+    /// The rule judges a machine's use of WSUS: it runs only where the machine uses WSUS (or the
+    /// evidence does not say), never on an unmanaged or Windows Update for Business machine.
+    pub wsus_client: bool,
     /// A minimal example beside the rule: checked by one generic test, shown by `explain`.
     pub example: Example,
 }
@@ -282,6 +285,8 @@ pub struct Context<'f> {
     pub os_folder: Option<String>,
     pub language: Option<String>,
     pub era: ClientEra,
+    /// How the machine gets its updates, decided before any rule runs.
+    pub mode: crate::mode::MachineMode,
 }
 
 impl<'f> Context<'f> {
@@ -323,7 +328,14 @@ impl<'f> Context<'f> {
         } else {
             ClientEra::Unknown
         };
-        Context { facts, server, os_folder, language, era }
+        let mode = crate::mode::decide(facts);
+        Context { facts, server, os_folder, language, era, mode }
+    }
+
+    /// Whether WSUS client rules apply: the machine uses WSUS or the evidence does not say, or
+    /// the WSUS server's own logs are given (their findings are the server's).
+    pub fn applies_to_wsus(&self) -> bool {
+        self.mode.mode.uses_wsus() || self.facts.has(crate::kind::InputKind::IisLog)
     }
 
     /// `wsus01` or a placeholder the admin fills in.
@@ -422,7 +434,14 @@ pub fn run_all(ctx: &Context) -> Vec<(&'static Rule, Outcome)> {
         .iter()
         .map(|r| {
             let runnable = r.needs.iter().any(|k| ctx.facts.has(*k));
-            (*r, if runnable { (r.check)(ctx) } else { missing(r.needs) })
+            let outcome = if !runnable {
+                missing(r.needs)
+            } else if r.wsus_client && !ctx.applies_to_wsus() {
+                Outcome::NotRun(format!("does not apply: this machine is {} ({})", ctx.mode.mode.label(), ctx.mode.because.join("; ")))
+            } else {
+                (r.check)(ctx)
+            };
+            (*r, outcome)
         })
         .collect()
 }

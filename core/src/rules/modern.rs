@@ -50,6 +50,7 @@ fn policy_dword(ctx: &Context, role: KeyRole, name: &str) -> Option<(u32, Eviden
 pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
     id: "wuserver-points-nowhere",
     example: super::example!("wuserver-points-nowhere"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "WUServer points nowhere: updates are blocked, on purpose or by a leftover",
     needs: &[Registry, WindowsupdateLog],
@@ -100,6 +101,7 @@ const DEFERRALS: &[&str] = &[
 pub static DUAL_SCAN: Rule = Rule {
     id: "dual-scan",
     example: super::example!("dual-scan"),
+    wsus_client: true,
     severity: Severity::Warning,
     title: "Dual scan: the WSUS client also scans Windows Update",
     needs: &[Registry, WindowsupdateLog],
@@ -158,6 +160,7 @@ fn machine_of(input: &str) -> &str {
 pub static DUPLICATE_CLIENT_ID: Rule = Rule {
     id: "duplicate-client-id",
     example: super::example!("duplicate-client-id"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "Several machines share one SusClientId (cloned images): the console shows only one",
     needs: &[Registry],

@@ -98,6 +98,7 @@ fn set_server_steps(ctx: &Context) -> Vec<String> {
 pub static WUSERVER_MISSING: Rule = Rule {
     id: "wuserver-missing",
     example: super::example!("wuserver-missing"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "The client has no WSUS server configured (WUServer)",
     needs: &[Registry, WindowsupdateLog],
@@ -118,10 +119,23 @@ pub static WUSERVER_MISSING: Rule = Rule {
             format!("The policy key {POLICY_KEY} has no usable WUServer value.")
         };
         let mut evidence = vec![s.evidence];
-        if let Some((hint, ev)) = misspelling_hint(ctx, "WUServer") {
+        let misspelt = misspelling_hint(ctx, "WUServer");
+        if let Some((hint, ev)) = &misspelt {
             detail.push(' ');
-            detail.push_str(&hint);
-            evidence.push(ev);
+            detail.push_str(hint);
+            evidence.push(ev.clone());
+        }
+        // a machine that evidently does not use WSUS is told so, not blamed
+        if !ctx.mode.mode.uses_wsus() && misspelt.is_none() {
+            let detail = format!(
+                "This machine is not a WSUS client: it is {} ({}). {detail} Nothing needs fixing if that is intended; the steps below are only for making it a WSUS client.",
+                ctx.mode.mode.label(),
+                ctx.mode.because.join("; ")
+            );
+            let mut remedy = vec!["If the machine should get its updates from Microsoft (Windows Update or Windows Update for Business), leave it as it is.".to_string()];
+            remedy.extend(set_server_steps(ctx));
+            evidence.extend(ctx.mode.evidence.iter().cloned());
+            return Outcome::Fired(Diagnosis { severity: Some(crate::report::Severity::Info), detail, evidence: take_evidence(evidence), remedy });
         }
         Outcome::Fired(Diagnosis { severity: None, detail, evidence, remedy: set_server_steps(ctx) })
     },
@@ -130,6 +144,7 @@ pub static WUSERVER_MISSING: Rule = Rule {
 pub static WUSERVER_INVALID: Rule = Rule {
     id: "wuserver-invalid",
     example: super::example!("wuserver-invalid"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "WUServer is not a usable http:// or https:// URL",
     needs: &[Registry, WindowsupdateLog],
@@ -179,6 +194,7 @@ fn fire_invalid(ctx: &Context, detail: String, evidence: Vec<Evidence>) -> Outco
 pub static WUSTATUSSERVER_MISSING: Rule = Rule {
     id: "wustatusserver-missing",
     example: super::example!("wustatusserver-missing"),
+    wsus_client: true,
     severity: Severity::Warning,
     title: "No WUStatusServer: the client will not report its status to WSUS",
     needs: &[Registry, WindowsupdateLog],
@@ -224,6 +240,7 @@ fn same_url(a: &str, b: &str) -> bool {
 pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
     id: "wustatusserver-mismatch",
     example: super::example!("wustatusserver-mismatch"),
+    wsus_client: true,
     severity: Severity::Warning,
     title: "WUStatusServer points somewhere other than WUServer",
     needs: &[Registry, WindowsupdateLog],
@@ -255,6 +272,7 @@ pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
 pub static USEWUSERVER_OFF: Rule = Rule {
     id: "usewuserver-off",
     example: super::example!("usewuserver-off"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "UseWUServer is not 1: the client ignores WUServer",
     needs: &[Registry],
@@ -266,6 +284,13 @@ pub static USEWUSERVER_OFF: Rule = Rule {
             if v.value.as_u32() == Some(1) {
                 return Outcome::Passed;
             }
+        }
+        if wuserver(ctx).is_none_or(|s| s.value.is_none()) && blank_wuserver(ctx).is_none() {
+            // no WUServer: UseWUServer has nothing to switch on (wuserver-missing says what that means)
+            return Outcome::NotRun("no WUServer is set, so UseWUServer does not matter (see wuserver-missing)".into());
+        }
+        if let Some(v) = f.registry.reg(KeyRole::PolicyAu, "UseWUServer") {
+            {}
             return fire_usewuserver(ctx, format!("UseWUServer is {} instead of 1.", v.value.display()), v.evidence.clone());
         }
         if let Some(ev) = f.registry.missing_keys.get(&KeyRole::PolicyAu) {
@@ -299,6 +324,7 @@ fn fire_usewuserver(ctx: &Context, detail: String, ev: Evidence) -> Outcome {
 pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
     id: "automatic-updates-off",
     example: super::example!("automatic-updates-off"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "Automatic Updates is turned off (by policy or on the client)",
     needs: &[Registry, WindowsupdateLog],
@@ -376,6 +402,7 @@ fn austate_meaning(v: u32) -> &'static str {
 pub static AUSTATE_NOT_2: Rule = Rule {
     id: "austate-not-2",
     example: super::example!("austate-not-2"),
+    wsus_client: false,
     severity: Severity::Warning,
     title: "AUState is not 2 (detection pending)",
     needs: &[Registry],
@@ -410,6 +437,7 @@ pub static AUSTATE_NOT_2: Rule = Rule {
 pub static DETECTION_SCHEDULE_STALE: Rule = Rule {
     id: "detection-schedule-stale",
     example: super::example!("detection-schedule-stale"),
+    wsus_client: false,
     severity: Severity::Info,
     title: "A detection schedule is recorded (LastWaitTimeout / DetectionStartTime)",
     needs: &[Registry],

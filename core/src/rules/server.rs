@@ -7,6 +7,7 @@ use crate::report::Severity;
 pub static SERVER_SYNC_FAILED: Rule = Rule {
     id: "server-sync-failed",
     example: super::example!("server-sync-failed"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "The WSUS server cannot synchronise with Microsoft Update or its upstream server",
     needs: &[SoftwaredistributionLog],
@@ -68,6 +69,7 @@ const SKEW_MINUTES: i64 = 15;
 pub static WSUSPOOL_OVERLOADED: Rule = Rule {
     id: "wsuspool-overloaded",
     example: super::example!("wsuspool-overloaded"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "The WsusPool application pool is failing requests",
     needs: &[IisLog],
@@ -139,6 +141,7 @@ const HEALTH_FAILURES: &[(u32, &str)] = &[
 pub static SERVER_WEB_SERVICE_UNHEALTHY: Rule = Rule {
     id: "server-web-service-unhealthy",
     example: super::example!("server-web-service-unhealthy"),
+    wsus_client: false,
     severity: Severity::Error,
     title: "The WSUS server's own health checks say a web service or self-update is not working",
     needs: &[EventLog],

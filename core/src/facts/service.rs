@@ -1,0 +1,282 @@
+//! Which update service a client log line belongs to.
+//!
+//! A Windows 10/11 client talks to several services in one log: its WSUS server, Windows Update,
+//! Microsoft Update, the Store, and Microsoft endpoints (SLS discovery, the delivery CDN). A
+//! failure only counts against WSUS when it belongs to the WSUS call, so each line is attributed:
+//! by what the line itself names (a service id, a URL's host, the SLS component), else by the
+//! call it is part of (the last service its thread named, within a window of lines).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// An update service or endpoint a client call went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpdateService {
+    /// The managed service: the WSUS server or software update point the policy names.
+    Wsus,
+    /// Windows Update `{9482F4B4-E343-43B6-B170-9A65BC822C77}`.
+    WindowsUpdate,
+    /// Microsoft Update `{7971F918-A847-4430-9279-4A52D1EFE18D}`.
+    MicrosoftUpdate,
+    /// The Microsoft Store `{855E8A7C-ECB4-4CA3-B045-1DFA50104289}` and its siblings.
+    Store,
+    /// Another service registered with the agent (flighting, Defender, Office...).
+    OtherService,
+    /// A Microsoft endpoint: SLS discovery, the fe2/fe3 front ends, the delivery CDN.
+    MicrosoftEndpoint,
+}
+
+impl UpdateService {
+    /// The admin's name for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            UpdateService::Wsus => "the WSUS server",
+            UpdateService::WindowsUpdate => "Windows Update (Microsoft's service)",
+            UpdateService::MicrosoftUpdate => "Microsoft Update (Microsoft's service)",
+            UpdateService::Store => "the Microsoft Store",
+            UpdateService::OtherService => "another registered update service",
+            UpdateService::MicrosoftEndpoint => "Microsoft's endpoints (SLS discovery, delivery CDN)",
+        }
+    }
+
+    /// Stable id for JSON and NDJSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            UpdateService::Wsus => "wsus",
+            UpdateService::WindowsUpdate => "windows-update",
+            UpdateService::MicrosoftUpdate => "microsoft-update",
+            UpdateService::Store => "store",
+            UpdateService::OtherService => "other-service",
+            UpdateService::MicrosoftEndpoint => "microsoft-endpoint",
+        }
+    }
+
+    pub fn is_wsus(self) -> bool {
+        self == UpdateService::Wsus
+    }
+}
+
+/// Service ids as the agent writes them (braces and case vary).
+const SERVICE_IDS: &[(&[u8; 36], UpdateService)] = &[
+    (b"3DA21691-E39D-4DA6-8A4B-B43877BCB1B7", UpdateService::Wsus),
+    (b"9482F4B4-E343-43B6-B170-9A65BC822C77", UpdateService::WindowsUpdate),
+    (b"7971F918-A847-4430-9279-4A52D1EFE18D", UpdateService::MicrosoftUpdate),
+    (b"855E8A7C-ECB4-4CA3-B045-1DFA50104289", UpdateService::Store),
+    (b"117CAB2D-82B1-4B5A-A08C-4D62DBEE7782", UpdateService::Store),
+    (b"8B24B027-1DEE-BABB-9A95-3517DFB9C552", UpdateService::OtherService),
+];
+
+/// The service a line names by id, in a service context (`ServiceID = {..}`, `service 7971..`,
+/// `Service ID`), or by a URL's host, or by being an SLS line.
+pub fn named_service(component: &str, message: &str) -> Option<UpdateService> {
+    let b = message.as_bytes();
+    if let Some(s) = service_by_id(b) {
+        return Some(s);
+    }
+    if let Some(s) = service_by_url(message) {
+        return Some(s);
+    }
+    if component.eq_ignore_ascii_case("SLS") {
+        return Some(UpdateService::MicrosoftEndpoint);
+    }
+    None
+}
+
+fn service_by_id(b: &[u8]) -> Option<UpdateService> {
+    // service ids only count in a sentence about a service: update ids are GUIDs too
+    if memchr::memmem::find(b, b"ervice").is_none() && memchr::memmem::find(b, b"ERVICE").is_none() {
+        return None;
+    }
+    // every GUID has a '-' eight characters in: check there, in one pass
+    for i in memchr::memchr_iter(b'-', b) {
+        let Some(start) = i.checked_sub(8) else { continue };
+        let Some(g) = b.get(start..start + 36) else { break };
+        if g[13] != b'-' || g[18] != b'-' || g[23] != b'-' {
+            continue;
+        }
+        if let Some((_, s)) = SERVICE_IDS.iter().find(|(id, _)| g.eq_ignore_ascii_case(&id[..])) {
+            return Some(*s);
+        }
+    }
+    None
+}
+
+/// Hosts of Microsoft's update endpoints: SLS, fe2/fe3 front ends, the delivery CDN, the
+/// redirector, Delivery Optimization.
+const MICROSOFT_SUFFIXES: &[&str] = &[
+    ".microsoft.com",
+    ".windowsupdate.com",
+    ".windows.com",
+    ".msft.net",
+    ".live.com",
+    ".windows.net",
+    ".microsoftonline.com",
+    ".office.com",
+    ".office.net",
+    ".akamaized.net",
+    ".edgesuite.net",
+];
+
+/// The service a URL in the line belongs to: Microsoft's hosts, else an intranet server (WSUS
+/// or the ConfigMgr client's local content proxy, which serves WSUS content too).
+fn service_by_url(message: &str) -> Option<UpdateService> {
+    let b = message.as_bytes();
+    let at = memchr::memmem::find(b, b"://")?;
+    // bytes, not chars: evidence text may hold any script right before the scheme
+    let scheme_start = b[..at].iter().rposition(|c| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
+    let scheme = &b[scheme_start..at];
+    if !(scheme.eq_ignore_ascii_case(b"http") || scheme.eq_ignore_ascii_case(b"https")) {
+        return None;
+    }
+    let rest = &b[at + 3..];
+    let end = rest
+        .iter()
+        .position(|c| matches!(c, b'/' | b':' | b'"' | b'\'' | b' ' | b'>' | b')' | b'?' | b';' | b',' | b']'))
+        .unwrap_or(rest.len());
+    let host = String::from_utf8_lossy(&rest[..end]).to_ascii_lowercase();
+    if host.is_empty() || is_namespace(&host, &rest[end..]) {
+        return None;
+    }
+    if MICROSOFT_SUFFIXES.iter().any(|s| host.ends_with(s) || host == s[1..]) {
+        return Some(UpdateService::MicrosoftEndpoint);
+    }
+    Some(UpdateService::Wsus)
+}
+
+/// XML and SOAP namespace URLs (`http://www.microsoft.com/SoftwareDistribution/...` in a SOAP
+/// fault's method) name no server.
+fn is_namespace(host: &str, path: &[u8]) -> bool {
+    matches!(host, "schemas.microsoft.com" | "schemas.xmlsoap.org" | "www.w3.org" | "tempuri.org")
+        || (host == "www.microsoft.com" && path.starts_with(b"/SoftwareDistribution"))
+}
+
+/// How far (in lines of one input) a thread's service stays its context.
+const CONTEXT_WINDOW: u64 = 400;
+/// Threads tracked at once; past it the table starts again (a log cycles threads).
+const MAX_THREADS: usize = 4096;
+
+/// The service each thread's current call belongs to.
+#[derive(Debug, Default)]
+pub struct ServiceContext {
+    /// `pid\0tid` -> the service its call named last, and where.
+    threads: HashMap<String, (UpdateService, u64)>,
+    key: String,
+    /// For lines without thread columns: the last service named in this input.
+    last: Option<(UpdateService, u64)>,
+    input: String,
+}
+
+impl ServiceContext {
+    /// Attribute one line: what it names sets its thread's context; else the context applies.
+    pub fn attribute(&mut self, input: &str, line: u64, pid: &str, tid: &str, component: &str, message: &str) -> Option<UpdateService> {
+        if self.input != input {
+            self.threads.clear();
+            self.last = None;
+            self.input = input.to_string();
+        }
+        let named = named_service(component, message);
+        let threaded = !tid.is_empty();
+        if threaded {
+            self.key.clear();
+            self.key.push_str(pid);
+            self.key.push('\0');
+            self.key.push_str(tid);
+        }
+        if let Some(s) = named {
+            if threaded {
+                if self.threads.len() >= MAX_THREADS {
+                    self.threads.clear();
+                }
+                match self.threads.get_mut(self.key.as_str()) {
+                    Some(v) => *v = (s, line),
+                    None => {
+                        self.threads.insert(self.key.clone(), (s, line));
+                    }
+                }
+            }
+            self.last = Some((s, line));
+            return Some(s);
+        }
+        let fresh = |(s, at): (UpdateService, u64)| (line.saturating_sub(at) <= CONTEXT_WINDOW).then_some(s);
+        if threaded {
+            return self.threads.get(self.key.as_str()).and_then(|v| fresh(*v));
+        }
+        self.last.and_then(|(s, at)| (line.saturating_sub(at) <= 12).then_some(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_name_their_service() {
+        assert_eq!(named_service("Agent", "ServiceID = {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7} Managed"), Some(UpdateService::Wsus));
+        assert_eq!(
+            named_service(
+                "ComApi",
+                "* START *   Search ClientId = UpdateOrchestrator, ServiceId = 7971F918-A847-4430-9279-4A52D1EFE18D, Flags: 0X40000010"
+            ),
+            Some(UpdateService::MicrosoftUpdate)
+        );
+        assert_eq!(
+            named_service("Agent", "ServiceID = {855e8a7c-ecb4-4ca3-b045-1dfa50104289} Third party service"),
+            Some(UpdateService::Store)
+        );
+        assert_eq!(
+            named_service("ProtocolTalker", "ServiceId = {7971F918-A847-4430-9279-4A52D1EFE18D}, Server URL = https://fe2cr.update.microsoft.com/v6/ClientWebService/client.asmx"),
+            Some(UpdateService::MicrosoftUpdate)
+        );
+        assert_eq!(
+            named_service(
+                "PT",
+                "+ ServiceId = {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7}, Server URL = http://wsus01:8530/ClientWebService/client.asmx"
+            ),
+            Some(UpdateService::Wsus)
+        );
+        assert_eq!(
+            named_service("DownloadManager", "Download failed for https://tlu.dl.delivery.mp.microsoft.com/filestreamingservice/files/abc"),
+            Some(UpdateService::MicrosoftEndpoint)
+        );
+        assert_eq!(
+            named_service("DnldMgr", "BITS job failed, url http://sup01.corp.local:8530/Content/AB/123.cab"),
+            Some(UpdateService::Wsus)
+        );
+        assert_eq!(
+            named_service("SLS", "Get response for service 9482F4B4-E343-43B6-B170-9A65BC822C77"),
+            Some(UpdateService::WindowsUpdate)
+        );
+        assert_eq!(
+            named_service("SLS", "Making request with URL HTTPS://sls.update.microsoft.com/SLS/abc"),
+            Some(UpdateService::MicrosoftEndpoint)
+        );
+        assert_eq!(
+            named_service("WebServices", "WS error: there was an error ‘https://wsus01:8531/ClientWebService/client.asmx’"),
+            Some(UpdateService::Wsus)
+        );
+        // an update id is not a service id
+        assert_eq!(named_service("Agent", "Update {9482F4B4-E343-43B6-B170-9A65BC822C77}.1 added"), None);
+        assert_eq!(named_service("Misc", "Send request failed, hr:0x80072f8f"), None);
+        assert_eq!(
+            named_service("", "<Method> http://www.microsoft.com/SoftwareDistribution/Server/ClientWebService/SyncUpdates</Method>"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_thread_keeps_its_service_until_another_is_named() {
+        let mut c = ServiceContext::default();
+        let a = |c: &mut ServiceContext, n: u64, tid: &str, m: &str| c.attribute("log", n, "6212", tid, "Agent", m);
+        assert_eq!(
+            a(&mut c, 1, "22908", "ServiceID = {7971F918-A847-4430-9279-4A52D1EFE18D} Third party service"),
+            Some(UpdateService::MicrosoftUpdate)
+        );
+        assert_eq!(a(&mut c, 2, "100", "ServiceID = {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7} Managed"), Some(UpdateService::Wsus));
+        assert_eq!(a(&mut c, 3, "22908", "*FAILED* [80072EE2] Send request"), Some(UpdateService::MicrosoftUpdate));
+        assert_eq!(a(&mut c, 4, "100", "*FAILED* [80072EE2] Send request"), Some(UpdateService::Wsus));
+        assert_eq!(a(&mut c, 5, "7", "*FAILED* [80072EE2] Send request"), None);
+        assert_eq!(a(&mut c, 2000, "100", "*FAILED* [80072EE2] much later"), None);
+    }
+}

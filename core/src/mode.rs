@@ -1,0 +1,196 @@
+//! How a machine gets its updates, decided from all of its evidence before any code is read:
+//! WSUS, Configuration Manager's software update point (WSUS underneath), Windows Update for
+//! Business, unmanaged, or a mix. A WSUS rule means nothing on a machine that does not use WSUS.
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::Facts;
+use crate::registry::{KeyRole, RegData};
+use crate::report::Evidence;
+
+/// The machine's management mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ManagementMode {
+    /// WUServer with UseWUServer = 1, or the log's `WSUS server:` URL, or scans of the managed
+    /// service.
+    Wsus,
+    /// WSUS as Configuration Manager's software update point (caller CcmExec).
+    Configmgr,
+    /// Windows Update for Business policies (deferrals, target release) without WSUS.
+    Wufb,
+    /// No update policy: the machine talks to Windows Update or Microsoft Update itself.
+    Unmanaged,
+    /// WSUS together with Windows Update for Business policies: both sources are scanned.
+    Mixed,
+    /// The evidence does not show how the machine is managed (server logs only, an excerpt).
+    #[default]
+    Unknown,
+}
+
+impl ManagementMode {
+    pub fn id(self) -> &'static str {
+        match self {
+            ManagementMode::Wsus => "wsus",
+            ManagementMode::Configmgr => "configmgr",
+            ManagementMode::Wufb => "wufb",
+            ManagementMode::Unmanaged => "unmanaged",
+            ManagementMode::Mixed => "mixed",
+            ManagementMode::Unknown => "unknown",
+        }
+    }
+
+    /// The admin's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ManagementMode::Wsus => "WSUS client",
+            ManagementMode::Configmgr => "Configuration Manager client (software update point, WSUS underneath)",
+            ManagementMode::Wufb => "Windows Update for Business (no WSUS)",
+            ManagementMode::Unmanaged => "not managed: gets updates from Windows Update / Microsoft Update directly",
+            ManagementMode::Mixed => "WSUS plus Windows Update for Business policies (both sources scanned)",
+            ManagementMode::Unknown => "not shown by the evidence",
+        }
+    }
+
+    /// Whether WSUS client rules apply: the machine uses WSUS, or the evidence does not say.
+    pub fn uses_wsus(self) -> bool {
+        !matches!(self, ManagementMode::Wufb | ManagementMode::Unmanaged)
+    }
+}
+
+/// The mode with what it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MachineMode {
+    /// The machine folder, when several machines were diagnosed apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
+    pub mode: ManagementMode,
+    /// Why, one reason a line, in the admin's words.
+    pub because: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Windows Update for Business policy values (with the pause and release pins).
+pub const WUFB_POLICIES: &[&str] = &[
+    "DeferQualityUpdates",
+    "DeferFeatureUpdates",
+    "BranchReadinessLevel",
+    "DeferQualityUpdatesPeriodInDays",
+    "DeferFeatureUpdatesPeriodInDays",
+    "TargetReleaseVersion",
+    "TargetReleaseVersionInfo",
+    "ProductVersion",
+    "PauseQualityUpdatesStartTime",
+    "PauseFeatureUpdatesStartTime",
+    "DeferUpgrade",
+    "DeferUpgradePeriod",
+    "DeferUpdatePeriod",
+    "ManagePreviewBuilds",
+];
+
+/// Decide the mode from the facts.
+pub fn decide(f: &Facts) -> MachineMode {
+    let mut because = Vec::new();
+    let mut evidence = Vec::new();
+    let reg = &f.registry;
+    let text = |role, name| reg.reg(role, name).and_then(|v| v.value.as_text().map(|t| t.trim().to_string())).filter(|t| !t.is_empty());
+    let reg_server = text(KeyRole::Policy, "WUServer");
+    let use_wu_server = reg.reg(KeyRole::PolicyAu, "UseWUServer");
+    let policy_missing = reg.missing_keys.get(&KeyRole::Policy);
+    let wufb: Vec<&crate::facts::Seen<RegData>> = WUFB_POLICIES
+        .iter()
+        .filter_map(|n| reg.reg(KeyRole::Policy, n).or_else(|| reg.reg(KeyRole::PolicyAu, n)))
+        .filter(|v| !matches!(v.value, RegData::Dword(0)) && v.value.as_text().is_none_or(|t| !t.trim().is_empty()))
+        .collect();
+
+    let mut wsus = false;
+    let mut not_wsus = false;
+    if let Some(s) = &reg_server {
+        let on = use_wu_server.and_then(|v| v.value.as_u32()) == Some(1);
+        if let Some(v) = reg.reg(KeyRole::Policy, "WUServer") {
+            evidence.push(v.evidence.clone());
+        }
+        if on {
+            wsus = true;
+            because.push(format!("the policy names WUServer {s} with UseWUServer = 1"));
+        } else {
+            // meant for WSUS: the WSUS rules say why it does not use it (usewuserver-off)
+            wsus = true;
+            because.push(format!("the policy names WUServer {s}, but UseWUServer is not 1"));
+        }
+    } else if let Some(v) = ["UseWUServer", "WUStatusServer", "TargetGroup"]
+        .iter()
+        .filter_map(|n| reg.reg(KeyRole::PolicyAu, n).or_else(|| reg.reg(KeyRole::Policy, n)))
+        .find(|v| v.value.as_u32() == Some(1) || v.value.as_text().is_some_and(|t| !t.trim().is_empty()))
+    {
+        // WSUS values without WUServer: WSUS was meant (wuserver-missing says why it fails)
+        wsus = true;
+        evidence.push(v.evidence.clone());
+        because.push("WSUS policy values are set (UseWUServer, WUStatusServer or TargetGroup) but WUServer is not".into());
+    } else if let Some(ev) = policy_missing {
+        not_wsus = true;
+        evidence.push(ev.clone());
+        because.push("the WindowsUpdate policy key does not exist".into());
+    }
+    match &f.client.log_wsus_server {
+        Some(s) if s.value.as_deref().is_some_and(|v| !v.trim().is_empty()) => {
+            if reg_server.is_none() {
+                wsus = true;
+                because.push(format!("the client log names WSUS server {}", s.value.as_deref().unwrap_or_default()));
+                evidence.push(s.evidence.clone());
+            }
+        }
+        Some(s) if reg_server.is_none() => {
+            not_wsus = true;
+            because.push("the client log's configuration shows no WSUS server".into());
+            evidence.push(s.evidence.clone());
+        }
+        _ => {}
+    }
+    if !f.client.wsus_scans.is_empty() && reg_server.is_none() && f.client.log_wsus_server.is_none() {
+        wsus = true;
+        because.push(format!("{} client log line(s) scan the managed (WSUS) service", f.client.wsus_scans.count));
+        evidence.extend(f.client.wsus_scans.kept.iter().take(2).cloned());
+    }
+    let configmgr = !f.client.configmgr_calls.is_empty();
+    if configmgr {
+        because
+            .push(format!("{} client log line(s) show Configuration Manager (CcmExec) driving the scans", f.client.configmgr_calls.count));
+        evidence.extend(f.client.configmgr_calls.kept.iter().take(1).cloned());
+    }
+    if !wufb.is_empty() {
+        let names: Vec<&str> = WUFB_POLICIES
+            .iter()
+            .copied()
+            .filter(|n| reg.reg(KeyRole::Policy, n).or_else(|| reg.reg(KeyRole::PolicyAu, n)).is_some())
+            .collect();
+        because.push(format!("Windows Update for Business policies are set ({})", names.join(", ")));
+        evidence.extend(wufb.iter().take(2).map(|v| v.evidence.clone()));
+    }
+    if !wsus && !not_wsus && !f.client.public_service_scans.is_empty() && reg_server.is_none() {
+        not_wsus = true;
+        because.push("the client log's scans go to Windows Update or Microsoft Update and name no WSUS server".into());
+        evidence.extend(f.client.public_service_scans.kept.iter().take(1).cloned());
+    }
+    let mode = if wsus && configmgr {
+        ManagementMode::Configmgr
+    } else if wsus && !wufb.is_empty() {
+        ManagementMode::Mixed
+    } else if wsus {
+        ManagementMode::Wsus
+    } else if configmgr {
+        // CcmExec drives the scans: a software update point is meant even if its policy is not shown
+        ManagementMode::Configmgr
+    } else if !wufb.is_empty() {
+        ManagementMode::Wufb
+    } else if not_wsus {
+        ManagementMode::Unmanaged
+    } else {
+        ManagementMode::Unknown
+    };
+    if mode == ManagementMode::Unknown {
+        because.push("no policy, configuration block or scan in the evidence says which service the machine uses".into());
+    }
+    evidence.truncate(crate::rules::MAX_EVIDENCE);
+    MachineMode { machine: None, mode, because, evidence }
+}

@@ -1166,7 +1166,7 @@ pub(super) const SERVICING: &[Row] = &[
     (0x800F0916, "CBS_E_PAYLOAD_FILE_MISSING", "a payload file of the package is missing", Content),
     (0x800F0920, "CBS_E_HANG_DETECTED", "servicing hung (a hang was detected)", Client),
     (0x800F0921, "CBS_E_PRIMITIVES_FAILED", "servicing primitives (files, registry) failed", Client),
-    (0x800F0922, "CBS_E_INSTALLERS_FAILED", "advanced installers failed during servicing (on older systems: the System Reserved partition is full, or the .NET or Secure Boot step failed)", Client),
+    (0x800F0922, "CBS_E_INSTALLERS_FAILED", "advanced installers failed during servicing (also seen when the System Reserved partition is full or the update servers cannot be reached, e.g. over a VPN)", Client),
     (0x800F0923, "CBS_E_SAFEMODE_ENTERED", "the machine booted in safe mode during servicing", Client),
     (0x800F0924, "CBS_E_SESSIONS_LEAKED", "servicing sessions were leaked", Client),
     (0x800F0925, "CBS_E_INVALID_EXECUTESTATE", "the execution state is invalid", Client),

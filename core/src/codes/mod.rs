@@ -240,6 +240,10 @@ pub fn lookup(code: u32) -> Option<ErrorCode> {
         }
     }
     for &(rows, family) in TABLES {
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else { continue };
+        if code < first.0 || code > last.0 {
+            continue;
+        }
         if let Ok(i) = rows.binary_search_by_key(&code, |r| r.0) {
             let (_, name, meaning, blame) = rows[i];
             return Some(ErrorCode { code, name: name.to_string(), meaning: meaning.to_string(), family, http_status: None, blame });

@@ -86,6 +86,14 @@ pub struct ClientLogFacts {
     pub wsus_scans: EvidenceList,
     /// Lines where Configuration Manager's client (CcmExec) drives the agent.
     pub configmgr_calls: EvidenceList,
+    /// Per code, its occurrences on download lines (a Configuration Manager client downloads
+    /// from its distribution points, not from WSUS). Bounded by the codes kept.
+    download_hits: BTreeMap<u32, u64>,
+    /// The configuration block in force: `Some(false)` after `WSUS server: (null)`.
+    wsus_configured_now: Option<bool>,
+    /// `WSUS server: (null)` after a block that named one (or the reverse): the policy came
+    /// and went while the log ran.
+    pub policy_flips: EvidenceList,
 }
 
 /// Failures attributed to one non-WSUS service.
@@ -110,6 +118,16 @@ impl ClientLogFacts {
     /// Occurrences in the client log of those of `wanted` that appear, in `wanted`'s order.
     pub fn codes_in(&self, wanted: &[u32]) -> Vec<(u32, &Occurrences)> {
         wanted.iter().filter_map(|c| self.codes.get(c).map(|o| (*c, o))).collect()
+    }
+
+    /// Like [`Self::codes_in`], only codes seen outside download lines (scans, reports).
+    pub fn scan_codes_in(&self, wanted: &[u32]) -> Vec<(u32, &Occurrences)> {
+        self.codes_in(wanted).into_iter().filter(|(c, o)| self.download_hits.get(c).copied().unwrap_or(0) < o.count).collect()
+    }
+
+    /// Like [`Self::codes_in`], only codes seen on download lines.
+    pub fn download_codes_in(&self, wanted: &[u32]) -> Vec<(u32, &Occurrences)> {
+        self.codes_in(wanted).into_iter().filter(|(c, _)| self.download_hits.get(c).is_some_and(|n| *n > 0)).collect()
     }
 
     /// A parsed WindowsUpdate.log record.
@@ -226,13 +244,21 @@ impl ClientLogFacts {
                 )
             );
             if !local {
-                if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID") && names_public_service(rec.message) {
+                if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID")
+                    && names_public_service(rec.message)
+                    && !self.services.caller().is_some_and(super::service::is_side_caller)
+                    && self.wsus_configured_now != Some(false)
+                {
                     self.public_service_scans.push_with(ev);
                 }
                 return codes.first().copied();
             }
         }
+        let download_line = is_download_line(rec.component, msg);
         for &c in codes.iter().filter(|_| foreign.is_none()) {
+            if download_line {
+                *self.download_hits.entry(c).or_default() += 1;
+            }
             match self.codes.get_mut(&c) {
                 Some(o) => {
                     o.add(input, line, raw, rec.time);
@@ -272,7 +298,11 @@ impl ClientLogFacts {
                 self.log_proxy = Some(Seen { value: p.to_string(), evidence: ev() });
             }
         }
-        if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID") && names_public_service(rec.message) {
+        if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID")
+            && names_public_service(rec.message)
+            && !self.services.caller().is_some_and(super::service::is_side_caller)
+            && self.wsus_configured_now != Some(false)
+        {
             self.public_service_scans.push_with(ev);
         }
         let Some(event) = event else {
@@ -289,7 +319,14 @@ impl ClientLogFacts {
                 }
             }
             WuEvent::AgentVersion(v) => self.agent_version = Some(Seen { value: v.to_string(), evidence: ev() }),
-            WuEvent::WsusServer(v) => self.log_wsus_server = Some(Seen { value: v.map(str::to_string), evidence: ev() }),
+            WuEvent::WsusServer(v) => {
+                let now = v.is_some_and(|u| !u.trim().is_empty());
+                if self.wsus_configured_now.is_some_and(|was| was != now) {
+                    self.policy_flips.push_with(ev);
+                }
+                self.wsus_configured_now = Some(now);
+                self.log_wsus_server = Some(Seen { value: v.map(str::to_string), evidence: ev() });
+            }
             WuEvent::WsusStatusServer(v) => self.log_wsus_status_server = Some(Seen { value: v.map(str::to_string), evidence: ev() }),
             WuEvent::ServerUrl(u) => {
                 self.server_contact.push_with(ev);
@@ -387,6 +424,12 @@ impl ClientLogFacts {
             *last = Seen { value: outcome, evidence: ev };
         }
     }
+}
+
+/// A line about a download (BITS, Delivery Optimization, the download manager).
+fn is_download_line(component: &str, msg: &[u8]) -> bool {
+    matches!(component, "DownloadManager" | "DnldMgr" | "DeliveryOptimization" | "DO" | "BITS" | "Handler")
+        || msg.windows(8).any(|w| w.eq_ignore_ascii_case(b"download"))
 }
 
 /// Components whose lines are by themselves a conversation with the server.

@@ -163,6 +163,8 @@ pub struct ServiceContext {
     /// `pid\0tid` -> the service its call named last, and where.
     threads: HashMap<String, (UpdateService, u64)>,
     key: String,
+    /// `pid\0tid` -> the caller of the search or download the thread runs (`CallerId = ...`).
+    callers: HashMap<String, String>,
     /// For lines without thread columns: the last service named in this input.
     last: Option<(UpdateService, u64)>,
     input: String,
@@ -186,6 +188,7 @@ impl ServiceContext {
         }
         if let Some(s) = named {
             if threaded {
+                self.note_caller(message);
                 if self.threads.len() >= MAX_THREADS {
                     self.threads.clear();
                 }
@@ -199,12 +202,58 @@ impl ServiceContext {
             self.last = Some((s, line));
             return Some(s);
         }
+        if threaded {
+            self.note_caller(message);
+        }
         let fresh = |(s, at): (UpdateService, u64)| (line.saturating_sub(at) <= CONTEXT_WINDOW).then_some(s);
         if threaded {
             return self.threads.get(self.key.as_str()).and_then(|v| fresh(*v));
         }
         self.last.and_then(|(s, at)| (line.saturating_sub(at) <= 12).then_some(s))
     }
+}
+
+impl ServiceContext {
+    /// Remember the caller a line names for this line's thread.
+    fn note_caller(&mut self, message: &str) {
+        let Some(name) = caller_named(message) else { return };
+        if self.callers.len() >= MAX_THREADS {
+            self.callers.clear();
+        }
+        match self.callers.get_mut(self.key.as_str()) {
+            Some(v) => {
+                v.clear();
+                v.push_str(name);
+            }
+            None => {
+                self.callers.insert(self.key.clone(), name.to_string());
+            }
+        }
+    }
+
+    /// The caller of the call the last attributed line's thread runs, if a line named it.
+    pub fn caller(&self) -> Option<&str> {
+        self.callers.get(self.key.as_str()).map(String::as_str)
+    }
+}
+
+/// `CallerId = Windows Defender  Id = 6` or `ClientId = UpdateOrchestrator, ServiceId = ...`.
+fn caller_named(message: &str) -> Option<&str> {
+    let at = message.find("CallerId = ").map(|i| i + 11).or_else(|| message.find("ClientId = ").map(|i| i + 11))?;
+    let rest = &message[at..];
+    let end = rest.find(|c: char| matches!(c, ',' | ']' | '(' | '\t')).unwrap_or(rest.len());
+    let end = rest[..end].find("  ").unwrap_or(end);
+    let name = rest[..end].trim();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Callers whose scans of Microsoft's services are normal on a WSUS client: Defender's
+/// definition updates fall back to Microsoft Update, the Store scans its own catalogue.
+pub fn is_side_caller(caller: &str) -> bool {
+    let c = caller.to_ascii_lowercase();
+    ["defender", "mpsigstub", "mpcmdrun", "winstore", "windowsstore", "store", "office", "onesettings", "<<process>>"]
+        .iter()
+        .any(|k| c.contains(k))
 }
 
 #[cfg(test)]
@@ -263,6 +312,15 @@ mod tests {
             named_service("", "<Method> http://www.microsoft.com/SoftwareDistribution/Server/ClientWebService/SyncUpdates</Method>"),
             None
         );
+    }
+
+    #[test]
+    fn callers_are_read_from_search_lines() {
+        assert_eq!(caller_named("* START * Finding updates CallerId = Windows Defender  Id = 6 (cV = x)"), Some("Windows Defender"));
+        assert_eq!(caller_named("* START *   Search ClientId = UpdateOrchestrator, ServiceId = 9482F4B4"), Some("UpdateOrchestrator"));
+        assert_eq!(caller_named("** START **  Agent: Finding updates [CallerId = AutomaticUpdates]"), Some("AutomaticUpdates"));
+        assert!(is_side_caller("Windows Defender"));
+        assert!(!is_side_caller("UpdateOrchestrator"));
     }
 
     #[test]

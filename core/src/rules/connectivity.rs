@@ -69,8 +69,7 @@ pub static WSUS_UNREACHABLE: Rule = Rule {
     article: Article::AutomaticUpdatesMustBeUpdated,
     explain: "WinHTTP time-outs (0x80072EE2), failed connects (0x80072EFD), unresolved names (0x80072EE7, 0x8024402C) and their relatives mean the client's requests never got an HTTP answer. The article's check: open iuident.cab and the self-update cab from the client in a browser.",
     check: |ctx| {
-        let f = ctx.facts;
-        let hits = f.client.codes_in(UNREACHABLE_CODES);
+        let hits = ctx.wsus_codes_in(UNREACHABLE_CODES);
         if hits.is_empty() {
             return Outcome::Passed;
         }
@@ -168,7 +167,7 @@ pub static SCAN_TIMEOUT: Rule = Rule {
     explain: "0x8024401C (HTTP 408) and 0x80244023 (HTTP 504) mean a request did reach something that answered, but the answer was \"too slow\". On a WSUS server the usual cause is the server itself: the WsusPool application pool recycling or out of memory, an unmaintained SUSDB making every scan slow, or IIS time-outs too short for a big catalogue. The network comes second. The server's IIS and HTTPERR logs show which.",
     check: |ctx| {
         let f = ctx.facts;
-        let hits = f.client.codes_in(TIMEOUT_STATUS_CODES);
+        let hits = ctx.wsus_codes_in(TIMEOUT_STATUS_CODES);
         if hits.is_empty() {
             return Outcome::Passed;
         }
@@ -217,7 +216,7 @@ pub static TLS_CERTIFICATE_FAILURE: Rule = Rule {
     article: Article::WsusConnectionTroubleshooting,
     explain: "With WSUS on HTTPS (usually port 8531) the client must trust the server's certificate, find the server's name in it, see it valid today, and agree on a TLS version. 0x80072F8F is a secure-channel failure, most often a wrong clock on the client; 0x80072F0D / 0x800B0109 an untrusted root; 0x800B0101 / 0x80072F05 an expired certificate; 0x80072F06 a name mismatch; 0x80072F0C means the virtual directories require client certificates.",
     check: |ctx| {
-        let hits = ctx.facts.client.codes_in(TLS_CODES);
+        let hits = ctx.wsus_codes_in(TLS_CODES);
         if hits.is_empty() {
             return Outcome::Passed;
         }
@@ -272,7 +271,7 @@ pub static PROXY_IN_PATH: Rule = Rule {
     explain: "The Windows Update service talks through the WinHTTP proxy (`netsh winhttp show proxy`), not the browser's. A WSUS server on the intranet should be reached directly: a proxy in the way answers 407 when it wants credentials the SYSTEM account cannot give (0x8024401B), 502 when it cannot reach the server itself (0x80244021), or simply slows and breaks long scans. The fix is a bypass entry for the WSUS server, or no WinHTTP proxy at all.",
     check: |ctx| {
         let f = ctx.facts;
-        let hits = f.client.codes_in(PROXY_CODES);
+        let hits = ctx.wsus_codes_in(PROXY_CODES);
         let host = ctx.server.as_ref().map(|s| s.host.clone());
         let proxy = f.registry.winhttp_proxy.as_ref().and_then(|p| p.value.clone().map(|v| (v, p.evidence.clone())));
         let bypass = f.registry.winhttp_bypass.as_ref();

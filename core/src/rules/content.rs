@@ -27,7 +27,9 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
         let f = ctx.facts;
         let client: Vec<&crate::facts::FailedDownload> =
             f.client.failed_downloads.iter().filter(|d| is_content_url(&d.url) || d.codes.contains(&0x80200013)).collect();
-        let client_codes = f.client.codes_in(&[0x80200013, 0x80246008, 0x80246007]);
+        // a Configuration Manager client's content comes from its distribution points, not WSUS
+        let client_codes =
+            if ctx.mode.mode == crate::mode::ManagementMode::Configmgr { Vec::new() } else { f.client.download_codes_in(&[0x80200013, 0x80246008, 0x80246007]) };
         let server: Vec<_> = f.iis.wsus_requests.iter().filter(|((p, s), _)| *p == WsusPath::Content && matches!(s, 403 | 404 | 500)).collect();
         if client.is_empty() && client_codes.is_empty() && server.is_empty() {
             return Outcome::Passed;

@@ -338,6 +338,17 @@ impl<'f> Context<'f> {
         self.mode.mode.uses_wsus() || self.facts.has(crate::kind::InputKind::IisLog)
     }
 
+    /// The client's failure codes of `wanted` that count against WSUS: a Configuration Manager
+    /// client downloads content from its distribution points, so only its scan and report
+    /// failures are WSUS's.
+    pub fn wsus_codes_in(&self, wanted: &[u32]) -> Vec<(u32, &'f crate::facts::Occurrences)> {
+        if self.mode.mode == crate::mode::ManagementMode::Configmgr {
+            self.facts.client.scan_codes_in(wanted)
+        } else {
+            self.facts.client.codes_in(wanted)
+        }
+    }
+
     /// `wsus01` or a placeholder the admin fills in.
     pub fn host(&self) -> String {
         self.server.as_ref().map(|s| s.host.clone()).unwrap_or_else(|| "WSUSSERVER".to_string())

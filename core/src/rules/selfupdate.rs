@@ -206,7 +206,7 @@ pub static WSUS_ACCESS_DENIED: Rule = Rule {
         // a client's 401/403 counts only against its WSUS server: a managed client, and not a
         // line naming Microsoft's own hosts (Delivery Optimization, Windows Update CDN)
         let client: Vec<_> = if ctx.server.is_some() {
-            f.client.codes_in(DENIED_CODES).into_iter().filter(|(_, o)| !names_microsoft_host(&o.first.text)).collect()
+            ctx.wsus_codes_in(DENIED_CODES).into_iter().filter(|(_, o)| !names_microsoft_host(&o.first.text)).collect()
         } else {
             Vec::new()
         };
@@ -296,7 +296,7 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
     check: |ctx| {
         let f = ctx.facts;
         let iis = groups(ctx, |_| true, &[500, 503]);
-        let client = f.client.codes_in(SERVER_ERROR_CODES);
+        let client = ctx.wsus_codes_in(SERVER_ERROR_CODES);
         if iis.is_empty() && client.is_empty() && f.iis.app_offline.is_empty() {
             return if f.iis.requests > 0 || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {
                 Outcome::Passed

@@ -89,7 +89,7 @@ pub static WSUSPOOL_OVERLOADED: Rule = Rule {
         };
         let mut detail = vec![format!("{} request(s) failed because the WsusPool application pool could not take them{window}: {}.", pool.list.count, reasons.join(", "))];
         let mut evidence: Vec<crate::report::Evidence> = pool.list.kept.iter().take(3).cloned().collect();
-        let symptoms = f.client.codes_in(POOL_SYMPTOMS);
+        let symptoms = ctx.wsus_codes_in(POOL_SYMPTOMS);
         if !symptoms.is_empty() {
             let names: Vec<String> = symptoms.iter().map(|(c, o)| format!("0x{c:08X} ×{}", o.count)).collect();
             let client_window = symptoms.iter().filter_map(|(_, o)| Some((o.first_time?, o.last_time?))).fold(None, |acc: Option<(crate::time::Timestamp, crate::time::Timestamp)>, (a, b)| {

@@ -70,7 +70,9 @@ fn after<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
 fn config_value(v: &str) -> Option<&str> {
     let v = v.trim();
     let v = v.strip_suffix("(Changed)").or_else(|| v.strip_suffix("(Unchanged)")).unwrap_or(v).trim();
-    if v.is_empty() || v.eq_ignore_ascii_case("<NULL>") || v.eq_ignore_ascii_case("(null)") {
+    // quoted as code or in quotes by a forum or a ticket: `http://wsus01:8530`
+    let v = v.trim_matches(['`', '"', '\'', '<', '>']).trim();
+    if v.is_empty() || v.eq_ignore_ascii_case("NULL") || v.eq_ignore_ascii_case("(null)") {
         None
     } else {
         Some(v)
@@ -356,6 +358,7 @@ mod tests {
     fn configuration_block_values() {
         assert_eq!(interpret("Agent", "  * WSUS server: http://wsus01"), Some(WuEvent::WsusServer(Some("http://wsus01"))));
         assert_eq!(interpret("Agent", "  * WSUS server: <NULL>"), Some(WuEvent::WsusServer(None)));
+        assert_eq!(interpret("Agent", "* WSUS server: `http://wsus01:8530` (Changed)"), Some(WuEvent::WsusServer(Some("http://wsus01:8530"))));
         assert_eq!(interpret("Agent", "  * WSUS server: (null) (Unchanged)"), Some(WuEvent::WsusServer(None)));
         assert_eq!(
             interpret("Agent", "  * WSUS status server: http://wsus01:8530 (Changed)"),

@@ -36,7 +36,9 @@ pub fn classify(line: &str) -> Option<LineClass> {
             if t.len() > 20 && (t.contains("\tAgent\t") || t.contains("\tAU\t")) {
                 return strong(InputKind::WindowsupdateLog);
             }
-            None
+            // another tool's timestamped output (SSM, Packer, PSWindowsUpdate) reporting a
+            // Windows Update failure: read as a client log message
+            tool_output_with_wu_code(t).then_some(LineClass { kind: InputKind::WindowsupdateLog, strong: false })
         }
         b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
         b'{' if crate::reporting::is_row(t) => strong(InputKind::WindowsupdateLog),
@@ -94,6 +96,24 @@ pub fn classify(line: &str) -> Option<LineClass> {
     }
 }
 
+/// A line of another tool (Ansible `win_updates`, SSM, PSWindowsUpdate, Packer) that reports a
+/// Windows Update failure: a code of the client's families (0x8024xxxx, 0x8007xxxx, 0x8019xxxx,
+/// 0x8020xxxx) that the catalogue knows, next to a word saying it failed.
+pub fn tool_output_with_wu_code(line: &str) -> bool {
+    if line.len() > 2000 {
+        return false;
+    }
+    let mut wu_code = false;
+    crate::codes::scan_codes(line, |c| {
+        wu_code |= matches!(c >> 16, 0x8024 | 0x8007 | 0x8019 | 0x8020) && crate::codes::lookup(c).is_some();
+    });
+    if !wu_code {
+        return false;
+    }
+    let lower = line.to_ascii_lowercase();
+    ["error", "fail", "hresult", "exception"].iter().any(|w| lower.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +142,11 @@ mod tests {
         assert_eq!(kind("`2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\tx`"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("the build number is 0x80000000 in hex"), None, "a number that is no Windows Update code");
         assert_eq!(kind("hello world"), None);
+        assert_eq!(
+            kind("04/21/2021 02:35:58 UTC | Error | Searching for updates resulted in error: Exception from HRESULT: 0x80240438"),
+            Some((WindowsupdateLog, false))
+        );
+        assert_eq!(kind("2021-04-21 02:35:58 build 0x80240438 done"), None, "a code without a failure word");
         assert_eq!(kind(""), None);
     }
 }

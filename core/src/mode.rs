@@ -133,13 +133,12 @@ pub fn decide(f: &Facts) -> MachineMode {
         because.push("the WindowsUpdate policy key does not exist".into());
     }
     match &f.client.log_wsus_server {
-        Some(s) if s.value.as_deref().is_some_and(|v| !v.trim().is_empty()) => {
-            if reg_server.is_none() {
-                wsus = true;
-                because.push(format!("the client log names WSUS server {}", s.value.as_deref().unwrap_or_default()));
-                evidence.push(s.evidence.clone());
-            }
+        Some(s) if s.value.as_deref().is_some_and(|v| !v.trim().is_empty()) && reg_server.is_none() => {
+            wsus = true;
+            because.push(format!("the client log names WSUS server {}", s.value.as_deref().unwrap_or_default()));
+            evidence.push(s.evidence.clone());
         }
+        Some(s) if s.value.as_deref().is_some_and(|v| !v.trim().is_empty()) => {}
         Some(s) if reg_server.is_none() => {
             not_wsus = true;
             because.push("the client log's configuration shows no WSUS server".into());

@@ -42,6 +42,92 @@ pub fn is_row(line: &str) -> bool {
     line.len() > 50 && line.as_bytes()[38] == b'\t' && is_guid(&line[..38]) && date(&line[39..]).is_ok()
 }
 
+/// Whether `line` starts like a row whose tabs became spaces, or that was wrapped after its
+/// first fields: a record GUID, blanks, a date.
+pub fn is_row_start(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() > 40
+        && line.is_char_boundary(38)
+        && is_guid(&line[..38])
+        && matches!(b[38], b'\t' | b' ')
+        && date(line[38..].trim_start()).is_ok()
+}
+
+/// The operations a row names (two words, so a row whose tabs were lost still splits).
+const OPERATIONS: &[&str] = &[
+    "Software Synchronization",
+    "Content Download",
+    "Content Install",
+    "Content Verification",
+    "Pre-Deployment Check",
+    "Content Uninstall",
+];
+
+/// A row whose tabs became spaces (a forum, a wrapped copy joined again): the fields are found
+/// by their shape (GUIDs, the `Success`/`Failure` word, the operation names).
+pub fn parse_row_loose(line: &str) -> Option<ReportRow<'_>> {
+    let line = line.trim();
+    if !is_row_start(line) {
+        return None;
+    }
+    // tokens with their byte offsets
+    let mut toks: smallvec::SmallVec<[(usize, &str); 24]> = smallvec::SmallVec::new();
+    let mut at = 0;
+    for t in line.split([' ', '\t']) {
+        if !t.is_empty() {
+            toks.push((at, t));
+        }
+        at += t.len() + 1;
+        if toks.len() >= 24 {
+            break;
+        }
+    }
+    // GUID, date, time, 1, id [name], 101, update GUID, revision, HRESULT, caller.., status
+    let tok = |i: usize| toks.get(i).map(|t| t.1);
+    tok(1)?;
+    let time_text = tok(2)?;
+    let mut i = 4;
+    let id: u32 = tok(3).filter(|t| *t == "1").and(tok(i))?.parse().ok()?;
+    i += 1;
+    let mut name = "";
+    if let Some(n) = tok(i).filter(|t| t.starts_with('[')) {
+        name = n.trim_start_matches('[').trim_end_matches(']');
+        i += 1;
+    }
+    i += 1; // 101
+    let update_id = tok(i).filter(|t| is_guid(t))?;
+    let hresult = u32::from_str_radix(tok(i + 2)?, 16).ok()?;
+    let caller_at = i + 3;
+    let status_at = (caller_at + 1..toks.len()).find(|&k| matches!(toks[k].1, "Success" | "Failure"))?;
+    let caller = line[toks[caller_at].0..toks[status_at - 1].0 + toks[status_at - 1].1.len()].trim();
+    let after_status = line[toks[status_at].0 + toks[status_at].1.len()..].trim_start();
+    let (operation, message) = match OPERATIONS.iter().find(|o| after_status.starts_with(**o)) {
+        Some(o) => (&after_status[..o.len()], after_status[o.len()..].trim()),
+        None => match after_status.split_once(' ') {
+            Some((op, rest)) => (op, rest.trim()),
+            None => (after_status, ""),
+        },
+    };
+    let when_end = toks[2].0 + time_text.len();
+    let when = &line[toks[1].0..when_end];
+    let (time, zone_minutes) = match date_time(when) {
+        Some((t, rest)) => (Some(t), zone_of(rest)),
+        None => (None, None),
+    };
+    Some(ReportRow {
+        time,
+        zone_minutes,
+        event_id: id,
+        event_name: name,
+        update_id,
+        hresult,
+        caller,
+        status: &line[toks[status_at].0..toks[status_at].0 + toks[status_at].1.len()],
+        operation,
+        message,
+    })
+}
+
 /// `:056-0700` (milliseconds, then the zone) → -420.
 fn zone_of(rest: &str) -> Option<i32> {
     let rest = rest.trim_start_matches(|c: char| c == ':' || c == '.' || c.is_ascii_digit());
@@ -119,6 +205,17 @@ mod tests {
         let r = parse_row(l).unwrap();
         assert_eq!((r.event_id, r.event_name, r.hresult, r.caller), (183, "", 0, "AutomaticUpdates"));
         assert!(r.message.ends_with("(KB931125)"));
+    }
+
+    #[test]
+    fn a_row_whose_tabs_became_spaces_is_read_by_its_shape() {
+        let l = "{C7C93C12-61E3-4998-9EBD-B448C62540A4} 2015-03-23 19:39:34:484-0400 1 161 [AGENT_DOWNLOAD_FAILED] 101 {FD8A47F9-2E75-4763-AE52-777D471C87C8} 201 80200056 AutomaticUpdatesWuApp Failure Content Download Error: Download failed.";
+        assert!(parse_row(l).is_none());
+        let r = parse_row_loose(l).unwrap();
+        assert_eq!((r.event_id, r.event_name, r.hresult, r.caller), (161, "AGENT_DOWNLOAD_FAILED", 0x8020_0056, "AutomaticUpdatesWuApp"));
+        assert_eq!((r.status, r.operation, r.message), ("Failure", "Content Download", "Error: Download failed."));
+        assert_eq!(r.zone_minutes, Some(-240));
+        assert!(parse_row_loose("{C7C93C12-61E3-4998-9EBD-B448C62540A4} 2015-03-23 19:39:34:484-0400 1").is_none());
     }
 
     #[test]

@@ -75,10 +75,15 @@ fn wildcard(pattern: &str, s: &str) -> bool {
 
 /// `Proxy List used: <proxy.corp.local:8080>` in a classic log line: the proxy, if one was used.
 pub fn log_proxy(message: &str) -> Option<&str> {
-    let i = message.find("Proxy List used:")?;
-    let rest = message[i + 16..].trim_start();
-    let inner = rest.strip_prefix('<')?.split('>').next()?;
-    (!inner.is_empty() && inner != "(null)").then_some(inner)
+    // `Proxy List used: <proxy:80>` (Misc) or `+ Proxy list used = proxy:80` (PT)
+    if let Some(i) = message.find("Proxy List used:") {
+        let rest = message[i + 16..].trim_start();
+        let inner = rest.strip_prefix('<')?.split('>').next()?;
+        return (!inner.is_empty() && inner != "(null)").then_some(inner);
+    }
+    let i = message.find("Proxy list used =")?;
+    let value = message[i + 17..].split_whitespace().next()?.trim_matches(['<', '>']);
+    (!value.is_empty() && value != "(null)").then_some(value)
 }
 
 #[cfg(test)]
@@ -92,6 +97,17 @@ mod tests {
         assert_eq!(parse_line("    Proxy Server(s) :  proxy.corp.local:8080"), Some(ProxyLine::Server("proxy.corp.local:8080")));
         assert_eq!(parse_line("    Bypass List     :  *.corp.local;<local>"), Some(ProxyLine::Bypass("*.corp.local;<local>")));
         assert_eq!(parse_line("    WUServer    REG_SZ    http://wsus01:8530"), None);
+    }
+
+    #[test]
+    fn proxies_named_by_the_log() {
+        assert_eq!(
+            log_proxy("WARNING: SendRequest failed with hr = 80072ee2. Proxy List used: <proxy01:8080> Bypass List used : <(null)>"),
+            Some("proxy01:8080")
+        );
+        assert_eq!(log_proxy("+ Proxy list used = theproxyip:80"), Some("theproxyip:80"));
+        assert_eq!(log_proxy("Proxy List used: <(null)> Bypass List used : <(null)>"), None);
+        assert_eq!(log_proxy("+ Proxy list used = "), None);
     }
 
     #[test]

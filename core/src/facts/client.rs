@@ -45,6 +45,9 @@ pub struct ClientLogFacts {
     pub selfupdate_install_failures: EvidenceList,
     /// SOAP faults naming a server limit: `InvalidParameters`, `InstalledNonLeafUpdateIDs`.
     pub soap_limit_faults: EvidenceList,
+    /// SOAP faults the WSUS web service raised itself (`InternalServerError`, `code: Server`):
+    /// the server failed the call, not a limit.
+    pub soap_server_faults: EvidenceList,
     /// The proxy a request went through, as the classic log names it (`Proxy List used: <...>`).
     pub log_proxy: Option<Seen<String>>,
     pub server_urls: Vec<Seen<String>>,
@@ -278,21 +281,26 @@ impl ClientLogFacts {
             }
         }
         // each check runs on its component only, with searchers built once: this is every line
-        if (rec.component.eq_ignore_ascii_case("Setup") || rec.component.eq_ignore_ascii_case("SelfUpdate"))
+        if (rec.component.eq_ignore_ascii_case("Setup") || rec.component.eq_ignore_ascii_case("SelfUpdate") || rec.component.is_empty())
             && (f.install_binaries.find(msg).is_some()
                 || f.setup_core.find(msg).is_some()
                 || codes.iter().any(|c| c & 0xFFFF_FF00 == 0x8024_D000))
         {
             self.selfupdate_install_failures.push_with(ev);
         }
-        if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "")
+        if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "")
             && (f.invalid_parameters.find(msg).is_some() || f.non_leaf.find(msg).is_some())
         {
             self.soap_limit_faults.push_with(ev);
+        } else if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "")
+            && (f.internal_server_error.find(msg).is_some()
+                || rec.message.trim_start().trim_start_matches("WARNING:").trim() == "code: Server")
+        {
+            self.soap_server_faults.push_with(ev);
         }
         if self.log_proxy.is_none()
             && matches!(rec.component, "Misc" | "PT" | "ProtocolTalker" | "WebServices" | "")
-            && f.proxy_list.find(msg).is_some()
+            && (f.proxy_list.find(msg).is_some() || f.proxy_list_pt.find(msg).is_some())
         {
             if let Some(p) = crate::winhttp::log_proxy(rec.message) {
                 self.log_proxy = Some(Seen { value: p.to_string(), evidence: ev() });
@@ -479,6 +487,8 @@ struct Finders {
     invalid_parameters: memchr::memmem::Finder<'static>,
     non_leaf: memchr::memmem::Finder<'static>,
     proxy_list: memchr::memmem::Finder<'static>,
+    proxy_list_pt: memchr::memmem::Finder<'static>,
+    internal_server_error: memchr::memmem::Finder<'static>,
     ccmexec: memchr::memmem::Finder<'static>,
     ccmexec_lower: memchr::memmem::Finder<'static>,
 }
@@ -491,6 +501,8 @@ fn finders() -> &'static Finders {
         invalid_parameters: memchr::memmem::Finder::new("InvalidParameters"),
         non_leaf: memchr::memmem::Finder::new("InstalledNonLeafUpdateIDs"),
         proxy_list: memchr::memmem::Finder::new("Proxy List used:"),
+        proxy_list_pt: memchr::memmem::Finder::new("roxy list used ="),
+        internal_server_error: memchr::memmem::Finder::new("InternalServerError"),
         ccmexec: memchr::memmem::Finder::new("CcmExec"),
         ccmexec_lower: memchr::memmem::Finder::new("ccmexec"),
     })

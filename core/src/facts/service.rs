@@ -241,7 +241,7 @@ impl ServiceContext {
 fn caller_named(message: &str) -> Option<&str> {
     let at = message.find("CallerId = ").map(|i| i + 11).or_else(|| message.find("ClientId = ").map(|i| i + 11))?;
     let rest = &message[at..];
-    let end = rest.find(|c: char| matches!(c, ',' | ']' | '(' | '\t')).unwrap_or(rest.len());
+    let end = rest.find([',', ']', '(', '\t']).unwrap_or(rest.len());
     let end = rest[..end].find("  ").unwrap_or(end);
     let name = rest[..end].trim();
     (!name.is_empty()).then_some(name)

@@ -22,7 +22,34 @@ struct RepairCounts {
     bullets: u64,
     inline_code: u64,
     html: u64,
+    no_timestamp: u64,
+    report_wrapped: u64,
+    report_spaces: u64,
 }
+
+/// A record that ended with `=` or `:`: its value may be on the next line (a forum wrapped it).
+struct Pending {
+    n: u64,
+    raw: String,
+    clean: String,
+    rep: wulog::Repairs,
+    /// A blank or unrecognised line came after it: it cannot continue.
+    closed: bool,
+}
+
+/// A ReportingEvents.log row that did not end on its first line.
+struct PendingRow {
+    n: u64,
+    /// The first line as written (what evidence quotes).
+    raw: String,
+    text: String,
+    lines: u32,
+    closed: bool,
+}
+
+/// Lines and bytes a wrapped ReportingEvents row may take (a row has a dozen fields).
+const ROW_MAX_LINES: u32 = 6;
+const ROW_MAX_BYTES: usize = 4096;
 
 #[derive(Default)]
 pub struct WuLogReader {
@@ -33,12 +60,35 @@ pub struct WuLogReader {
     last_line_was_long_record: bool,
     /// ReportingEvents.log rows read (their own format, same facts).
     report_rows: u64,
+    pending: Option<Pending>,
+    pending_row: Option<PendingRow>,
 }
 
-impl Reader for WuLogReader {
-    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
-        let (clean, rep) = wulog::clean_paste(raw);
-        if wulog::is_header_row(&clean) {
+/// Does `next` continue the record `prev` (which ended with `=` or `:`)? It must have no columns
+/// of its own and start like a value: a code, a lower-case word, or anything after `=`.
+fn continues(prev: &str, next: &str, raw: &str) -> bool {
+    let t = next.trim();
+    if t.is_empty() || t.len() > 400 || wulog::is_header_row(t) || crate::reporting::is_row_start(t) {
+        return false;
+    }
+    let (recs, _) = wulog::parse_line(t);
+    if recs.len() != 1 || recs[0].format != WuFormat::MessageOnly || !recs[0].component.is_empty() {
+        return false;
+    }
+    if detect::classify(raw).is_some_and(|c| c.strong && c.kind != InputKind::WindowsupdateLog) {
+        return false;
+    }
+    let b = t.as_bytes();
+    let code = (b.len() >= 3 && b[0] == b'0' && (b[1] | 0x20) == b'x' && b[2].is_ascii_hexdigit())
+        || (b.len() >= 8 && b[0] == b'8' && b[..8].iter().all(u8::is_ascii_hexdigit));
+    prev.trim_end().ends_with('=') || code || b[0].is_ascii_lowercase()
+}
+
+impl WuLogReader {
+    /// Read a (cleaned) line; `defer` lets a record that ends with `=` or `:` wait for its value.
+    #[allow(clippy::too_many_arguments)]
+    fn read(&mut self, input: &str, n: u64, raw: &str, clean: &str, rep: wulog::Repairs, facts: &mut Facts, defer: bool) -> bool {
+        if wulog::is_header_row(clean) {
             return true;
         }
         if let Some(row) = reporting::parse_row(clean.trim_start()) {
@@ -48,17 +98,29 @@ impl Reader for WuLogReader {
             facts.timeline.client_in_zone(input, n, raw, row.time, row.zone_minutes, event.as_ref(), code);
             return true;
         }
-        let (records, rep2) = wulog::parse_line(&clean);
+        if defer && reporting::is_row_start(clean.trim_start()) {
+            self.pending_row = Some(PendingRow { n, raw: raw.to_string(), text: clean.trim().to_string(), lines: 1, closed: false });
+            return true;
+        }
+        let (records, rep2) = wulog::parse_line(clean);
         let was_long = self.last_line_was_long_record;
         self.last_line_was_long_record = false;
         if records.is_empty() {
             return false;
         }
+        if defer {
+            let last = &records[records.len() - 1];
+            let m = last.message.trim_end();
+            if last.format != WuFormat::MessageOnly && (m.ends_with('=') || m.ends_with(':')) {
+                self.pending = Some(Pending { n, raw: raw.to_string(), clean: clean.to_string(), rep, closed: false });
+                return true;
+            }
+        }
         let mut any = false;
         let mut structured = false;
         for rec in &records {
             let event = events::interpret(rec.component, rec.message);
-            if rec.format == WuFormat::MessageOnly {
+            if rec.format == WuFormat::MessageOnly && rec.component.is_empty() {
                 let mut codes_here = false;
                 codes::scan_codes(rec.message, |_| codes_here = true);
                 if event.is_none() && !codes_here && !was_long {
@@ -93,6 +155,7 @@ impl Reader for WuLogReader {
             self.repairs.table_pipes += r(rep.table_pipes);
             self.repairs.glued_records += r(rep2.glued_records);
             self.repairs.tabs_lost += r(rep2.tabs_lost);
+            self.repairs.no_timestamp += r(rep2.no_timestamp);
             self.repairs.bullets += r(rep.bullets);
             self.repairs.inline_code += r(rep.inline_code);
             self.repairs.html += r(rep.html);
@@ -101,8 +164,84 @@ impl Reader for WuLogReader {
         any
     }
 
+    /// Read the record that waited for a continuation, as it was.
+    fn flush(&mut self, input: &str, facts: &mut Facts) {
+        if let Some(p) = self.pending.take() {
+            self.read(input, p.n, &p.raw, &p.clean, p.rep, facts, false);
+        }
+        if let Some(row) = self.pending_row.take() {
+            self.read_row(input, row, facts);
+        }
+    }
+
+    /// A ReportingEvents row gathered from one or more lines, its tabs possibly lost.
+    fn read_row(&mut self, input: &str, row: PendingRow, facts: &mut Facts) {
+        let Some(r) = reporting::parse_row_loose(&row.text) else {
+            // not a row after all: read what it says as log text
+            self.read(input, row.n, &row.raw, &row.text, wulog::Repairs::default(), facts, false);
+            return;
+        };
+        self.report_rows += 1;
+        if row.lines > 1 {
+            self.repairs.report_wrapped += 1;
+        } else {
+            self.repairs.report_spaces += 1;
+        }
+        let code = facts.client.observe_report(input, row.n, &row.raw, &r);
+        let event = events::report_text(r.message, r.status == "Success");
+        facts.timeline.client_in_zone(input, row.n, &row.raw, r.time, r.zone_minutes, event.as_ref(), code);
+    }
+}
+
+impl Reader for WuLogReader {
+    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+        let (clean, rep) = wulog::clean_paste(raw);
+        if let Some(row) = self.pending_row.as_mut() {
+            let t = clean.trim();
+            let complete = reporting::parse_row_loose(&row.text).is_some_and(|r| !r.message.is_empty());
+            let tail = !row.closed
+                && !complete
+                && row.lines < ROW_MAX_LINES
+                && row.text.len() + t.len() < ROW_MAX_BYTES
+                && !reporting::is_row_start(t)
+                && !reporting::is_row(t)
+                && wulog::starts_with_record(t).is_none();
+            if tail {
+                row.text.push(' ');
+                row.text.push_str(t);
+                row.lines += 1;
+                return true;
+            }
+            if let Some(row) = self.pending_row.take() {
+                self.read_row(input, row, facts);
+            }
+        }
+        if let Some(p) = self.pending.take() {
+            if !p.closed && continues(&p.clean, &clean, raw) {
+                // the evidence quotes the record's own line; the facts read it with its value
+                let joined = format!("{} {}", p.clean.trim_end(), clean.trim());
+                self.repairs.wrapped += 1;
+                self.read(input, p.n, &p.raw, &joined, p.rep, facts, false);
+                return true;
+            }
+            self.read(input, p.n, &p.raw, &p.clean, p.rep, facts, false);
+        }
+        self.read(input, n, raw, &clean, rep, facts, true)
+    }
+
     fn gap(&mut self) {
         self.last_line_was_long_record = false;
+        if let Some(p) = self.pending.as_mut() {
+            p.closed = true;
+        }
+        if let Some(r) = self.pending_row.as_mut() {
+            r.closed = true;
+        }
+    }
+
+    fn finish(&mut self, input: &str, facts: &mut Facts) -> Vec<u64> {
+        self.flush(input, facts);
+        Vec::new()
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
@@ -126,6 +265,9 @@ impl Reader for WuLogReader {
         add(r.bullets, "line(s) had list bullets removed");
         add(r.inline_code, "line(s) had markdown code or emphasis marks around them removed");
         add(r.html, "line(s) came from a web page (HTML tags such as <br /> and entities such as &lt; decoded)");
+        add(r.no_timestamp, "line(s) had lost their date and time and were read by their PID, TID and component columns, without a time");
+        add(r.report_wrapped, "ReportingEvents.log row(s) were wrapped over several lines and were joined");
+        add(r.report_spaces, "ReportingEvents.log row(s) had lost their tabs and were read by the shape of their fields");
         if !repaired.is_empty() {
             notes.push(format!("repaired: {}", repaired.join("; ")));
         }
@@ -136,5 +278,63 @@ impl Reader for WuLogReader {
                 self.first_bad_time.unwrap_or(0)
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{diagnose, Input};
+    use crate::report::Report;
+
+    fn read(name: &str, text: &str) -> Report {
+        diagnose(&[Input { name, bytes: text.as_bytes(), kind: None }])
+    }
+
+    fn codes(r: &Report) -> String {
+        r.finding("wu-error-codes").map(|f| f.detail.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn records_without_date_and_time_keep_their_columns() {
+        let r = read("wu.txt", include_str!("../../../tests/fixtures/pastes/wu-no-timestamps.txt"));
+        let i = &r.inputs[0];
+        let notes = i.notes.join(" | ");
+        assert_eq!(i.kind.map(|k| k.name()), Some("windowsupdate-log"), "{notes}");
+        assert_eq!((i.lines, i.unrecognised), (4, 1), "{notes}");
+        assert!(notes.contains("4 line(s) had lost their date and time"), "{notes}");
+        assert!(codes(&r).contains("0x80072F8F"), "{}", codes(&r));
+    }
+
+    #[test]
+    fn a_value_wrapped_onto_the_next_line_is_joined_to_its_record() {
+        let r = read("wu.txt", include_str!("../../../tests/fixtures/pastes/wu-wrapped-values.txt"));
+        let i = &r.inputs[0];
+        let notes = i.notes.join(" | ");
+        assert_eq!((i.lines, i.unrecognised), (6, 1), "{notes}");
+        assert!(notes.contains("3 line(s) continued a wrapped record"), "{notes}");
+        let f = r.finding("wu-error-codes").expect("codes");
+        assert!(f.detail.contains("0x80244017"), "{}", f.detail);
+        // the evidence quotes the record's own line
+        assert!(f.evidence.iter().any(|e| e.line == 1 && e.text.ends_with("error =")), "{:?}", f.evidence);
+    }
+
+    #[test]
+    fn a_reportingevents_row_wrapped_over_four_lines_is_one_row() {
+        let r = read("ReportingEvents.log", include_str!("../../../tests/fixtures/pastes/reportingevents-wrapped.txt"));
+        let i = &r.inputs[0];
+        let notes = i.notes.join(" | ");
+        assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("windowsupdate-log"), 0), "{notes}");
+        assert!(
+            notes.contains("1 ReportingEvents.log row(s) read") && notes.contains("1 ReportingEvents.log row(s) were wrapped"),
+            "{notes}"
+        );
+        assert!(codes(&r).contains("0x80246008"), "{}", codes(&r));
+    }
+
+    #[test]
+    fn another_tools_output_carries_its_windows_update_code() {
+        let r = read("ssm.log", include_str!("../../../tests/fixtures/pastes/tool-output-hresult.txt"));
+        assert!(codes(&r).contains("0x8024402C"), "{:?}", r.inputs[0].notes);
+        assert_eq!(r.inputs[0].kind.map(|k| k.name()), Some("windowsupdate-log"));
     }
 }

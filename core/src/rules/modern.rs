@@ -19,23 +19,8 @@ fn points_nowhere(value: &str) -> Option<&'static str> {
     if host == "localhost" || host == "::1" || host.starts_with("127.") || host == "0.0.0.0" || host == "0" {
         return Some("it points at the client itself or at no address");
     }
-    const PLACEHOLDERS: &[&str] = &[
-        "wsusserver",
-        "yourserver",
-        "your-server",
-        "servername",
-        "server",
-        "example.com",
-        "wsus.example.com",
-        "fake",
-        "none",
-        "null",
-        "disabled",
-        "blocked",
-    ];
-    if PLACEHOLDERS.contains(&host) || host.starts_with('<') || host.contains("example.") {
-        return Some("it is a placeholder, not a server name");
-    }
+    // a redacted or example name (`SUP01.corp.example.net`, `SERVERNAME`, `<server>`, `xxx`) is
+    // how admins share a real server: only the loopback, blank and "any" addresses point nowhere
     None
 }
 
@@ -55,7 +40,7 @@ pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
     title: "WUServer points nowhere: updates are blocked, on purpose or by a leftover",
     needs: &[Registry, WindowsupdateLog],
     article: Article::WsusConnectionTroubleshooting,
-    explain: "\"Disable Windows Update\" tweaks and half-removed management tools set WUServer to localhost, 127.0.0.1, 0.0.0.0, a placeholder or a blank, with UseWUServer=1 and often DoNotConnectToWindowsUpdateInternetLocations=1: the client then scans a server that cannot exist and gets no updates at all, from WSUS or from Microsoft. The URL is well formed, so nothing else complains.",
+    explain: "\"Disable Windows Update\" tweaks and half-removed management tools set WUServer to localhost, 127.0.0.1, 0.0.0.0 or a blank, with UseWUServer=1 and often DoNotConnectToWindowsUpdateInternetLocations=1: the client then scans a server that cannot exist and gets no updates at all, from WSUS or from Microsoft. The URL is well formed, so nothing else complains.",
     check: |ctx| {
         let from_reg = ctx.facts.registry.reg(KeyRole::Policy, "WUServer").map(|v| (v.value.as_text().map(str::to_string), v.evidence.clone()));
         let from_log = ctx.facts.client.log_wsus_server.as_ref().map(|s| (s.value.clone(), s.evidence.clone()));

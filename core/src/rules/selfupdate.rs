@@ -297,7 +297,8 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
         let f = ctx.facts;
         let iis = groups(ctx, |_| true, &[500, 503]);
         let client = ctx.wsus_codes_in(SERVER_ERROR_CODES);
-        if iis.is_empty() && client.is_empty() && f.iis.app_offline.is_empty() {
+        let soap = &f.client.soap_server_faults;
+        if iis.is_empty() && client.is_empty() && f.iis.app_offline.is_empty() && soap.is_empty() {
             return if f.iis.requests > 0 || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {
                 Outcome::Passed
             } else {
@@ -315,11 +316,23 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
             let name = crate::codes::lookup(*c).map(|e| e.name).unwrap_or_default();
             parts.push(format!("the client log has 0x{c:08X} {name} ×{}", o.count));
         }
+        if !soap.is_empty() {
+            parts.push(format!(
+                "the WSUS web service answered {} call(s) with a SOAP fault it raised itself (InternalServerError / code Server): the server failed the request, the client's request was fine",
+                soap.count
+            ));
+        }
+        if !soap.is_empty() {
+            parts.push(format!(
+                "the WSUS web service answered {} call(s) with a SOAP fault it raised itself (InternalServerError / code Server): the server failed the request, the client's request was fine",
+                soap.count
+            ));
+        }
         Outcome::Fired(Diagnosis {
             severity: None,
             detail: format!("{}.", parts.join("; ")),
             evidence: take_evidence(
-                f.iis.app_offline.kept.iter().cloned().chain(iis.iter().flat_map(|(_, g)| g.evidence.clone())).chain(client.iter().map(|(_, o)| o.first.clone())),
+                f.iis.app_offline.kept.iter().cloned().chain(iis.iter().flat_map(|(_, g)| g.evidence.clone())).chain(soap.kept.iter().take(2).cloned()).chain(client.iter().map(|(_, o)| o.first.clone())),
             ),
             remedy: vec![
                 "In IIS Manager > Application Pools, check WsusPool is Started; start it if it is stopped.".to_string(),

@@ -358,7 +358,10 @@ mod tests {
     fn configuration_block_values() {
         assert_eq!(interpret("Agent", "  * WSUS server: http://wsus01"), Some(WuEvent::WsusServer(Some("http://wsus01"))));
         assert_eq!(interpret("Agent", "  * WSUS server: <NULL>"), Some(WuEvent::WsusServer(None)));
-        assert_eq!(interpret("Agent", "* WSUS server: `http://wsus01:8530` (Changed)"), Some(WuEvent::WsusServer(Some("http://wsus01:8530"))));
+        assert_eq!(
+            interpret("Agent", "* WSUS server: `http://wsus01:8530` (Changed)"),
+            Some(WuEvent::WsusServer(Some("http://wsus01:8530")))
+        );
         assert_eq!(interpret("Agent", "  * WSUS server: (null) (Unchanged)"), Some(WuEvent::WsusServer(None)));
         assert_eq!(
             interpret("Agent", "  * WSUS status server: http://wsus01:8530 (Changed)"),

@@ -58,6 +58,9 @@ pub struct Repairs {
     pub inline_code: bool,
     /// HTML entities (`&lt;`) or tags (`<br />`, `<code>`) from a page the text was copied from.
     pub html: bool,
+    /// The date and time columns were cut off (`03E4 1668 SLS Making request ...`): read by the
+    /// PID, TID and component columns, without a time.
+    pub no_timestamp: bool,
 }
 
 impl Repairs {
@@ -70,6 +73,7 @@ impl Repairs {
             || self.bullets
             || self.inline_code
             || self.html
+            || self.no_timestamp
     }
 }
 
@@ -288,6 +292,72 @@ fn record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
     Ok((i, (ts, modern, ts.is_some())))
 }
 
+/// A record whose tabs and milliseconds were both lost (`2005-07-28 14:33:53 1344 74c PT ...`).
+/// Without its fraction it looks like an IIS row, so it must go on with decimal PID, hex TID and
+/// a component name Windows Update uses (an IIS row has an address or a method there).
+fn bare_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
+    let (rest, (y, mo, d)) = date(i)?;
+    let sep_len = rest.bytes().take_while(|b| *b == b'\t' || *b == b' ').count();
+    if sep_len == 0 {
+        return Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Space)));
+    }
+    let (rest, (h, mi, s)) = clock(&rest[sep_len..])?;
+    match ids_and_component(rest) {
+        Ok((_, (_, _, comp))) if KNOWN_COMPONENTS.contains(&comp) => {
+            let ts = Timestamp::new(y, mo, d, h, mi, s);
+            Ok((rest, (ts, false, ts.is_some())))
+        }
+        _ => Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag))),
+    }
+}
+
+/// [`record_timestamp`], or a timestamp that lost its milliseconds before a whole record.
+fn any_record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool)> {
+    record_timestamp(i).or_else(|_| bare_timestamp(i))
+}
+
+/// A record copied without its date and time: `PID TID Component Message`, as some documents
+/// quote Windows 10 logs (`03E4 1668 SLS Making request with URL ...`). PID and TID are hex or
+/// decimal numbers, and the component must be one Windows Update uses: prose never starts so.
+fn dateless_record(s: &str) -> Option<WuRecord<'_>> {
+    let id = |c: char| c.is_ascii_hexdigit();
+    let sep = |c: char| c == '\t' || c == ' ';
+    let pid_len = s.find(|c: char| !id(c)).unwrap_or(s.len());
+    if !(1..=8).contains(&pid_len) || !s[..pid_len].bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &s[pid_len..];
+    let rest = rest.trim_start_matches(sep);
+    if rest.len() == s.len() - pid_len {
+        return None;
+    }
+    let tid_len = rest.find(|c: char| !id(c)).unwrap_or(rest.len());
+    if !(1..=8).contains(&tid_len) || !rest[..tid_len].bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let tid = &rest[..tid_len];
+    let after_tid = &rest[tid_len..];
+    let rest = after_tid.trim_start_matches(sep);
+    if rest.len() == after_tid.len() {
+        return None;
+    }
+    let comp_len = rest.find(sep).unwrap_or(rest.len());
+    let comp = &rest[..comp_len];
+    if !KNOWN_COMPONENTS.contains(&comp) {
+        return None;
+    }
+    let message = message_start(&rest[comp_len..]);
+    Some(WuRecord {
+        time: None,
+        bad_time: false,
+        pid: &s[..pid_len],
+        tid,
+        component: comp,
+        message: if message.starts_with(' ') { message.trim_start() } else { message },
+        format: WuFormat::MessageOnly,
+    })
+}
+
 fn ws(i: &str) -> IResult<&str, &str> {
     take_while(|c| c == '\t' || c == ' ')(i)
 }
@@ -322,13 +392,13 @@ fn message_start(i: &str) -> &str {
 /// Does a record timestamp start at byte `pos`?
 fn timestamp_at(s: &str, pos: usize) -> bool {
     let b = s.as_bytes();
-    pos + 10 <= b.len() && b[pos].is_ascii_digit() && (pos == 0 || !b[pos - 1].is_ascii_digit()) && record_timestamp(&s[pos..]).is_ok()
+    pos + 10 <= b.len() && b[pos].is_ascii_digit() && (pos == 0 || !b[pos - 1].is_ascii_digit()) && any_record_timestamp(&s[pos..]).is_ok()
 }
 
 /// A glued record later in a line must be a whole one: timestamp, PID, TID and a component name.
 /// (A `REPORT EVENT` message embeds a timestamp followed by numbers: that is not a record.)
 fn structured_record_at(s: &str, pos: usize) -> bool {
-    timestamp_at(s, pos) && record_timestamp(&s[pos..]).is_ok_and(|(rest, _)| ids_and_component(rest).is_ok())
+    timestamp_at(s, pos) && any_record_timestamp(&s[pos..]).is_ok_and(|(rest, _)| ids_and_component(rest).is_ok())
 }
 
 /// Byte offsets where records start (more than one means records were glued together).
@@ -368,6 +438,10 @@ pub fn parse_line(line: &str) -> (Records<'_>, Repairs) {
     }
     let starts = record_starts(trimmed);
     if starts.is_empty() {
+        if let Some(rec) = dateless_record(trimmed) {
+            repairs.no_timestamp = true;
+            return (smallvec::smallvec![rec], repairs);
+        }
         return (
             smallvec::smallvec![WuRecord {
                 time: None,
@@ -429,7 +503,7 @@ fn might_hold_second_record(s: &str) -> bool {
 }
 
 fn parse_record<'a>(seg: &'a str, repairs: &mut Repairs) -> Option<WuRecord<'a>> {
-    let (rest, (time, modern, valid)) = record_timestamp(seg).ok()?;
+    let (rest, (time, modern, valid)) = any_record_timestamp(seg).ok()?;
     let classic_tabs = rest.starts_with('\t');
     if let Ok((after, (pid, tid, comp))) = ids_and_component(rest) {
         if !modern && !classic_tabs {
@@ -484,7 +558,7 @@ fn parse_record<'a>(seg: &'a str, repairs: &mut Repairs) -> Option<WuRecord<'a>>
 pub fn starts_with_record(line: &str) -> Option<WuFormat> {
     let t = line.trim_start();
     // IIS W3C rows also start "date time", but without the fraction record_timestamp demands.
-    let (_, (_, modern, _)) = record_timestamp(t).ok()?;
+    let (_, (_, modern, _)) = any_record_timestamp(t).ok()?;
     Some(if modern { WuFormat::Modern } else { WuFormat::Classic })
 }
 

@@ -212,6 +212,10 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
                     return Some(WuEvent::AutoUpdateDisabled { by_policy: !v.contains("User preference") });
                 }
             }
+            // Windows 7's AU component at start-up: `# AU disabled through User preference`
+            if let Some(v) = m.strip_prefix("AU disabled through ") {
+                return Some(WuEvent::AutoUpdateDisabled { by_policy: !v.starts_with("User preference") });
+            }
         }
         b'U' if m.starts_with("Unknown(") && m.contains("No Format Information found") => {
             return Some(WuEvent::UndecodedEtl);

@@ -51,6 +51,9 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
             report.machines.len()
         )?;
     }
+    for m in &report.modes {
+        writeln!(o, "{BLUE}mode{BLUE:#}: {}", inert(&m.summary()))?;
+    }
     writeln!(o)?;
     for f in &report.findings {
         let st = sev_style(f.severity);

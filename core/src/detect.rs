@@ -36,12 +36,15 @@ pub fn classify(line: &str) -> Option<LineClass> {
             if t.len() > 20 && (t.contains("\tAgent\t") || t.contains("\tAU\t")) {
                 return strong(InputKind::WindowsupdateLog);
             }
+            if wulog::is_dateless_record(t) {
+                return strong(InputKind::WindowsupdateLog);
+            }
             // another tool's timestamped output (SSM, Packer, PSWindowsUpdate) reporting a
             // Windows Update failure: read as a client log message
             tool_output_with_wu_code(t).then_some(LineClass { kind: InputKind::WindowsupdateLog, strong: false })
         }
         b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
-        b'{' if crate::reporting::is_row(t) => strong(InputKind::WindowsupdateLog),
+        b'{' if crate::reporting::is_row(t) || crate::reporting::is_row_start(t) => strong(InputKind::WindowsupdateLog),
         b'E' | b'L' | b'T' if matches!(crate::eventtext::classify(t), Some(crate::eventtext::EventLine::BlockStart)) => {
             strong(InputKind::EventLog)
         }
@@ -75,6 +78,9 @@ pub fn classify(line: &str) -> Option<LineClass> {
                 if name != t && crate::registry::role_of_value_name(name).is_some() {
                     return Some(LineClass { kind: InputKind::Registry, strong: false });
                 }
+            }
+            if first.is_ascii_hexdigit() && wulog::is_dateless_record(t) {
+                return strong(InputKind::WindowsupdateLog);
             }
             let (clean, _) = wulog::clean_paste(line);
             let msg = clean.trim();
@@ -142,6 +148,9 @@ mod tests {
         assert_eq!(kind("`2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\tx`"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("the build number is 0x80000000 in hex"), None, "a number that is no Windows Update code");
         assert_eq!(kind("hello world"), None);
+        assert_eq!(kind("03E4 1668 SLS Making request with URL HTTPS://sls.update.microsoft.com/SLS/x"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("E4C 1668 Agent * START * Finding updates"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("{C7C93C12-61E3-4998-9EBD-B448C62540A4} 2015-03-23 19:39:34:484-0400 1"), Some((WindowsupdateLog, true)));
         assert_eq!(
             kind("04/21/2021 02:35:58 UTC | Error | Searching for updates resulted in error: Exception from HRESULT: 0x80240438"),
             Some((WindowsupdateLog, false))

@@ -70,6 +70,14 @@ pub struct MachineMode {
     pub evidence: Vec<Evidence>,
 }
 
+impl MachineMode {
+    /// `pc1: WSUS client (the policy names WUServer http://wsus01:8530 with UseWUServer = 1)`.
+    pub fn summary(&self) -> String {
+        let on = self.machine.as_deref().map(|m| format!("{m}: ")).unwrap_or_default();
+        format!("{on}{} ({})", self.mode.label(), self.because.join("; "))
+    }
+}
+
 /// Windows Update for Business policy values (with the pause and release pins).
 pub const WUFB_POLICIES: &[&str] = &[
     "DeferQualityUpdates",

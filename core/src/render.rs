@@ -33,6 +33,9 @@ pub fn markdown(report: &Report, generated: Option<&str>) -> String {
         let names: Vec<String> = report.machines.iter().map(|m| text(m)).collect();
         let _ = writeln!(o, "Machines: {} (diagnosed apart; shared files such as the server's logs count for all).\n", names.join(", "));
     }
+    for m in &report.modes {
+        let _ = writeln!(o, "How the machine gets its updates: {}.\n", text(&m.summary()));
+    }
     let first = fix_first(report);
     if !first.is_empty() {
         let _ = writeln!(o, "## Fix first\n");

@@ -358,6 +358,11 @@ fn dateless_record(s: &str) -> Option<WuRecord<'_>> {
     })
 }
 
+/// Is this line a record without its date and time (`03E4 1668 SLS ...`)? Used by detection.
+pub fn is_dateless_record(line: &str) -> bool {
+    dateless_record(line.trim_start()).is_some()
+}
+
 fn ws(i: &str) -> IResult<&str, &str> {
     take_while(|c| c == '\t' || c == ' ')(i)
 }
@@ -661,6 +666,36 @@ mod tests {
         let (recs, rep) = parse_line(line);
         assert_eq!(recs.len(), 1);
         assert!(!rep.glued_records);
+    }
+
+    #[test]
+    fn a_record_without_date_and_time_keeps_pid_tid_and_component() {
+        let (recs, rep) = parse_line("03E4 1668 Misc Send request failed, hr:0x80072f8f");
+        assert_eq!(recs.len(), 1);
+        assert_eq!(
+            (recs[0].pid, recs[0].tid, recs[0].component, recs[0].message),
+            ("03E4", "1668", "Misc", "Send request failed, hr:0x80072f8f")
+        );
+        assert!(recs[0].time.is_none() && rep.no_timestamp);
+        let (recs, _) = parse_line("1124\t3256\tComApi\t* START *   Search ClientId = UpdateOrchestrator");
+        assert_eq!(recs[0].component, "ComApi");
+        // prose and numbers that are no record
+        for l in ["12 34 apples cost too much", "2 of 3 Agent machines failed", "Agent 1234 5678 x"] {
+            let (recs, rep) = parse_line(l);
+            assert!(recs[0].component.is_empty() && !rep.no_timestamp, "{l}");
+        }
+    }
+
+    #[test]
+    fn a_classic_record_without_tabs_and_milliseconds_is_not_an_iis_row() {
+        let (recs, rep) = parse_line("2005-07-28 14:33:53 1344 74c PT + Caller provided credentials = No");
+        assert_eq!(recs.len(), 1);
+        assert_eq!((recs[0].pid, recs[0].tid, recs[0].component), ("1344", "74c", "PT"));
+        assert_eq!(recs[0].time.unwrap().to_string(), "2005-07-28 14:33:53");
+        assert!(rep.tabs_lost);
+        assert_eq!(starts_with_record("2005-07-28 14:33:53 1344 74c PT x"), Some(WuFormat::Classic));
+        assert_eq!(starts_with_record("2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 80 - 10.0.1.77 x 404 0 2 15"), None);
+        assert_eq!(starts_with_record("2009-12-14 15:23:45 80 10 Something else"), None);
     }
 
     #[test]

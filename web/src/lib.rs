@@ -8,8 +8,12 @@ pub mod app;
 pub mod components;
 pub mod context;
 pub mod examples;
+pub mod export;
+pub mod files;
 pub mod protocol;
 pub mod session;
+pub mod state;
+pub mod worker;
 
 use wasm_bindgen::prelude::*;
 

@@ -121,19 +121,9 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// Evidence made safe for a terminal: control characters (C0, DEL, C1) are shown as `\x1b`-style
-/// escapes instead of being sent to the terminal; tabs become four spaces.
+/// Evidence made safe for a terminal: control characters (C0, DEL, C1), bidirectional overrides
+/// and invisible characters are shown as `\x1B` / `\u{202E}` escapes instead of acting on the
+/// terminal; tabs become four spaces.
 pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control()) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut o = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\t' => o.push_str("    "),
-            c if c.is_control() => o.push_str(&format!("\\x{:02x}", c as u32)),
-            c => o.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(o)
+    wsus_doctor_core::inert::visible(s, "    ")
 }

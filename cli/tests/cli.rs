@@ -363,3 +363,22 @@ fn codes_lists_every_code_with_its_blame() {
     let dec = String::from_utf8(run(&["code", "2148204809"]).stdout).unwrap();
     assert!(dec.starts_with("0x800B0109 CERT_E_UNTRUSTEDROOT") && dec.contains("blame: client"), "{dec}");
 }
+
+/// A file name and evidence carrying a right-to-left override and a zero-width space: the
+/// terminal report shows them as escapes (`evil\u{202E}gol.exe` would display as `evilexe.log`).
+#[test]
+fn bidi_and_invisible_characters_are_shown_as_escapes() {
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-bidi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("evil\u{202E}gol.exe");
+    std::fs::write(&f, "2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: Exit code = 0x8024402C \u{200B}\u{2066}hidden\u{2069}\r\n")
+        .unwrap();
+    let out = bin().args(["diagnose", f.to_str().unwrap()]).env("NO_COLOR", "1").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(text.contains("evil\\u{202E}gol.exe"), "{text}");
+    assert!(text.contains("\\u{200B}\\u{2066}hidden\\u{2069}"), "{text}");
+    for c in ['\u{202E}', '\u{200B}', '\u{2066}', '\u{2069}'] {
+        assert!(!text.contains(c), "{c:?} reached the terminal: {text}");
+    }
+}

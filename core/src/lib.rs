@@ -31,6 +31,7 @@ pub mod explore;
 pub mod facts;
 pub mod fixfirst;
 pub mod iis;
+pub mod inert;
 pub mod kind;
 pub mod machines;
 pub mod mode;

@@ -124,19 +124,10 @@ pub fn markdown(report: &Report, generated: Option<&str>) -> String {
     o
 }
 
-/// Control characters (C0, DEL, C1, and line breaks) as visible escapes.
+/// Control characters (C0, DEL, C1, and line breaks), bidirectional overrides and invisible
+/// characters as visible escapes.
 fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t' => out.push(' '),
-            c if c.is_control() => {
-                let _ = write!(out, "\\x{:02X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::inert::visible(s, " ").into_owned()
 }
 
 /// Inline text: visible control characters, every ASCII punctuation mark escaped, leading
@@ -155,12 +146,30 @@ fn escaped(v: &str) -> String {
     let digits = v.chars().take_while(char::is_ascii_digit).count();
     for (i, c) in v.chars().enumerate() {
         let line_start = i == 0 || (i == digits && digits > 0 && matches!(c, '.' | ')'));
-        if INLINE_MARKS.contains(&c) || (line_start && c.is_ascii_punctuation()) {
+        if INLINE_MARKS.contains(&c) || (line_start && c.is_ascii_punctuation()) || breaks_autolink(&out, c) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// GitHub turns bare `http://`, `https://`, `ftp://`, `www.` and `name@host` into links: an
+/// escaped `:` after the scheme, `.` after `www` and every `@` keep them text (the escapes do
+/// not show).
+fn breaks_autolink(before: &str, c: char) -> bool {
+    let ends_word = |w: &str| {
+        before.len() >= w.len()
+            && before.is_char_boundary(before.len() - w.len())
+            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+            && !before[..before.len() - w.len()].chars().next_back().is_some_and(|p| p.is_ascii_alphanumeric())
+    };
+    match c {
+        '@' => true,
+        ':' => ends_word("http") || ends_word("https") || ends_word("ftp"),
+        '.' => ends_word("www"),
+        _ => false,
+    }
 }
 
 fn longest_backtick_run(s: &str) -> usize {

@@ -42,3 +42,33 @@ fn evidence_and_names_cannot_inject_markup() {
     let fences = md.lines().filter(|l| l.starts_with("````")).count();
     assert_eq!(fences % 2, 0, "{md}");
 }
+
+/// GitHub's renderer (GFM: comrak with the autolink, table and strikethrough extensions, as
+/// github.com renders a ticket or a wiki page).
+fn gfm_html_of(md: &str) -> String {
+    let mut o = comrak::Options::default();
+    o.extension.autolink = true;
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    comrak::markdown_to_html(md, &o)
+}
+
+#[test]
+fn urls_addresses_and_invisible_characters_from_evidence_stay_text_on_github() {
+    let reg = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://evil.example.net/phish www.evil.example.org ftp://files.evil.example admin@evil.example @octocat\"\r\n";
+    let log = "2009-12-14\t10:19:48:296\t1032\td18\tSetup\tFATAL: download from https://evil.example.com/x failed with error 0x80244019 see www.evil.example.com or mail root@evil.example \u{202E}gol.exe\r\n";
+    let r = diagnose(&[
+        Input { name: "policy.reg", bytes: reg.as_bytes(), kind: None },
+        Input { name: "evil\u{202E}gol.exe", bytes: log.as_bytes(), kind: None },
+    ]);
+    assert!(!r.findings.is_empty());
+    let md = render::markdown(&r, None);
+    let html = gfm_html_of(&md);
+    assert!(html.contains("evil.example"), "the evidence is shown");
+    for bad in ["href=\"http://evil", "href=\"https://evil", "href=\"ftp://", "href=\"http://www.evil", "href=\"mailto:", "<a "] {
+        let at = html.find(bad).map(|i| &html[i.saturating_sub(120)..(i + 120).min(html.len())]);
+        assert!(at.is_none(), "{bad:?}: evidence became a link: {at:?}");
+    }
+    assert!(!html.contains('\u{202E}'), "a right-to-left override reached the page");
+    assert!(html.contains("\\u{202E}gol.exe"), "the override is shown as an escape");
+}

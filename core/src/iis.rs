@@ -97,6 +97,8 @@ pub struct IisReader {
     /// Set when rows were read with an assumed default header.
     pub assumed_header: Option<&'static str>,
     pub headers_seen: u32,
+    /// Rows whose date and time were a placeholder (`<DateTime>`, `Date Time`), read by shape.
+    pub undated_rows: u64,
 }
 
 impl IisReader {
@@ -130,6 +132,11 @@ impl IisReader {
         }
         let b = t.as_bytes();
         if b.len() < 10 || !is_iso_date_bytes(&b[..10]) {
+            // a row quoted with a placeholder where its date and time were
+            if let Some(r) = undated_row(t) {
+                self.undated_rows += 1;
+                return IisLine::Request(r);
+            }
             // not a W3C row: maybe IIS's native comma-separated format
             if memchr::memchr(b',', b).is_some() && t.contains(", ") {
                 return read_native_csv(t);
@@ -235,6 +242,91 @@ fn is_hms(s: &str) -> bool {
     b.len() == 8 && b[2] == b':' && b[5] == b':' && b.iter().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
 }
 
+/// A placeholder an article or a forum put where a row's date or time was: `<DateTime>`,
+/// `*\<DateTime>*` (markdown-escaped), `Date`, `Time`, `[timestamp]`, `yyyy-mm-dd`, `hh:mm:ss`.
+fn is_time_placeholder(tok: &str) -> bool {
+    let core = tok.trim_matches(|c: char| matches!(c, '*' | '\\' | '<' | '>' | '[' | ']' | '{' | '}' | '(' | ')' | '_' | '`'));
+    if core.is_empty() || core.len() > 24 || !core.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b':' | b'.' | b'/')) {
+        return false;
+    }
+    let lower = core.to_ascii_lowercase();
+    lower.contains("date")
+        || lower.contains("time")
+        || lower.bytes().all(|b| matches!(b, b'y' | b'm' | b'd' | b'h' | b's' | b'-' | b':' | b'/' | b'.'))
+}
+
+/// An IPv4 or IPv6 address as IIS writes it (`10.0.1.77`, `fe80::e3a4:2b81:92b4:c6e7%11`).
+fn is_address(tok: &str) -> bool {
+    tok.len() >= 2
+        && tok.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'%'))
+        && (tok.bytes().filter(|b| *b == b'.').count() == 3 || tok.contains(':'))
+}
+
+const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "BITS_POST", "PROPFIND", "TRACE", "CONNECT"];
+
+/// A W3C row whose date and time columns were replaced by placeholders (`<DateTime>`, `Date
+/// Time`), as Microsoft's articles and old knowledge-base entries quote them. Without a
+/// `#Fields:` header the columns are found by their shape: the method and the path after it,
+/// then the server port followed by the user name and the client's address, the user agent,
+/// and the trailing numbers (status, substatus, Win32 status and time taken).
+fn undated_row(t: &str) -> Option<IisRequest<'_>> {
+    let t = t.trim_start_matches(['>', ' ']);
+    let mut toks: [&str; MAX_FIELDS] = [""; MAX_FIELDS];
+    let mut n = 0;
+    for tok in t.split([' ', '\t']).filter(|p| !p.is_empty()) {
+        if n == MAX_FIELDS {
+            return None;
+        }
+        toks[n] = tok;
+        n += 1;
+    }
+    let toks = &toks[..n];
+    if n < 8 || !is_time_placeholder(toks[0]) {
+        return None;
+    }
+    // before the method: placeholders, the clock if it survived, and the server's address
+    let m = (1..n.min(6)).find(|&i| METHODS.contains(&toks[i]))?;
+    if !toks[1..m].iter().all(|x| is_time_placeholder(x) || is_hms(x) || is_address(x)) {
+        return None;
+    }
+    let path = toks[m + 1];
+    if !path.starts_with('/') {
+        return None;
+    }
+    let digits = |x: &str| !x.is_empty() && x.len() <= 10 && x.bytes().all(|b| b.is_ascii_digit());
+    // trailing numbers: status substatus win32 [time-taken]
+    let trailing = toks.iter().rev().take_while(|x| digits(x)).count();
+    let status_at = match trailing {
+        3 => n - 3,
+        4.. => n - 4,
+        _ => return None,
+    };
+    let status: u16 = toks[status_at].parse().ok().filter(|s| (100..600).contains(s))?;
+    // the port: a number followed by the user name and the client's address
+    let port_at = (m + 2..status_at.saturating_sub(2)).find(|&k| digits(toks[k]) && is_address(toks[k + 2]))?;
+    fn v(x: &str) -> &str {
+        if x == "-" {
+            ""
+        } else {
+            x
+        }
+    }
+    let user_agent = if port_at + 3 < status_at { v(toks[port_at + 3]) } else { "" };
+    let query = if port_at > m + 2 { v(toks[m + 2]) } else { "" };
+    Some(IisRequest {
+        method: toks[m],
+        path,
+        query,
+        server_port: toks[port_at].parse().ok(),
+        client_ip: toks[port_at + 2],
+        user_agent,
+        status: Some(status),
+        substatus: toks[status_at + 1],
+        win32_status: toks[status_at + 2],
+        ..IisRequest::default()
+    })
+}
+
 /// HTTPERR rows: `... HTTP/1.1 POST /path 503 707060612 AppOffline WsusPool`.
 fn is_httperr_row(parts: &[&str]) -> bool {
     parts.len() == 13 && parts[6].starts_with("HTTP/")
@@ -257,7 +349,7 @@ pub fn is_iis_line(line: &str) -> bool {
         return it.count() >= 4;
     }
     // native: "192.168.1.20, -, 12/14/09, 10:23:45, W3SVC1, WSUS01, ..."
-    t.contains(", W3SVC") || t.contains(", MSFTPSVC")
+    t.contains(", W3SVC") || t.contains(", MSFTPSVC") || undated_row(t).is_some()
 }
 
 /// IIS native format: `c-ip, user, date, time, service, server, s-ip, time-taken, bytes-in,
@@ -340,6 +432,30 @@ mod tests {
     fn non_ascii_text_is_not_sliced_mid_character() {
         // found by proptest: '﹨' straddles byte 10
         assert_eq!(IisReader::new().read("𔉥𝈦<﹨Ѩꬎ𞟮%𝆛Ѩ"), IisLine::NotIis);
+    }
+
+    #[test]
+    fn rows_with_placeholder_dates_are_read_by_their_shape() {
+        let mut r = IisReader::new();
+        let row = "> *\\<DateTime>* fe80::e3a4:2b81:92b4:c6e7%11 POST /ClientWebService/Client.asmx - 8530 - fe80::e3a4:2b81:92b4:c6e7%11 Windows-Update-Agent 500 24 50 508  ";
+        assert!(is_iis_line(row.trim_start_matches(['>', ' ', '*'])));
+        let IisLine::Request(q) = r.read(row) else { panic!("{:?}", r.read(row)) };
+        assert_eq!(
+            (q.method, q.path, q.server_port, q.user_agent, q.status, q.substatus, q.win32_status),
+            ("POST", "/ClientWebService/Client.asmx", Some(8530), "Windows-Update-Agent", Some(500), "24", "50")
+        );
+        assert_eq!((q.date, q.time, q.client_ip), ("", "", "fe80::e3a4:2b81:92b4:c6e7%11"));
+        // IIS 5: "Date Time" twice (the query was a time stamp too), no time taken
+        let row = "Date Time 10.20.0.1 GET /selfupdate/AU/x86/XP/en/wuaueng.cab Date Time 80 - 10.20.1.9 Industry+Update+Control 404 0 2";
+        let IisLine::Request(q) = r.read(row) else { panic!() };
+        assert_eq!(
+            (q.path, q.server_port, q.client_ip, q.status),
+            ("/selfupdate/AU/x86/XP/en/wuaueng.cab", Some(80), "10.20.1.9", Some(404))
+        );
+        assert_eq!(r.undated_rows, 2);
+        // prose that mentions a date and a method is no row
+        assert_eq!(r.read("Date and time: GET /selfupdate returns 404 0 2 for 10.0.0.1"), IisLine::NotIis);
+        assert_eq!(r.read("<DateTime> GET /x - 80 - nothere ua 200 0 0 1"), IisLine::NotIis);
     }
 
     #[test]

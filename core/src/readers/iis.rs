@@ -38,6 +38,12 @@ impl Reader for IisLogReader {
             let which = if h == iis::HTTPERR_FIELDS { "HTTP.sys error log" } else { "IIS default W3C" };
             notes.push(format!("IIS rows came without a #Fields header and were read with the {which} field set: {h}"));
         }
+        if self.parser.undated_rows > 0 {
+            notes.push(format!(
+                "{} IIS row(s) had a placeholder (such as <DateTime> or 'Date Time') where their date and time were, and were read by the shape of their fields, without a time",
+                self.parser.undated_rows
+            ));
+        }
         if let Some((line, got, expected)) = self.first_field_mismatch {
             notes.push(format!(
                 "{} IIS row(s) had a different number of fields than their #Fields header and were skipped, first at line {line} ({got} fields, header has {expected})",

@@ -200,7 +200,9 @@ impl EventLogDecoder {
 /// `2017-07-23T07:25:41.8045046Z` as `2017/07/23 07:25:41.8045046`.
 fn write_time(t: &str, out: &mut String) {
     let b = t.as_bytes();
-    if b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' {
+    // sliced by bytes below: only when the first 19 are ASCII (a hostile record may put a
+    // multi-byte character across byte 19)
+    if b.len() >= 19 && b[..19].is_ascii() && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' {
         let frac: String =
             t[19..].trim_start_matches('.').chars().take_while(char::is_ascii_digit).chain(std::iter::repeat('0')).take(7).collect();
         let _ = write!(out, "{}/{}/{} {}.{frac}", &t[0..4], &t[5..7], &t[8..10], &t[11..19]);
@@ -212,6 +214,19 @@ fn write_time(t: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_system_time_with_a_multibyte_character_is_no_time_not_a_panic() {
+        let mut out = String::new();
+        write_time("2017-07-23T07:25:4é1.8045046Z", &mut out);
+        assert_eq!(out, "1601/01/01 00:00:00.0000000");
+        out.clear();
+        write_time("2017-07-23T07:25:41\u{e9}", &mut out);
+        assert!(out.starts_with("2017/07/23 07:25:41."));
+        out.clear();
+        write_time("2017-07-23T07:25:41.8045046Z", &mut out);
+        assert_eq!(out, "2017/07/23 07:25:41.8045046");
+    }
 
     #[test]
     fn times_print_in_the_log_layout() {

@@ -60,6 +60,12 @@ pub fn classify(line: &str) -> Option<LineClass> {
         b'H' if t.starts_with("HKEY_LOCAL_MACHINE\\") || t.starts_with("HKLM\\") => strong(InputKind::Registry),
         b'"' if t.contains("\"=") => strong(InputKind::Registry),
         _ => {
+            if crate::serverlog::parse_dateless(t).is_some() {
+                return strong(InputKind::SoftwaredistributionLog);
+            }
+            if crate::serverlog::parse_message_only(t).is_some() {
+                return Some(LineClass { kind: InputKind::SoftwaredistributionLog, strong: false });
+            }
             if line.contains("    REG_") {
                 return strong(InputKind::Registry);
             }
@@ -148,6 +154,11 @@ mod tests {
         assert_eq!(kind("`2009-12-14\t10:23:45:123\t 992\ta4c\tAgent\tx`"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("the build number is 0x80000000 in hex"), None, "a number that is no Windows Update code");
         assert_eq!(kind("hello world"), None);
+        assert_eq!(
+            kind("Error\tw3wp.126\tWebServiceCommunicationHelper.ProcessWebServiceProxyException\tx"),
+            Some((SoftwaredistributionLog, true))
+        );
+        assert_eq!(kind("Sync Failed: USSCommunicationError: WebException: x"), Some((SoftwaredistributionLog, false)));
         assert_eq!(kind("03E4 1668 SLS Making request with URL HTTPS://sls.update.microsoft.com/SLS/x"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("E4C 1668 Agent * START * Finding updates"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("{C7C93C12-61E3-4998-9EBD-B448C62540A4} 2015-03-23 19:39:34:484-0400 1"), Some((WindowsupdateLog, true)));

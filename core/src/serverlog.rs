@@ -43,6 +43,130 @@ pub fn parse_record(line: &str) -> Option<ServerRecord<'_>> {
     Some(ServerRecord { time, level, process, component, message })
 }
 
+const LEVELS: &[&str] = &["Info", "Warning", "Error", "Verbose", "Critical"];
+
+/// `WsusService.11`, `w3wp.126`, `WsusService.exe.12`: a process name and a thread number.
+fn is_process_thread(tok: &str) -> bool {
+    let Some((name, thread)) = tok.rsplit_once('.') else { return false };
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    (1..=6).contains(&thread.len())
+        && thread.bytes().all(|b| b.is_ascii_digit())
+        && name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `CabUtilities.CheckCertificateSignature`: a .NET class and method (dotted identifiers).
+fn is_class_method(tok: &str) -> bool {
+    tok.contains('.')
+        && !tok.ends_with('.')
+        && tok.split('.').all(|part| {
+            part.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'`' | b'<' | b'>'))
+        })
+}
+
+/// A record copied without its date column (`Error<TAB>w3wp.126<TAB>Class.Method<TAB>message`,
+/// or with spaces, or without the level: `WsusService.11 CabUtilities.CheckCertificateSignature
+/// File cert verification failed ...`). The process.thread and Class.Method columns are what
+/// no prose has, so the line is read as a record without a time.
+pub fn parse_dateless(line: &str) -> Option<ServerRecord<'_>> {
+    let t = line.trim();
+    let sep = |c: char| c == '\t' || c == ' ';
+    let mut rest = t;
+    let mut next = || {
+        let r = rest.trim_start_matches(sep);
+        let end = r.find(sep).unwrap_or(r.len());
+        rest = &r[end..];
+        &r[..end]
+    };
+    let mut first = next();
+    let level = if LEVELS.contains(&first) {
+        let l = first;
+        first = next();
+        l
+    } else {
+        ""
+    };
+    if !is_process_thread(first) {
+        return None;
+    }
+    let component = next();
+    if !is_class_method(component) {
+        return None;
+    }
+    let message = rest.trim_start_matches(sep).trim_end();
+    Some(ServerRecord { time: None, level, process: first, component, message })
+}
+
+/// Messages only the WSUS server writes (its synchronisation errors as the console and
+/// SoftwareDistribution.log word them, and its classes), quoted without any columns.
+const SERVER_MESSAGES: &[&str] = &[
+    "Sync Failed:",
+    "USSCommunicationError",
+    "Microsoft Root CA signed root",
+    "WebServiceCommunicationHelper",
+    "CatalogSyncAgent",
+    "SyncUpdateOperation",
+    "ContentSyncAgent",
+    "CabUtilities.",
+    "EventLogEventReporter",
+];
+
+/// A WSUS server message quoted in prose, without the log's columns: read as a record without
+/// level, process or time.
+pub fn parse_message_only(line: &str) -> Option<ServerRecord<'_>> {
+    let t = line.trim();
+    if t.len() > 4000 || !SERVER_MESSAGES.iter().any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some()) {
+        return None;
+    }
+    Some(ServerRecord { time: None, level: "", process: "", component: "", message: t })
+}
+
+/// A failure HRESULT written in decimal after `with`, `error`, `hr` or `code` (`... failed for
+/// x.exe with 2148204800`, `error -2145124329`) rewritten in hex (`0x800B0100`), so it is read as
+/// the code it is. `None` when the message has none.
+pub fn decimal_codes_as_hex(message: &str) -> Option<String> {
+    let b = message.as_bytes();
+    // cheap test first: a run of nine or more digits
+    let mut run = 0;
+    if !b.iter().any(|c| {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        run >= 9
+    }) {
+        return None;
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut changed = false;
+    let mut prev_word = "";
+    let mut rest = message;
+    while !rest.is_empty() {
+        let ws = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        out.push_str(&rest[..ws]);
+        rest = &rest[ws..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        let core = word.trim_end_matches(['.', ',', ';', ')']);
+        let keyed =
+            matches!(prev_word.trim_end_matches([':', '=']).to_ascii_lowercase().as_str(), "with" | "error" | "hr" | "hresult" | "code");
+        let number = core.strip_prefix('-').unwrap_or(core);
+        let code = (keyed && (9..=10).contains(&number.len()) && number.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| crate::codes::parse_code(core))
+            .flatten()
+            .filter(|c| c & 0x8000_0000 != 0);
+        match code {
+            Some(c) => {
+                out.push_str(&format!("0x{c:08X}"));
+                out.push_str(&word[core.len()..]);
+                changed = true;
+            }
+            None => out.push_str(word),
+        }
+        prev_word = word;
+        rest = &rest[end..];
+    }
+    changed.then_some(out)
+}
+
 /// A line that continues the record above: a stack frame, an inner exception, or a wrapped
 /// message (anything indented).
 pub fn is_continuation(line: &str) -> bool {
@@ -91,6 +215,40 @@ mod tests {
         assert!(is_continuation("   at System.Net.TlsStream.EndWrite(IAsyncResult asyncResult)"));
         assert!(is_continuation("   --- End of inner exception stack trace ---"));
         assert!(!is_continuation(l));
+    }
+
+    #[test]
+    fn records_copied_without_their_date() {
+        let r =
+            parse_dateless("Error\tw3wp.126\tWebServiceCommunicationHelper.ProcessWebServiceProxyException\tSystem.Net.WebException: x")
+                .unwrap();
+        assert_eq!(
+            (r.level, r.process, r.component, r.message),
+            ("Error", "w3wp.126", "WebServiceCommunicationHelper.ProcessWebServiceProxyException", "System.Net.WebException: x")
+        );
+        assert!(r.time.is_none());
+        let r = parse_dateless(
+            "WsusService.11 CabUtilities.CheckCertificateSignature File cert verification failed for e:\\x.exe with 2148204800",
+        )
+        .unwrap();
+        assert_eq!((r.level, r.process, r.component), ("", "WsusService.11", "CabUtilities.CheckCertificateSignature"));
+        assert_eq!(parse_dateless("Info WsusService.11 EventLogEventReporter.ReportEvent EventId=364").unwrap().level, "Info");
+        for prose in ["Error in line 3. Fix it.", "Version 3.0 SP2 Windows.Server is fine", "w3wp.1 was here"] {
+            assert!(parse_dateless(prose).is_none(), "{prose}");
+        }
+        assert!(parse_message_only("Sync Failed: USSCommunicationError: WebException: The underlying connection was closed").is_some());
+        assert!(parse_message_only("The sync went fine").is_none());
+    }
+
+    #[test]
+    fn decimal_hresults_become_hex() {
+        assert_eq!(
+            decimal_codes_as_hex("verification failed for x.exe with 2148204800").as_deref(),
+            Some("verification failed for x.exe with 0x800B0100")
+        );
+        assert_eq!(decimal_codes_as_hex("failed with error -2145124329.").as_deref(), Some("failed with error 0x80240017."));
+        assert_eq!(decimal_codes_as_hex("downloaded 2148204800 bytes"), None, "a size is no code");
+        assert_eq!(decimal_codes_as_hex("with 1234567890"), None, "not a failure code");
     }
 
     #[test]

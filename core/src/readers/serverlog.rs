@@ -3,23 +3,49 @@
 
 use super::Reader;
 use crate::facts::Facts;
-use crate::serverlog::{is_continuation, parse_record};
+use crate::serverlog::{decimal_codes_as_hex, is_continuation, parse_dateless, parse_message_only, parse_record, ServerRecord};
 
 #[derive(Default)]
 pub struct ServerLogReader {
     /// The previous line was a record or its continuation: an indented line belongs to it.
     in_record: bool,
     continuations: u64,
+    /// Records read without their date column, and messages quoted without any column.
+    dateless: u64,
+    message_only: u64,
+    /// Messages whose HRESULT was written in decimal.
+    decimal_codes: u64,
+}
+
+impl ServerLogReader {
+    fn observe(&mut self, input: &str, n: u64, raw: &str, rec: ServerRecord<'_>, facts: &mut Facts) {
+        let hex = decimal_codes_as_hex(rec.message);
+        if hex.is_some() {
+            self.decimal_codes += 1;
+        }
+        let rec = ServerRecord { message: hex.as_deref().unwrap_or(rec.message), ..rec };
+        facts.server.observe(input, n, raw, &rec);
+        if matches!(rec.level, "Error" | "Critical") {
+            facts.timeline.server_error(input, n, raw, rec.time);
+        }
+        self.in_record = true;
+    }
 }
 
 impl Reader for ServerLogReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         if let Some(rec) = parse_record(raw) {
-            facts.server.observe(input, n, raw, &rec);
-            if matches!(rec.level, "Error" | "Critical") {
-                facts.timeline.server_error(input, n, raw, rec.time);
-            }
-            self.in_record = true;
+            self.observe(input, n, raw, rec, facts);
+            return true;
+        }
+        if let Some(rec) = parse_dateless(raw) {
+            self.dateless += 1;
+            self.observe(input, n, raw, rec, facts);
+            return true;
+        }
+        if let Some(rec) = parse_message_only(raw) {
+            self.message_only += 1;
+            self.observe(input, n, raw, rec, facts);
             return true;
         }
         if self.in_record && is_continuation(raw) {
@@ -36,6 +62,24 @@ impl Reader for ServerLogReader {
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
+        if self.dateless > 0 {
+            notes.push(format!(
+                "{} SoftwareDistribution.log record(s) had lost their date column and were read by their level, process.thread and Class.Method columns, without a time",
+                self.dateless
+            ));
+        }
+        if self.message_only > 0 {
+            notes.push(format!(
+                "{} WSUS server message(s) were quoted without the log's columns and were read as messages, without a time",
+                self.message_only
+            ));
+        }
+        if self.decimal_codes > 0 {
+            notes.push(format!(
+                "{} message(s) wrote their HRESULT in decimal; it was read as the hex code (2148204800 is 0x800B0100)",
+                self.decimal_codes
+            ));
+        }
         if self.continuations > 0 {
             notes.push(format!("{} stack-trace line(s) were read with the record above them", self.continuations));
         }

@@ -25,9 +25,17 @@ pub struct WorkerLink {
 }
 
 impl WorkerLink {
-    /// Start the worker now, so its wasm is compiled before the first Diagnose.
-    pub fn new(on_message: Callback<Result<FromWorker, String>>) -> WorkerLink {
-        WorkerLink { handle: spawn(&on_message).ok(), on_message }
+    /// A link with no worker yet, whose messages go nowhere until [`WorkerLink::connect`].
+    pub fn idle() -> WorkerLink {
+        WorkerLink { handle: None, on_message: Callback::noop() }
+    }
+
+    /// Route the worker's messages to `on_message`, and start the worker now, so its wasm is
+    /// compiled before the first Diagnose.
+    pub fn connect(&mut self, on_message: Callback<Result<FromWorker, String>>) {
+        self.stop();
+        self.handle = spawn(&on_message).ok();
+        self.on_message = on_message;
     }
 }
 

@@ -1,14 +1,17 @@
 //! The page's state and its transitions: one [`State`] (inputs, run, viewer, explorer), changed
 //! only by [`State::reduce`] with an [`Action`]. The worker is reached through a [`Port`], so the
-//! transitions run, and are tested, without one (`web/tests/reducer.rs`).
+//! transitions run, and are tested, without one (`web/tests/reducer.rs`). [`Page`] is the
+//! `Reducible` the page's `use_reducer` holds: the state with the real worker.
 
 mod explorer;
 mod inputs;
+mod page;
 mod run;
 mod viewer;
 
 pub use explorer::ExplorerState;
 pub use inputs::{Basis, InputItem, InputRef, Inputs, NotAdded, Saved, Source, BIG_PASTE, MAX_INPUT_BYTES, PASTE_NAME};
+pub use page::Page;
 pub use run::{announcement, now, Run, Running, Shown};
 pub use viewer::{parse_view_hash, ViewerState};
 

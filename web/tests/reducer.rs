@@ -191,3 +191,17 @@ fn dragging_redraws_only_when_it_changes() {
     s.reduce(Action::AddFiles(Vec::new()), &mut port);
     assert!(!s.dragging);
 }
+
+#[wasm_bindgen_test]
+fn the_page_redraws_for_typing_but_not_for_a_drag_that_changes_nothing() {
+    use std::rc::Rc;
+    use wsus_doctor_web::state::Page;
+    use yew::Reducible;
+    let page = Rc::new(Page::new(yew::NodeRef::default()));
+    let same = page.clone().reduce(Action::Drag(false));
+    assert!(Rc::ptr_eq(&page, &same), "nothing changed: the same state, no redraw");
+    let typed = page.clone().reduce(Action::Paste("abc".into()));
+    assert!(!Rc::ptr_eq(&page, &typed));
+    assert_eq!(typed.state.inputs.paste, "abc");
+    assert!(page.state.inputs.paste.is_empty(), "the previous state is left as it was");
+}

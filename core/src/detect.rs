@@ -20,6 +20,9 @@ pub fn classify(line: &str) -> Option<LineClass> {
     let t = line.trim_start_matches([' ', '\t', '>', '|', '•', '·', '`', '*', '+', '-', '_']);
     let first = *t.as_bytes().first()?;
     let strong = |kind| Some(LineClass { kind, strong: true });
+    if crate::formats::cmtrace::is_cm_line(t) {
+        return strong(InputKind::ConfigmgrLog);
+    }
     match first {
         b'0'..=b'9' => {
             // before the WU log: "2023-03-14 15:40:08.391 UTC\tError" also starts like a record
@@ -65,6 +68,9 @@ pub fn classify(line: &str) -> Option<LineClass> {
             }
             if crate::serverlog::parse_message_only(t).is_some() {
                 return Some(LineClass { kind: InputKind::SoftwaredistributionLog, strong: false });
+            }
+            if crate::eventtext::is_event_id_or_prose_event(t) {
+                return Some(LineClass { kind: InputKind::EventLog, strong: false });
             }
             if line.contains("    REG_") {
                 return strong(InputKind::Registry);

@@ -36,6 +36,11 @@ pub enum EventLine<'a> {
 const KEYS: &[(&str, &str)] = &[
     ("Source", "source"),
     ("ProviderName", "source"),
+    // Windows 2000/XP/2003 Event Viewer ("Event Type:" opens the block)
+    ("Event Type", "log"),
+    ("Event Source", "source"),
+    ("Event Category", "other"),
+    ("Time", "other"),
     ("Event ID", "id"),
     ("Id", "id"),
     ("Level", "level"),
@@ -69,6 +74,104 @@ const KEYS: &[(&str, &str)] = &[
     ("RelatedActivityId", "other"),
 ];
 
+/// "Event ID" as Event Viewer and articles write it, in the languages WSUS ships in (lower case).
+const EVENT_ID_WORDS: &[&str] = &[
+    "event id",
+    "eventid",
+    "event-id",
+    "ereignis-id",
+    "ereignis id",
+    "ereigniskennung",
+    "id de l'événement",
+    "id de l’événement",
+    "id d'événement",
+    "identificateur d'événement",
+    "id evento",
+    "id. evento",
+    "id de evento",
+    "id. de evento",
+    "id do evento",
+    "gebeurtenis-id",
+    "id zdarzenia",
+    "identyfikator zdarzenia",
+    "код события",
+    "olay kimliği",
+    "händelse-id",
+    "hændelses-id",
+    "hendelses-id",
+    "tapahtuman tunnus",
+    "イベント id",
+    "事件 id",
+    "이벤트 id",
+];
+
+/// The source names an excerpt may give, with the provider they stand for. An article may cut
+/// WSUS's source short ("Windows Server Update").
+fn canonical_source(text: &str) -> Option<&'static str> {
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if has("Windows Server Update") || has("windows server update") || has("WINDOWS SERVER UPDATE") {
+        Some("Windows Server Update Services")
+    } else if has("WindowsUpdateClient") || text.trim().eq_ignore_ascii_case("Windows Update Agent") {
+        Some("Microsoft-Windows-WindowsUpdateClient")
+    } else {
+        None
+    }
+}
+
+/// The number after an "Event ID" word at the start of `lower` (`: 506`, ` 506`, `#506`).
+fn id_after(lower: &str) -> Option<u32> {
+    let rest = lower.trim_start_matches([' ', ':', '#', '：', '=']);
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    if end == 0 || end > 5 {
+        return None;
+    }
+    rest[..end].parse().ok()
+}
+
+/// `EVENT ID 506`, `Ereignis-ID: 507`: a line that is only an event id, in any case and language.
+fn event_id_line(t: &str) -> Option<&str> {
+    if t.len() > 60 {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    let word = EVENT_ID_WORDS.iter().find(|w| lower.starts_with(**w))?;
+    let rest = lower[word.len()..].trim_start_matches([' ', ':', '#', '：', '=']);
+    if rest.is_empty() || !rest.trim_end().bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id_after(&lower[word.len()..])?;
+    // the digits at the end of the original line (lower-casing keeps ASCII digits in place)
+    let digits = t.trim_end();
+    let start = digits.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + digits[i..].chars().next().map_or(1, char::len_utf8));
+    Some(&digits[start..])
+}
+
+/// An event quoted in prose: a line that names the source and "Event ID n" together, in any
+/// language (`... (Windows Server Update Services Ereignis-ID 507)`). Keyed on the id and the
+/// source, which do not change with the language; the line is kept as the message.
+pub fn prose_event(t: &str) -> Option<EventText> {
+    if t.len() > 2000 {
+        return None;
+    }
+    let source = canonical_source(t)?;
+    let lower = t.to_lowercase();
+    let id = EVENT_ID_WORDS.iter().find_map(|w| lower.find(w).and_then(|at| id_after(&lower[at + w.len()..])))?;
+    Some(EventText { source: source.into(), id, message: t.trim().into(), ..Default::default() })
+}
+
+/// Is this line an "Event ID n" line or an event quoted in prose? (For detection.)
+pub fn is_event_id_or_prose_event(t: &str) -> bool {
+    event_id_line(t.trim()).is_some() || prose_event(t).is_some()
+}
+
+/// The source as the facts key it: the full provider name for one an excerpt cut short.
+pub fn source_key(source: &str) -> String {
+    match canonical_source(source) {
+        Some(s) if !source.eq_ignore_ascii_case(s) => s.to_string(),
+        _ => source.to_string(),
+    }
+}
+
 pub fn classify(line: &str) -> Option<EventLine<'_>> {
     let t = line.trim();
     if t.starts_with("Event[") && t.ends_with("]:") {
@@ -76,6 +179,9 @@ pub fn classify(line: &str) -> Option<EventLine<'_>> {
     }
     if let Some(row) = row(line) {
         return Some(EventLine::Row(row));
+    }
+    if let Some(id) = event_id_line(t) {
+        return Some(EventLine::Field("id", id));
     }
     let (key, value) = t.split_once(':')?;
     let key = key.trim_end();
@@ -147,5 +253,24 @@ mod tests {
         );
         assert_eq!(classify("2009-12-14\t10:19:48:296\t1032\td18\tSetup\tx"), None);
         assert_eq!(classify("just: prose"), None);
+    }
+
+    #[test]
+    fn events_quoted_in_articles_and_prose() {
+        assert_eq!(classify("EVENT ID 506"), Some(EventLine::Field("id", "506")));
+        assert_eq!(classify("Ereignis-ID: 507"), Some(EventLine::Field("id", "507")));
+        assert_eq!(classify("イベント ID: 12072"), Some(EventLine::Field("id", "12072")));
+        assert_eq!(classify("Event ID 506 is what I see"), None);
+        assert_eq!(source_key("Windows Server Update"), "Windows Server Update Services");
+        assert_eq!(source_key("Application Error"), "Application Error");
+        assert_eq!(source_key("Windows Update Agent"), "Microsoft-Windows-WindowsUpdateClient", "its name on Windows XP and 2003");
+        assert_eq!(classify("Event Type: Error"), Some(EventLine::BlockStart));
+        assert_eq!(classify("Event Source: Windows Update Agent"), Some(EventLine::Field("source", "Windows Update Agent")));
+        let e = prose_event("Update Services konnte nicht initialisiert werden (Windows Server Update Services Ereignis-ID 507).").unwrap();
+        assert_eq!((e.source.as_str(), e.id), ("Windows Server Update Services", 507));
+        let e = prose_event("Le service a échoué (Windows Server Update Services, ID de l'événement : 12002)").unwrap();
+        assert_eq!(e.id, 12002);
+        assert!(prose_event("Windows Server Update Services is installed; event id unknown").is_none());
+        assert!(prose_event("Event ID 507 from some other source").is_none());
     }
 }

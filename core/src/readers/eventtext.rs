@@ -3,7 +3,7 @@
 //! Windows Update client's events to the client log facts, WSUS's to the server's).
 
 use super::Reader;
-use crate::eventtext::{classify, EventLine, EventText};
+use crate::eventtext::{classify, prose_event, source_key, EventLine, EventText};
 use crate::facts::Facts;
 
 #[derive(Default)]
@@ -12,6 +12,10 @@ pub struct EventTextReader {
     in_description: bool,
     events: u64,
     other_sources: u64,
+    /// Events quoted in prose (source and id on one line of text).
+    prose: u64,
+    /// Sources cut short ("Windows Server Update") read as the provider they name.
+    sources_completed: u64,
 }
 
 impl EventTextReader {
@@ -22,9 +26,14 @@ impl EventTextReader {
         self.in_description = false;
     }
 
-    fn deliver(&mut self, input: &str, ev: EventText, facts: &mut Facts) {
+    fn deliver(&mut self, input: &str, mut ev: EventText, facts: &mut Facts) {
         if ev.source.is_empty() && ev.id == 0 {
             return;
+        }
+        let key = source_key(&ev.source);
+        if key != ev.source {
+            self.sources_completed += 1;
+            ev.source = key;
         }
         self.events += 1;
         if !facts.observe_event_text(input, &ev) {
@@ -84,7 +93,17 @@ impl Reader for EventTextReader {
                 }
                 true
             }
-            _ => false,
+            _ => match prose_event(raw) {
+                Some(mut r) => {
+                    self.flush(input, facts);
+                    self.prose += 1;
+                    r.line = n;
+                    r.line_text = raw.to_string();
+                    self.deliver(input, r, facts);
+                    true
+                }
+                None => false,
+            },
         }
     }
 
@@ -103,6 +122,18 @@ impl Reader for EventTextReader {
     fn notes(&self, notes: &mut Vec<String>) {
         if self.events > 0 {
             notes.push(format!("{} event(s) read from event text, {} of other sources skipped", self.events, self.other_sources));
+        }
+        if self.prose > 0 {
+            notes.push(format!(
+                "{} event(s) were quoted in prose (source and event id in a sentence) and were read by their id and source",
+                self.prose
+            ));
+        }
+        if self.sources_completed > 0 {
+            notes.push(format!(
+                "{} event(s) named their source cut short or by its older name (\"Windows Server Update\", \"Windows Update Agent\") and were read as the provider it stands for",
+                self.sources_completed
+            ));
         }
     }
 }

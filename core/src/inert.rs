@@ -21,7 +21,7 @@ pub fn needs_escape(c: char) -> bool {
 /// `s` with every character that [`needs_escape`] written as `\x1B` (controls) or `\u{202E}`
 /// (the others); `tab` replaces tabs. Borrowed when nothing needs escaping (the usual case).
 pub fn visible<'a>(s: &'a str, tab: &str) -> Cow<'a, str> {
-    if !s.chars().any(|c| needs_escape(c)) {
+    if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut o = String::with_capacity(s.len() + 8);

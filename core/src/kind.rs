@@ -18,11 +18,20 @@ pub enum InputKind {
     /// Windows events as text (Event Viewer exports, wevtutil, Get-WinEvent) and server events
     /// decoded from .evtx.
     EventLog,
+    /// Configuration Manager's logs (CMTrace format): the client's WUAHandler, ScanAgent...;
+    /// the site server's wsyncmgr, WCM, WSUSCtrl, PatchDownloader, RuleEngine.
+    ConfigmgrLog,
 }
 
 impl InputKind {
-    pub const ALL: [InputKind; 5] =
-        [InputKind::WindowsupdateLog, InputKind::IisLog, InputKind::Registry, InputKind::SoftwaredistributionLog, InputKind::EventLog];
+    pub const ALL: [InputKind; 6] = [
+        InputKind::WindowsupdateLog,
+        InputKind::IisLog,
+        InputKind::Registry,
+        InputKind::SoftwaredistributionLog,
+        InputKind::EventLog,
+        InputKind::ConfigmgrLog,
+    ];
 
     /// Position in [`InputKind::ALL`], for per-kind counters kept in arrays.
     pub const fn index(self) -> usize {
@@ -37,6 +46,7 @@ impl InputKind {
             InputKind::Registry => "registry",
             InputKind::SoftwaredistributionLog => "softwaredistribution-log",
             InputKind::EventLog => "event-log",
+            InputKind::ConfigmgrLog => "configmgr-log",
         }
     }
 
@@ -58,6 +68,9 @@ impl InputKind {
             InputKind::EventLog => {
                 "the event log: the WSUS server's Application log (source Windows Server Update Services) or the client's System log, as .evtx (wevtutil epl Application app.evtx) or as text (Event Viewer > Save All Events As, or wevtutil qe Application /f:text)"
             }
+            InputKind::ConfigmgrLog => {
+                "Configuration Manager's logs: on the client C:\\Windows\\CCM\\Logs (WUAHandler.log, ScanAgent.log, UpdatesDeployment.log, LocationServices.log); on the site server and software update point <ConfigMgr install folder>\\Logs (wsyncmgr.log, WCM.log, WSUSCtrl.log, PatchDownloader.log, RuleEngine.log)"
+            }
         }
     }
 
@@ -68,6 +81,7 @@ impl InputKind {
             "registry" | "reg" => Some(InputKind::Registry),
             "softwaredistribution-log" | "softwaredistribution" | "server-log" => Some(InputKind::SoftwaredistributionLog),
             "event-log" | "events" | "evtx" => Some(InputKind::EventLog),
+            "configmgr-log" | "configmgr" | "cmtrace" | "ccm" | "sccm" => Some(InputKind::ConfigmgrLog),
             _ => None,
         }
     }

@@ -30,6 +30,7 @@ pub mod eventtext;
 pub mod explore;
 pub mod facts;
 pub mod fixfirst;
+pub mod formats;
 pub mod iis;
 pub mod inert;
 pub mod kind;

@@ -159,8 +159,27 @@ pub fn decide(f: &Facts) -> MachineMode {
         because.push(format!("{} client log line(s) scan the managed (WSUS) service", f.client.wsus_scans.count));
         evidence.extend(f.client.wsus_scans.kept.iter().take(2).cloned());
     }
-    let configmgr = !f.client.configmgr_calls.is_empty();
-    if configmgr {
+    let cm = &f.configmgr;
+    let cm_client = cm.sup_url.is_some()
+        || !cm.scans_ok.is_empty()
+        || !cm.scan_codes.is_empty()
+        || !cm.policy_overridden.is_empty()
+        || !cm.gpo_unreadable.is_empty();
+    if cm_client {
+        wsus = true;
+        match &cm.sup_url {
+            Some(s) => {
+                because.push(format!("Configuration Manager's logs name the software update point {}", s.value));
+                evidence.push(s.evidence.clone());
+            }
+            None => because.push("Configuration Manager's client logs show scans against a software update point".into()),
+        }
+    }
+    if !cm_client && cm.records > 0 {
+        because.push("Configuration Manager's site server logs are given (its software update point runs WSUS)".into());
+    }
+    let configmgr = !f.client.configmgr_calls.is_empty() || cm.records > 0;
+    if !f.client.configmgr_calls.is_empty() {
         because
             .push(format!("{} client log line(s) show Configuration Manager (CcmExec) driving the scans", f.client.configmgr_calls.count));
         evidence.extend(f.client.configmgr_calls.kept.iter().take(1).cloned());

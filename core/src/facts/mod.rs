@@ -6,6 +6,7 @@
 //! that kept only the message column.
 
 mod client;
+mod configmgr;
 mod iis;
 mod registry;
 mod server;
@@ -17,6 +18,7 @@ pub use self::client::{
     kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, OtherServiceFailures, MAX_CODES_PER_LINE, MAX_OTHER_CODES,
     MAX_UNNAMED_CODES, MAX_UPDATES,
 };
+pub use self::configmgr::{role_of, CmRole, ConfigMgrFacts, MAX_CM_CODES};
 pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
 pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
 pub use self::server::{ServerLogFacts, MAX_DISTINCT};
@@ -102,6 +104,8 @@ pub struct Facts {
     pub iis: IisFacts,
     /// The WSUS server's SoftwareDistribution.log.
     pub server: ServerLogFacts,
+    /// Configuration Manager's logs (client and site server).
+    pub configmgr: ConfigMgrFacts,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
     /// Events over time, for the page's timeline.
@@ -127,6 +131,13 @@ impl Facts {
         } else {
             false
         }
+    }
+
+    /// A Configuration Manager log record: its facts, and its codes on the timeline in UTC
+    /// (CMTrace records carry their zone).
+    pub fn observe_configmgr(&mut self, input: &str, line: u64, raw: &str, rec: &crate::formats::cmtrace::CmRecord<'_>) {
+        let code = self.configmgr.observe(input, line, raw, rec);
+        self.timeline.client_in_zone(input, line, raw, rec.time, rec.zone_minutes, None, code);
     }
 
     /// Where `e` is, as the admin reads it: `file:12` for a line, `file.etl#12` for a record.

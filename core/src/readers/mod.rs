@@ -22,6 +22,7 @@ pub use self::iis::IisLogReader;
 pub use self::registry::RegistryExportReader;
 pub use self::serverlog::ServerLogReader;
 pub use self::wulog::WuLogReader;
+pub use crate::formats::cmtrace::reader::CmTraceReader;
 
 use crate::facts::Facts;
 use crate::kind::InputKind;
@@ -60,6 +61,7 @@ pub struct Readers {
     pub registry: RegistryExportReader,
     pub server: ServerLogReader,
     pub events: EventTextReader,
+    pub configmgr: CmTraceReader,
 }
 
 impl Readers {
@@ -72,6 +74,7 @@ impl Readers {
             InputKind::Registry => self.registry.line(input, n, raw, facts),
             InputKind::SoftwaredistributionLog => self.server.line(input, n, raw, facts),
             InputKind::EventLog => self.events.line(input, n, raw, facts),
+            InputKind::ConfigmgrLog => self.configmgr.line(input, n, raw, facts),
         }
     }
 
@@ -83,15 +86,16 @@ impl Readers {
             InputKind::Registry => &mut self.registry,
             InputKind::SoftwaredistributionLog => &mut self.server,
             InputKind::EventLog => &mut self.events,
+            InputKind::ConfigmgrLog => &mut self.configmgr,
         }
     }
 
     /// Every reader, in [`InputKind::ALL`] order.
-    pub fn all(&self) -> [&dyn Reader; 5] {
-        [&self.wulog, &self.iis, &self.registry, &self.server, &self.events]
+    pub fn all(&self) -> [&dyn Reader; 6] {
+        [&self.wulog, &self.iis, &self.registry, &self.server, &self.events, &self.configmgr]
     }
 
-    pub fn all_mut(&mut self) -> [&mut dyn Reader; 5] {
-        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server, &mut self.events]
+    pub fn all_mut(&mut self) -> [&mut dyn Reader; 6] {
+        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server, &mut self.events, &mut self.configmgr]
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod assemble;
 mod client;
+mod configmgr;
 mod connectivity;
 mod content;
 mod errors;
@@ -39,6 +40,12 @@ pub enum Article {
     WsusConnectionTroubleshooting,
     /// The Windows IT Pro blog's dual-scan posts and the "Specify source service" policy docs.
     DualScan,
+    /// Microsoft Learn: Troubleshoot software update scan failures in Configuration Manager.
+    ConfigMgrScanFailures,
+    /// Microsoft Learn: Troubleshoot software update synchronization in Configuration Manager.
+    ConfigMgrSyncFailures,
+    /// Microsoft Learn: Troubleshoot software update deployments (packages, downloads, ADRs).
+    ConfigMgrDeployments,
 }
 
 impl Article {
@@ -51,6 +58,9 @@ impl Article {
             Article::WsusSyncTroubleshooting => "Troubleshoot WSUS synchronization and import issues",
             Article::WsusConnectionTroubleshooting => "Troubleshoot WSUS client connection failures",
             Article::DualScan => "Dual scan (Windows IT Pro blog; Specify source service policies)",
+            Article::ConfigMgrScanFailures => "Troubleshoot software update scan failures in Configuration Manager",
+            Article::ConfigMgrSyncFailures => "Troubleshoot software update synchronization in Configuration Manager",
+            Article::ConfigMgrDeployments => "Troubleshoot software update deployments in Configuration Manager",
         }
     }
 
@@ -63,6 +73,9 @@ impl Article {
             Article::WsusSyncTroubleshooting => "Microsoft Learn: Troubleshoot WSUS synchronization and import issues, https://learn.microsoft.com/troubleshoot/mem/configmgr/troubleshoot-wsus-import-sync-issues",
             Article::WsusConnectionTroubleshooting => "Microsoft Learn: Windows Update issues troubleshooting (WSUS client agents), https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/windows-update-issues-troubleshooting",
             Article::DualScan => "Windows IT Pro blog: Demystifying \"dual scan\", https://techcommunity.microsoft.com/blog/windows-itpro-blog/demystifying-dual-scan/259461; Microsoft Learn: Use Windows Update for Business and WSUS together, https://learn.microsoft.com/windows/deployment/update/wufb-wsus",
+            Article::ConfigMgrScanFailures => "Microsoft Learn: Troubleshoot software update scan failures in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-scan-failures",
+            Article::ConfigMgrSyncFailures => "Microsoft Learn: Troubleshoot software update synchronization in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-synchronization",
+            Article::ConfigMgrDeployments => "Microsoft Learn: Troubleshoot software update deployments in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-deployments",
         }
     }
 }
@@ -181,6 +194,13 @@ pub static CATALOGUE: &[&Rule] = &[
     &errors::WU_ERROR_CODES,
     &server::SERVER_SYNC_FAILED,
     &server::SERVER_WEB_SERVICE_UNHEALTHY,
+    &configmgr::SUP_POLICY_OVERRIDDEN,
+    &configmgr::WUA_GROUP_POLICY_UNREADABLE,
+    &configmgr::SUP_SCAN_FAILED,
+    &configmgr::SUP_WSUS_CONFIG_FAILED,
+    &configmgr::SUP_SYNC_FAILED,
+    &configmgr::SUP_CONTENT_DOWNLOAD_FAILED,
+    &configmgr::SUP_ADR_FAILED,
 ];
 
 /// When both fire, the first explains the second (the cause is shown first; the symptom points
@@ -219,6 +239,15 @@ pub static CAUSES: &[(&Rule, &Rule)] = &[
     (&client::LEGACY_SUS_MODE, &client::CLIENT_IS_SUS_ERA),
     (&client::LEGACY_SUS_MODE, &errors::WU_ERROR_CODES),
     (&root_certs::ROOT_CERT_UPDATE_REPEATS, &root_certs::DETECTION_RETRY_SUCCEEDED),
+    (&configmgr::SUP_POLICY_OVERRIDDEN, &configmgr::SUP_SCAN_FAILED),
+    (&configmgr::WUA_GROUP_POLICY_UNREADABLE, &configmgr::SUP_SCAN_FAILED),
+    (&server::WSUSPOOL_OVERLOADED, &configmgr::SUP_SCAN_FAILED),
+    (&connectivity::WSUS_UNREACHABLE, &configmgr::SUP_SCAN_FAILED),
+    (&connectivity::SCAN_TIMEOUT, &configmgr::SUP_SCAN_FAILED),
+    (&connectivity::PROXY_IN_PATH, &configmgr::SUP_SCAN_FAILED),
+    (&connectivity::TLS_CERTIFICATE_FAILURE, &configmgr::SUP_SCAN_FAILED),
+    (&configmgr::SUP_WSUS_CONFIG_FAILED, &configmgr::SUP_SYNC_FAILED),
+    (&configmgr::SUP_CONTENT_DOWNLOAD_FAILED, &configmgr::SUP_ADR_FAILED),
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -313,6 +342,7 @@ impl<'f> Context<'f> {
                         s
                     })
             });
+        let server = server.or_else(|| facts.configmgr.sup_url.as_ref().and_then(|s| ServerUrl::parse(&s.value)));
         let os_folder = os_folder(facts);
         let language = facts.iis.selfupdate_os_lang.as_ref().map(|s| s.value.1.clone());
         let era = if facts.client.modern_records > facts.client.classic_records {

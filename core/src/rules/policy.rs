@@ -371,8 +371,10 @@ pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
                 "On the client open Control Panel > Automatic Updates (System Properties on XP), choose how updates are downloaded and installed, and make sure \"Turn off Automatic Updates\" is not selected; or enforce it with the Group Policy \"Configure Automatic Updates\".".to_string(),
             ),
         };
+        // the user's own choice on a machine no one manages is worth saying, not an error of WSUS
+        let severity = (!by_policy && !ctx.mode.mode.uses_wsus()).then_some(Severity::Warning);
         Outcome::Fired(Diagnosis {
-            severity: None,
+            severity,
             detail: detail.into(),
             evidence: take_evidence(evidence),
             remedy: if by_policy {

@@ -1,0 +1,5 @@
+//! One folder per evidence format: its parser (bytes or lines to records) and its reader
+//! (records to facts). New formats land here; the older ones still live at the crate root and
+//! move here one at a time.
+
+pub mod cmtrace;

@@ -42,6 +42,10 @@ pub fn classify(line: &str) -> Option<LineClass> {
             if wulog::is_dateless_record(t) {
                 return strong(InputKind::WindowsupdateLog);
             }
+            // wsyncmgr's older layout: `08-14-2019 08:37:30.102 Sync failed: ...`
+            if t.as_bytes().get(2) == Some(&b'-') && crate::formats::cmtrace::is_cm_excerpt(t) {
+                return Some(LineClass { kind: InputKind::ConfigmgrLog, strong: false });
+            }
             // another tool's timestamped output (SSM, Packer, PSWindowsUpdate) reporting a
             // Windows Update failure: read as a client log message
             tool_output_with_wu_code(t).then_some(LineClass { kind: InputKind::WindowsupdateLog, strong: false })
@@ -94,6 +98,10 @@ pub fn classify(line: &str) -> Option<LineClass> {
             if first.is_ascii_hexdigit() && wulog::is_dateless_record(t) {
                 return strong(InputKind::WindowsupdateLog);
             }
+            // a Configuration Manager message quoted without its markup (weak: a WU section stays)
+            if crate::formats::cmtrace::is_cm_excerpt(t) {
+                return Some(LineClass { kind: InputKind::ConfigmgrLog, strong: false });
+            }
             let (clean, _) = wulog::clean_paste(line);
             let msg = clean.trim();
             if wulog::is_header_row(msg) {
@@ -106,7 +114,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
             // HRESULT: 0x8024401C", SSM, Ansible): client-side evidence, read as a log message
             let mut wu_code = false;
             crate::codes::scan_codes(msg, |c| wu_code |= crate::codes::lookup(c).is_some());
-            if wu_code {
+            if wu_code || tool_output_with_wu_code(msg) {
                 return Some(LineClass { kind: InputKind::WindowsupdateLog, strong: false });
             }
             None
@@ -121,10 +129,15 @@ pub fn tool_output_with_wu_code(line: &str) -> bool {
     if line.len() > 2000 {
         return false;
     }
-    let mut wu_code = false;
-    crate::codes::scan_codes(line, |c| {
-        wu_code |= matches!(c >> 16, 0x8024 | 0x8007 | 0x8019 | 0x8020) && crate::codes::lookup(c).is_some();
-    });
+    let scan = |text: &str| {
+        let mut found = false;
+        crate::codes::scan_codes(text, |c| {
+            found |= matches!(c >> 16, 0x8024 | 0x8007 | 0x8019 | 0x8020) && crate::codes::lookup(c).is_some();
+        });
+        found
+    };
+    // written in decimal by .NET and PowerShell tools ("failed with error -2145107924")
+    let wu_code = scan(line) || crate::serverlog::decimal_codes_as_hex(line).is_some_and(|hex| scan(&hex));
     if !wu_code {
         return false;
     }
@@ -173,6 +186,13 @@ mod tests {
             Some((WindowsupdateLog, false))
         );
         assert_eq!(kind("2021-04-21 02:35:58 build 0x80240438 done"), None, "a code without a failure word");
+        for tool in [
+            "    \"msg\": \"Searching for updates: Exception from HRESULT: 0x80240438\",",
+            "  msg: 'Failed to search for updates: Exception from HRESULT: 0x8024402C'",
+            "    amazon-ebs: Install-WindowsUpdate failed with error -2145107924",
+        ] {
+            assert_eq!(kind(tool), Some((WindowsupdateLog, false)), "{tool}");
+        }
         assert_eq!(kind(""), None);
     }
 }

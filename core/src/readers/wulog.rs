@@ -25,6 +25,7 @@ struct RepairCounts {
     no_timestamp: u64,
     report_wrapped: u64,
     report_spaces: u64,
+    decimal_codes: u64,
 }
 
 /// A record that ended with `=` or `:`: its value may be on the next line (a forum wrapped it).
@@ -226,6 +227,12 @@ impl Reader for WuLogReader {
             }
             self.read(input, p.n, &p.raw, &p.clean, p.rep, facts, false);
         }
+        // a tool that wrote the HRESULT in decimal ("failed with error -2145124329")
+        if let Some(hex) = crate::serverlog::decimal_codes_as_hex(&clean) {
+            let read = self.read(input, n, raw, &hex, rep, facts, true);
+            self.repairs.decimal_codes += u64::from(read);
+            return read;
+        }
         self.read(input, n, raw, &clean, rep, facts, true)
     }
 
@@ -266,6 +273,7 @@ impl Reader for WuLogReader {
         add(r.inline_code, "line(s) had markdown code or emphasis marks around them removed");
         add(r.html, "line(s) came from a web page (HTML tags such as <br /> and entities such as &lt; decoded)");
         add(r.no_timestamp, "line(s) had lost their date and time and were read by their PID, TID and component columns, without a time");
+        add(r.decimal_codes, "line(s) wrote their HRESULT in decimal and it was read as the hex code (-2145124329 is 0x80240017)");
         add(r.report_wrapped, "ReportingEvents.log row(s) were wrapped over several lines and were joined");
         add(r.report_spaces, "ReportingEvents.log row(s) had lost their tabs and were read by the shape of their fields");
         if !repaired.is_empty() {
@@ -329,6 +337,13 @@ mod tests {
             "{notes}"
         );
         assert!(codes(&r).contains("0x80246008"), "{}", codes(&r));
+    }
+
+    #[test]
+    fn a_decimal_hresult_is_read_as_its_code() {
+        let r = read("packer.log", "    amazon-ebs: Install-WindowsUpdate failed with error -2145107924\n");
+        assert!(codes(&r).contains("0x8024402C"), "{:?}", r.inputs[0].notes);
+        assert!(r.inputs[0].notes.join(" ").contains("1 line(s) wrote their HRESULT in decimal"), "{:?}", r.inputs[0].notes);
     }
 
     #[test]

@@ -15,6 +15,21 @@ pub struct ServerLogReader {
     message_only: u64,
     /// Messages whose HRESULT was written in decimal.
     decimal_codes: u64,
+    /// Continuation lines that lost their indentation.
+    unindented: u64,
+}
+
+/// A line right after a record that can only be .NET exception text (`System.Net.WebException:
+/// ...`, `The underlying connection was closed: ...`), though a copy lost its indentation.
+fn is_unindented_exception(raw: &str) -> bool {
+    let t = raw.trim();
+    t.len() < 4000
+        && (t.starts_with("System.")
+            || t.starts_with("Microsoft.UpdateServices.")
+            || t.starts_with("The underlying connection was closed")
+            || t.starts_with("The remote server returned an error")
+            || t.starts_with("Unable to connect to the remote server")
+            || t.starts_with("The request failed with HTTP status"))
 }
 
 impl ServerLogReader {
@@ -53,6 +68,12 @@ impl Reader for ServerLogReader {
             facts.server.observe_continuation(input, n, raw);
             return true;
         }
+        if self.in_record && is_unindented_exception(raw) {
+            // a quoted record's inner exception, its indentation lost in the copy
+            self.unindented += 1;
+            facts.server.observe_continuation(input, n, raw);
+            return true;
+        }
         self.in_record = false;
         false
     }
@@ -80,8 +101,31 @@ impl Reader for ServerLogReader {
                 self.decimal_codes
             ));
         }
+        if self.unindented > 0 {
+            notes
+                .push(format!("{} exception line(s) had lost their indentation and were read with the record above them", self.unindented));
+        }
         if self.continuations > 0 {
             notes.push(format!("{} stack-trace line(s) were read with the record above them", self.continuations));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{diagnose, Input};
+
+    #[test]
+    fn a_quoted_sync_failure_and_its_unindented_inner_exception() {
+        let text = "Sync Failed: USSCommunicationError: WebException: The request failed with HTTP status 403: Forbidden\nThe underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel\n\nWsusService.13 CabUtilities.CheckCertificateSignature File cert verification failed for e:\\WsusContent\\1A\\x.cab with 2148204809\n";
+        let r = diagnose(&[Input { name: "softdist.txt", bytes: text.as_bytes(), kind: None }]);
+        let i = &r.inputs[0];
+        let notes = i.notes.join(" | ");
+        assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("softwaredistribution-log"), 0), "{notes}");
+        assert!(notes.contains("1 exception line(s) had lost their indentation"), "{notes}");
+        assert!(notes.contains("1 SoftwareDistribution.log record(s) had lost their date column"), "{notes}");
+        assert!(notes.contains("1 message(s) wrote their HRESULT in decimal"), "{notes}");
+        let f = r.finding("server-sync-failed").expect("fires");
+        assert!(f.detail.contains("TLS handshake") && f.detail.contains("certificate"), "{}", f.detail);
     }
 }

@@ -134,6 +134,15 @@ fn every_published_corpus_case_is_diagnosed_as_its_thread_concluded() {
     assert!(failures.is_empty(), "{} of {n} corpus cases fail:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// Configuration Manager evidence published in Microsoft's and Patch My PC's articles and
+/// public repositories (`tests/ccm/README.md`).
+#[test]
+fn configmgr_logs_are_diagnosed_as_their_sources_concluded() {
+    let (n, failures) = run_set("ccm");
+    assert!(n >= 20, "tests/ccm holds {n} cases");
+    assert!(failures.is_empty(), "{} of {n} ConfigMgr cases fail:\n{}", failures.len(), failures.join("\n"));
+}
+
 #[test]
 fn real_whole_logs_are_not_blamed_on_wsus() {
     let (n, failures) = run_set("real");

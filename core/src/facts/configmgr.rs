@@ -91,8 +91,11 @@ impl ConfigMgrFacts {
             }
         });
         let ev = || Evidence::new(input, line, raw);
-        let failed =
-            lower.contains("fail") || lower.contains("error") || lower.contains("exception") || rec.severity == Some(CmSeverity::Error);
+        let failed = lower.contains("fail")
+            || lower.contains("error")
+            || lower.contains("exception")
+            || rec.severity == Some(CmSeverity::Error)
+            || !codes.is_empty();
         let routine = !codes.is_empty() && codes.iter().all(|c| ROUTINE.contains(c));
         let role = role_of(rec.component);
         if self.sup_url.is_none() && (role == CmRole::ClientScan || role == CmRole::Client) {
@@ -220,5 +223,20 @@ mod tests {
         assert_eq!(role_of("PatchDownloader"), CmRole::Content);
         assert_eq!(role_of("SMS_RULE_ENGINE"), CmRole::Adr);
         assert_eq!(role_of("SMS_WSUS_CONFIGURATION_MANAGER"), CmRole::WsusConfig);
+    }
+}
+
+#[cfg(test)]
+mod download_tests {
+    use crate::formats::cmtrace::parse_message_only;
+
+    #[test]
+    fn a_client_download_failure_is_no_scan_failure() {
+        let rec = parse_message_only("Unexpected HRESULT for downloading complete: 0x80d02002").unwrap();
+        let mut f = super::ConfigMgrFacts::default();
+        let code = f.observe("WUAHandler.log", 1, "Unexpected HRESULT for downloading complete: 0x80d02002", &rec);
+        assert_eq!(code, Some(0x80D02002));
+        assert_eq!(f.client_content_failures.count, 1);
+        assert!(f.scan_codes.is_empty());
     }
 }

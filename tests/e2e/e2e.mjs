@@ -236,6 +236,8 @@ try {
     assert.deepEqual(shown.slice(0, 2), ['selfupdate-needs-port-80', 'selfupdate-not-found']);
     const remedy = await page.locator('[data-rule="selfupdate-not-found"] .remedy').textContent();
     assert.match(remedy, /http:\/\/wsus01\/selfupdate\/AU\/x86\/XP\/EN\/wuaucomp\.cab/);
+    // the machine is read before its codes: the page says how it gets its updates and why
+    assert.match(await page.textContent('#modes'), /How it gets updates: WSUS client \(the policy names WUServer http:\/\/wsus01/);
     await page.locator('[data-rule="selfupdate-not-found"] .ctx-toggle').first().click();
     await page.evaluate(() => document.querySelector('#report').scrollIntoView());
     fs.mkdirSync(path.join(root, 'docs'), { recursive: true });

@@ -52,7 +52,7 @@ pub fn input_chips(p: &ChipsProps) -> Html {
                     </select>
                     <button class="chip-remove" aria-label={format!("Remove {name}")} onclick={on_remove}>{ "×" }</button>
                     { match s.and_then(|s| s.error.clone()) { Some(e) => html! { <div class="chip-msg">{ e }</div> }, None => html! {} } }
-                    { for s.into_iter().flat_map(|s| s.notes.iter()).map(|n| html! { <div class="chip-note">{ n.clone() }</div> }) }
+                    { for s.into_iter().flat_map(|s| s.notes.iter()).map(|n| html! { <div class="chip-note">{ super::shown(n) }</div> }) }
                 </li>
             }
         }) }

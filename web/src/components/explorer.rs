@@ -73,7 +73,7 @@ pub fn explorer(p: &ExplorerProps) -> Html {
                         { table("Client", &x.clients) }
                     </div>
                     <ol class="explore-lines">{ for x.lines.iter().map(|e| html! {
-                        <li><a class="loc" href={viewer_href(e)}>{ e.location() }</a><pre class="line" tabindex="0">{ e.text.clone() }</pre></li>
+                        <li><a class="loc" href={viewer_href(e)}>{ super::shown(&e.location()) }</a><pre class="line" tabindex="0">{ super::shown(&e.text) }</pre></li>
                     }) }</ol>
                     </>
                 },

@@ -55,16 +55,16 @@ pub fn finding_card(props: &FindingProps) -> Html {
                 html! {
                     <li>
                         <div class="ev-head">
-                            <a class="loc" href={viewer_href(ev)} title="Open the input at this line">{ ev.location() }</a>
+                            <a class="loc" href={viewer_href(ev)} title="Open the input at this line">{ super::shown(&ev.location()) }</a>
                             { if lines.is_some() { html! {
                                 <button class="link ctx-toggle" aria-expanded={open.to_string()} onclick={toggle}>{ if open { "hide context" } else { "show context" } }</button>
                             } } else { html! {} } }
                         </div>
                         { if open { html! {
                             <pre class="context" tabindex="0">{ for lines.into_iter().flat_map(|m| m.range(ev.line.saturating_sub(RADIUS)..=ev.line + RADIUS)).map(|(l, t)| html! {
-                                <span class={classes!("ctx-line", (*l == ev.line).then_some("hit"))}><span class="ln">{ format!("{l:>6} ") }</span>{ t.clone() }{ "\n" }</span>
+                                <span class={classes!("ctx-line", (*l == ev.line).then_some("hit"))}><span class="ln">{ format!("{l:>6} ") }</span>{ super::shown(t) }{ "\n" }</span>
                             }) }</pre>
-                        } } else { html! { <pre class="line hit" tabindex="0"><span class="ln">{ format!("{:>6} ", ev.line) }</span>{ ev.text.clone() }</pre> } } }
+                        } } else { html! { <pre class="line hit" tabindex="0"><span class="ln">{ format!("{:>6} ", ev.line) }</span>{ super::shown(&ev.text) }</pre> } } }
                     </li>
                 }
             }) }

@@ -84,3 +84,9 @@ pub fn human_size(n: f64) -> String {
         format!("{n} bytes")
     }
 }
+
+/// Evidence text as the page shows it: control characters, bidirectional overrides and invisible
+/// characters as visible escapes (text nodes are already inert to markup; these are not to the eye).
+pub fn shown(s: &str) -> String {
+    wsus_doctor_core::inert::visible(s, "    ").into_owned()
+}

@@ -71,7 +71,7 @@ pub fn report_section(p: &ReportProps) -> Html {
             <div class="report-head">
                 <h2 id="report-h" tabindex="-1">{ "Findings" }</h2>
                 <p class="counts">
-                    { format!("{} error(s), {} warning(s), {} info.{speed}", count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }
+                    { format!("{}{} error(s), {} warning(s), {} info.{speed}", match count(Severity::Critical) { 0 => String::new(), n => format!("{n} critical, ") }, count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }
                 </p>
                 <ExportBar on_copy={p.on_copy.clone()} on_json={p.on_json.clone()} on_print={p.on_print.clone()} />
             </div>
@@ -82,6 +82,11 @@ pub fn report_section(p: &ReportProps) -> Html {
             } else { html! {} } }
             if !report.machines.is_empty() {
                 <p class="machines" id="machines">{ format!("Machines: {}. The inputs came from {} machines' folders; each was diagnosed apart, and the shared files (the server's logs, typically) count for all.", report.machines.join(", "), report.machines.len()) }</p>
+            }
+            if !report.modes.is_empty() {
+                <ul class="modes" id="modes" aria-label="How each machine gets its updates">
+                    { for report.modes.iter().map(|m| html! { <li class={classes!("mode", format!("mode-{}", m.mode.id()))}>{ super::shown(&format!("How it gets updates: {}", m.summary())) }</li> }) }
+                </ul>
             }
             { for report.findings.iter().map(|f| {
                 let (rule, machine) = (f.rule.clone(), f.machine.clone());

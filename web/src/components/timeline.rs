@@ -141,7 +141,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <strong>{ format!("{} ×{}", lane_name(m.row), m.count) }</strong>
                         { format!(" from {} (first at {}): ", when(origin + m.col * step), when(m.first_start)) }
                         <a href={viewer_href(&m.first)}>{ m.first.location() }</a>
-                        <code class="tl-line">{ m.first.text.clone() }</code>
+                        <code class="tl-line">{ super::shown(&m.first.text) }</code>
                     </> },
                     None => html! { { "Point at or tab to a mark to see its first line; open it to read the input around it." } },
                 }

@@ -129,7 +129,11 @@ pub fn announcement(report: &Report) -> String {
         return format!("Diagnosis done. {}", report.nothing_read_message());
     }
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    let mut say = format!("Diagnosis done: {} error(s), {} warning(s).", count(Severity::Error), count(Severity::Warning));
+    let critical = match count(Severity::Critical) {
+        0 => String::new(),
+        n => format!("{n} critical, "),
+    };
+    let mut say = format!("Diagnosis done: {critical}{} error(s), {} warning(s).", count(Severity::Error), count(Severity::Warning));
     for c in wsus_doctor_core::fix_first(report).roots {
         say.push_str(&format!(" Fix first: {}.", c.title));
     }

@@ -236,7 +236,7 @@ pub fn parse_message_only(line: &str) -> Option<CmRecord<'_>> {
     if t.is_empty() || t.len() > 8192 {
         return None;
     }
-    let (message, component) = match t.rsplit_once(|c: char| c == ' ' || c == '\t') {
+    let (message, component) = match t.rsplit_once([' ', '\t']) {
         Some((m, last)) if COMPONENTS.iter().any(|c| c.eq_ignore_ascii_case(last)) && !m.trim().is_empty() => (m.trim_end(), last),
         _ => {
             let statmsg = t.find("COMP=\"").map(|i| &t[i + 6..]).and_then(|r| r.split('"').next()).filter(|c| c.starts_with("SMS_"));

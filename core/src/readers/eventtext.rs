@@ -137,3 +137,20 @@ impl Reader for EventTextReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{diagnose, Input};
+
+    #[test]
+    fn an_event_quoted_in_an_article_and_one_in_a_french_sentence() {
+        let text = "The event log may also include the following event:\nEVENT ID 12072\nSource: Windows Server Update\nDescription: The WSUS Web Service is not\nworking.\n\nLe service s'est arrêté (Windows Server Update Services, ID de l'événement : 507).\n";
+        let r = diagnose(&[Input { name: "article.txt", bytes: text.as_bytes(), kind: None }]);
+        let i = &r.inputs[0];
+        let notes = i.notes.join(" | ");
+        assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("event-log"), 1), "{notes}");
+        assert!(notes.contains("1 event(s) were quoted in prose") && notes.contains("1 event(s) named their source cut short"), "{notes}");
+        let f = r.finding("server-web-service-unhealthy").expect("fires");
+        assert!(f.detail.contains("12072") && f.detail.contains("507"), "{}", f.detail);
+    }
+}

@@ -52,3 +52,19 @@ impl Reader for IisLogReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{diagnose, Input};
+
+    #[test]
+    fn rows_quoted_with_placeholder_dates_are_read_and_said() {
+        let text = "> *\\<DateTime>* 10.0.0.5 POST /ClientWebService/Client.asmx - 8530 - 10.0.1.20 Windows-Update-Agent 500 0 0 31  \n*\\<DateTime>* 10.0.0.5 POST /SimpleAuthWebService/SimpleAuth.asmx - 8530 - 10.0.1.20 Windows-Update-Agent 500 0 0 12  \n";
+        let r = diagnose(&[Input { name: "u_ex.log", bytes: text.as_bytes(), kind: None }]);
+        let i = &r.inputs[0];
+        let notes = i.notes.join(" | ");
+        assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("iis-log"), 0), "{notes}");
+        assert!(notes.contains("2 IIS row(s) had a placeholder"), "{notes}");
+        assert!(r.finding("wsus-server-error").is_some());
+    }
+}

@@ -251,7 +251,7 @@ fn text_output_shows_control_characters_as_inert_text() {
     child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("0x80072efd \\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\x08\\x08"), "{text}");
+    assert!(text.contains("0x80072efd \\x1B[2J\\x1B]0;owned\\x07\\x9B31m\\x08\\x08"), "{text}");
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "raw control characters in: {text:?}");
 }
 

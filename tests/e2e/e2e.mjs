@@ -569,6 +569,41 @@ try {
     }
   });
 
+  await test('a plain-http intranet name (no secure context, no clipboard): Markdown is downloaded, the page stays alive', async () => {
+    // another Chromium that resolves an intranet name to this server: http on a name that is not
+    // localhost is not a secure context, so navigator.clipboard does not exist there
+    const intranet = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+             '--disable-background-networking', '--disable-component-update', '--disable-sync',
+             '--host-resolver-rules=MAP wsus-doctor.corp.example 127.0.0.1'],
+    });
+    try {
+      const ctx = await intranet.newContext({ acceptDownloads: true });
+      const p = await ctx.newPage();
+      const errors = [];
+      p.on('pageerror', (e) => errors.push(e.message));
+      await p.goto(`http://wsus-doctor.corp.example:${port}/tools/wsus-doctor/`);
+      assert.equal(await p.evaluate(() => window.isSecureContext), false);
+      assert.equal(await p.evaluate(() => typeof navigator.clipboard), 'undefined');
+      await p.click('button[data-example="0"]');
+      await p.waitForSelector('#report [data-rule="selfupdate-needs-port-80"]');
+      const [md] = await Promise.all([p.waitForEvent('download'), p.click('#copy-md')]);
+      assert.equal(md.suggestedFilename(), 'wsus-doctor-report.md');
+      assert.match(fs.readFileSync(await md.path(), 'utf8'), /^# WSUS Doctor report/);
+      assert.match(await p.textContent('.message'), /no clipboard/);
+      const [md2] = await Promise.all([p.waitForEvent('download'), p.click('#download-md')]);
+      assert.match(fs.readFileSync(await md2.path(), 'utf8'), /selfupdate-not-found/);
+      // still alive: another example runs and reports
+      await p.click('button[data-example="1"]');
+      await p.waitForSelector('#report [data-rule]');
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    } finally {
+      await intranet.close();
+    }
+  });
+
   await test('no request left the page: only its own files were fetched', async () => {
     const allowed = new Set(['', 'index.html', 'style.css', 'offline-hint.js', 'main.js', 'drop.js', 'worker.js', 'serve-worker.js', 'pkg/wsus_doctor_web.js', 'pkg/wsus_doctor_web_bg.wasm']);
     for (const u of seen) {

@@ -11,7 +11,7 @@ use wsus_doctor_core::{InputKind, Report};
 use yew::prelude::*;
 
 use crate::components::{InputsSection, PageFooter, PageHeader, ReportSection};
-use crate::export::{copy_markdown, download_json, print};
+use crate::export::{copy_markdown, download_json, download_markdown, print};
 use crate::files::{on_drop, DropSinks};
 use crate::state::{Action, InputRef, Page, BIG_PASTE};
 use crate::worker::is_single_file;
@@ -110,8 +110,16 @@ pub fn app() -> Html {
     };
     let on_json = {
         let d = dispatch.clone();
-        use_callback(report, move |(), r| {
+        use_callback(report.clone(), move |(), r| {
             if let Some(Err(e)) = r.as_ref().map(|r| download_json(r)) {
+                d.emit(Action::DownloadFailed(e));
+            }
+        })
+    };
+    let on_md = {
+        let d = dispatch.clone();
+        use_callback(report, move |(), r| {
+            if let Some(Err(e)) = r.as_ref().map(|r| download_markdown(r)) {
                 d.emit(Action::DownloadFailed(e));
             }
         })
@@ -133,7 +141,7 @@ pub fn app() -> Html {
                     elapsed_ms={s.run.elapsed_ms} bytes_done={s.run.bytes_done} viewer={s.viewer.clone()} explorer={s.explorer.clone()}
                     on_diagnose={w.diagnose.clone()} on_close_viewer={w.close_viewer.clone()} on_explore={w.explore.clone()}
                     on_explore_term={w.explore_term.clone()} on_close_explorer={w.close_explorer.clone()}
-                    on_copy={on_copy} on_json={on_json} on_print={w.print.clone()} />
+                    on_copy={on_copy} on_json={on_json} on_md={on_md} on_print={w.print.clone()} />
             }
             </main>
             <PageFooter single_file={is_single_file()} />

@@ -1,4 +1,4 @@
-//! The report leaving the page: Markdown to the clipboard, JSON as a download, paper.
+//! The report leaving the page: Markdown to the clipboard or as a download, JSON as a download, paper.
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -6,15 +6,38 @@ use wsus_doctor_core::Report;
 use yew::Callback;
 
 /// Copy the report as Markdown (stamped with the time); `done` hears whether the browser let it.
+/// A page on plain http (an intranet IIS) has no clipboard at all: the Markdown is then offered
+/// as a download instead, and `done` says so.
 pub fn copy_markdown(r: &Report, done: Callback<Result<(), String>>) {
-    let stamp = format!("Generated {}", wsus_doctor_core::time::utc_minute((js_sys::Date::now() / 1000.0) as i64));
-    let md = wsus_doctor_core::render::markdown(r, Some(&stamp));
-    let clip = gloo::utils::window().navigator().clipboard();
-    let promise = clip.write_text(&md);
+    let md = markdown_of(r);
+    let navigator = gloo::utils::window().navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).unwrap_or(JsValue::UNDEFINED);
+    if clipboard.is_undefined() || clipboard.is_null() {
+        let why = match download(MARKDOWN_FILE, &md, "text/markdown") {
+            Ok(()) => format!("this page has no clipboard (browsers give it only to https pages and to localhost), so the report was downloaded as {MARKDOWN_FILE} instead"),
+            Err(e) => format!("this page has no clipboard, and the download could not start either ({e:?})"),
+        };
+        done.emit(Err(why));
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&md);
     wasm_bindgen_futures::spawn_local(async move {
         let res = wasm_bindgen_futures::JsFuture::from(promise).await;
-        done.emit(res.map(|_| ()).map_err(|e| format!("{e:?}")));
+        done.emit(res.map(|_| ()).map_err(|e| format!("the browser refused the clipboard ({e:?}); use Download Markdown instead")));
     });
+}
+
+const MARKDOWN_FILE: &str = "wsus-doctor-report.md";
+
+/// The report as Markdown, stamped with the time it was exported.
+fn markdown_of(r: &Report) -> String {
+    let stamp = format!("Generated {}", wsus_doctor_core::time::utc_minute((js_sys::Date::now() / 1000.0) as i64));
+    wsus_doctor_core::render::markdown(r, Some(&stamp))
+}
+
+/// Offer the report as `wsus-doctor-report.md` (works where no clipboard does).
+pub fn download_markdown(r: &Report) -> Result<(), String> {
+    download(MARKDOWN_FILE, &markdown_of(r), "text/markdown").map_err(|e| format!("{e:?}"))
 }
 
 /// Offer the report as `wsus-doctor-report.json`; the error says why the download did not start.

@@ -1,4 +1,4 @@
-//! Copy as Markdown, download JSON, print.
+//! Copy as Markdown, download Markdown or JSON, print.
 
 use yew::prelude::*;
 
@@ -6,6 +6,7 @@ use yew::prelude::*;
 pub struct ExportProps {
     pub on_copy: Callback<()>,
     pub on_json: Callback<()>,
+    pub on_md: Callback<()>,
     pub on_print: Callback<()>,
 }
 
@@ -18,6 +19,7 @@ pub fn export_bar(p: &ExportProps) -> Html {
     html! {
         <div class="export">
             <button id="copy-md" onclick={fire(&p.on_copy)}>{ "Copy as Markdown" }</button>
+            <button id="download-md" onclick={fire(&p.on_md)}>{ "Download Markdown" }</button>
             <button id="download-json" onclick={fire(&p.on_json)}>{ "Download JSON" }</button>
             <button id="print" onclick={fire(&p.on_print)}>{ "Print" }</button>
         </div>

@@ -207,7 +207,7 @@ impl State {
             Action::Copied(r) => {
                 self.notice = Some(match r {
                     Ok(()) => Notice::Info("Report copied as Markdown.".into()),
-                    Err(e) => Notice::Error(format!("The browser refused the clipboard ({e}); use Download JSON instead.")),
+                    Err(e) => Notice::Error(format!("Not copied: {e}.")),
                 });
             }
             Action::DownloadFailed(e) => self.notice = Some(Notice::Error(format!("The download could not start: {e}"))),

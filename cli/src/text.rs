@@ -8,6 +8,7 @@ use wsus_doctor_core::{CheckStatus, Report, Severity};
 
 fn sev_style(s: Severity) -> Style {
     let c = match s {
+        Severity::Critical => AnsiColor::Magenta,
         Severity::Error => AnsiColor::Red,
         Severity::Warning => AnsiColor::Yellow,
         Severity::Info => AnsiColor::Cyan,
@@ -89,9 +90,13 @@ pub fn render(o: &mut dyn Write, report: &Report) -> io::Result<()> {
     let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
     let passed = report.checks.iter().filter(|c| c.status == CheckStatus::Passed).count();
     let not_run: Vec<_> = report.checks.iter().filter(|c| c.status == CheckStatus::NotRun).collect();
+    let critical = match count(Severity::Critical) {
+        0 => String::new(),
+        n => format!("{n} critical, "),
+    };
     writeln!(
         o,
-        "{BOLD}summary{BOLD:#}: {} error(s), {} warning(s), {} info; {} rule(s) passed, {} could not run",
+        "{BOLD}summary{BOLD:#}: {critical}{} error(s), {} warning(s), {} info; {} rule(s) passed, {} could not run",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),

@@ -20,9 +20,11 @@ pub fn markdown(report: &Report, generated: Option<&str>) -> String {
     let _ = writeln!(o, "# WSUS Doctor report\n");
     let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = report.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let critical = report.findings.iter().filter(|f| f.severity == Severity::Critical).count();
+    let critical = if critical > 0 { format!("{critical} critical, ") } else { String::new() };
     let _ = writeln!(
         o,
-        "{}{} input(s); {} error(s), {} warning(s), {} finding(s) in all.\n",
+        "{}{} input(s); {critical}{} error(s), {} warning(s), {} finding(s) in all.\n",
         generated.map(|g| format!("{}. ", text(g))).unwrap_or_default(),
         report.inputs.len(),
         errors,

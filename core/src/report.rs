@@ -57,6 +57,8 @@ impl Evidence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The server is being attacked or is open to an exploited vulnerability: before any error.
+    Critical,
     Error,
     Warning,
     Info,
@@ -65,6 +67,7 @@ pub enum Severity {
 impl Severity {
     pub fn name(self) -> &'static str {
         match self {
+            Severity::Critical => "critical",
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
@@ -167,7 +170,7 @@ pub struct Report {
 
 impl Report {
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.findings.iter().any(|f| f.severity <= Severity::Error)
     }
 
     /// No input was recognised as evidence (prose, a picture, an empty paste): "no problems"

@@ -160,7 +160,7 @@ pub fn role_of_value_name(name: &str) -> Option<KeyRole> {
     ];
     const STATE: &[&str] = &["AUState", "LastWaitTimeout", "DetectionStartTime", "NextDetectionTime"];
     const IDENTITY: &[&str] = &["SusClientId", "SusClientIDValidation", "PingID", "AccountDomainSid"];
-    const OS: &[&str] = &["ProductName", "CurrentBuildNumber", "CSDVersion", "CurrentBuild"];
+    const OS: &[&str] = &["ProductName", "CurrentBuildNumber", "CSDVersion", "CurrentBuild", "UBR", "InstallationType"];
     let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
     if is(POLICY) {
         Some(KeyRole::Policy)

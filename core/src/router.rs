@@ -83,6 +83,7 @@ impl SectionRouter {
         };
         let Some(kind) = kind else {
             self.unrecognised(n, raw);
+            facts.exploit.observe_loose(&self.name, n, raw);
             return;
         };
         let already_tried = self.forced.is_none() && Some(kind) == self.current;
@@ -100,6 +101,8 @@ impl SectionRouter {
             self.enter(kind, n);
         } else {
             self.unrecognised(n, raw);
+            // systeminfo, winver, Get-ComputerInfo: no reader's, read for the server's build
+            facts.exploit.observe_loose(&self.name, n, raw);
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod client;
 mod configmgr;
+mod exploit;
 mod iis;
 mod registry;
 mod server;
@@ -19,6 +20,7 @@ pub use self::client::{
     MAX_UNNAMED_CODES, MAX_UPDATES,
 };
 pub use self::configmgr::{role_of, CmRole, ConfigMgrFacts, MAX_CM_CODES};
+pub use self::exploit::{ExploitFacts, SourcePosts, SpawnedProcess, BURST_SECONDS, MAX_SOURCES};
 pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
 pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
 pub use self::server::{ServerLogFacts, MAX_DISTINCT};
@@ -106,6 +108,8 @@ pub struct Facts {
     pub server: ServerLogFacts,
     /// Configuration Manager's logs (client and site server).
     pub configmgr: ConfigMgrFacts,
+    /// Signs of CVE-2025-59287 exploitation on the WSUS server, and its build.
+    pub exploit: ExploitFacts,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
     /// Events over time, for the page's timeline.
@@ -127,9 +131,11 @@ impl Facts {
             true
         } else if ev.source.eq_ignore_ascii_case("Windows Server Update Services") {
             self.server.observe_event(input, ev.line, &ev.line_text, ev.id);
+            self.exploit.observe_wsus_event(input, ev);
             true
         } else {
-            false
+            // Sysmon 1 / Security 4688: processes started by the WSUS service or its pool
+            self.exploit.observe_process_event(input, ev)
         }
     }
 

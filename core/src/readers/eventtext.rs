@@ -18,7 +18,26 @@ pub struct EventTextReader {
     sources_completed: u64,
 }
 
+/// Messages that run over blank lines and quote `Name: value` lines of their own (Sysmon's
+/// `Description:` and `User:`, 4688's paragraphs, 7053's exception after the console text):
+/// their lines are kept apart (`\n`) and only the next event ends them.
+fn long_message(ev: &EventText) -> bool {
+    (ev.id == 7053 && ev.source.contains("Update Services"))
+        || (ev.id == 1 && ev.source.contains("Sysmon"))
+        || ev.id == 4688
+        || ev.message.starts_with("Process Create")
+        || ev.message.starts_with("A new process has been created")
+}
+
+/// Longest message kept (a 7053 stack trace can be long; the telling lines come first).
+const MAX_MESSAGE: usize = 4000;
+
 impl EventTextReader {
+    /// A line of an open long message that looks like a field or a description of its own.
+    fn continues_long_message(&self) -> bool {
+        self.in_description && self.open.as_ref().is_some_and(|e| !e.message.is_empty() && long_message(e))
+    }
+
     fn flush(&mut self, input: &str, facts: &mut Facts) {
         if let Some(ev) = self.open.take() {
             self.deliver(input, ev, facts);
@@ -44,7 +63,19 @@ impl EventTextReader {
 
 impl Reader for EventTextReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
-        match classify(raw) {
+        let class = classify(raw);
+        if matches!(class, Some(EventLine::Description(_)) | Some(EventLine::Field("other" | "computer", _)))
+            && self.continues_long_message()
+        {
+            if let Some(ev) = self.open.as_mut() {
+                if ev.message.len() < MAX_MESSAGE {
+                    ev.message.push('\n');
+                    ev.message.push_str(raw.trim());
+                }
+            }
+            return true;
+        }
+        match class {
             Some(EventLine::BlockStart) => {
                 self.flush(input, facts);
                 self.open = Some(EventText { line: n, line_text: raw.to_string(), ..Default::default() });
@@ -85,9 +116,9 @@ impl Reader for EventTextReader {
                         ev.line = n;
                         ev.line_text = raw.to_string();
                     } else {
-                        ev.message.push(' ');
+                        ev.message.push(if long_message(ev) { '\n' } else { ' ' });
                     }
-                    if ev.message.len() < 4000 {
+                    if ev.message.len() < MAX_MESSAGE {
                         ev.message.push_str(raw.trim());
                     }
                 }
@@ -109,7 +140,7 @@ impl Reader for EventTextReader {
 
     /// A blank line ends a description that has begun (multi-paragraph messages are rare).
     fn blank(&mut self, input: &str, _n: u64, _raw: &str, facts: &mut Facts) {
-        if self.in_description && self.open.as_ref().is_some_and(|e| !e.message.is_empty()) {
+        if self.in_description && self.open.as_ref().is_some_and(|e| !e.message.is_empty() && !long_message(e)) {
             self.flush(input, facts);
         }
     }
@@ -152,5 +183,55 @@ mod tests {
         assert!(notes.contains("1 event(s) were quoted in prose") && notes.contains("1 event(s) named their source cut short"), "{notes}");
         let f = r.finding("server-web-service-unhealthy").expect("fires");
         assert!(f.detail.contains("12072") && f.detail.contains("507"), "{}", f.detail);
+    }
+}
+
+#[cfg(test)]
+mod long_message_tests {
+    use crate::analysis::{diagnose, Input};
+
+    fn exploit(text: &str) -> crate::facts::ExploitFacts {
+        let mut facts = crate::facts::Facts::default();
+        let mut r = super::EventTextReader::default();
+        use crate::readers::Reader;
+        for (i, l) in text.lines().enumerate() {
+            if l.trim().is_empty() {
+                r.blank("e.txt", i as u64 + 1, l, &mut facts);
+            } else {
+                r.line("e.txt", i as u64 + 1, l, &mut facts);
+            }
+        }
+        r.finish("e.txt", &mut facts);
+        facts.exploit
+    }
+
+    #[test]
+    fn sysmon_fields_named_like_event_keys_stay_in_the_message() {
+        // `Description:`, `User:` and `ProcessId:` are Sysmon fields here, not the block's
+        let text = "TimeCreated  : 10/24/2025 7:41:19 AM\nProviderName : Microsoft-Windows-Sysmon\nId           : 1\nMessage      : Process Create:\n               ProcessId: 6120\n               Image: C:\\Windows\\System32\\cmd.exe\n               Description: Windows Command Processor\n               CommandLine: cmd.exe /c whoami\n               User: NT AUTHORITY\\SYSTEM\n               ParentImage: C:\\Program Files\\Update Services\\Services\\WsusService.exe\n";
+        let x = exploit(text);
+        assert_eq!(x.spawned_count, 1, "{x:?}");
+        assert_eq!(
+            (x.spawned[0].parent.as_str(), x.spawned[0].child.as_str(), x.spawned[0].command_line.as_str()),
+            ("wsusservice.exe", "cmd.exe", "cmd.exe /c whoami")
+        );
+        assert_eq!(x.spawned[0].evidence.line, 4);
+    }
+
+    #[test]
+    fn a_4688_runs_over_its_blank_lines_and_the_next_event_ends_it() {
+        let text = "Log Name:      Security\nSource:        Microsoft-Windows-Security-Auditing\nEvent ID:      4688\nDescription:\nA new process has been created.\n\nCreator Subject:\n\tAccount Name:\t\tWSUS01$\n\nProcess Information:\n\tNew Process Name:\tC:\\Windows\\System32\\whoami.exe\n\tCreator Process Name:\tC:\\Program Files\\Update Services\\Services\\WsusService.exe\n\tProcess Command Line:\twhoami /all\n\nLog Name:      Application\nSource:        Windows Server Update Services\nEvent ID:      7053\nDescription:\nThe WSUS administration console has encountered an unexpected error.\n\nSystem.InvalidCastException -- Unable to cast object of type 'System.Windows.Data.ObjectDataProvider' to type 'System.Windows.Media.Brush'.\n";
+        let x = exploit(text);
+        assert_eq!((x.spawned_count, x.process_events), (1, 1), "{x:?}");
+        assert_eq!(x.spawned[0].child, "whoami.exe");
+        assert_eq!(x.payload_events.count, 1);
+        assert!(x.payload_events.kept[0].text.starts_with("System.InvalidCastException"), "{:?}", x.payload_events.kept);
+    }
+
+    #[test]
+    fn an_ordinary_event_still_ends_at_a_blank_line() {
+        let text = "Log Name: Application\nSource: Windows Server Update Services\nEvent ID: 7053\nDescription: The WSUS administration console has encountered an unexpected error.\n";
+        let r = diagnose(&[Input { name: "a.txt", bytes: text.as_bytes(), kind: None }]);
+        assert_eq!(r.check("wsus-exploitation-suspected").map(|c| c.status), Some(crate::report::CheckStatus::Passed));
     }
 }

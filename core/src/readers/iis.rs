@@ -17,6 +17,7 @@ impl Reader for IisLogReader {
         match self.parser.read(raw) {
             IisLine::Request(r) => {
                 facts.iis.observe(input, n, raw, &r);
+                facts.exploit.observe_iis(input, n, raw, &r);
                 if let Some(status) = r.status.filter(|s| *s >= 400) {
                     let time = crate::time::date_and_clock(r.date, r.time);
                     facts.timeline.server_status(input, n, raw, time, status);

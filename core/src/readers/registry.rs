@@ -23,13 +23,17 @@ impl RegistryExportReader {
         for ev in events {
             match ev {
                 RegEvent::Recognised => {}
-                RegEvent::Key { key, line, text, .. } => facts.registry.observe_key(input, *line, text.as_deref().unwrap_or(raw), key),
+                RegEvent::Key { key, line, text, .. } => {
+                    facts.registry.observe_key(input, *line, text.as_deref().unwrap_or(raw), key);
+                    facts.exploit.observe_registry_key(input, *line, text.as_deref().unwrap_or(raw), key);
+                }
                 RegEvent::KeyMissing { key, line } => facts.registry.observe_missing(input, *line, raw, key),
                 RegEvent::Value(v) => {
                     let text = match &self.start_text {
                         Some((l, t)) if *l == v.line => t.as_str(),
                         _ => raw,
                     };
+                    facts.exploit.observe_registry_key(input, v.line, text, &v.key);
                     let before = facts.registry.values_cut;
                     facts.registry.observe_value(input, text, v);
                     self.values_cut += facts.registry.values_cut - before;

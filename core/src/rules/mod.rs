@@ -15,6 +15,7 @@ mod installs;
 mod modern;
 mod policy;
 mod root_certs;
+mod security;
 mod selfupdate;
 mod server;
 
@@ -46,6 +47,8 @@ pub enum Article {
     ConfigMgrSyncFailures,
     /// Microsoft Learn: Troubleshoot software update deployments (packages, downloads, ADRs).
     ConfigMgrDeployments,
+    /// Microsoft's security advisory for CVE-2025-59287 (WSUS remote code execution).
+    Cve202559287,
 }
 
 impl Article {
@@ -61,6 +64,7 @@ impl Article {
             Article::ConfigMgrScanFailures => "Troubleshoot software update scan failures in Configuration Manager",
             Article::ConfigMgrSyncFailures => "Troubleshoot software update synchronization in Configuration Manager",
             Article::ConfigMgrDeployments => "Troubleshoot software update deployments in Configuration Manager",
+            Article::Cve202559287 => "CVE-2025-59287 (Microsoft security advisory)",
         }
     }
 
@@ -76,6 +80,7 @@ impl Article {
             Article::ConfigMgrScanFailures => "Microsoft Learn: Troubleshoot software update scan failures in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-scan-failures",
             Article::ConfigMgrSyncFailures => "Microsoft Learn: Troubleshoot software update synchronization in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-synchronization",
             Article::ConfigMgrDeployments => "Microsoft Learn: Troubleshoot software update deployments in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-deployments",
+            Article::Cve202559287 => "Microsoft Security Response Center: CVE-2025-59287, Windows Server Update Service (WSUS) Remote Code Execution Vulnerability, https://msrc.microsoft.com/update-guide/vulnerability/CVE-2025-59287",
         }
     }
 }
@@ -159,6 +164,8 @@ pub(crate) use example;
 
 /// The catalogue, in the order findings of equal severity are shown.
 pub static CATALOGUE: &[&Rule] = &[
+    &security::WSUS_EXPLOITATION_SUSPECTED,
+    &security::WSUS_VULNERABLE_BUILD,
     &client::CLIENT_IS_SUS_ERA,
     &client::LEGACY_SUS_MODE,
     &policy::WUSERVER_MISSING,

@@ -28,7 +28,15 @@ globalThis.wsusDoctorDropped = (dataTransfer) => {
   };
   return (async () => {
     if (!entries.length) return loose;
-    for (const entry of entries) await walk(entry, 0);
-    return out;
+    try {
+      for (const entry of entries) await walk(entry, 0);
+      return out;
+    } catch (e) {
+      // Chromium refuses the entries API on file:// pages (the single file opened from disk): the
+      // drop's own files were taken during the event and still read; a dropped folder cannot be
+      // walked there ("Add folder…" can), and its entry fails to read with a clear error
+      if (loose.length) return loose;
+      throw e;
+    }
   })();
 };

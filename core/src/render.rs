@@ -101,7 +101,7 @@ pub fn markdown(report: &Report, generated: Option<&str>) -> String {
             let _ = writeln!(o);
         }
         for r in &f.references {
-            let _ = writeln!(o, "Source: {}\n", text(r));
+            let _ = writeln!(o, "Source: {}\n", reference(r));
         }
     }
     let count = |st: CheckStatus| report.checks.iter().filter(|c| c.status == st).count();
@@ -132,6 +132,25 @@ fn visible(s: &str) -> String {
     crate::inert::visible(s, " ").into_owned()
 }
 
+/// A rule's own source (the catalogue's text, never evidence): its `https://` addresses stay
+/// links, as explicit autolinks; the words around them are escaped like any text.
+fn reference(r: &str) -> String {
+    let mut out = String::new();
+    let mut rest = r;
+    let mut first = true;
+    while let Some(at) = rest.find("https://") {
+        let len = rest[at..].find([' ', ',', ';', '<', '>', '"', '\'', '`']).unwrap_or(rest.len() - at);
+        let url = &rest[at..at + len];
+        let before = &rest[..at];
+        out.push_str(&if first { text(before) } else { escaped_at(&visible(before), false) });
+        let _ = write!(out, "<{url}>");
+        rest = &rest[at + len..];
+        first = false;
+    }
+    out.push_str(&if first { text(rest) } else { escaped_at(&visible(rest), false) });
+    out
+}
+
 /// Inline text: visible control characters, every ASCII punctuation mark escaped, leading
 /// spaces dropped (four would start a code block).
 pub fn text(s: &str) -> String {
@@ -144,10 +163,15 @@ pub fn text(s: &str) -> String {
 const INLINE_MARKS: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '#', '!'];
 
 fn escaped(v: &str) -> String {
+    escaped_at(v, true)
+}
+
+/// [`escaped`] for text that starts a line (`at_start`) or continues one.
+fn escaped_at(v: &str, at_start: bool) -> String {
     let mut out = String::with_capacity(v.len() + v.len() / 8);
     let digits = v.chars().take_while(char::is_ascii_digit).count();
     for (i, c) in v.chars().enumerate() {
-        let line_start = i == 0 || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        let line_start = at_start && (i == 0 || (i == digits && digits > 0 && matches!(c, '.' | ')')));
         if INLINE_MARKS.contains(&c) || (line_start && c.is_ascii_punctuation()) || breaks_autolink(&out, c) {
             out.push('\\');
         }

@@ -504,8 +504,18 @@ try {
         document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
       }, etl);
       await own.waitForFunction(() => document.querySelector('li.chip[data-input="WindowsUpdate.20251008.140245.443.8.etl"] .chip-lines')?.textContent === '80 events', null, { timeout: 30000 });
+      // a real drop from the operating system (DevTools' drag events with a file path), where
+      // Chromium's entries API fails on file:// pages: the dropped file is still read
+      const cdp = await elsewhere.newCDPSession(own);
+      const box = await own.locator('.page').boundingBox();
+      const drag = { x: box.x + 40, y: box.y + 40, data: { items: [], files: [fixture('examples/xp-selfupdate-port80/client-policy.reg')], dragOperationsMask: 1 } };
+      for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...drag });
+      await own.waitForSelector('li.chip[data-input="client-policy.reg"]', { timeout: 30000 });
+      await own.click('button#diagnose');
+      await own.waitForFunction(() => document.querySelector('li.chip[data-input="client-policy.reg"] .chip-kind')?.textContent === 'registry', null, { timeout: 30000 });
+      await cdp.detach();
       await own.waitForSelector('#report [data-rule="wsus-unreachable"]');
-      assert.equal(await own.locator('li.chip').count(), 2);
+      assert.equal(await own.locator('li.chip').count(), 3);
       for (const u of asked) assert.ok(u === url || u.startsWith('blob:null/') || u.startsWith('data:'), `request from the single file: ${u}`);
       assert.deepEqual(errors, []);
     } finally {

@@ -89,6 +89,8 @@ pub struct ClientLogFacts {
     pub wsus_scans: EvidenceList,
     /// Lines where Configuration Manager's client (CcmExec) drives the agent.
     pub configmgr_calls: EvidenceList,
+    /// Calls to other services than WSUS (the agent is alive and talking, just not to WSUS).
+    pub other_contact: u64,
     /// Per code, its occurrences on download lines (a Configuration Manager client downloads
     /// from its distribution points, not from WSUS). Bounded by the codes kept.
     download_hits: BTreeMap<u32, u64>,
@@ -247,6 +249,9 @@ impl ClientLogFacts {
                 )
             );
             if !local {
+                if event.is_some() || is_contact_component(rec.component) {
+                    self.other_contact += 1;
+                }
                 if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID")
                     && names_public_service(rec.message)
                     && !self.services.caller().is_some_and(super::service::is_side_caller)

@@ -133,7 +133,7 @@ pub static NO_SERVER_CONTACT: Rule = Rule {
         if f.client.wu_records == 0 {
             return Outcome::NotRun("the client log holds no records".into());
         }
-        if !f.client.server_contact.is_empty() || !f.client.codes.is_empty() {
+        if !f.client.server_contact.is_empty() || !f.client.codes.is_empty() || f.client.other_contact > 0 {
             return Outcome::Passed;
         }
         if f.client.undecoded_etl.count * 2 > f.client.wu_records {

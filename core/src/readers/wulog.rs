@@ -227,6 +227,21 @@ impl Reader for WuLogReader {
             }
             self.read(input, p.n, &p.raw, &p.clean, p.rep, facts, false);
         }
+        // a web page's lines (`<br />`) copied as one line of text: each is read on its own
+        if rep.html && clean.contains('\n') {
+            let mut read = 0;
+            let mut rep = rep;
+            for seg in clean.split('\n').filter(|l| !l.trim().is_empty()) {
+                if self.read(input, n, raw, seg, rep, facts, false) {
+                    read += 1;
+                    rep = wulog::Repairs::default(); // the line's repairs count once
+                }
+            }
+            if read > 1 {
+                self.repairs.glued_records += 1;
+            }
+            return read > 0;
+        }
         // a tool that wrote the HRESULT in decimal ("failed with error -2145124329")
         if let Some(hex) = crate::serverlog::decimal_codes_as_hex(&clean) {
             let read = self.read(input, n, raw, &hex, rep, facts, true);
@@ -337,6 +352,17 @@ mod tests {
             "{notes}"
         );
         assert!(codes(&r).contains("0x80246008"), "{}", codes(&r));
+    }
+
+    #[test]
+    fn each_line_of_a_web_page_is_read_on_its_own() {
+        let text = "<div><span>Loading inf file C:\\WINDOWS\\SoftwareDistribution\\SelfUpdate\\wusetup.inf<br /> WU client failed Searching for update with error 0x8024001b<br /> Starting File operations for section cdm<br /> InstallUpdatedBinaries failed with error 0x800703e3<br /> </span></div>\n";
+        let r = read("page.html", text);
+        let notes = r.inputs[0].notes.join(" | ");
+        assert!(notes.contains("1 line(s) came from a web page"), "{notes}");
+        assert!(notes.contains("2 line(s) held only the message column"), "the two lines with codes, each a message: {notes}");
+        assert!(notes.contains("1 line(s) held several records glued together"), "{notes}");
+        assert!(codes(&r).contains("0x8024001B") && codes(&r).contains("0x800703E3"), "{}", codes(&r));
     }
 
     #[test]

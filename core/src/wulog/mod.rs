@@ -216,8 +216,8 @@ fn clean_tables_and_escapes(s: &str, mut r: Repairs) -> (std::borrow::Cow<'_, st
     }
 }
 
-/// Text copied out of a web page: `<br />` becomes a tab-free space (records glued by it are split
-/// later, like any glued records), `<code>`/`<p>`/`<pre>`/`<span ...>` tags go, and the common
+/// Text copied out of a web page: `<br />` becomes a line break (the reader reads each line of
+/// the page on its own), `<code>`/`<p>`/`<pre>`/`<span ...>` tags go, and the common
 /// entities are decoded. `None` when there was nothing of the sort.
 fn decode_html(s: &str) -> Option<String> {
     const ENTITIES: [(&str, &str); 7] =
@@ -244,7 +244,8 @@ fn decode_html(s: &str) -> Option<String> {
         if rest.starts_with('<') && lower_has_tag(&rest[1..]) {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             if rest[1..].len() >= 2 && rest.as_bytes()[1..3].eq_ignore_ascii_case(b"br") {
-                out.push(' ');
+                // a line break of the page: the reader reads each line on its own
+                out.push('\n');
             }
             rest = &rest[end..];
         } else if let Some((e, v)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {

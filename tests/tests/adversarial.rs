@@ -56,7 +56,7 @@ fn a_line_with_thousands_of_codes_reads_only_the_first_sixteen() {
 #[test]
 fn invented_registry_values_are_capped_and_the_policy_value_after_them_still_counts() {
     let mut reg = String::from(
-        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]\r\n",
+        "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]\r\n\"WUServer\"=\"http://wsus01:8530\"\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU]\r\n",
     );
     for i in 0..20_000 {
         reg.push_str(&format!("\"Junk{i}\"=\"x\"\r\n"));

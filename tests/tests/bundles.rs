@@ -100,7 +100,8 @@ fn nested_damaged_and_cabinet_archives_get_clear_errors() {
 fn a_zipped_ccm_logs_folder_is_read_as_configuration_manager_evidence() {
     let dir = root().join("tests/real/configmgr-win10-1809-policy-gap");
     let read = |n: &str| std::fs::read(dir.join(n)).unwrap();
-    let (wua, deploy, store, wulog) = (read("WUAHandler.log"), read("UpdatesDeployment.log"), read("UpdatesStore.log"), read("WindowsUpdate.log"));
+    let (wua, deploy, store, wulog) =
+        (read("WUAHandler.log"), read("UpdatesDeployment.log"), read("UpdatesStore.log"), read("WindowsUpdate.log"));
     let bundle = zip_of(&[
         ("Logs/WUAHandler.log", &wua),
         ("Logs/UpdatesDeployment.log", &deploy),
@@ -113,7 +114,8 @@ fn a_zipped_ccm_logs_folder_is_read_as_configuration_manager_evidence() {
     assert_eq!(kind("PC042-CCM.zip/WindowsUpdate.log"), Some("windowsupdate-log"));
     assert_eq!(r.modes.first().map(|m| m.mode.id()), Some("configmgr"), "{:?}", r.modes);
     assert!(r.modes[0].because.iter().any(|b| b.contains("SCCM01D.firm.saulewing.net")), "{:?}", r.modes[0].because);
-    let errors: Vec<&str> = r.findings.iter().filter(|f| f.severity == wsus_doctor_core::Severity::Error).map(|f| f.rule.as_str()).collect();
+    let errors: Vec<&str> =
+        r.findings.iter().filter(|f| f.severity == wsus_doctor_core::Severity::Error).map(|f| f.rule.as_str()).collect();
     assert!(errors.is_empty(), "a healthy ConfigMgr client got errors: {errors:?}");
     assert!(r.finding("dual-scan").is_none(), "scans made while the policy was absent are not dual scan");
 }

@@ -133,3 +133,21 @@ fn a_utf8_export_appended_to_a_utf16_one_is_read_and_said() {
     assert!(notes(&r).contains("UTF-8 text follows the UTF-16 text from line 6"), "{}", notes(&r));
     assert_eq!(r.inputs[0].unrecognised, 0);
 }
+
+/// Every status from 100 to 65,535 on a WSUS path: the (path, status) groups stop at their cap,
+/// the rest is counted and said, and a real 503 seen first still counts.
+#[test]
+fn invented_iis_statuses_are_capped_and_said() {
+    let mut log = String::from("#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n");
+    log.push_str("2025-10-24 08:00:00 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.1.20 Windows-Update-Agent 503 0 0 15\r\n");
+    for status in 100..20_000u32 {
+        log.push_str(&format!(
+            "2025-10-24 08:00:01 10.0.0.5 POST /ClientWebService/client.asmx - {} - 10.0.1.20 Windows-Update-Agent {status} 0 0 15\r\n",
+            1000 + status % 60_000
+        ));
+    }
+    let r = run("u_ex251024.log", log.as_bytes());
+    let n = notes(&r);
+    assert!(n.contains("were counted but not grouped: past 256 distinct (path, status) pairs"), "{n}");
+    assert!(r.finding("wsus-server-error").is_some_and(|f| f.detail.contains("503")), "the real 503 still counts");
+}

@@ -96,7 +96,15 @@ pub struct IisFacts {
     pub selfupdate_os_lang: Option<Seen<(String, String)>>,
     /// The OS build from a SUS-era `wutrack.bin` ping (`P=5.1.2600...`).
     pub wutrack_os: Option<Seen<String>>,
+    /// Requests not grouped: a (path, status) group past [`MAX_REQUEST_GROUPS`] (a hostile log
+    /// can invent every status from 0 to 65535 on every path).
+    pub groups_cut: u64,
 }
+
+/// (WSUS path, status) groups kept, each with its ports, inputs and three evidence lines.
+pub const MAX_REQUEST_GROUPS: usize = 256;
+/// Ports and inputs listed per group.
+pub const MAX_GROUP_KEYS: usize = 16;
 
 impl IisFacts {
     /// One IIS request.
@@ -118,12 +126,18 @@ impl IisFacts {
         }
         if let Some(wp) = WsusPath::classify(r.path) {
             let status = r.status.unwrap_or(0);
+            if self.wsus_requests.len() >= MAX_REQUEST_GROUPS && !self.wsus_requests.contains_key(&(wp, status)) {
+                self.groups_cut += 1;
+                return;
+            }
             let g = self.wsus_requests.entry((wp, status)).or_default();
             g.count += 1;
             if let Some(p) = r.server_port {
-                g.ports.insert(p);
+                if g.ports.len() < MAX_GROUP_KEYS {
+                    g.ports.insert(p);
+                }
             }
-            if !g.inputs.contains(input) {
+            if !g.inputs.contains(input) && g.inputs.len() < MAX_GROUP_KEYS {
                 g.inputs.insert(input.to_string());
             }
             if g.evidence.len() < 3 {

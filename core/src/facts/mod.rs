@@ -21,7 +21,7 @@ pub use self::client::{
 };
 pub use self::configmgr::{role_of, CmRole, ConfigMgrFacts, MAX_CM_CODES};
 pub use self::exploit::{ExploitFacts, SourcePosts, SpawnedProcess, BURST_SECONDS, MAX_SOURCES};
-pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath};
+pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath, MAX_GROUP_KEYS, MAX_REQUEST_GROUPS};
 pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
 pub use self::server::{ServerLogFacts, MAX_DISTINCT};
 pub use self::service::UpdateService;

@@ -10,13 +10,17 @@ pub struct IisLogReader {
     parser: IisReader,
     field_mismatch: u64,
     first_field_mismatch: Option<(u64, usize, usize)>,
+    /// This input's requests that fell past the facts' group cap.
+    groups_cut: u64,
 }
 
 impl Reader for IisLogReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         match self.parser.read(raw) {
             IisLine::Request(r) => {
+                let before = facts.iis.groups_cut;
                 facts.iis.observe(input, n, raw, &r);
+                self.groups_cut += facts.iis.groups_cut - before;
                 facts.exploit.observe_iis(input, n, raw, &r);
                 if let Some(status) = r.status.filter(|s| *s >= 400) {
                     let time = crate::time::date_and_clock(r.date, r.time);
@@ -35,6 +39,13 @@ impl Reader for IisLogReader {
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
+        if self.groups_cut > 0 {
+            notes.push(format!(
+                "{} request(s) to WSUS paths were counted but not grouped: past {} distinct (path, status) pairs, new pairs are not kept",
+                self.groups_cut,
+                crate::facts::MAX_REQUEST_GROUPS
+            ));
+        }
         if let Some(h) = self.parser.assumed_header {
             let which = if h == iis::HTTPERR_FIELDS { "HTTP.sys error log" } else { "IIS default W3C" };
             notes.push(format!("IIS rows came without a #Fields header and were read with the {which} field set: {h}"));

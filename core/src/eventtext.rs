@@ -17,7 +17,13 @@ pub struct EventText {
     /// The line the evidence should cite (the description's first line, else the block's first).
     pub line: u64,
     pub line_text: String,
+    /// The message's lines with their numbers, for messages read over several lines (evidence
+    /// can then cite the telling line, e.g. a process event's `ParentImage:`); at most [`MAX_LINES`].
+    pub lines: Vec<(u64, String)>,
 }
+
+/// Message lines kept with their numbers, per event.
+pub const MAX_LINES: usize = 80;
 
 /// What a line is, in an event text export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +228,7 @@ fn row(line: &str) -> Option<EventText> {
         message: message.into(),
         line: 0,
         line_text: String::new(),
+        lines: Vec::new(),
     })
 }
 

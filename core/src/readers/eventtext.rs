@@ -29,6 +29,13 @@ fn long_message(ev: &EventText) -> bool {
         || ev.message.starts_with("A new process has been created")
 }
 
+/// Keep a message line with its number (cited as evidence by the facts that read the message).
+fn keep_line(ev: &mut EventText, n: u64, raw: &str) {
+    if ev.lines.len() < crate::eventtext::MAX_LINES {
+        ev.lines.push((n, raw.to_string()));
+    }
+}
+
 /// Longest message kept (a 7053 stack trace can be long; the telling lines come first).
 const MAX_MESSAGE: usize = 4000;
 
@@ -71,6 +78,7 @@ impl Reader for EventTextReader {
                 if ev.message.len() < MAX_MESSAGE {
                     ev.message.push('\n');
                     ev.message.push_str(raw.trim());
+                    keep_line(ev, n, raw);
                 }
             }
             return true;
@@ -106,6 +114,7 @@ impl Reader for EventTextReader {
                         ev.message = first.to_string();
                         ev.line = n;
                         ev.line_text = raw.to_string();
+                        keep_line(ev, n, raw);
                     }
                 }
                 true
@@ -120,6 +129,7 @@ impl Reader for EventTextReader {
                     }
                     if ev.message.len() < MAX_MESSAGE {
                         ev.message.push_str(raw.trim());
+                        keep_line(ev, n, raw);
                     }
                 }
                 true
@@ -215,7 +225,8 @@ mod long_message_tests {
             (x.spawned[0].parent.as_str(), x.spawned[0].child.as_str(), x.spawned[0].command_line.as_str()),
             ("wsusservice.exe", "cmd.exe", "cmd.exe /c whoami")
         );
-        assert_eq!(x.spawned[0].evidence.line, 4);
+        let lines: Vec<u64> = x.spawned[0].evidence.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [6, 8, 10], "the child, its command line and the parent");
     }
 
     #[test]

@@ -73,7 +73,10 @@ fn wsus_role(f: &Facts) -> Option<(String, Option<Evidence>)> {
         return Some(("its WSUS events".into(), Some(o.first.clone())));
     }
     if f.exploit.spawned_count > 0 {
-        return Some(("processes started by the WSUS service or its pool".into(), f.exploit.spawned.first().map(|s| s.evidence.clone())));
+        return Some((
+            "processes started by the WSUS service or its pool".into(),
+            f.exploit.spawned.first().and_then(|s| s.evidence.first().cloned()),
+        ));
     }
     None
 }
@@ -222,7 +225,8 @@ pub static WSUS_EXPLOITATION_SUSPECTED: Rule = Rule {
                     } else {
                         ""
                     };
-                    format!("{} started {}{pool} ({})", s.parent, s.child, s.event)
+                    let cmd = if s.command_line.is_empty() { String::new() } else { format!(": {}", s.command_line) };
+                    format!("{} started {}{pool} ({}{cmd})", s.parent, s.child, s.event)
                 })
                 .collect();
             strong.push(format!(
@@ -230,7 +234,7 @@ pub static WSUS_EXPLOITATION_SUSPECTED: Rule = Rule {
                 x.spawned_count,
                 list.join("; ")
             ));
-            evidence.extend(x.spawned.iter().map(|s| s.evidence.clone()));
+            evidence.extend(x.spawned.iter().flat_map(|s| s.evidence.iter().cloned()));
         }
         if !x.payload_events.is_empty() {
             let markers: Vec<&str> = x.payload_markers.iter().copied().collect();

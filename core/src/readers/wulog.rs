@@ -63,6 +63,27 @@ pub struct WuLogReader {
     report_rows: u64,
     pending: Option<Pending>,
     pending_row: Option<PendingRow>,
+    /// The columns of the last record read, for a tail line wrapped off it.
+    prev: PrevRecord,
+}
+
+/// The columns of the last record (buffers reused from line to line).
+#[derive(Default)]
+struct PrevRecord {
+    valid: bool,
+    pid: String,
+    tid: String,
+    component: String,
+    time: Option<crate::time::Timestamp>,
+}
+
+/// A column-less line that reads as the rest of the record above it: it starts with a code
+/// (`0x8024401C, ...`) or in lower case (`failed with hr = ...`).
+fn starts_like_tail(message: &str) -> bool {
+    let b = message.trim_start().as_bytes();
+    (b.len() >= 3 && b[0] == b'0' && (b[1] | 0x20) == b'x' && b[2].is_ascii_hexdigit())
+        || (b.len() >= 8 && b[0] == b'8' && b[..8].iter().all(u8::is_ascii_hexdigit))
+        || b.first().is_some_and(u8::is_ascii_lowercase)
 }
 
 /// Does `next` continue the record `prev` (which ended with `=` or `:`)? It must have no columns
@@ -133,6 +154,17 @@ impl WuLogReader {
                         continue;
                     }
                 }
+                if self.prev.valid && records.len() == 1 && starts_like_tail(rec.message) {
+                    // the tail of the record above, wrapped by a forum: read with its columns
+                    self.repairs.wrapped += 1;
+                    let (pid, tid, component) = (self.prev.pid.clone(), self.prev.tid.clone(), self.prev.component.clone());
+                    let tail = wulog::WuRecord { time: self.prev.time, pid: &pid, tid: &tid, component: &component, ..rec.clone() };
+                    let event = events::interpret(tail.component, tail.message);
+                    let code = facts.client.observe(input, n, raw, &tail, event.as_ref());
+                    facts.timeline.client(input, n, raw, tail.time, event.as_ref(), code);
+                    any = true;
+                    continue;
+                }
                 if event.is_none() && was_long {
                     self.repairs.wrapped += 1;
                 } else {
@@ -148,6 +180,17 @@ impl WuLogReader {
             let code = facts.client.observe(input, n, raw, rec, event.as_ref());
             facts.timeline.client(input, n, raw, rec.time, event.as_ref(), code);
             any = true;
+        }
+        if let Some(last) = records.iter().rev().find(|r| r.format != WuFormat::MessageOnly || !r.component.is_empty()) {
+            let p = &mut self.prev;
+            p.valid = true;
+            p.time = last.time;
+            for (buf, v) in [(&mut p.pid, last.pid), (&mut p.tid, last.tid), (&mut p.component, last.component)] {
+                buf.clear();
+                buf.push_str(v);
+            }
+        } else if !any {
+            self.prev.valid = false;
         }
         if any {
             let r = |b: bool| u64::from(b);
@@ -253,6 +296,7 @@ impl Reader for WuLogReader {
 
     fn gap(&mut self) {
         self.last_line_was_long_record = false;
+        self.prev.valid = false;
         if let Some(p) = self.pending.as_mut() {
             p.closed = true;
         }
@@ -339,6 +383,18 @@ mod tests {
         assert!(f.detail.contains("0x80244017"), "{}", f.detail);
         // the evidence quotes the record's own line
         assert!(f.evidence.iter().any(|e| e.line == 1 && e.text.ends_with("error =")), "{:?}", f.evidence);
+    }
+
+    #[test]
+    fn a_tail_starting_with_a_code_belongs_to_the_record_above() {
+        let text = "2009-12-14\t10:19:49:123\t1032\td18\tPT\tWARNING: SyncServerUpdatesInternal failed\n0x80244017 while talking to http://wsus01/ClientWebService/client.asmx\n\n0x80244019 in a sentence of its own\n";
+        let r = read("wu.txt", text);
+        let notes = r.inputs[0].notes.join(" | ");
+        assert!(
+            notes.contains("1 line(s) continued a wrapped record") && notes.contains("1 line(s) held only the message column"),
+            "{notes}"
+        );
+        assert!(codes(&r).contains("0x80244017") && codes(&r).contains("0x80244019"), "{}", codes(&r));
     }
 
     #[test]

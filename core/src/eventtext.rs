@@ -111,6 +111,9 @@ const EVENT_ID_WORDS: &[&str] = &[
     "이벤트 id",
 ];
 
+/// "event 12072" in a sentence: only with the source on the same line.
+const EVENT_WORDS: &[&str] = &["event", "ereignis", "événement", "evento"];
+
 /// The source names an excerpt may give, with the provider they stand for. An article may cut
 /// WSUS's source short ("Windows Server Update").
 fn canonical_source(text: &str) -> Option<&'static str> {
@@ -161,7 +164,10 @@ pub fn prose_event(t: &str) -> Option<EventText> {
     }
     let source = canonical_source(t)?;
     let lower = t.to_lowercase();
-    let id = EVENT_ID_WORDS.iter().find_map(|w| lower.find(w).and_then(|at| id_after(&lower[at + w.len()..])))?;
+    let id = EVENT_ID_WORDS
+        .iter()
+        .chain(EVENT_WORDS)
+        .find_map(|w| lower.match_indices(w).find_map(|(at, _)| id_after(&lower[at + w.len()..])))?;
     Some(EventText { source: source.into(), id, message: t.trim().into(), ..Default::default() })
 }
 
@@ -279,5 +285,7 @@ mod tests {
         assert_eq!(e.id, 12002);
         assert!(prose_event("Windows Server Update Services is installed; event id unknown").is_none());
         assert!(prose_event("Event ID 507 from some other source").is_none());
+        let e = prose_event("The event log shows Windows Server Update Services event 12072 every ten minutes").unwrap();
+        assert_eq!(e.id, 12072);
     }
 }

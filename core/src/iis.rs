@@ -178,6 +178,11 @@ impl IisReader {
             &parts[..count]
         };
         if !looks_like_w3c_row(parts) {
+            // a date, then a placeholder where the time was
+            if let Some(r) = undated_row(t) {
+                self.undated_rows += 1;
+                return IisLine::Request(r);
+            }
             return IisLine::NotIis;
         }
         if self.fields.is_empty() {
@@ -281,7 +286,9 @@ fn undated_row(t: &str) -> Option<IisRequest<'_>> {
         n += 1;
     }
     let toks = &toks[..n];
-    if n < 8 || !is_time_placeholder(toks[0]) {
+    // the placeholder may stand for both columns or only for the time
+    let date = if n >= 2 && is_iso_date(toks[0]) && is_time_placeholder(toks[1]) { toks[0] } else { "" };
+    if n < 8 || !(is_time_placeholder(toks[0]) || !date.is_empty()) {
         return None;
     }
     // before the method: placeholders, the clock if it survived, and the server's address
@@ -323,6 +330,7 @@ fn undated_row(t: &str) -> Option<IisRequest<'_>> {
         status: Some(status),
         substatus: toks[status_at + 1],
         win32_status: toks[status_at + 2],
+        date,
         ..IisRequest::default()
     })
 }
@@ -452,7 +460,10 @@ mod tests {
             (q.path, q.server_port, q.client_ip, q.status),
             ("/selfupdate/AU/x86/XP/en/wuaueng.cab", Some(80), "10.20.1.9", Some(404))
         );
-        assert_eq!(r.undated_rows, 2);
+        let row = "2009-12-14 <time> 10.0.0.5 GET /selfupdate/wuident.cab - 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15";
+        let IisLine::Request(q) = r.read(row) else { panic!() };
+        assert_eq!((q.date, q.time, q.status), ("2009-12-14", "", Some(404)));
+        assert_eq!(r.undated_rows, 3);
         // prose that mentions a date and a method is no row
         assert_eq!(r.read("Date and time: GET /selfupdate returns 404 0 2 for 10.0.0.1"), IisLine::NotIis);
         assert_eq!(r.read("<DateTime> GET /x - 80 - nothere ua 200 0 0 1"), IisLine::NotIis);

@@ -140,6 +140,15 @@ pub static WSUS_VULNERABLE_BUILD: Rule = Rule {
         if let Some(p) = b.product.as_deref().filter(|p| !p.contains("Server")) {
             return Outcome::NotRun(format!("the build in the evidence ({}) is of a Windows client ({p}), not of the WSUS server: add the server's own registry export or `systeminfo`", b.build));
         }
+        // 9200, 9600, 14393, 17763 and 26100 are client builds too (8, 8.1, 10 1607/1809, 11 24H2):
+        // a build from another input than the role's, with no product name, may be a client's
+        let shared_with_clients = !matches!(b.build, 20348 | 25398);
+        if b.product.is_none() && shared_with_clients && role_ev.as_ref().is_none_or(|e| e.input != b.build_ev.input) {
+            return Outcome::NotRun(format!(
+                "build {} is also a Windows client's, and the evidence does not say it is the WSUS server's: add the server's ProductName (registry export of HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion) or its `systeminfo`",
+                b.build
+            ));
+        }
         let Some(fix) = fixed_build(b.build) else {
             return Outcome::NotRun(format!(
                 "build {} is not a Windows Server version with a CVE-2025-59287 fix in WSUS Doctor's table (Windows Server 2012 to 2025); check Microsoft's advisory {MSRC}",
@@ -320,5 +329,24 @@ mod tests {
         b.dedup();
         assert_eq!(b.len(), FIXED_BUILDS.len());
         assert_eq!(fixed_build(20348).map(|f| (f.fixed_ubr, f.kb)), Some((4297, "KB5070884")));
+    }
+
+    fn status(ver: &str) -> Option<crate::report::CheckStatus> {
+        let iis = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n2025-10-24 06:55:12 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.1.40 Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.50 - 200 0 0 171\n";
+        let inputs = [
+            crate::Input { name: "u_ex251024.log", bytes: iis.as_bytes(), kind: None },
+            crate::Input { name: "ver.txt", bytes: ver.as_bytes(), kind: None },
+        ];
+        crate::diagnose(&inputs).check("wsus-vulnerable-build").map(|c| c.status)
+    }
+
+    #[test]
+    fn a_build_clients_share_needs_the_product_when_the_role_is_elsewhere() {
+        use crate::report::CheckStatus;
+        // 26100 is Windows 11 24H2 as well as Server 2025: `ver` alone does not say which
+        assert_eq!(status("Microsoft Windows [Version 10.0.26100.4061]\n"), Some(CheckStatus::NotRun));
+        // 20348 is only ever Server 2022
+        assert_eq!(status("Microsoft Windows [Version 10.0.20348.2700]\n"), Some(CheckStatus::Fired));
+        assert_eq!(status("Microsoft Windows [Version 10.0.20348.4405]\n"), Some(CheckStatus::Passed));
     }
 }

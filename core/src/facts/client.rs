@@ -203,6 +203,12 @@ impl ClientLogFacts {
             }
         });
         self.codes_cut += past_cap;
+        // `HTTP status code = 401` (classic PT lines): the status counts as its WU_E_PT_HTTP_STATUS_* code
+        if let Some(c) = http_status_code(rec.message).filter(|c| !codes.contains(c)) {
+            if codes.len() < MAX_CODES_PER_LINE {
+                codes.push(c);
+            }
+        }
         let service = self.services.attribute(input, line, rec.pid, rec.tid, rec.component, rec.message);
         let ev = || Evidence { service, ..Evidence::new(input, line, raw) };
         let foreign = service.filter(|s| !s.is_wsus());
@@ -439,6 +445,34 @@ impl ClientLogFacts {
     }
 }
 
+/// The WU_E_PT_HTTP_STATUS_* code of an error status a line states in words (`HTTP status code =
+/// 401`, `HTTP status code: 503`), for lines that give the status but not its HRESULT.
+fn http_status_code(message: &str) -> Option<u32> {
+    let at = memchr::memmem::find(message.as_bytes(), b"HTTP status code")?;
+    let rest = message[at + 16..].trim_start().trim_start_matches(['=', ':']).trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let status: u16 = digits.parse().ok()?;
+    let code = match status {
+        400 => 0x80244016,
+        401 => 0x80244017,
+        403 => 0x80244018,
+        404 => 0x80244019,
+        405 => 0x8024401A,
+        407 => 0x8024401B,
+        408 => 0x8024401C,
+        409 => 0x8024401D,
+        410 => 0x8024401E,
+        500 => 0x8024401F,
+        501 => 0x80244020,
+        502 => 0x80244021,
+        503 => 0x80244022,
+        504 => 0x80244023,
+        505 => 0x80244024,
+        _ => return None,
+    };
+    Some(code)
+}
+
 /// A line about a download (BITS, Delivery Optimization, the download manager).
 fn is_download_line(component: &str, msg: &[u8]) -> bool {
     matches!(component, "DownloadManager" | "DnldMgr" | "DeliveryOptimization" | "DO" | "BITS" | "Handler")
@@ -511,4 +545,17 @@ fn finders() -> &'static Finders {
         ccmexec: memchr::memmem::Finder::new("CcmExec"),
         ccmexec_lower: memchr::memmem::Finder::new("ccmexec"),
     })
+}
+
+#[cfg(test)]
+mod status_tests {
+    #[test]
+    fn statuses_written_in_words_count_as_their_codes() {
+        assert_eq!(
+            super::http_status_code("+ Last proxy send request failed with hr = 0x800710DD, HTTP status code = 401"),
+            Some(0x80244017)
+        );
+        assert_eq!(super::http_status_code("SyncUpdates failure, error = 0x800710DD, soap client error = 5, HTTP status code = 200"), None);
+        assert_eq!(super::http_status_code("HTTP status code: 503"), Some(0x80244022));
+    }
 }

@@ -205,11 +205,14 @@ pub static WSUS_ACCESS_DENIED: Rule = Rule {
         let iis = groups(ctx, is_access_checked_path, &[401, 403]);
         // a client's 401/403 counts only against its WSUS server: a managed client, and not a
         // line naming Microsoft's own hosts (Delivery Optimization, Windows Update CDN)
-        let client: Vec<_> = if ctx.server.is_some() {
-            ctx.wsus_codes_in(DENIED_CODES).into_iter().filter(|(_, o)| !names_microsoft_host(&o.first.text)).collect()
-        } else {
-            Vec::new()
-        };
+        // with no server known, only a refused scan or report call counts (a download's 401/403
+        // may come from a CDN or a distribution point the excerpt does not name)
+        let known = ctx.server.is_some();
+        let client: Vec<_> = ctx
+            .wsus_codes_in(DENIED_CODES)
+            .into_iter()
+            .filter(|(_, o)| !names_microsoft_host(&o.first.text) && (known || !o.first.text.to_ascii_lowercase().contains("download")))
+            .collect();
         if iis.is_empty() && client.is_empty() {
             let saw = f.iis.wsus_requests.keys().any(|(p, _)| is_access_checked_path(*p));
             return if saw || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {

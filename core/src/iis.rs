@@ -99,6 +99,8 @@ pub struct IisReader {
     pub headers_seen: u32,
     /// Rows whose date and time were a placeholder (`<DateTime>`, `Date Time`), read by shape.
     pub undated_rows: u64,
+    /// Rows that had quote marks (`> `) before them.
+    pub quoted_rows: u64,
 }
 
 impl IisReader {
@@ -112,6 +114,14 @@ impl IisReader {
 
     pub fn read<'a>(&mut self, line: &'a str) -> IisLine<'a> {
         let t = line.trim();
+        // a row quoted in a forum post or a Markdown page: "> 2009-12-14 15:23:45 ..."
+        if t.starts_with('>') {
+            let read = self.read(t.trim_start_matches(['>', ' ']));
+            if matches!(read, IisLine::Request(_)) {
+                self.quoted_rows += 1;
+            }
+            return read;
+        }
         if let Some(d) = t.strip_prefix('#') {
             if let Some(spec) = d.strip_prefix("Fields:") {
                 self.set_fields(spec);
@@ -288,7 +298,7 @@ fn undated_row(t: &str) -> Option<IisRequest<'_>> {
     let toks = &toks[..n];
     // the placeholder may stand for both columns or only for the time
     let date = if n >= 2 && is_iso_date(toks[0]) && is_time_placeholder(toks[1]) { toks[0] } else { "" };
-    if n < 8 || !(is_time_placeholder(toks[0]) || !date.is_empty()) {
+    if n < 8 || (!is_time_placeholder(toks[0]) && date.is_empty()) {
         return None;
     }
     // before the method: placeholders, the clock if it survived, and the server's address
@@ -464,6 +474,13 @@ mod tests {
         let IisLine::Request(q) = r.read(row) else { panic!() };
         assert_eq!((q.date, q.time, q.status), ("2009-12-14", "", Some(404)));
         assert_eq!(r.undated_rows, 3);
+        let IisLine::Request(q) =
+            r.read("> 2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15")
+        else {
+            panic!()
+        };
+        assert_eq!((q.time, q.status), ("15:23:45", Some(404)));
+        assert_eq!((r.undated_rows, r.quoted_rows), (3, 2));
         // prose that mentions a date and a method is no row
         assert_eq!(r.read("Date and time: GET /selfupdate returns 404 0 2 for 10.0.0.1"), IisLine::NotIis);
         assert_eq!(r.read("<DateTime> GET /x - 80 - nothere ua 200 0 0 1"), IisLine::NotIis);

@@ -50,6 +50,9 @@ impl Reader for IisLogReader {
             let which = if h == iis::HTTPERR_FIELDS { "HTTP.sys error log" } else { "IIS default W3C" };
             notes.push(format!("IIS rows came without a #Fields header and were read with the {which} field set: {h}"));
         }
+        if self.parser.quoted_rows > 0 {
+            notes.push(format!("{} IIS row(s) had quote marks ('> ') removed", self.parser.quoted_rows));
+        }
         if self.parser.undated_rows > 0 {
             notes.push(format!(
                 "{} IIS row(s) had a placeholder (such as <DateTime> or 'Date Time') where their date and time were, and were read by the shape of their fields, without a time",

@@ -18,6 +18,8 @@ use serde_json::Value;
 pub const MAX_EVTX: usize = 512 << 20;
 const WU_PROVIDER: &str = "Microsoft-Windows-WindowsUpdateClient";
 const WSUS_SOURCE: &str = "Windows Server Update Services";
+const SYSMON: &str = "Microsoft-Windows-Sysmon";
+const SECURITY: &str = "Microsoft-Windows-Security-Auditing";
 
 /// Whether `head` starts an EVTX file.
 pub fn is_evtx(head: &[u8]) -> bool {
@@ -31,6 +33,8 @@ pub struct EventLogStats {
     pub wu_events: u64,
     pub wsus_events: u64,
     pub wsus_ids: Vec<u32>,
+    /// Process creations (Sysmon 1, Security 4688), read for the CVE-2025-59287 check.
+    pub process_events: u64,
     pub other: crate::providers::ProviderCounts,
     pub bad_records: u64,
     pub first_bad: Option<String>,
@@ -115,6 +119,36 @@ impl EventLogDecoder {
                 sink(id, &flat);
                 return;
             }
+            Some(p @ (SYSMON | SECURITY)) if event_id == if p == SYSMON { 1 } else { 4688 } => {
+                // as a tab-separated row, the way the event text reader reads it
+                self.stats.process_events += 1;
+                let d = &data["Event"]["EventData"];
+                let f = |name: &str| -> String {
+                    d[name].as_str().unwrap_or("").chars().take(300).map(|c| if c.is_control() { ' ' } else { c }).collect()
+                };
+                let time = sys["TimeCreated"]["#attributes"]["SystemTime"].as_str().unwrap_or("");
+                line.clear();
+                let _ = if p == SYSMON {
+                    write!(
+                        line,
+                        "Information\t{time}\t{p}\t1\t\tProcess Create: ParentImage: {} ParentCommandLine: {} Image: {} CommandLine: {}",
+                        f("ParentImage"),
+                        f("ParentCommandLine"),
+                        f("Image"),
+                        f("CommandLine")
+                    )
+                } else {
+                    write!(
+                        line,
+                        "Information\t{time}\t{p}\t4688\t\tA new process has been created. Creator Process Name: {} New Process Name: {} Process Command Line: {}",
+                        f("ParentProcessName"),
+                        f("NewProcessName"),
+                        f("CommandLine")
+                    )
+                };
+                sink(id, line);
+                return;
+            }
             other => {
                 self.stats.other.add(other.unwrap_or("(no provider)"));
                 return;
@@ -187,11 +221,17 @@ impl EventLogDecoder {
             let ids: Vec<String> = s.wsus_ids.iter().map(u32::to_string).collect();
             notes.push(format!("{} WSUS server event(s) read (ids {})", s.wsus_events, ids.join(", ")));
         }
+        if s.process_events > 0 {
+            notes.push(format!(
+                "{} process creation event(s) (Sysmon 1, Security 4688) read for the CVE-2025-59287 check",
+                s.process_events
+            ));
+        }
         s.other.note(notes);
         if s.bad_records > 0 {
             notes.push(format!("{} damaged record(s) could not be read; first: {}", s.bad_records, s.first_bad.as_deref().unwrap_or("")));
         }
-        if s.wu_events == 0 && s.wsus_events == 0 {
+        if s.wu_events == 0 && s.wsus_events == 0 && s.process_events == 0 {
             notes.push("this event log holds no Windows Update client or WSUS server events: export the client's System log (or Microsoft-Windows-WindowsUpdateClient/Operational) or the WSUS server's Application log".into());
         }
     }
@@ -239,6 +279,26 @@ mod tests {
         s.clear();
         write_time("garbage", &mut s);
         assert_eq!(s, "1601/01/01 00:00:00.0000000");
+    }
+
+    #[test]
+    fn process_creations_become_event_text_rows() {
+        let sysmon = serde_json::json!({"Event": {"System": {"Provider": {"#attributes": {"Name": "Microsoft-Windows-Sysmon"}}, "EventID": 1,
+            "TimeCreated": {"#attributes": {"SystemTime": "2025-10-24T07:41:19.502Z"}}},
+            "EventData": {"Image": "C:\\Windows\\System32\\cmd.exe", "CommandLine": "cmd.exe /c whoami",
+                "ParentImage": "C:\\Program Files\\Update Services\\Services\\WsusService.exe", "ParentCommandLine": "\"WsusService.exe\"\t"}}});
+        let mut d = EventLogDecoder::default();
+        let (mut line, mut rows) = (String::new(), Vec::new());
+        d.record(7, &sysmon, &mut line, &mut |id, l| rows.push((id, l.to_string())));
+        assert_eq!(rows.len(), 1);
+        let Some(crate::eventtext::EventLine::Row(ev)) = crate::eventtext::classify(&rows[0].1) else { panic!("{rows:?}") };
+        let mut facts = crate::facts::ExploitFacts::default();
+        assert!(facts.observe_process_event("s.evtx", &ev));
+        assert_eq!(
+            (facts.spawned_count, facts.spawned[0].child.as_str(), facts.spawned[0].command_line.as_str()),
+            (1, "cmd.exe", "cmd.exe /c whoami")
+        );
+        assert_eq!(d.stats.process_events, 1);
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
                     return Some(LineClass { kind: InputKind::Registry, strong: false });
                 }
             }
-            if first.is_ascii_hexdigit() && wulog::is_dateless_record(t) {
+            if wulog::is_dateless_record(t) {
                 return strong(InputKind::WindowsupdateLog);
             }
             // a Configuration Manager message quoted without its markup (weak: a WU section stays)
@@ -180,6 +180,7 @@ mod tests {
         assert_eq!(kind("Sync Failed: USSCommunicationError: WebException: x"), Some((SoftwaredistributionLog, false)));
         assert_eq!(kind("03E4 1668 SLS Making request with URL HTTPS://sls.update.microsoft.com/SLS/x"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("E4C 1668 Agent * START * Finding updates"), Some((WindowsupdateLog, true)));
+        assert_eq!(kind("<date> <time> 992 a4c Agent * WSUS server: http://wsus01"), Some((WindowsupdateLog, true)));
         assert_eq!(kind("{C7C93C12-61E3-4998-9EBD-B448C62540A4} 2015-03-23 19:39:34:484-0400 1"), Some((WindowsupdateLog, true)));
         assert_eq!(
             kind("04/21/2021 02:35:58 UTC | Error | Searching for updates resulted in error: Exception from HRESULT: 0x80240438"),

@@ -259,7 +259,7 @@ fn is_hms(s: &str) -> bool {
 
 /// A placeholder an article or a forum put where a row's date or time was: `<DateTime>`,
 /// `*\<DateTime>*` (markdown-escaped), `Date`, `Time`, `[timestamp]`, `yyyy-mm-dd`, `hh:mm:ss`.
-fn is_time_placeholder(tok: &str) -> bool {
+pub(crate) fn is_time_placeholder(tok: &str) -> bool {
     let core = tok.trim_matches(|c: char| matches!(c, '*' | '\\' | '<' | '>' | '[' | ']' | '{' | '}' | '(' | ')' | '_' | '`'));
     if core.is_empty() || core.len() > 24 || !core.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b':' | b'.' | b'/')) {
         return false;

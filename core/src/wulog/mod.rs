@@ -321,6 +321,15 @@ fn any_record_timestamp(i: &str) -> IResult<&str, (Option<Timestamp>, bool, bool
 /// quote Windows 10 logs (`03E4 1668 SLS Making request with URL ...`). PID and TID are hex or
 /// decimal numbers, and the component must be one Windows Update uses: prose never starts so.
 fn dateless_record(s: &str) -> Option<WuRecord<'_>> {
+    // placeholders an article put where the date and time were (`<date> <time>`, `DateTime`)
+    let mut s = s;
+    for _ in 0..3 {
+        let end = s.find([' ', '\t']).unwrap_or(s.len());
+        if end == s.len() || !crate::iis::is_time_placeholder(&s[..end]) {
+            break;
+        }
+        s = s[end..].trim_start_matches([' ', '\t']);
+    }
     let id = |c: char| c.is_ascii_hexdigit();
     let sep = |c: char| c == '\t' || c == ' ';
     let pid_len = s.find(|c: char| !id(c)).unwrap_or(s.len());
@@ -680,6 +689,9 @@ mod tests {
         assert!(recs[0].time.is_none() && rep.no_timestamp);
         let (recs, _) = parse_line("1124\t3256\tComApi\t* START *   Search ClientId = UpdateOrchestrator");
         assert_eq!(recs[0].component, "ComApi");
+        let (recs, rep) = parse_line("<DateTime> 992 a4c Agent * WSUS server: http://wsus01");
+        assert_eq!((recs[0].pid, recs[0].component, recs[0].message), ("992", "Agent", "* WSUS server: http://wsus01"));
+        assert!(rep.no_timestamp);
         // prose and numbers that are no record
         for l in ["12 34 apples cost too much", "2 of 3 Agent machines failed", "Agent 1234 5678 x"] {
             let (recs, rep) = parse_line(l);

@@ -61,7 +61,7 @@ fn block_ports() -> String {
 /// Why the evidence says this machine is a WSUS server (the first reason found).
 fn wsus_role(f: &Facts) -> Option<(String, Option<Evidence>)> {
     if let Some(e) = &f.exploit.wsus_role {
-        return Some(("the WSUS role (Update Services\\Server key or installed feature)".into(), Some(e.clone())));
+        return Some(("its Update Services\\Server registry key or feature list shows the role".into(), Some(e.clone())));
     }
     if let Some(g) = f.iis.wsus_requests.values().next() {
         return Some(("its IIS log serves WSUS paths".into(), g.evidence.first().cloned()));

@@ -113,7 +113,10 @@ impl ConfigMgrFacts {
             }
             return codes.first().copied();
         }
+        // the update source that cannot be added after it is the same failure, not a scan's
+        let follows_unreadable = !self.gpo_unreadable.is_empty() && lower.contains("add update source");
         if lower.contains("unable to read existing wua group policy object")
+            || follows_unreadable
             || (role == CmRole::ClientScan && lower.contains("group policy") && codes.iter().any(|c| matches!(c, 0x800703EE | 0x80004005)))
         {
             self.gpo_unreadable.push_with(ev);

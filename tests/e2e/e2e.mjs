@@ -507,8 +507,8 @@ try {
       // a real drop from the operating system (DevTools' drag events with a file path), where
       // Chromium's entries API fails on file:// pages: the dropped file is still read
       const cdp = await elsewhere.newCDPSession(own);
-      const box = await own.locator('.page').boundingBox();
-      const drag = { x: box.x + 40, y: box.y + 40, data: { items: [], files: [fixture('examples/xp-selfupdate-port80/client-policy.reg')], dragOperationsMask: 1 } };
+      await own.evaluate(() => window.scrollTo(0, 0)); // the drop point is in the viewport, on the page
+      const drag = { x: 200, y: 200, data: { items: [], files: [fixture('examples/xp-selfupdate-port80/client-policy.reg')], dragOperationsMask: 1 } };
       for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...drag });
       await own.waitForSelector('li.chip[data-input="client-policy.reg"]', { timeout: 30000 });
       await own.click('button#diagnose');

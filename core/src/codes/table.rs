@@ -1688,6 +1688,7 @@ pub(super) const WINDOWS: &[Row] = &[
     (0x800700CE, "ERROR_FILENAME_EXCED_RANGE", "a file name or extension is too long", Client),
     (0x800700DC, "ERROR_FILE_CHECKED_OUT", "the file is checked out or locked by another user", Client),
     (0x800700DD, "ERROR_CHECKOUT_REQUIRED", "the file must be checked out first", Client),
+    (0x800700DE, "ERROR_BAD_FILE_TYPE", "the type of the file is blocked from being saved or read", Client),
     (0x800700DF, "ERROR_FILE_TOO_LARGE", "the file is larger than allowed", Client),
     (0x800700E1, "ERROR_VIRUS_INFECTED", "the antivirus found a virus in the file", Client),
     (0x800700E2, "ERROR_VIRUS_DELETED", "the antivirus removed the file", Client),
@@ -1938,4 +1939,5 @@ pub(super) const WINDOWS: &[Row] = &[
     (0x80073D0A, "ERROR_INSTALL_FIREWALL_SERVICE_NOT_RUNNING", "the app package needs the Windows Firewall service running", Client),
     (0x80080005, "CO_E_SERVER_EXEC_FAILURE", "COM: the server process failed to start", Client),
     (0x80080008, "CO_E_SERVER_STOPPING", "COM: the object server is stopping", Nothing),
+    (0x803D0013, "WS_E_ENDPOINT_FAULT_RECEIVED", "the web service answered with a SOAP fault (the fault text in the next lines says why)", WsusServer),
 ];

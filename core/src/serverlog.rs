@@ -125,14 +125,56 @@ pub fn parse_message_only(line: &str) -> Option<ServerRecord<'_>> {
 /// A failure HRESULT written in decimal after `with`, `error`, `hr` or `code` (`... failed for
 /// x.exe with 2148204800`, `error -2145124329`) rewritten in hex (`0x800B0100`), so it is read as
 /// the code it is. `None` when the message has none.
+/// Whether `b` holds `n` digits in a row: looks at the last byte of each candidate window and
+/// jumps a whole window when it is no digit, so most lines cost a few comparisons per window.
+fn has_digit_run(b: &[u8], n: usize) -> bool {
+    let mut start = 0;
+    while start + n <= b.len() {
+        let end = start + n - 1;
+        if !b[end].is_ascii_digit() {
+            start = end + 1;
+            continue;
+        }
+        match (start..end).rev().find(|&k| !b[k].is_ascii_digit()) {
+            None => return true,
+            Some(k) => start = k + 1,
+        }
+    }
+    false
+}
+
+/// Whether some run of 9-10 digits (with an optional '-') follows `with`, `error`, `hr`, `hresult`
+/// or `code` (and an optional `=`/`:`), compared byte-wise without allocating.
+fn keyed_number(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if (9..=10).contains(&run) {
+            let mut k = i;
+            if k > 0 && b[k - 1] == b'-' {
+                k -= 1;
+            }
+            let before = &b[..k];
+            let t = before.trim_ascii_end();
+            let t = t.strip_suffix(b"=").or_else(|| t.strip_suffix(b":")).unwrap_or(t).trim_ascii_end();
+            let ends = |w: &[u8]| t.len() >= w.len() && t[t.len() - w.len()..].eq_ignore_ascii_case(w);
+            if ends(b"with") || ends(b"error") || ends(b"hr") || ends(b"hresult") || ends(b"code") {
+                return true;
+            }
+        }
+        i += run.max(1);
+    }
+    false
+}
+
 pub fn decimal_codes_as_hex(message: &str) -> Option<String> {
-    let b = message.as_bytes();
-    // cheap test first: a run of nine or more digits
-    let mut run = 0;
-    if !b.iter().any(|c| {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        run >= 9
-    }) {
+    // cheap test first: a run of nine or more digits (skipping ahead, as every line is tested),
+    // after a word that introduces a code
+    if !has_digit_run(message.as_bytes(), 9) || !keyed_number(message.as_bytes()) {
         return None;
     }
     let mut out = String::with_capacity(message.len());
@@ -249,6 +291,8 @@ mod tests {
         assert_eq!(decimal_codes_as_hex("failed with error -2145124329.").as_deref(), Some("failed with error 0x80240017."));
         assert_eq!(decimal_codes_as_hex("downloaded 2148204800 bytes"), None, "a size is no code");
         assert_eq!(decimal_codes_as_hex("with 1234567890"), None, "not a failure code");
+        assert!(has_digit_run(b"x 123456789", 9) && has_digit_run(b"123456789", 9) && has_digit_run(b"a12345678901b", 9));
+        assert!(!has_digit_run(b"2009-12-14 10:19:48:296 12345678 x", 9) && !has_digit_run(b"12345678", 9));
     }
 
     #[test]

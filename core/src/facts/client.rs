@@ -204,7 +204,8 @@ impl ClientLogFacts {
         });
         self.codes_cut += past_cap;
         // `HTTP status code = 401` (classic PT lines): the status counts as its WU_E_PT_HTTP_STATUS_* code
-        if let Some(c) = http_status_code(rec.message).filter(|c| !codes.contains(c)) {
+        let talker = matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "Misc" | "");
+        if let Some(c) = talker.then(|| http_status_code(rec.message)).flatten().filter(|c| !codes.contains(c)) {
             if codes.len() < MAX_CODES_PER_LINE {
                 codes.push(c);
             }
@@ -217,7 +218,9 @@ impl ClientLogFacts {
         if service == Some(UpdateService::Wsus) && foreign.is_none() && !rec.component.eq_ignore_ascii_case("SLS") {
             self.wsus_scans.push_with(ev);
         }
-        if f.ccmexec.find(msg).is_some() || f.ccmexec_lower.find(msg).is_some() {
+        // CcmExec shows as the caller of COM API, agent and idle-timer lines
+        let caller_line = matches!(rec.component, "ComApi" | "COMAPI" | "IdleTimer" | "IdleTmr" | "Agent" | "");
+        if caller_line && (f.ccmexec.find(msg).is_some() || f.ccmexec_lower.find(msg).is_some()) {
             self.configmgr_calls.push_with(ev);
         }
         if let Some(other) = foreign {
@@ -268,7 +271,7 @@ impl ClientLogFacts {
                 return codes.first().copied();
             }
         }
-        let download_line = is_download_line(rec.component, msg);
+        let download_line = !codes.is_empty() && is_download_line(rec.component, msg);
         for &c in codes.iter().filter(|_| foreign.is_none()) {
             if download_line {
                 *self.download_hits.entry(c).or_default() += 1;
@@ -448,7 +451,7 @@ impl ClientLogFacts {
 /// The WU_E_PT_HTTP_STATUS_* code of an error status a line states in words (`HTTP status code =
 /// 401`, `HTTP status code: 503`), for lines that give the status but not its HRESULT.
 fn http_status_code(message: &str) -> Option<u32> {
-    let at = memchr::memmem::find(message.as_bytes(), b"HTTP status code")?;
+    let at = finders().http_status.find(message.as_bytes())?;
     let rest = message[at + 16..].trim_start().trim_start_matches(['=', ':']).trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let status: u16 = digits.parse().ok()?;
@@ -476,7 +479,8 @@ fn http_status_code(message: &str) -> Option<u32> {
 /// A line about a download (BITS, Delivery Optimization, the download manager).
 fn is_download_line(component: &str, msg: &[u8]) -> bool {
     matches!(component, "DownloadManager" | "DnldMgr" | "DeliveryOptimization" | "DO" | "BITS" | "Handler")
-        || msg.windows(8).any(|w| w.eq_ignore_ascii_case(b"download"))
+        || finders().download.find(msg).is_some()
+        || finders().download_upper.find(msg).is_some()
 }
 
 /// Components whose lines are by themselves a conversation with the server.
@@ -528,6 +532,9 @@ struct Finders {
     proxy_list: memchr::memmem::Finder<'static>,
     proxy_list_pt: memchr::memmem::Finder<'static>,
     internal_server_error: memchr::memmem::Finder<'static>,
+    http_status: memchr::memmem::Finder<'static>,
+    download: memchr::memmem::Finder<'static>,
+    download_upper: memchr::memmem::Finder<'static>,
     ccmexec: memchr::memmem::Finder<'static>,
     ccmexec_lower: memchr::memmem::Finder<'static>,
 }
@@ -542,6 +549,9 @@ fn finders() -> &'static Finders {
         proxy_list: memchr::memmem::Finder::new("Proxy List used:"),
         proxy_list_pt: memchr::memmem::Finder::new("roxy list used ="),
         internal_server_error: memchr::memmem::Finder::new("InternalServerError"),
+        http_status: memchr::memmem::Finder::new("HTTP status code"),
+        download: memchr::memmem::Finder::new("ownload"),
+        download_upper: memchr::memmem::Finder::new("OWNLOAD"),
         ccmexec: memchr::memmem::Finder::new("CcmExec"),
         ccmexec_lower: memchr::memmem::Finder::new("ccmexec"),
     })

@@ -84,9 +84,30 @@ pub fn named_service(component: &str, message: &str) -> Option<UpdateService> {
     None
 }
 
+/// Substring searchers built once (building one per line showed in callgrind).
+struct Finders {
+    ervice: memchr::memmem::Finder<'static>,
+    ervice_upper: memchr::memmem::Finder<'static>,
+    scheme: memchr::memmem::Finder<'static>,
+    caller: memchr::memmem::Finder<'static>,
+    client: memchr::memmem::Finder<'static>,
+}
+
+fn finders() -> &'static Finders {
+    static F: std::sync::OnceLock<Finders> = std::sync::OnceLock::new();
+    F.get_or_init(|| Finders {
+        ervice: memchr::memmem::Finder::new("ervice"),
+        ervice_upper: memchr::memmem::Finder::new("ERVICE"),
+        scheme: memchr::memmem::Finder::new("://"),
+        caller: memchr::memmem::Finder::new("CallerId = "),
+        client: memchr::memmem::Finder::new("ClientId = "),
+    })
+}
+
 fn service_by_id(b: &[u8]) -> Option<UpdateService> {
     // service ids only count in a sentence about a service: update ids are GUIDs too
-    if memchr::memmem::find(b, b"ervice").is_none() && memchr::memmem::find(b, b"ERVICE").is_none() {
+    let f = finders();
+    if memchr::memchr(b'-', b).is_none() || (f.ervice.find(b).is_none() && f.ervice_upper.find(b).is_none()) {
         return None;
     }
     // every GUID has a '-' eight characters in: check there, in one pass
@@ -123,7 +144,7 @@ const MICROSOFT_SUFFIXES: &[&str] = &[
 /// or the ConfigMgr client's local content proxy, which serves WSUS content too).
 fn service_by_url(message: &str) -> Option<UpdateService> {
     let b = message.as_bytes();
-    let at = memchr::memmem::find(b, b"://")?;
+    let at = finders().scheme.find(b)?;
     // bytes, not chars: evidence text may hold any script right before the scheme
     let scheme_start = b[..at].iter().rposition(|c| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
     let scheme = &b[scheme_start..at];
@@ -163,6 +184,8 @@ pub struct ServiceContext {
     /// `pid\0tid` -> the service its call named last, and where.
     threads: HashMap<String, (UpdateService, u64)>,
     key: String,
+    /// The current key's entry, looked up once while the thread stays the same.
+    cached: Option<Option<(UpdateService, u64)>>,
     /// `pid\0tid` -> the caller of the search or download the thread runs (`CallerId = ...`).
     callers: HashMap<String, String>,
     /// For lines without thread columns: the last service named in this input.
@@ -175,20 +198,29 @@ impl ServiceContext {
     pub fn attribute(&mut self, input: &str, line: u64, pid: &str, tid: &str, component: &str, message: &str) -> Option<UpdateService> {
         if self.input != input {
             self.threads.clear();
+            self.callers.clear();
             self.last = None;
+            self.cached = None;
             self.input = input.to_string();
         }
         let named = named_service(component, message);
         let threaded = !tid.is_empty();
         if threaded {
-            self.key.clear();
-            self.key.push_str(pid);
-            self.key.push('\0');
-            self.key.push_str(tid);
+            // consecutive lines of one thread reuse the key and its entry (no hashing per line)
+            let same = self.key.len() == pid.len() + 1 + tid.len() && self.key.starts_with(pid) && self.key.ends_with(tid);
+            if !same {
+                self.key.clear();
+                self.key.push_str(pid);
+                self.key.push('\0');
+                self.key.push_str(tid);
+                self.cached = None;
+            }
+            if matches!(component, "Agent" | "ComApi" | "COMAPI") {
+                self.note_caller(message);
+            }
         }
         if let Some(s) = named {
             if threaded {
-                self.note_caller(message);
                 if self.threads.len() >= MAX_THREADS {
                     self.threads.clear();
                 }
@@ -198,16 +230,22 @@ impl ServiceContext {
                         self.threads.insert(self.key.clone(), (s, line));
                     }
                 }
+                self.cached = Some(Some((s, line)));
             }
             self.last = Some((s, line));
             return Some(s);
         }
-        if threaded {
-            self.note_caller(message);
-        }
         let fresh = |(s, at): (UpdateService, u64)| (line.saturating_sub(at) <= CONTEXT_WINDOW).then_some(s);
         if threaded {
-            return self.threads.get(self.key.as_str()).and_then(|v| fresh(*v));
+            let entry = match self.cached {
+                Some(e) => e,
+                None => {
+                    let e = self.threads.get(self.key.as_str()).copied();
+                    self.cached = Some(e);
+                    e
+                }
+            };
+            return entry.and_then(fresh);
         }
         self.last.and_then(|(s, at)| (line.saturating_sub(at) <= 12).then_some(s))
     }
@@ -239,7 +277,9 @@ impl ServiceContext {
 
 /// `CallerId = Windows Defender  Id = 6` or `ClientId = UpdateOrchestrator, ServiceId = ...`.
 fn caller_named(message: &str) -> Option<&str> {
-    let at = message.find("CallerId = ").map(|i| i + 11).or_else(|| message.find("ClientId = ").map(|i| i + 11))?;
+    let b = message.as_bytes();
+    let f = finders();
+    let at = f.caller.find(b).or_else(|| f.client.find(b)).map(|i| i + 11)?;
     let rest = &message[at..];
     let end = rest.find([',', ']', '(', '\t']).unwrap_or(rest.len());
     let end = rest[..end].find("  ").unwrap_or(end);

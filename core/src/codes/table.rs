@@ -1939,5 +1939,10 @@ pub(super) const WINDOWS: &[Row] = &[
     (0x80073D0A, "ERROR_INSTALL_FIREWALL_SERVICE_NOT_RUNNING", "the app package needs the Windows Firewall service running", Client),
     (0x80080005, "CO_E_SERVER_EXEC_FAILURE", "COM: the server process failed to start", Client),
     (0x80080008, "CO_E_SERVER_STOPPING", "COM: the object server is stopping", Nothing),
-    (0x803D0013, "WS_E_ENDPOINT_FAULT_RECEIVED", "the web service answered with a SOAP fault (the fault text in the next lines says why)", WsusServer),
+    (
+        0x803D0013,
+        "WS_E_ENDPOINT_FAULT_RECEIVED",
+        "the web service answered with a SOAP fault (the fault text in the next lines says why)",
+        WsusServer,
+    ),
 ];

@@ -78,7 +78,8 @@ impl MachineMode {
     }
 }
 
-/// Windows Update for Business policy values (with the pause and release pins).
+/// Windows Update for Business policy values (with the pause and release pins). The first six,
+/// the deferrals and the target release, are [`DUAL_SCAN_POLICIES`].
 pub const WUFB_POLICIES: &[&str] = &[
     "DeferQualityUpdates",
     "DeferFeatureUpdates",
@@ -95,6 +96,9 @@ pub const WUFB_POLICIES: &[&str] = &[
     "DeferUpdatePeriod",
     "ManagePreviewBuilds",
 ];
+
+/// The deferral and target-release policies that turn on dual scan on a WSUS client.
+pub const DUAL_SCAN_POLICIES: &[&str] = WUFB_POLICIES.split_at(6).0;
 
 /// Decide the mode from the facts.
 pub fn decide(f: &Facts) -> MachineMode {
@@ -118,14 +122,13 @@ pub fn decide(f: &Facts) -> MachineMode {
         if let Some(v) = reg.reg(KeyRole::Policy, "WUServer") {
             evidence.push(v.evidence.clone());
         }
-        if on {
-            wsus = true;
-            because.push(format!("the policy names WUServer {s} with UseWUServer = 1"));
+        // with UseWUServer not 1 WSUS is still what was meant: usewuserver-off says why it is unused
+        wsus = true;
+        because.push(if on {
+            format!("the policy names WUServer {s} with UseWUServer = 1")
         } else {
-            // meant for WSUS: the WSUS rules say why it does not use it (usewuserver-off)
-            wsus = true;
-            because.push(format!("the policy names WUServer {s}, but UseWUServer is not 1"));
-        }
+            format!("the policy names WUServer {s}, but UseWUServer is not 1")
+        });
     } else if let Some(v) = ["UseWUServer", "WUStatusServer", "TargetGroup"]
         .iter()
         .filter_map(|n| reg.reg(KeyRole::PolicyAu, n).or_else(|| reg.reg(KeyRole::Policy, n)))

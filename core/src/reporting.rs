@@ -110,10 +110,7 @@ pub fn parse_row_loose(line: &str) -> Option<ReportRow<'_>> {
     };
     let when_end = toks[2].0 + time_text.len();
     let when = &line[toks[1].0..when_end];
-    let (time, zone_minutes) = match date_time(when) {
-        Some((t, rest)) => (Some(t), zone_of(rest)),
-        None => (None, None),
-    };
+    let (time, zone_minutes) = time_and_zone(when);
     Some(ReportRow {
         time,
         zone_minutes,
@@ -129,6 +126,14 @@ pub fn parse_row_loose(line: &str) -> Option<ReportRow<'_>> {
 }
 
 /// `:056-0700` (milliseconds, then the zone) → -420.
+/// `2015-03-23 19:39:34:484-0400`: the time and its zone, each if it reads.
+fn time_and_zone(when: &str) -> (Option<crate::time::Timestamp>, Option<i32>) {
+    match date_time(when) {
+        Some((t, rest)) => (Some(t), zone_of(rest)),
+        None => (None, None),
+    }
+}
+
 fn zone_of(rest: &str) -> Option<i32> {
     let rest = rest.trim_start_matches(|c: char| c == ':' || c == '.' || c.is_ascii_digit());
     let (sign, digits) = match rest.as_bytes().first()? {
@@ -167,10 +172,7 @@ pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
         Some((id, name)) => (id, name.trim().trim_start_matches('[').trim_end_matches(']')),
         None => (id_field, ""),
     };
-    let (time, zone_minutes) = match date_time(when) {
-        Some((t, rest)) => (Some(t), zone_of(rest)),
-        None => (None, None),
-    };
+    let (time, zone_minutes) = time_and_zone(when);
     Some(ReportRow {
         time,
         zone_minutes,

@@ -262,7 +262,7 @@ impl ClientLogFacts {
                     self.other_contact += 1;
                 }
                 if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID")
-                    && names_public_service(rec.message)
+                    && names_public_service(rec.component, rec.message)
                     && !self.services.caller().is_some_and(super::service::is_side_caller)
                     && self.wsus_configured_now != Some(false)
                 {
@@ -273,9 +273,6 @@ impl ClientLogFacts {
         }
         let download_line = !codes.is_empty() && is_download_line(rec.component, msg);
         for &c in codes.iter().filter(|_| foreign.is_none()) {
-            if download_line {
-                *self.download_hits.entry(c).or_default() += 1;
-            }
             match self.codes.get_mut(&c) {
                 Some(o) => {
                     o.add(input, line, raw, rec.time);
@@ -292,6 +289,10 @@ impl ClientLogFacts {
                         self.codes_cut += 1;
                     }
                 }
+            }
+            // only for codes that are kept: the map stays within the codes' own cap
+            if download_line && self.codes.contains_key(&c) {
+                *self.download_hits.entry(c).or_default() += 1;
             }
         }
         // each check runs on its component only, with searchers built once: this is every line
@@ -321,7 +322,7 @@ impl ClientLogFacts {
             }
         }
         if rec.message.trim_start_matches([' ', '*']).starts_with("ServiceID")
-            && names_public_service(rec.message)
+            && names_public_service(rec.component, rec.message)
             && !self.services.caller().is_some_and(super::service::is_side_caller)
             && self.wsus_configured_now != Some(false)
         {
@@ -478,9 +479,12 @@ fn http_status_code(message: &str) -> Option<u32> {
 
 /// A line about a download (BITS, Delivery Optimization, the download manager).
 fn is_download_line(component: &str, msg: &[u8]) -> bool {
-    matches!(component, "DownloadManager" | "DnldMgr" | "DeliveryOptimization" | "DO" | "BITS" | "Handler")
-        || finders().download.find(msg).is_some()
-        || finders().download_upper.find(msg).is_some()
+    matches!(component, "DownloadManager" | "DnldMgr" | "DeliveryOptimization" | "DO" | "BITS" | "Handler") || is_download_text(msg)
+}
+
+/// Text that speaks of a download (`download`, `Download`, `DOWNLOAD`).
+pub fn is_download_text(text: &[u8]) -> bool {
+    finders().download.find(text).is_some() || finders().download_upper.find(text).is_some()
 }
 
 /// Components whose lines are by themselves a conversation with the server.
@@ -488,15 +492,10 @@ fn is_contact_component(c: &str) -> bool {
     matches!(c, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "DnldMgr" | "DownloadManager" | "SLS")
 }
 
-/// The service ids of Windows Update and Microsoft Update (not WSUS, which is
-/// {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7}), as a scan's `ServiceID` names them.
-const PUBLIC_SERVICES: [&[u8]; 2] = [b"{9482F4B4-E343-43B6-B170-9A65BC822C77}", b"{7971F918-A847-4430-9279-4A52D1EFE18D}"];
-
-fn names_public_service(message: &str) -> bool {
-    let b = message.as_bytes();
-    memchr::memchr_iter(b'{', b)
-        .any(|i| PUBLIC_SERVICES.iter().any(|g| b.len() >= i + g.len() && b[i..i + g.len()].eq_ignore_ascii_case(g)))
-        && (message.contains("ServiceID") || message.contains("ServiceId") || message.contains("Service ID") || message.contains("service"))
+/// A scan's `ServiceID` line naming the public Windows Update or Microsoft Update service (not
+/// WSUS, `{3DA21691-...}`): the same service ids the attribution reads.
+fn names_public_service(component: &str, message: &str) -> bool {
+    matches!(super::service::named_service(component, message), Some(UpdateService::WindowsUpdate | UpdateService::MicrosoftUpdate))
 }
 
 /// Updates tracked one by one (install failures); more are counted, not listed.

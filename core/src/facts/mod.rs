@@ -16,8 +16,8 @@ pub mod service;
 use std::collections::BTreeSet;
 
 pub use self::client::{
-    kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, OtherServiceFailures, MAX_CODES_PER_LINE, MAX_OTHER_CODES,
-    MAX_UNNAMED_CODES, MAX_UPDATES,
+    is_download_text, kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, OtherServiceFailures, MAX_CODES_PER_LINE,
+    MAX_OTHER_CODES, MAX_UNNAMED_CODES, MAX_UPDATES,
 };
 pub use self::configmgr::{role_of, CmRole, ConfigMgrFacts, MAX_CM_CODES};
 pub use self::exploit::{ExploitFacts, SourcePosts, SpawnedProcess, BURST_SECONDS, MAX_SOURCES};

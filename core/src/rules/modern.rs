@@ -74,14 +74,7 @@ pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
 };
 
 /// Windows Update for Business deferral policies: on a WSUS client they turn on dual scan.
-const DEFERRALS: &[&str] = &[
-    "DeferQualityUpdates",
-    "DeferFeatureUpdates",
-    "BranchReadinessLevel",
-    "DeferQualityUpdatesPeriodInDays",
-    "DeferFeatureUpdatesPeriodInDays",
-    "TargetReleaseVersion",
-];
+const DEFERRALS: &[&str] = crate::mode::DUAL_SCAN_POLICIES;
 
 pub static DUAL_SCAN: Rule = Rule {
     id: "dual-scan",

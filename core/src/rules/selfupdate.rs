@@ -211,7 +211,7 @@ pub static WSUS_ACCESS_DENIED: Rule = Rule {
         let client: Vec<_> = ctx
             .wsus_codes_in(DENIED_CODES)
             .into_iter()
-            .filter(|(_, o)| !names_microsoft_host(&o.first.text) && (known || !o.first.text.to_ascii_lowercase().contains("download")))
+            .filter(|(_, o)| !names_microsoft_host(&o.first.text) && (known || !crate::facts::is_download_text(o.first.text.as_bytes())))
             .collect();
         if iis.is_empty() && client.is_empty() {
             let saw = f.iis.wsus_requests.keys().any(|(p, _)| is_access_checked_path(*p));

@@ -54,15 +54,23 @@ pub fn is_cm_line(t: &str) -> bool {
 /// Whether a line without markup is a Configuration Manager message (an excerpt): Markdown
 /// quoting, escapes and emphasis and wsyncmgr's date prefix are looked past.
 pub fn is_cm_excerpt(t: &str) -> bool {
-    let t = t.trim_start_matches(['>', ' ']);
-    let owned;
-    let t = if t.contains('\\') || t.contains("**") {
-        owned = t.replace("\\_", "_").replace("\\*", "*").replace("**", "");
-        owned.as_str()
+    let (excerpt, _) = unquote_excerpt(t);
+    parse_message_only(split_date_prefix(&excerpt).1).is_some()
+}
+
+/// An excerpt's text with Markdown quoting (`> `), escapes (`SMS\_RULE\_ENGINE`) and bold
+/// removed, and whether anything was removed. Borrowed when there was nothing to remove
+/// beyond the quoting.
+pub fn unquote_excerpt(raw: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    let unquoted = raw.trim_start().trim_start_matches('>').trim_start();
+    let quoted = unquoted.len() != raw.len();
+    if unquoted.contains('\\') || unquoted.contains("**") {
+        let clean = unquoted.replace("\\_", "_").replace("\\*", "*").replace("**", "");
+        let changed = quoted || clean.len() != unquoted.len();
+        (std::borrow::Cow::Owned(clean), changed)
     } else {
-        t
-    };
-    parse_message_only(split_date_prefix(t).1).is_some()
+        (std::borrow::Cow::Borrowed(unquoted), quoted)
+    }
 }
 
 /// A whole CMTrace record (`<![LOG[...]LOG]!><time=... >`) on one line.

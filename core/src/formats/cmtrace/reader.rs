@@ -24,32 +24,13 @@ pub struct CmTraceReader {
     cut: u64,
     /// Records that never ended (the input stopped inside a message).
     unterminated: u64,
+    /// Occurrences of codes past the facts' per-kind cap, from this input.
+    codes_cut: u64,
 }
 
 impl CmTraceReader {
-    fn append(&mut self, text: &str) {
-        if let Some((_, _, m)) = self.pending.as_mut() {
-            let room = MAX_MESSAGE.saturating_sub(m.len());
-            if text.len() + 1 > room {
-                self.cut += (text.len() + 1 - room.min(text.len() + 1)) as u64;
-                let mut end = room.saturating_sub(1).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                if room > 0 {
-                    m.push('\n');
-                    m.push_str(&text[..end]);
-                }
-            } else {
-                m.push('\n');
-                m.push_str(text);
-            }
-        }
-    }
-}
-
-impl Reader for CmTraceReader {
-    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+    /// One line, in whichever shape it comes.
+    fn read(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         if self.pending.is_some() {
             if let Some(end) = raw.find(MESSAGE_END) {
                 self.append(&raw[..end]);
@@ -97,25 +78,48 @@ impl Reader for CmTraceReader {
             return true;
         }
         // an excerpt: Markdown quoting (`> `) and escapes (`SMS\_RULE\_ENGINE`) removed first
-        let unquoted = raw.trim_start().trim_start_matches('>').trim_start();
-        let unescaped = if unquoted.contains('\\') || unquoted.contains("**") {
-            unquoted.replace("\\_", "_").replace("\\*", "*").replace("**", "")
-        } else {
-            unquoted.to_string()
-        };
+        let (excerpt, repaired) = super::unquote_excerpt(raw);
         // wsyncmgr's own layout: `08-14-2019 08:37:30.102 message`
-        let (when, body) = super::split_date_prefix(&unescaped);
+        let (when, body) = super::split_date_prefix(&excerpt);
         if let Some(mut rec) = parse_message_only(body) {
             rec.time = when;
             self.records += 1;
             self.messages += 1;
-            self.markdown += u64::from(unquoted.len() != raw.len() || unescaped.len() != unquoted.len());
+            self.markdown += u64::from(repaired);
             facts.observe_configmgr(input, n, raw, &rec);
             return true;
         }
         false
     }
 
+    fn append(&mut self, text: &str) {
+        if let Some((_, _, m)) = self.pending.as_mut() {
+            let room = MAX_MESSAGE.saturating_sub(m.len());
+            if text.len() + 1 > room {
+                self.cut += (text.len() + 1 - room.min(text.len() + 1)) as u64;
+                let mut end = room.saturating_sub(1).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                if room > 0 {
+                    m.push('\n');
+                    m.push_str(&text[..end]);
+                }
+            } else {
+                m.push('\n');
+                m.push_str(text);
+            }
+        }
+    }
+}
+
+impl Reader for CmTraceReader {
+    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
+        let before = facts.configmgr.codes_cut;
+        let taken = self.read(input, n, raw, facts);
+        self.codes_cut += facts.configmgr.codes_cut - before;
+        taken
+    }
     fn blank(&mut self, _input: &str, _n: u64, _raw: &str, _facts: &mut Facts) {
         // a blank line inside a message is part of it
         self.append("");
@@ -151,6 +155,13 @@ impl Reader for CmTraceReader {
         notes.push(parts.join("; "));
         if self.unterminated > 0 {
             notes.push(format!("{} record(s) never ended (no ]LOG]!> before the next record or the end): not read", self.unterminated));
+        }
+        if self.codes_cut > 0 {
+            notes.push(format!(
+                "{} occurrence(s) of failure codes were counted but not kept: past {} distinct codes per kind of Configuration Manager failure",
+                self.codes_cut,
+                crate::facts::MAX_CM_CODES
+            ));
         }
         if self.cut > 0 {
             notes.push(format!("{} byte(s) of messages past {} KB each were not kept", self.cut, MAX_MESSAGE / 1024));

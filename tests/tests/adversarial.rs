@@ -151,3 +151,30 @@ fn invented_iis_statuses_are_capped_and_said() {
     assert!(n.contains("were counted but not grouped: past 256 distinct (path, status) pairs"), "{n}");
     assert!(r.finding("wsus-server-error").is_some_and(|f| f.detail.contains("503")), "the real 503 still counts");
 }
+
+/// Configuration Manager logs: a record that never ends (one message of megabytes) is cut at
+/// 64 KB and said; thousands of distinct failure codes keep 32 per kind and say the rest; a
+/// real scan failure among them still counts.
+#[test]
+fn configmgr_records_are_bounded_and_their_cuts_said() {
+    let rec = |msg: &str| {
+        format!("<![LOG[{msg}]LOG]!><time=\"14:02:26.291+240\" date=\"07-14-2021\" component=\"WUAHandler\" context=\"\" type=\"3\" thread=\"5120\" file=\"cwuahandler.cpp:3994\">\r\n")
+    };
+    let mut log = rec("Scan failed with error = 0x80244022.");
+    for i in 0..5_000u32 {
+        log.push_str(&rec(&format!("Scan failed with error = 0x{:08X}.", 0x8F00_0000 + i)));
+    }
+    log.push_str("<![LOG[");
+    for _ in 0..200_000 {
+        log.push_str("endless message line without an end marker\r\n");
+    }
+    let before = log.len();
+    let r = run("WUAHandler.log", log.as_bytes());
+    let n = notes(&r);
+    assert!(n.contains("were counted but not kept: past 32 distinct codes"), "{n}");
+    assert!(n.contains("never ended"), "{n}");
+    assert!(n.contains("byte(s) of messages past 64 KB each were not kept"), "{n}");
+    let f = r.finding("sup-scan-failed").expect("the real scan failure still counts");
+    assert!(f.detail.contains("0x80244022"), "{}", f.detail);
+    assert!(serde_json::to_string(&r).unwrap().len() < before / 20, "the report does not grow with the input");
+}

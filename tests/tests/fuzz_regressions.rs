@@ -1,6 +1,7 @@
 //! Every input a fuzzer ever broke us with, replayed through the same checks as the fuzz
 //! targets (fuzz/fuzz_targets/*): no panic, no hang, evidence pointing at real lines.
 
+use wsus_doctor_core::formats::cmtrace;
 use wsus_doctor_core::{iis::IisReader, registry::RegistryReader, wulog, Analysis};
 use wsus_doctor_tests::{assert_evidence_is_real, decode_in_chunks, root};
 
@@ -33,6 +34,11 @@ fn fuzz_regressions_replay_cleanly() {
             let _ = wulog::parse_line(&clean);
             let _ = iis.read(line);
             reg.read(i as u64 + 1, line, &mut out);
+            let _ = cmtrace::is_cm_line(line);
+            let _ = cmtrace::is_cm_excerpt(line);
+            let _ = cmtrace::parse_copied_row(line);
+            let _ = cmtrace::parse_simple(line);
+            let _ = cmtrace::parse_message_only(cmtrace::split_date_prefix(line).1);
         }
         n += 1;
     }

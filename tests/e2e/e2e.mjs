@@ -579,6 +579,17 @@ try {
     }
   });
 
+  await test('evidence with a right-to-left override and zero-width characters is shown as escapes', async () => {
+    await page.goto(base);
+    await page.waitForSelector('textarea#evidence');
+    await page.fill('textarea#evidence', '2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: Exit code = 0x8024402C \u202Egol.exe\u200B\u2066x\u2069\r\n');
+    await page.click('button#diagnose');
+    await page.waitForSelector('#report [data-rule="wsus-unreachable"] .line.hit');
+    const text = await page.textContent('#report [data-rule="wsus-unreachable"] .line.hit');
+    assert.match(text, /\\u\{202E\}gol\.exe\\u\{200B\}\\u\{2066\}x\\u\{2069\}/);
+    for (const c of ['\u202E', '\u200B', '\u2066', '\u2069']) assert.ok(!(await page.textContent('#report')).includes(c), `raw ${escape(c)} on the page`);
+  });
+
   await test('a plain-http intranet name (no secure context, no clipboard): Markdown is downloaded, the page stays alive', async () => {
     // another Chromium that resolves an intranet name to this server: http on a name that is not
     // localhost is not a secure context, so navigator.clipboard does not exist there

@@ -41,10 +41,10 @@ pub fn input_chips(p: &ChipsProps) -> Html {
             let name = &c.name;
             html! {
                 <li class={classes!("chip", s.and_then(|s| s.error.as_ref()).map(|_| "chip-error"))} data-input={name.clone()}>
-                    <span class="chip-name">{ name.clone() }</span>
+                    <span class="chip-name">{ super::shown(name) }</span>
                     <span class="chip-kind" data-kind={detected}>{ detected }</span>
                     { match s { Some(s) => html! { <span class="chip-lines">{ format!("{} {}", s.lines, match s.format.as_deref() { Some("zip") => "members", Some(_) => "events", None => "lines" }) }</span> }, None => html! { <span class="chip-lines">{ human_size(c.size) }</span> } } }
-                    { match s { Some(s) if s.unrecognised > 0 => html! { <span class="chip-unrec" title={s.notes.join("\n")}>{ format!("{} not recognised", s.unrecognised) }</span> }, _ => html! {} } }
+                    { match s { Some(s) if s.unrecognised > 0 => html! { <span class="chip-unrec" title={s.notes.iter().map(|n| super::shown(n)).collect::<Vec<_>>().join("\n")}>{ format!("{} not recognised", s.unrecognised) }</span> }, _ => html! {} } }
                     <label class="visually-hidden" for={format!("kind-{i}")}>{ format!("Kind of {name}") }</label>
                     <select id={format!("kind-{i}")} onchange={on_kind}>
                         <option value="" selected={sel.is_empty()}>{ "detect kind" }</option>

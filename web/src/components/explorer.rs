@@ -2,19 +2,16 @@
 //! quotes its first few), filtered by a term, with counts per error code and, for IIS rows, per
 //! status, path and client (top ten with totals). Each line opens in the input viewer.
 
-use wsus_doctor_core::explore::{Exploration, Tally, MAX_LINES};
+use wsus_doctor_core::explore::{Tally, MAX_LINES};
 use yew::prelude::*;
 
 use super::viewer_href;
+use crate::state::ExplorerState;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplorerProps {
-    pub rule: String,
-    pub machine: Option<String>,
-    pub inputs: Vec<String>,
-    pub term: String,
-    pub result: Option<Exploration>,
-    pub problem: Option<String>,
+    /// What is explored and what the worker found (the page state's own).
+    pub state: ExplorerState,
     pub on_search: Callback<String>,
     pub on_close: Callback<()>,
 }
@@ -27,7 +24,7 @@ fn table(caption: &str, t: &Tally) -> Html {
         <table class="tally">
             <caption>{ format!("{caption} ({} distinct)", t.distinct) }</caption>
             <tbody>
-            { for t.top.iter().map(|(k, n)| html! { <tr><td>{ k.clone() }</td><td class="num">{ n.to_string() }</td></tr> }) }
+            { for t.top.iter().map(|(k, n)| html! { <tr><td>{ super::shown(k) }</td><td class="num">{ n.to_string() }</td></tr> }) }
             if t.rest > 0 { <tr class="rest"><td>{ "all others" }</td><td class="num">{ t.rest.to_string() }</td></tr> }
             </tbody>
         </table>
@@ -35,10 +32,11 @@ fn table(caption: &str, t: &Tally) -> Html {
 }
 
 #[function_component(Explorer)]
-pub fn explorer(p: &ExplorerProps) -> Html {
+pub fn explorer(props: &ExplorerProps) -> Html {
+    let p = &props.state;
     let input = use_node_ref();
     let submit = {
-        let (input, on_search) = (input.clone(), p.on_search.clone());
+        let (input, on_search) = (input.clone(), props.on_search.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(i) = input.cast::<web_sys::HtmlInputElement>() {
@@ -46,15 +44,15 @@ pub fn explorer(p: &ExplorerProps) -> Html {
             }
         })
     };
-    let close = p.on_close.reform(|_: MouseEvent| ());
-    let on = p.machine.as_deref().map(|m| format!(" on {m}")).unwrap_or_default();
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let on = p.machine.as_deref().map(|m| format!(" on {}", super::shown(m))).unwrap_or_default();
     html! {
         <section id="explorer" class="explorer" tabindex="-1" aria-labelledby="explorer-h">
             <div class="viewer-head">
                 <h2 id="explorer-h">{ format!("All lines for {}{on}", p.rule) }</h2>
                 <button id="explorer-close" onclick={close}>{ "Close" }</button>
             </div>
-            <p class="hint">{ format!("In {}.", p.inputs.join(", ")) }</p>
+            <p class="hint">{ format!("In {}.", super::shown(&p.inputs.join(", "))) }</p>
             <form class="explore-form" onsubmit={submit}>
                 <label for="explore-term">{ "Lines containing (any case; empty: every line)" }</label>
                 <input id="explore-term" type="search" ref={input} value={p.term.clone()} />

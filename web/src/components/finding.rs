@@ -35,7 +35,7 @@ pub fn finding_card(props: &FindingProps) -> Html {
                 <span class="article">{ article }</span>
             </header>
             { match &f.caused_by { Some(c) => html! { <p class="caused">{ "Probably a consequence of " }<a href={format!("#{}", finding_anchor(c, f.machine.as_deref()))}>{ c.clone() }</a>{ " (shown above)." }</p> }, None => html! {} } }
-            { for f.detail.lines().map(|l| html! { <p class="detail">{ l.to_string() }</p> }) }
+            { for f.detail.lines().map(|l| html! { <p class="detail">{ super::shown(l) }</p> }) }
             { match rule { Some(r) => html! { <details class="why"><summary>{ "Why this matters" }</summary><p>{ r.explain }</p></details> }, None => html! {} } }
             <h4>{ "Evidence" }</h4>
             <ol class="evidence">

@@ -38,9 +38,9 @@ use yew::prelude::*;
 pub fn inline_code(s: &str) -> Html {
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len().is_multiple_of(2) {
-        return html! { { s.to_string() } };
+        return html! { { shown(s) } };
     }
-    html! { <>{ for parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { html! { <code>{ p.to_string() }</code> } } else { html! { { p.to_string() } } }) }</> }
+    html! { <>{ for parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { html! { <code>{ shown(p) }</code> } } else { html! { { shown(p) } } }) }</> }
 }
 
 /// A rule's source ("label, https://..."; several joined by "; ") as links. The URLs are the

@@ -64,8 +64,7 @@ pub fn report_section(p: &ReportProps) -> Html {
                 None => html! {},
             } }
             { match &p.explorer {
-                Some(x) => html! { <Explorer rule={x.rule.clone()} machine={x.machine.clone()} inputs={x.inputs.clone()} term={x.term.clone()}
-                    result={x.result.clone()} problem={x.problem.clone()} on_search={p.on_explore_term.clone()} on_close={p.on_close_explorer.clone()} /> },
+                Some(x) => html! { <Explorer state={x.clone()} on_search={p.on_explore_term.clone()} on_close={p.on_close_explorer.clone()} /> },
                 None => html! {},
             } }
             <Timeline report={report.clone()} />

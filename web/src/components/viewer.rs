@@ -33,7 +33,7 @@ pub fn viewer(p: &ViewerProps) -> Html {
         (Some(why), _) => html! { <p class="message error">{ why.clone() }</p> },
         (None, None) => html! { <p class="hint">{ "Reading…" }</p> },
         (None, Some(w)) if w.lines.is_empty() => {
-            html! { <p class="message error">{ format!("{} has no {} {} (it ended before).", p.name, p.unit, p.line) }</p> }
+            html! { <p class="message error">{ format!("{} has no {} {} (it ended before).", super::shown(&p.name), p.unit, p.line) }</p> }
         }
         (None, Some(w)) => {
             let first = w.lines.first().map(|l| l.0).unwrap_or(1);
@@ -46,7 +46,7 @@ pub fn viewer(p: &ViewerProps) -> Html {
                     if !w.ended { <a href={href(last + VIEW_RADIUS + 1, &p.name)}>{ "Later" }</a> }
                 </p>
                 <pre class="viewer-lines" tabindex="0">{ for w.lines.iter().map(|(n, text)| html! {
-                    <span id={format!("L{n}")} class={classes!("vline", (*n == p.line).then_some("hit"))}><a class="ln" href={href(*n, &p.name)} aria-label={format!("{} {n}", p.unit)}>{ format!("{n:>7} ") }</a>{ text.clone() }{ "\n" }</span>
+                    <span id={format!("L{n}")} class={classes!("vline", (*n == p.line).then_some("hit"))}><a class="ln" href={href(*n, &p.name)} aria-label={format!("{} {n}", p.unit)}>{ format!("{n:>7} ") }</a>{ super::shown(text) }{ "\n" }</span>
                 }) }</pre>
                 </>
             }
@@ -55,7 +55,7 @@ pub fn viewer(p: &ViewerProps) -> Html {
     html! {
         <section id="viewer" class="viewer" tabindex="-1" aria-labelledby="viewer-h">
             <div class="viewer-head">
-                <h2 id="viewer-h">{ format!("{} at {} {}", p.name, p.unit, p.line) }</h2>
+                <h2 id="viewer-h">{ format!("{} at {} {}", super::shown(&p.name), p.unit, p.line) }</h2>
                 <button id="viewer-close" onclick={close}>{ "Close" }</button>
             </div>
             { body }

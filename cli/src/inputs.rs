@@ -1,0 +1,118 @@
+//! Reading the user's paths into an analysis: folders walked, files fed in chunks, what could
+//! not be read said (never fatal, never silent).
+
+use std::io::{self, Read};
+use std::path::PathBuf;
+
+use wsus_doctor_core::{InputKind, Limits, MachineAnalysis, Report};
+
+/// Read size: large enough to amortise syscalls, small enough to keep memory flat.
+const CHUNK: usize = 1 << 20;
+
+/// What reading the inputs could not do, said on stderr after the report.
+#[derive(Default)]
+pub struct ReadProblems {
+    /// Inputs that could not be opened or read: the run fails (exit 2).
+    pub unreadable: Vec<String>,
+    /// Entries not read on purpose (links to folders, devices, depth): notes.
+    pub skipped: Vec<String>,
+}
+
+/// How deep a dropped folder is walked (a collection folder holds a few levels, not dozens).
+const MAX_DEPTH: usize = 8;
+
+/// A folder stands for the files in it and in its subfolders, sorted by path (a W3SVC1 folder of
+/// daily IIS logs; `C:\Windows\Logs\WindowsUpdate`, whose trace names sort by time; a whole
+/// collection folder). What is not a regular file is said, not silently dropped.
+pub fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>, skipped: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() != "-" && p.is_dir() {
+            let before = out.len();
+            walk(p, 0, &mut out, unreadable, skipped);
+            if out.len() == before {
+                unreadable.push(format!("{}: the folder holds no files", p.display()));
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>, skipped: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return unreadable.push(format!("{}: cannot read the folder: {e}", dir.display())),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        // metadata() follows symbolic links: a link to a file is read, a dangling one is said
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => out.push(p),
+            Ok(m) if m.is_dir() => {
+                if std::fs::symlink_metadata(&p).is_ok_and(|l| l.file_type().is_symlink()) {
+                    skipped.push(format!("{}: a link to a folder, not followed", p.display()));
+                } else if depth + 1 >= MAX_DEPTH {
+                    skipped.push(format!("{}: deeper than {MAX_DEPTH} folder levels, not read", p.display()));
+                } else {
+                    walk(&p, depth + 1, out, unreadable, skipped);
+                }
+            }
+            Ok(_) => skipped.push(format!("{}: not a regular file (a pipe, socket or device), not read", p.display())),
+            Err(e) => skipped.push(format!("{}: skipped: {e}", p.display())),
+        }
+    }
+}
+
+/// The name an input is shown under: its path, or `stdin` for `-`.
+pub fn display(p: &std::path::Path) -> String {
+    if p.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// Diagnose the given paths (files, folders, `-`): every machine apart, as the core plans it.
+pub fn diagnose_paths(files: &[PathBuf], kind: Option<InputKind>, max_size: Option<u64>, problems: &mut ReadProblems) -> Report {
+    let mut buf = vec![0u8; CHUNK];
+    let paths = expand_dirs(files, &mut problems.unreadable, &mut problems.skipped);
+    let names: Vec<String> = paths.iter().map(|p| display(p)).collect();
+    // several machines' folders: each machine is diagnosed apart (client facts never mixed)
+    let mut analysis = MachineAnalysis::new(Limits { max_input_bytes: max_size }, &names.iter().map(String::as_str).collect::<Vec<_>>());
+    for path in paths {
+        let path = &path;
+        let name = display(path);
+        let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    problems.unreadable.push(format!("{name}: cannot open: {e}"));
+                    continue;
+                }
+            }
+        };
+        let id = analysis.add_input(&name, kind);
+        if let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_file()) {
+            analysis.declare_size(id, meta.len());
+        }
+        // stop at the limit: `/dev/zero` or `yes |` must not be read forever
+        while !analysis.refused(id) {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => analysis.feed(id, &buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    problems.unreadable.push(format!("{name}: read failed: {e}"));
+                    break;
+                }
+            }
+        }
+        analysis.finish_input(id);
+    }
+    analysis.finish()
+}

@@ -76,6 +76,8 @@ impl InputState {
 /// A diagnosis in progress: add inputs, feed their bytes (in any chunk sizes), then finish.
 pub struct Analysis {
     inputs: Vec<InputState>,
+    /// Display names given so far: unique in linear time whatever the inputs' names.
+    names: NameBook,
     facts: Facts,
     limits: Limits,
 }
@@ -92,7 +94,7 @@ impl Analysis {
     }
 
     pub fn with_limits(limits: Limits) -> Self {
-        Analysis { inputs: Vec::new(), facts: Facts::default(), limits }
+        Analysis { inputs: Vec::new(), names: NameBook::default(), facts: Facts::default(), limits }
     }
 
     /// Add an input. `kind` overrides content detection for the whole input. The input's
@@ -116,8 +118,8 @@ impl Analysis {
         self.inputs.get(id.0).map(InputState::name)
     }
 
-    fn unique_name(&self, name: &str) -> String {
-        unique_name(name, |n| self.inputs.iter().any(|i| i.name() == n))
+    fn unique_name(&mut self, name: &str) -> String {
+        self.names.claim(name)
     }
 
     /// The input's full size, when known before reading (a file): an input over the limit is
@@ -222,13 +224,32 @@ impl Analysis {
     }
 }
 
-/// `name`, or `name (2)`, `name (3)`... the first that `taken` does not claim. Shared by the
-/// session and the page, so the names a user sees are the names evidence cites.
-pub fn unique_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(name) {
-        return name.to_string();
+/// Names handed out once each, in time linear in their number: `name`, then `name (2)`,
+/// `name (3)`... Shared by the session and the page, so the names a user sees are the names
+/// evidence cites. A hostile bundle of 10,000 members that all display alike must not make naming
+/// quadratic (each name checked against every other) or cubic (each suffix against all).
+#[derive(Default)]
+pub struct NameBook {
+    taken: std::collections::HashSet<String>,
+    /// Per base name, the next suffix to try.
+    next: std::collections::HashMap<String, u64>,
+}
+
+impl NameBook {
+    /// The first of `name`, `name (2)`, `name (3)`... not handed out before; it is now taken.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_string()) {
+            return name.to_string();
+        }
+        let k = self.next.entry(name.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{name} ({k})");
+            *k += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).unwrap_or_else(|| name.to_string())
 }
 
 /// One input for [`diagnose`].
@@ -264,5 +285,23 @@ mod tests {
         assert_eq!(a.name(two), Some("WindowsUpdate.log (2)"));
         assert_eq!(a.name(three), Some("WindowsUpdate.log (3)"));
         assert_eq!(a.name(paste), Some("pasted text"));
+    }
+
+    #[test]
+    fn a_name_that_looks_like_a_suffix_is_not_given_twice() {
+        let mut book = NameBook::default();
+        assert_eq!(book.claim("u_ex.log (2)"), "u_ex.log (2)");
+        assert_eq!(book.claim("u_ex.log"), "u_ex.log");
+        assert_eq!(book.claim("u_ex.log"), "u_ex.log (3)");
+        assert_eq!(book.claim("u_ex.log"), "u_ex.log (4)");
+    }
+
+    #[test]
+    fn ten_thousand_alike_names_are_all_distinct() {
+        let mut a = Analysis::new();
+        let ids: Vec<InputId> = (0..10_000).map(|_| a.add_input("bundle.zip/WindowsUpdate.log", None)).collect();
+        let names: std::collections::HashSet<&str> = ids.iter().filter_map(|&i| a.name(i)).collect();
+        assert_eq!(names.len(), 10_000);
+        assert_eq!(a.name(ids[9_999]), Some("bundle.zip/WindowsUpdate.log (10000)"));
     }
 }

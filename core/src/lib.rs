@@ -53,7 +53,7 @@ pub mod timeline;
 pub mod winhttp;
 pub mod wulog;
 
-pub use analysis::{diagnose, unique_name, Analysis, Input, InputId, Limits};
+pub use analysis::{diagnose, Analysis, Input, InputId, Limits, NameBook};
 pub use fixfirst::{fix_first, FixFirst, RootCause};
 pub use kind::InputKind;
 pub use machines::MachineAnalysis;

@@ -54,8 +54,11 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore) => {
       await ready;
       if (event.data.view) return await view(event.data.view);
       if (event.data.explore) return await explore(event.data.explore);
-      const { inputs, maxBytes } = event.data;
-      const session = new Session(maxBytes || 0, inputs.map((i) => i.name));
+      const { maxBytes } = event.data;
+      // zips first: their members may name machines, which must exist before shared logs are read
+      const isZip = (i) => /\.zip$/i.test(i.name);
+      const inputs = [...event.data.inputs.filter(isZip), ...event.data.inputs.filter((i) => !isZip(i))];
+      const session = new Session(maxBytes || 0, event.data.inputs.map((i) => i.name));
       const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);
       const total = inputs.reduce((a, i) => a + size(i), 0);
       let done = 0;

@@ -80,6 +80,10 @@ pub struct Analysis {
     names: NameBook,
     facts: Facts,
     limits: Limits,
+    /// Zips are not opened here but kept for the caller ([`crate::MachineAnalysis`] routes a
+    /// zip's members to the machines they belong to).
+    hand_over_archives: bool,
+    handed: Option<Vec<u8>>,
 }
 
 impl Default for Analysis {
@@ -94,7 +98,59 @@ impl Analysis {
     }
 
     pub fn with_limits(limits: Limits) -> Self {
-        Analysis { inputs: Vec::new(), names: NameBook::default(), facts: Facts::default(), limits }
+        Analysis {
+            inputs: Vec::new(),
+            names: NameBook::default(),
+            facts: Facts::default(),
+            limits,
+            hand_over_archives: false,
+            handed: None,
+        }
+    }
+
+    /// An analysis that holds zips only: their bytes are handed over by [`Self::take_archive`]
+    /// when they end, and [`Self::summaries`] says what each held.
+    pub(crate) fn archive_holder(limits: Limits) -> Self {
+        Analysis { hand_over_archives: true, ..Self::with_limits(limits) }
+    }
+
+    /// The zip bytes of the input just finished, for the caller to open (see [`Self::archive_holder`]).
+    pub(crate) fn take_archive(&mut self) -> Option<Vec<u8>> {
+        self.handed.take()
+    }
+
+    /// What opening a handed-over zip did, for its summary.
+    pub(crate) fn set_archive_summary(&mut self, id: InputId, summary: crate::archive::ArchiveSummary) {
+        if let Some(st) = self.inputs.get_mut(id.0) {
+            st.records.set_archive_summary(summary);
+        }
+    }
+
+    /// Add a member of a zip opened by the caller (a zip inside it is not opened again).
+    pub(crate) fn add_member(&mut self, name: &str, kind: Option<InputKind>) -> InputId {
+        let id = self.add_input(name, kind);
+        self.inputs[id.0].in_archive = true;
+        id
+    }
+
+    /// A member of a caller-opened zip could not be decompressed: said on it.
+    pub(crate) fn member_failed(&mut self, id: InputId, e: &std::io::Error) {
+        if let Some(st) = self.inputs.get_mut(id.0) {
+            st.nested = Some(format!("the member could not be decompressed: {e}"));
+        }
+    }
+
+    /// How many inputs were added.
+    pub fn input_count(&self) -> usize {
+        self.inputs.len()
+    }
+
+    /// Every input's summary, without running the rules (an archive holder's report).
+    pub(crate) fn summaries(mut self) -> Vec<crate::report::InputSummary> {
+        for i in 0..self.inputs.len() {
+            self.finish_input(InputId(i));
+        }
+        self.inputs.iter().map(|s| summarise(s, &self.limits)).collect()
     }
 
     /// Add an input. `kind` overrides content detection for the whole input. The input's
@@ -169,6 +225,10 @@ impl Analysis {
         let Some(bytes) = st.records.take_archive() else { return };
         if st.in_archive {
             st.nested = Some("a zip inside a zip is not opened (one level only): unpack the inner archive and add it".into());
+            return;
+        }
+        if self.hand_over_archives {
+            self.handed = Some(bytes);
             return;
         }
         let (parent, kind) = (st.name().to_string(), st.router.forced);

@@ -57,6 +57,21 @@ fn safe_name(raw: &str) -> (String, bool) {
     (if name.is_empty() { "(unnamed member)".to_string() } else { name }, changed)
 }
 
+/// The names members will be read under (see [`read_zip`]), from the archive's directory only
+/// (nothing is decompressed): to plan which machine each member belongs to before reading.
+pub fn member_names(bytes: &[u8]) -> Vec<String> {
+    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Vec::new() };
+    (0..zip.len().min(MAX_MEMBERS))
+        .filter_map(|i| {
+            let raw = match zip.name_for_index(i)? {
+                Ok(n) => n.into_owned(),
+                Err(_) => format!("member {}", i + 1),
+            };
+            (!raw.ends_with('/') && !raw.ends_with('\\')).then(|| safe_name(&raw).0)
+        })
+        .collect()
+}
+
 /// Open a zip held in `bytes` and hand each regular member to `each(name, reader)`, which reads
 /// it (in chunks, as it likes) and returns how many bytes it read.
 pub fn read_zip(bytes: &[u8], each: &mut dyn FnMut(&str, &mut dyn Read) -> u64) -> ArchiveSummary {

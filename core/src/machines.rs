@@ -5,10 +5,14 @@
 //! with their machine and server findings said once.
 //!
 //! A machine is the first folder under the inputs' common folder: `collect/pc1/WindowsUpdate.log`
-//! and `collect/pc2/reg.txt` are `pc1` and `pc2`; `collect/u_ex.log` is shared. Members of one
-//! zip are not split (the zip is one input here; its members are made later).
+//! and `collect/pc2/reg.txt` are `pc1` and `pc2`; `collect/u_ex.log` is shared. A zip is a folder
+//! named without its `.zip`: `collect/pc1.zip` is machine `pc1`. A zip's members are split the
+//! same way when it is opened: a zip holding `pc1/` and `pc2/` gives each machine its members,
+//! and its top-level members go to every machine. Zips are opened as they end, so callers add
+//! them before loose inputs (see [`zips_first`]): a loose input read before a zip that splits
+//! reaches only the machines known then.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::analysis::{Analysis, InputId, Limits};
 use crate::kind::InputKind;
@@ -27,9 +31,30 @@ pub fn machines_of(names: &[&str]) -> Vec<Option<String>> {
     machine
 }
 
-/// Each input's machine folder, before the checks of [`machines_of`].
+/// Whether this input is a zip bundle by its name (what the plan can know before reading).
+pub fn is_zip_name(name: &str) -> bool {
+    name.len() >= 4 && name.is_char_boundary(name.len() - 4) && name[name.len() - 4..].eq_ignore_ascii_case(".zip")
+}
+
+/// The order to add inputs in: zips first (their members may name machines), then the rest, each
+/// in the given order.
+pub fn zips_first(names: &[&str]) -> Vec<usize> {
+    let (zips, rest): (Vec<usize>, Vec<usize>) = (0..names.len()).partition(|&i| is_zip_name(names[i]));
+    zips.into_iter().chain(rest).collect()
+}
+
+/// Each input's machine folder, before the checks of [`machines_of`]. A zip counts as a folder.
 fn folders_of(names: &[&str]) -> Vec<Option<String>> {
-    let dirs: Vec<Vec<&str>> = names.iter().map(|n| n.split('/').collect::<Vec<_>>()).collect();
+    let dirs: Vec<Vec<&str>> = names
+        .iter()
+        .map(|n| {
+            let mut d: Vec<&str> = n.split('/').collect();
+            if is_zip_name(n) {
+                d.push(""); // its members sit inside it
+            }
+            d
+        })
+        .collect();
     // the folders every input shares (not its file name)
     let common = dirs
         .iter()
@@ -39,13 +64,18 @@ fn folders_of(names: &[&str]) -> Vec<Option<String>> {
             &a[..n]
         })
         .map_or(0, |c| c.len());
-    let machine: Vec<Option<String>> =
-        dirs.iter().map(|d| (d.len() > common + 1 && !is_windows_folder(d[common])).then(|| d[common].to_string())).collect();
-    machine
+    dirs.iter()
+        .map(|d| {
+            let folder = *d.get(common)?;
+            let name = if is_zip_name(folder) { &folder[..folder.len() - 4] } else { folder };
+            (d.len() > common + 1 && !name.is_empty() && !is_windows_folder(name)).then(|| name.to_string())
+        })
+        .collect()
 }
 
-/// Machines diagnosed apart in one run; more machine folders are read as one, with a note.
-pub const MAX_MACHINES: usize = 64;
+/// Machines diagnosed apart in one run (each shared input is read once per machine); more
+/// machine folders are read as one, with a note.
+pub const MAX_MACHINES: usize = 10_000;
 
 /// Folders of one Windows machine's own layout (a collection copied with its paths), and
 /// bundles: never a machine's name.
@@ -76,16 +106,30 @@ fn is_windows_folder(name: &str) -> bool {
         "server",
         "wsus",
     ];
-    LAYOUT.contains(&n.as_str()) || n.starts_with("w3svc") || n.ends_with(".zip") || n.ends_with(".cab")
+    LAYOUT.contains(&n.as_str()) || n.starts_with("w3svc") || n.ends_with(".cab")
+}
+
+/// Where an added input's bytes go.
+enum Route {
+    /// A loose input: its ids in the machines' analyses that read it.
+    Groups(Vec<(usize, InputId)>),
+    /// A zip, held whole until it ends, then opened and its members routed.
+    Zip { id: InputId, kind: Option<InputKind>, machine: Option<String> },
 }
 
 /// An [`Analysis`] per machine, fed at once: the same calls as one analysis.
 pub struct MachineAnalysis {
     groups: Vec<(Option<String>, Analysis)>,
+    /// Machine name → its group.
+    index: HashMap<String, usize>,
+    limits: Limits,
     /// Planned input name → its machine.
-    machine: std::collections::BTreeMap<String, Option<String>>,
-    /// Per input added: its ids in the groups that read it.
-    routes: Vec<Vec<(usize, InputId)>>,
+    machine: HashMap<String, Option<String>>,
+    /// The inputs as the user gave them, for the report's order.
+    order: Vec<String>,
+    routes: Vec<Route>,
+    /// Zips, until they end (their summaries join the report).
+    zips: Analysis,
     /// Machine folders found when past [`MAX_MACHINES`] (then read as one), else 0.
     too_many: usize,
 }
@@ -96,34 +140,75 @@ impl MachineAnalysis {
         let machine = machines_of(names);
         let folders = folders_of(names).into_iter().flatten().collect::<BTreeSet<_>>().len();
         let too_many = if folders > MAX_MACHINES { folders } else { 0 };
-        let distinct: BTreeSet<Option<String>> = machine.iter().filter(|m| m.is_some()).cloned().collect();
-        let groups = if distinct.is_empty() {
-            vec![(None, Analysis::with_limits(limits))]
-        } else {
-            distinct.into_iter().map(|m| (m, Analysis::with_limits(limits))).collect()
+        let distinct: BTreeSet<String> = machine.iter().flatten().cloned().collect();
+        let mut a = MachineAnalysis {
+            groups: Vec::new(),
+            index: HashMap::new(),
+            limits,
+            machine: names.iter().map(|n| n.to_string()).zip(machine).collect(),
+            order: names.iter().map(|n| n.to_string()).collect(),
+            routes: Vec::new(),
+            zips: Analysis::archive_holder(limits),
+            too_many,
         };
-        let machine = names.iter().map(|n| n.to_string()).zip(machine).collect();
-        MachineAnalysis { groups, machine, routes: Vec::new(), too_many }
+        if distinct.is_empty() {
+            a.groups.push((None, Analysis::with_limits(limits)));
+        }
+        for m in distinct {
+            a.group(&m);
+        }
+        a
+    }
+
+    /// The group of machine `m`, made if new (the unnamed group, while still empty, becomes it).
+    fn group(&mut self, m: &str) -> usize {
+        if let Some(&g) = self.index.get(m) {
+            return g;
+        }
+        let g = match self.groups.as_mut_slice() {
+            [(name @ None, a)] if a.input_count() == 0 => {
+                *name = Some(m.to_string());
+                0
+            }
+            _ => {
+                self.groups.push((Some(m.to_string()), Analysis::with_limits(self.limits)));
+                self.groups.len() - 1
+            }
+        };
+        self.index.insert(m.to_string(), g);
+        g
     }
 
     /// Add an input (one of those named to [`Self::new`]; another is shared); returns its index.
     pub fn add_input(&mut self, name: &str, kind: Option<InputKind>) -> usize {
         let mine = self.machine.get(name).cloned().flatten();
-        let route = self
-            .groups
-            .iter_mut()
-            .enumerate()
-            .filter(|(_, (m, _))| mine.is_none() || *m == mine)
-            .map(|(g, (_, a))| (g, a.add_input(name, kind)))
-            .collect();
+        let route = if is_zip_name(name) {
+            Route::Zip { id: self.zips.add_input(name, kind), kind, machine: mine }
+        } else {
+            let targets = self.targets(mine.as_deref());
+            Route::Groups(targets.into_iter().map(|g| (g, self.groups[g].1.add_input(name, kind))).collect())
+        };
         self.routes.push(route);
         self.routes.len() - 1
     }
 
+    /// The groups that read an input of machine `m` (`None`: shared, every machine).
+    fn targets(&mut self, m: Option<&str>) -> Vec<usize> {
+        match m {
+            Some(m) => vec![self.group(m)],
+            None => (0..self.groups.len()).collect(),
+        }
+    }
+
     /// The unique display name evidence uses for this input.
     pub fn name(&self, input: usize) -> Option<&str> {
-        let (g, id) = *self.routes.get(input)?.first()?;
-        self.groups[g].1.name(id)
+        match self.routes.get(input)? {
+            Route::Groups(r) => {
+                let (g, id) = *r.first()?;
+                self.groups[g].1.name(id)
+            }
+            Route::Zip { id, .. } => self.zips.name(*id),
+        }
     }
 
     pub fn declare_size(&mut self, input: usize, bytes: u64) {
@@ -131,7 +216,11 @@ impl MachineAnalysis {
     }
 
     pub fn refused(&self, input: usize) -> bool {
-        self.routes.get(input).is_some_and(|r| r.iter().any(|&(g, id)| self.groups[g].1.refused(id)))
+        match self.routes.get(input) {
+            Some(Route::Groups(r)) => r.iter().any(|&(g, id)| self.groups[g].1.refused(id)),
+            Some(Route::Zip { id, .. }) => self.zips.refused(*id),
+            None => false,
+        }
     }
 
     pub fn feed(&mut self, input: usize, bytes: &[u8]) {
@@ -140,19 +229,95 @@ impl MachineAnalysis {
 
     pub fn finish_input(&mut self, input: usize) {
         self.each(input, |a, id| a.finish_input(id));
-    }
-
-    fn each(&mut self, input: usize, mut f: impl FnMut(&mut Analysis, InputId)) {
-        let Some(route) = self.routes.get(input) else { return };
-        for &(g, id) in route {
-            f(&mut self.groups[g].1, id);
+        let Some(Route::Zip { id, kind, machine }) = self.routes.get(input) else { return };
+        let (id, kind, machine) = (*id, *kind, machine.clone());
+        if let Some(bytes) = self.zips.take_archive() {
+            let name = self.zips.name(id).unwrap_or_default().to_string();
+            let summary = self.open_zip(&name, kind, machine.as_deref(), &bytes);
+            self.zips.set_archive_summary(id, summary);
         }
     }
 
+    fn each(&mut self, input: usize, mut f: impl FnMut(&mut Analysis, InputId)) {
+        match self.routes.get(input) {
+            Some(Route::Groups(route)) => {
+                for &(g, id) in route {
+                    f(&mut self.groups[g].1, id);
+                }
+            }
+            Some(Route::Zip { id, .. }) => f(&mut self.zips, *id),
+            None => {}
+        }
+    }
+
+    /// Read a zip's members into the machines they belong to: split as folders are when it holds
+    /// several machines' folders, else all of them the zip's own machine (`None`: shared).
+    fn open_zip(&mut self, zip: &str, kind: Option<InputKind>, own: Option<&str>, bytes: &[u8]) -> crate::archive::ArchiveSummary {
+        let names = crate::archive::member_names(bytes);
+        let plan = {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let inner = machines_of(&refs);
+            let split = inner.iter().any(Option::is_some);
+            let folders = folders_of(&refs).into_iter().flatten().collect::<BTreeSet<_>>().len();
+            if folders > MAX_MACHINES {
+                self.too_many = self.too_many.max(folders);
+            }
+            let own = own.map(str::to_string);
+            names.iter().cloned().zip(inner.into_iter().map(|m| if split { m } else { own.clone() })).collect::<HashMap<_, _>>()
+        };
+        // every machine exists before a shared member is read, so each gets it
+        let mut machines: Vec<&String> = plan.values().flatten().collect();
+        machines.sort();
+        machines.dedup();
+        let machines: Vec<String> = machines.into_iter().cloned().collect();
+        for m in &machines {
+            self.group(m);
+        }
+        let own = own.map(str::to_string);
+        let mut buf = vec![0u8; 64 * 1024];
+        crate::archive::read_zip(bytes, &mut |member, reader| {
+            let m = plan.get(member).cloned().unwrap_or_else(|| own.clone());
+            let targets = self.targets(m.as_deref());
+            let name = format!("{zip}/{member}");
+            let ids: Vec<(usize, InputId)> = targets.into_iter().map(|g| (g, self.groups[g].1.add_member(&name, kind))).collect();
+            let mut read = 0u64;
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        read += n as u64;
+                        for &(g, id) in &ids {
+                            self.groups[g].1.feed(id, &buf[..n]);
+                        }
+                        if ids.iter().all(|&(g, id)| self.groups[g].1.refused(id)) {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        for &(g, id) in &ids {
+                            self.groups[g].1.member_failed(id, &e);
+                        }
+                        break;
+                    }
+                }
+            }
+            for &(g, id) in &ids {
+                self.groups[g].1.finish_input(id);
+            }
+            read
+        })
+    }
+
     /// Run the rules per machine and merge the reports.
-    pub fn finish(self) -> Report {
-        // the inputs as the user gave them (a zip's members follow their zip)
-        let order: Vec<String> = (0..self.routes.len()).filter_map(|i| self.name(i).map(str::to_string)).collect();
+    pub fn finish(mut self) -> Report {
+        for i in 0..self.routes.len() {
+            self.finish_input(i);
+        }
+        let mut order = std::mem::take(&mut self.order);
+        order.extend((0..self.routes.len()).filter_map(|i| self.name(i).map(str::to_string)));
+        let zips = std::mem::replace(&mut self.zips, Analysis::new()).summaries();
+        // a machine with no input (planned from a zip whose members went elsewhere) says nothing
+        self.groups.retain(|(m, a)| m.is_none() || a.input_count() > 0);
         // cloned machines share a SusClientId: that is seen only across the machines' diagnoses
         let mut ids = crate::facts::Facts::default();
         for (_, a) in &self.groups {
@@ -163,7 +328,7 @@ impl MachineAnalysis {
             }
         }
         let mut reports: Vec<(Option<String>, Report)> = self.groups.into_iter().map(|(m, a)| (m, a.finish())).collect();
-        if reports.len() == 1 {
+        let mut report = if reports.len() <= 1 {
             let mut report = reports.pop().map(|(_, r)| r).unwrap_or_default();
             say_mixed_machines(&mut report, &ids.registry.client_ids);
             if let (true, Some(first)) = (self.too_many > 0, report.inputs.first_mut()) {
@@ -172,23 +337,32 @@ impl MachineAnalysis {
                     self.too_many
                 ));
             }
-            return report;
-        }
-        let mut report = merge(reports);
-        let rule = crate::rules::find("duplicate-client-id").expect("in the catalogue");
-        if let Some(f) = crate::rules::assemble::finding_of(rule, &ids) {
-            report.findings.retain(|g| g.rule != rule.id);
-            report.findings.push(f);
-            report.findings.sort_by_key(|f| f.severity);
-            if let Some(c) = report.checks.iter_mut().find(|c| c.rule == rule.id) {
-                c.status = CheckStatus::Fired;
-                c.hint = None;
+            report
+        } else {
+            let mut report = merge(reports);
+            let rule = crate::rules::find("duplicate-client-id").expect("in the catalogue");
+            if let Some(f) = crate::rules::assemble::finding_of(rule, &ids) {
+                report.findings.retain(|g| g.rule != rule.id);
+                report.findings.push(f);
+                report.findings.sort_by_key(|f| f.severity);
+                if let Some(c) = report.checks.iter_mut().find(|c| c.rule == rule.id) {
+                    c.status = CheckStatus::Fired;
+                    c.hint = None;
+                }
             }
+            report
+        };
+        report.inputs.extend(zips);
+        // by the user's order; a zip's members follow it (linear: one lookup per prefix)
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for (i, n) in order.iter().enumerate() {
+            at.entry(n.as_str()).or_insert(i);
         }
-        // by the user's order; a zip member ranks with its zip (linear: one lookup per prefix)
-        let at: std::collections::HashMap<&str, usize> = order.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
         let rank = |name: &str| {
-            at.get(name).copied().or_else(|| name.match_indices('/').find_map(|(i, _)| at.get(&name[..i]).copied())).unwrap_or(usize::MAX)
+            at.get(name)
+                .map(|&i| (i, 0))
+                .or_else(|| name.match_indices('/').find_map(|(i, _)| at.get(&name[..i]).map(|&i| (i, 1))))
+                .unwrap_or((usize::MAX, 0))
         };
         report.inputs.sort_by_key(|i| rank(&i.name));
         report
@@ -313,6 +487,7 @@ mod tests {
         assert_eq!(machines_of(&["c/W3SVC1/u_ex.log", "c/HTTPERR/httperr1.log"]), [None, None]);
         // past the cap: read as one, and said
         let many: Vec<String> = (0..=MAX_MACHINES).map(|i| format!("c/pc{i}/reg.txt")).collect();
+        // (the cap is large: only the plan is checked at its size; the analysis below is small)
         let names: Vec<&str> = many.iter().map(String::as_str).collect();
         assert!(machines_of(&names).iter().all(Option::is_none));
         let mut a = MachineAnalysis::new(Limits::default(), &names);
@@ -326,6 +501,13 @@ mod tests {
         }
         let r = a.finish();
         assert!(r.machines.is_empty());
-        assert!(r.inputs[0].notes.iter().any(|n| n.contains("the inputs name 65 machine folders; past 64")), "{:?}", r.inputs[0].notes);
+        assert!(
+            r.inputs[0]
+                .notes
+                .iter()
+                .any(|n| n.contains(&format!("the inputs name {} machine folders; past {MAX_MACHINES}", MAX_MACHINES + 1))),
+            "{:?}",
+            r.inputs[0].notes
+        );
     }
 }

@@ -109,3 +109,124 @@ fn two_machines_not_in_folders_are_said_to_be_mixed() {
     assert!(note.contains("not the one in pc-b.txt: these inputs come from 2 machines and were read as one"), "{note}");
     assert!(r.inputs[1].notes.join(" ").contains("not the one in pc-a.txt"));
 }
+
+fn zip_of(members: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Each finding's rule, machine and cited (input without `strip`, line): what a zip must not change.
+fn placed(r: &Report, strip: &str) -> Vec<(String, Option<String>, Vec<(String, u64)>)> {
+    let mut v: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let cited = f.evidence.iter().map(|e| (e.input.strip_prefix(strip).unwrap_or(&e.input).to_string(), e.line)).collect();
+            (f.rule.clone(), f.machine.clone(), cited)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The loose collection's inputs, as `pc1/...`, `pc2/...` and the server log, under `prefix`.
+fn members(prefix: &str) -> Vec<(String, Vec<u8>)> {
+    inputs().into_iter().map(|(n, b)| (format!("{prefix}{}", n.trim_start_matches("collect/")), b)).collect()
+}
+
+/// One zip holding both machines' folders and the server log at its top: split exactly as the
+/// folders are (pc2's UseWUServer=0 stays pc2's, pc1's remedy never cites pc2's server).
+#[test]
+fn one_zip_holding_two_machines_splits_as_their_folders_do() {
+    let loose = diagnose(&inputs());
+    let zipped = diagnose(&[("fleet.zip", zip_of(&members("")))]);
+    assert_eq!(zipped.machines, ["pc1", "pc2"]);
+    assert_eq!(placed(&zipped, "fleet.zip/"), placed(&loose, "collect/"));
+    let on = |rule: &str, m: &str| zipped.findings.iter().any(|f| f.rule == rule && f.machine.as_deref() == Some(m));
+    assert!(on("usewuserver-off", "pc2") && !on("usewuserver-off", "pc1"));
+    assert!(on("selfupdate-needs-port-80", "pc1"));
+    for f in zipped.findings.iter().filter(|f| f.machine.as_deref() == Some("pc1")) {
+        assert!(!f.detail.contains("wsus01:8530"), "pc1's finding names pc2's server: {}", f.detail);
+    }
+    // the zip is listed once with what it held, then each member once
+    assert_eq!(zipped.inputs.len(), 6);
+    assert_eq!(zipped.inputs[0].name, "fleet.zip");
+    assert!(zipped.inputs[0].notes.iter().any(|n| n.contains("5 member(s) read")), "{:?}", zipped.inputs[0].notes);
+}
+
+/// A zip per machine is that machine, named without `.zip`; the server log beside them is
+/// shared, whichever order the inputs are listed in (callers add zips first).
+#[test]
+fn a_zip_per_machine_is_that_machine() {
+    let loose = diagnose(&inputs());
+    let one = |m: &str| {
+        zip_of(
+            &inputs()
+                .into_iter()
+                .filter(|(n, _)| n.contains(&format!("/{m}/")))
+                .map(|(n, b)| (n.rsplit('/').next().unwrap().to_string(), b))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let server = inputs().pop().unwrap();
+    let given = [("collect/u_ex091214.log", server.1), ("collect/pc1.zip", one("pc1")), ("collect/PC2.ZIP", one("pc2"))];
+    let names: Vec<&str> = given.iter().map(|(n, _)| *n).collect();
+    let mut a = MachineAnalysis::new(Limits::default(), &names);
+    for i in wsus_doctor_core::machines::zips_first(&names) {
+        let id = a.add_input(given[i].0, None);
+        a.feed(id, &given[i].1);
+        a.finish_input(id);
+    }
+    let r = a.finish();
+    assert_eq!(r.machines, ["PC2", "pc1"], "sorted by name, as folders are");
+    let rename = |v: Vec<(String, Option<String>, Vec<(String, u64)>)>| -> Vec<_> {
+        v.into_iter()
+            .map(|(rule, m, c)| {
+                (
+                    rule,
+                    m.map(|m| m.to_lowercase()),
+                    c.into_iter().map(|(i, l)| (i.rsplit('/').next().unwrap().to_string(), l)).collect::<Vec<_>>(),
+                )
+            })
+            .collect()
+    };
+    let mut got = rename(placed(&r, ""));
+    let mut want = rename(placed(&loose, ""));
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    let listed: Vec<&str> = r.inputs.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(listed[0], "collect/u_ex091214.log", "the user's order, not the reading order: {listed:?}");
+    assert!(listed.contains(&"collect/pc1.zip/WindowsUpdate.log") && listed.contains(&"collect/PC2.ZIP/reg-query.txt"), "{listed:?}");
+}
+
+/// Collection folders above the machines (a share's date and site folders, a machine's own
+/// Windows layout below it), inside one zip: the machines are still pc1 and pc2.
+#[test]
+fn nested_collection_folders_inside_a_zip_find_the_machines() {
+    let nested: Vec<(String, Vec<u8>)> = members("")
+        .into_iter()
+        .map(|(n, b)| {
+            let n = match n.split_once('/') {
+                Some((m, file)) if file.ends_with(".log") => format!("{m}/Windows/{file}"),
+                Some((m, file)) => format!("{m}/{file}"),
+                None => n,
+            };
+            (format!("share/2026-11-30/site-a/{n}"), b)
+        })
+        .collect();
+    let r = diagnose(&[("collected.zip", zip_of(&nested))]);
+    assert_eq!(r.machines, ["pc1", "pc2"]);
+    let on = |rule: &str, m: &str| r.findings.iter().any(|f| f.rule == rule && f.machine.as_deref() == Some(m));
+    assert!(on("usewuserver-off", "pc2") && !on("usewuserver-off", "pc1"));
+    assert!(on("selfupdate-needs-port-80", "pc1"));
+    // the server log at the site's top reached both machines, and its findings are said once
+    let server = "collected.zip/share/2026-11-30/site-a/u_ex091214.log";
+    assert!(r.findings.iter().any(|f| f.machine.as_deref() == Some("pc1") && f.evidence.iter().any(|e| e.input == server)));
+}

@@ -99,6 +99,11 @@ pub struct IisFacts {
     /// Requests not grouped: a (path, status) group past [`MAX_REQUEST_GROUPS`] (a hostile log
     /// can invent every status from 0 to 65535 on every path).
     pub groups_cut: u64,
+    /// `/Content/` requests IIS refused with 404.3: the file's extension has no MIME map entry
+    /// (Windows 11's `.wim`/`.msu`/`.esd` UUP content on a server without them).
+    pub content_mime_missing: RequestGroup,
+    /// The extensions of those files (`.wim`, `.msu`), at most [`MAX_GROUP_KEYS`].
+    pub content_mime_extensions: BTreeSet<String>,
 }
 
 /// (WSUS path, status) groups kept, each with its ports, inputs and three evidence lines.
@@ -126,6 +131,26 @@ impl IisFacts {
         }
         if let Some(wp) = WsusPath::classify(r.path) {
             let status = r.status.unwrap_or(0);
+            if wp == WsusPath::Content && status == 404 && r.substatus == "3" {
+                let g = &mut self.content_mime_missing;
+                g.count += 1;
+                if let Some(p) = r.server_port.filter(|_| g.ports.len() < MAX_GROUP_KEYS) {
+                    g.ports.insert(p);
+                }
+                if !g.inputs.contains(input) && g.inputs.len() < MAX_GROUP_KEYS {
+                    g.inputs.insert(input.to_string());
+                }
+                if g.evidence.len() < 3 {
+                    g.evidence.push(Evidence::new(input, line, raw));
+                }
+                let name = r.path.rsplit('/').next().unwrap_or("");
+                if let Some((_, ext)) = name.rsplit_once('.') {
+                    let ext = format!(".{}", ext.to_ascii_lowercase());
+                    if ext.len() <= 8 && self.content_mime_extensions.len() < MAX_GROUP_KEYS {
+                        self.content_mime_extensions.insert(ext);
+                    }
+                }
+            }
             if self.wsus_requests.len() >= MAX_REQUEST_GROUPS && !self.wsus_requests.contains_key(&(wp, status)) {
                 self.groups_cut += 1;
                 return;

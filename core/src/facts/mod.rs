@@ -131,6 +131,7 @@ impl Facts {
             true
         } else if ev.source.eq_ignore_ascii_case("Windows Server Update Services") {
             self.server.observe_event(input, ev.line, &ev.line_text, ev.id);
+            self.server.observe_event_message(input, ev.line, &ev.line_text, &ev.message);
             self.exploit.observe_wsus_event(input, ev);
             true
         } else {

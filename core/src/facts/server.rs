@@ -34,6 +34,9 @@ pub struct ServerLogFacts {
     /// WSUS events from the Application log (event text or .evtx), by id.
     pub events: BTreeMap<u32, Occurrences>,
     pub events_cut: u64,
+    /// Lines matching a server-text row of the signature table, by row id (one entry per row
+    /// that matched; the table is small and fixed, so this is bounded).
+    pub signatures: Vec<(&'static str, Occurrences)>,
     /// Time of the record the current stack trace belongs to.
     current_time: Option<Timestamp>,
     /// The current record is about synchronisation (its stack trace counts as sync evidence).
@@ -61,6 +64,24 @@ impl ServerLogFacts {
         count(&mut self.events, &mut self.events_cut, id, input, line, raw, None);
     }
 
+    /// A WSUS event's message, for the signature table's server-text rows.
+    pub fn observe_event_message(&mut self, input: &str, line: u64, raw: &str, message: &str) {
+        self.match_signatures(input, line, raw, message, None);
+    }
+
+    /// Count `text` against every server-text row of the signature table.
+    fn match_signatures(&mut self, input: &str, line: u64, raw: &str, text: &str, time: Option<Timestamp>) {
+        for (id, groups) in crate::rules::signatures::server_text_rows() {
+            if !crate::rules::signatures::text_matches(text, groups) {
+                continue;
+            }
+            match self.signatures.iter_mut().find(|(i, _)| *i == id) {
+                Some((_, o)) => o.add(input, line, raw, time),
+                None => self.signatures.push((id, Occurrences::new(Evidence::new(input, line, raw), time))),
+            }
+        }
+    }
+
     /// A stack-trace or inner-exception line of the record above.
     pub fn observe_continuation(&mut self, input: &str, line: u64, raw: &str) {
         let t = raw.trim_start();
@@ -72,6 +93,7 @@ impl ServerLogFacts {
 
     fn scan(&mut self, input: &str, line: u64, raw: &str, message: &str) {
         let time = self.current_time;
+        self.match_signatures(input, line, raw, message, time);
         let ev = || Evidence::new(input, line, raw);
         let (exceptions, exceptions_cut) = (&mut self.exceptions, &mut self.exceptions_cut);
         exception_types(message, 4, |ty| count(exceptions, exceptions_cut, ty.to_string(), input, line, raw, time));

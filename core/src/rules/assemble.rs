@@ -1,7 +1,7 @@
 //! Report assembly: run the catalogue, turn outcomes into findings and checks, and order the
 //! findings so a cause comes before the symptoms it explains (which name it in `caused_by`).
 
-use super::{run_all, Context, Outcome, CAUSES};
+use super::{run_all, Context, Outcome};
 use crate::facts::Facts;
 use crate::report::{Check, CheckStatus, Finding, InputSummary, Report};
 
@@ -69,7 +69,8 @@ fn mark_records<'a>(evidence: impl Iterator<Item = &'a mut crate::report::Eviden
 fn order_findings(findings: &mut Vec<Finding>) {
     let fired: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
     for f in findings.iter_mut() {
-        if let Some((cause, _)) = CAUSES.iter().find(|(c, s)| s.id == f.rule && fired.iter().any(|r| r == c.id)) {
+        let causes = super::find(&f.rule).map(|r| r.caused_by).unwrap_or(&[]);
+        if let Some(cause) = causes.iter().find(|c| fired.iter().any(|r| r == c.id)) {
             f.caused_by = Some(cause.id.to_string());
         }
     }

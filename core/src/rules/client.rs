@@ -26,6 +26,8 @@ fn is_sus_era(v: &str) -> Option<bool> {
 pub static CLIENT_IS_SUS_ERA: Rule = Rule {
     id: "client-is-sus-era",
     example: super::example!("client-is-sus-era"),
+    caused_by: &[&super::selfupdate::SELFUPDATE_NOT_FOUND, &LEGACY_SUS_MODE],
+    data: false,
     wsus_client: true,
     severity: Severity::Warning,
     title: "A SUS-era Automatic Updates client must self-update before it can use WSUS",
@@ -89,6 +91,8 @@ fn fire(ctx: &Context, detail: String, evidence: Vec<crate::report::Evidence>) -
 pub static LEGACY_SUS_MODE: Rule = Rule {
     id: "legacy-sus-mode",
     example: super::example!("legacy-sus-mode"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "The client is pointed at a SUS server and runs in legacy mode",

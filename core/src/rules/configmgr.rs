@@ -31,6 +31,8 @@ const SCAN_CONFIG: &str = "Configuration Manager control panel > Actions > Softw
 pub static SUP_POLICY_OVERRIDDEN: Rule = Rule {
     id: "sup-policy-overridden",
     example: super::example!("sup-policy-overridden"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "Group Policy overrides the software update point Configuration Manager set (0x87D00692)",
@@ -61,6 +63,8 @@ pub static SUP_POLICY_OVERRIDDEN: Rule = Rule {
 pub static WUA_GROUP_POLICY_UNREADABLE: Rule = Rule {
     id: "wua-group-policy-unreadable",
     example: super::example!("wua-group-policy-unreadable"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The client cannot read its local Group Policy file, so the software update point is never set",
@@ -86,6 +90,8 @@ pub static WUA_GROUP_POLICY_UNREADABLE: Rule = Rule {
 pub static SUP_SCAN_FAILED: Rule = Rule {
     id: "sup-scan-failed",
     example: super::example!("sup-scan-failed"),
+    caused_by: &[&SUP_POLICY_OVERRIDDEN, &WUA_GROUP_POLICY_UNREADABLE, &super::server::WSUSPOOL_OVERLOADED, &super::connectivity::WSUS_UNREACHABLE, &super::connectivity::SCAN_TIMEOUT, &super::connectivity::PROXY_IN_PATH, &super::connectivity::TLS_CERTIFICATE_FAILURE],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "Scans against the software update point fail (WUAHandler, ScanAgent)",
@@ -138,6 +144,8 @@ pub static SUP_SCAN_FAILED: Rule = Rule {
 pub static SUP_WSUS_CONFIG_FAILED: Rule = Rule {
     id: "sup-wsus-config-failed",
     example: super::example!("sup-wsus-config-failed"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The site server cannot connect to or configure the software update point's WSUS (WCM, WSUSCtrl)",
@@ -174,6 +182,8 @@ pub static SUP_WSUS_CONFIG_FAILED: Rule = Rule {
 pub static SUP_SYNC_FAILED: Rule = Rule {
     id: "sup-sync-failed",
     example: super::example!("sup-sync-failed"),
+    caused_by: &[&SUP_WSUS_CONFIG_FAILED],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "Configuration Manager cannot synchronise software updates (wsyncmgr)",
@@ -225,6 +235,8 @@ pub static SUP_SYNC_FAILED: Rule = Rule {
 pub static SUP_CONTENT_DOWNLOAD_FAILED: Rule = Rule {
     id: "sup-content-download-failed",
     example: super::example!("sup-content-download-failed"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "Update content does not download (into the deployment package, or to the client)",
@@ -275,6 +287,8 @@ pub static SUP_CONTENT_DOWNLOAD_FAILED: Rule = Rule {
 pub static SUP_ADR_FAILED: Rule = Rule {
     id: "sup-adr-failed",
     example: super::example!("sup-adr-failed"),
+    caused_by: &[&SUP_CONTENT_DOWNLOAD_FAILED],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "An automatic deployment rule fails (RuleEngine)",

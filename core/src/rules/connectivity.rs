@@ -62,6 +62,8 @@ pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
 pub static WSUS_UNREACHABLE: Rule = Rule {
     id: "wsus-unreachable",
     example: super::example!("wsus-unreachable"),
+    caused_by: &[&PROXY_IN_PATH, &super::policy::WUSERVER_INVALID, &super::modern::WUSERVER_POINTS_NOWHERE],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "The client cannot reach the WSUS server (connect, name or time-out errors)",
@@ -87,6 +89,8 @@ pub static WSUS_UNREACHABLE: Rule = Rule {
 pub static SERVER_UNREACHABLE_24H: Rule = Rule {
     id: "server-unreachable-24h",
     example: super::example!("server-unreachable-24h"),
+    caused_by: &[&WSUS_UNREACHABLE],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "LastWaitTimeout moved 24 hours past DetectionStartTime: the server could not be contacted",
@@ -122,6 +126,8 @@ pub static SERVER_UNREACHABLE_24H: Rule = Rule {
 pub static NO_SERVER_CONTACT: Rule = Rule {
     id: "no-server-contact",
     example: super::example!("no-server-contact"),
+    caused_by: &[&super::policy::WUSERVER_MISSING, &super::policy::USEWUSERVER_OFF, &super::policy::AUTOMATIC_UPDATES_OFF],
+    data: false,
     wsus_client: true,
     severity: Severity::Warning,
     title: "The client log shows no attempt to contact the update server",
@@ -159,6 +165,8 @@ pub static NO_SERVER_CONTACT: Rule = Rule {
 pub static SCAN_TIMEOUT: Rule = Rule {
     id: "scan-timeout",
     example: super::example!("scan-timeout"),
+    caused_by: &[&super::server::WSUSPOOL_OVERLOADED, &PROXY_IN_PATH],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "Scans against the WSUS server time out (HTTP 408 / 504)",
@@ -209,6 +217,8 @@ pub const TLS_CODES: &[u32] = &[
 pub static TLS_CERTIFICATE_FAILURE: Rule = Rule {
     id: "tls-certificate-failure",
     example: super::example!("tls-certificate-failure"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "HTTPS to the WSUS server fails on its certificate or the TLS handshake",
@@ -263,6 +273,8 @@ const PROXY_CODES: &[u32] = &[
 pub static PROXY_IN_PATH: Rule = Rule {
     id: "proxy-in-path",
     example: super::example!("proxy-in-path"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "A proxy stands between the client and WSUS",

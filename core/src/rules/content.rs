@@ -14,9 +14,19 @@ fn is_content_url(url: &str) -> bool {
     url.to_ascii_lowercase().contains("/content/")
 }
 
+/// Windows 11's UUP content types, which IIS serves only with their MIME types added.
+const UUP_EXTENSIONS: &[&str] = &[".wim", ".msu", ".esd", ".psf"];
+
+fn is_uup_file(url: &str) -> bool {
+    let u = url.trim_end().to_ascii_lowercase();
+    UUP_EXTENSIONS.iter().any(|e| u.ends_with(e))
+}
+
 pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
     id: "content-download-failed",
     example: super::example!("content-download-failed"),
+    caused_by: &[&CONTENT_MIME_TYPE_MISSING, &super::connectivity::PROXY_IN_PATH],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "Update files do not download from the WSUS server",
@@ -30,7 +40,15 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
         // a Configuration Manager client's content comes from its distribution points, not WSUS
         let client_codes =
             if ctx.mode.mode == crate::mode::ManagementMode::Configmgr { Vec::new() } else { f.client.download_codes_in(&[0x80200013, 0x80246008, 0x80246007]) };
-        let server: Vec<_> = f.iis.wsus_requests.iter().filter(|((p, s), _)| *p == WsusPath::Content && matches!(s, 403 | 404 | 500)).collect();
+        // 404.3 is IIS refusing an extension it has no MIME type for: content-mime-type-missing
+        let mime = f.iis.content_mime_missing.count;
+        let server: Vec<_> = f
+            .iis
+            .wsus_requests
+            .iter()
+            .filter(|((p, s), g)| *p == WsusPath::Content && matches!(s, 403 | 404 | 500) && !(*s == 404 && g.count <= mime))
+            .collect();
+        let client: Vec<&crate::facts::FailedDownload> = client.into_iter().filter(|d| mime == 0 || !is_uup_file(&d.url)).collect();
         if client.is_empty() && client_codes.is_empty() && server.is_empty() {
             return Outcome::Passed;
         }
@@ -72,6 +90,8 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
 pub static SELFUPDATE_INSTALL_FAILED: Rule = Rule {
     id: "selfupdate-install-failed",
     example: super::example!("selfupdate-install-failed"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "The Windows Update agent downloaded its self-update but could not install it",
@@ -104,6 +124,8 @@ const LIMIT_CODES: &[u32] = &[0x80244007, 0x8024400D, 0x8024400E, 0x80244010];
 pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
     id: "server-limits-exceeded",
     example: super::example!("server-limits-exceeded"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "Scans hit the WSUS server's limits (SOAP faults, too many round trips)",
@@ -144,5 +166,42 @@ pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
         remedy.push(ctx.detect_now());
         let evidence = take_evidence(hits.iter().map(|(_, o)| o.first.clone()).chain(faults.kept.iter().cloned()));
         Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence, remedy })
+    },
+};
+
+pub static CONTENT_MIME_TYPE_MISSING: Rule = Rule {
+    id: "content-mime-type-missing",
+    example: super::example!("content-mime-type-missing"),
+    caused_by: &[],
+    data: false,
+    wsus_client: false,
+    severity: Severity::Error,
+    title: "IIS on the WSUS server refuses Windows 11 content files (no MIME type: 404.3)",
+    needs: &[IisLog],
+    article: Article::WsusUupMimeTypes,
+    explain: "Since 2023 Windows 11 quality and feature updates reach WSUS clients as UUP content: `.wim`, `.msu` and `.esd` files besides the usual `.cab`/`.psf`. IIS serves a static file only if its extension has a MIME type; without one it answers 404 with substatus 3, and clients fail the download with 0x80190194 / 0x80244019 although the file is on disk. The server's 2023-02 (Server 2016-2022) or 2023-03 (Server 2012/2012 R2) cumulative update adds them; otherwise add them at the IIS server level. A 404 with substatus 0 is a file really missing (content-download-failed).",
+    check: |ctx: &Context| {
+        let g = &ctx.facts.iis.content_mime_missing;
+        if g.count == 0 {
+            return Outcome::Passed;
+        }
+        let exts: Vec<&str> = ctx.facts.iis.content_mime_extensions.iter().map(String::as_str).collect();
+        let ports: Vec<String> = g.ports.iter().map(u16::to_string).collect();
+        let site = if ports.is_empty() { "the WSUS site".to_string() } else { format!("the WSUS site on port {}", ports.join(", ")) };
+        let host = ctx.server.as_ref().map(|s| s.host.clone()).unwrap_or_else(|| "the WSUS server".to_string());
+        let detail = format!(
+            "IIS answered 404.3 (no MIME map entry for the extension) to {} request(s) for /Content/ files on {site}{}: the files are in the content folder, IIS refuses to serve their type.",
+            g.count,
+            if exts.is_empty() { String::new() } else { format!(" ({})", exts.join(", ")) }
+        );
+        let mut remedy = vec![
+            format!("On {host}, install the current cumulative update for its Windows Server version (Server 2016, 2019 and 2022: 2023-02 or later; Server 2012 and 2012 R2: 2023-03 or later): it adds the UUP MIME types."),
+            "Or add them by hand at the IIS server level, not on the WSUS Administration site (the site must inherit them): in an elevated prompt, `%windir%\\system32\\inetsrv\\appcmd.exe set config /section:staticContent /+\"[fileExtension='.wim',mimeType='application/x-ms-wim']\"` and the same with `fileExtension='.msu',mimeType='application/octet-stream'`.".to_string(),
+        ];
+        for e in exts.iter().filter(|e| !matches!(**e, ".wim" | ".msu")) {
+            remedy.push(format!("For `{e}` too: `appcmd.exe set config /section:staticContent /+\"[fileExtension='{e}',mimeType='application/octet-stream']\"` (\"Cannot add duplicate collection entry\" means it exists already)."));
+        }
+        remedy.push(format!("Check from a client: the same /Content/ URL on {site} must now answer 200; then start a new scan and download on the failed clients."));
+        Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(g.evidence.iter().cloned()), remedy })
     },
 };

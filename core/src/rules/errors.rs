@@ -15,6 +15,8 @@ const BENIGN: &[u32] = &[0x80240024, 0x80240017, 0x8024000C, 0x8024001E];
 pub static WU_ERROR_CODES: Rule = Rule {
     id: "wu-error-codes",
     example: super::example!("wu-error-codes"),
+    caused_by: &[&super::selfupdate::SELFUPDATE_NOT_FOUND, &super::selfupdate::WSUS_ACCESS_DENIED, &super::selfupdate::WSUS_SERVER_ERROR, &super::connectivity::WSUS_UNREACHABLE, &super::connectivity::SCAN_TIMEOUT, &super::connectivity::TLS_CERTIFICATE_FAILURE, &super::connectivity::PROXY_IN_PATH, &super::installs::UPDATE_INSTALL_FAILED, &super::content::SELFUPDATE_INSTALL_FAILED, &super::content::SERVER_LIMITS_EXCEEDED, &super::content::CONTENT_DOWNLOAD_FAILED, &super::content::CONTENT_MIME_TYPE_MISSING, &super::server::WSUSPOOL_OVERLOADED, &super::policy::WUSERVER_INVALID, &super::modern::WUSERVER_POINTS_NOWHERE, &super::client::LEGACY_SUS_MODE],
+    data: false,
     wsus_client: false,
     severity: Severity::Warning,
     title: "Windows Update error codes in the client log",
@@ -115,6 +117,8 @@ fn code_line(ctx: &Context, code: u32, occ: &crate::facts::Occurrences) -> Strin
 pub static LOG_NOT_DECODED: Rule = Rule {
     id: "log-not-decoded",
     example: super::example!("log-not-decoded"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The Windows 10/11 log was not decoded (\"No Format Information found\")",

@@ -24,6 +24,8 @@ fn steps_for(code: u32) -> Option<&'static str> {
 pub static UPDATE_INSTALL_FAILED: Rule = Rule {
     id: "update-install-failed",
     example: super::example!("update-install-failed"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Warning,
     title: "Updates failed to install",

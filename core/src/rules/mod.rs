@@ -18,6 +18,7 @@ mod root_certs;
 mod security;
 mod selfupdate;
 mod server;
+pub mod signatures;
 
 use crate::facts::Facts;
 use crate::kind::InputKind;
@@ -49,6 +50,10 @@ pub enum Article {
     ConfigMgrDeployments,
     /// Microsoft's security advisory for CVE-2025-59287 (WSUS remote code execution).
     Cve202559287,
+    /// Microsoft Learn: Plan your WSUS deployment, "UUP considerations" (the `.wim`/`.msu` MIME types).
+    WsusUupMimeTypes,
+    /// Any other published page: a data rule's source (its short name and its full reference).
+    Page { short: &'static str, reference: &'static str },
 }
 
 impl Article {
@@ -65,6 +70,8 @@ impl Article {
             Article::ConfigMgrSyncFailures => "Troubleshoot software update synchronization in Configuration Manager",
             Article::ConfigMgrDeployments => "Troubleshoot software update deployments in Configuration Manager",
             Article::Cve202559287 => "CVE-2025-59287 (Microsoft security advisory)",
+            Article::WsusUupMimeTypes => "Plan your WSUS deployment: UUP considerations",
+            Article::Page { short, .. } => short,
         }
     }
 
@@ -81,6 +88,8 @@ impl Article {
             Article::ConfigMgrSyncFailures => "Microsoft Learn: Troubleshoot software update synchronization in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-synchronization",
             Article::ConfigMgrDeployments => "Microsoft Learn: Troubleshoot software update deployments in Configuration Manager, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/troubleshoot-software-update-deployments",
             Article::Cve202559287 => "Microsoft Security Response Center: CVE-2025-59287, Windows Server Update Service (WSUS) Remote Code Execution Vulnerability, https://msrc.microsoft.com/update-guide/vulnerability/CVE-2025-59287",
+            Article::WsusUupMimeTypes => "Microsoft Learn: Plan your WSUS deployment, UUP considerations (MIME types .wim and .msu), https://learn.microsoft.com/windows-server/administration/windows-server-update-services/plan/plan-your-wsus-deployment#uup-considerations",
+            Article::Page { reference, .. } => reference,
         }
     }
 }
@@ -120,6 +129,11 @@ pub struct Rule {
     pub wsus_client: bool,
     /// A minimal example beside the rule: checked by one generic test, shown by `explain`.
     pub example: Example,
+    /// Rules that explain this one when both fire, first match wins: the cause is shown first
+    /// and this finding names it. Typed: a misspelt rule does not compile.
+    pub caused_by: &'static [&'static Rule],
+    /// The rule is a row of the signature table ([`signatures`]), not code of its own.
+    pub data: bool,
 }
 
 /// Two small pastes of evidence: one that makes the rule fire, and the same kind of evidence,
@@ -187,6 +201,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &connectivity::TLS_CERTIFICATE_FAILURE,
     &connectivity::PROXY_IN_PATH,
     &content::SERVER_LIMITS_EXCEEDED,
+    &content::CONTENT_MIME_TYPE_MISSING,
     &content::CONTENT_DOWNLOAD_FAILED,
     &connectivity::SERVER_UNREACHABLE_24H,
     &connectivity::NO_SERVER_CONTACT,
@@ -197,6 +212,61 @@ pub static CATALOGUE: &[&Rule] = &[
     &root_certs::ROOT_CERT_UPDATE_REPEATS,
     &root_certs::DETECTION_RETRY_SUCCEEDED,
     &errors::LOG_NOT_DECODED,
+    &signatures::table::UNMANAGED_SERVER_BLOCKED,
+    &signatures::table::REDIRECTOR_BLOCKED_BY_POLICY,
+    &signatures::table::WSUS_SOAP_RESPONSE_UNREADABLE,
+    &signatures::table::WSUS_CLIENT_CACHE_REFRESH,
+    &signatures::table::WIN11_24H2_SERVICE_CRASH,
+    &signatures::table::CONTENT_HASH_MISMATCH,
+    &signatures::table::UPGRADES_CLASSIFICATION_UNEXPECTED,
+    &signatures::table::WSUS_RESPONSE_INVALID,
+    &signatures::table::SERVER_URL_REJECTED,
+    &signatures::table::WUSERVER_NOT_SET,
+    &signatures::table::CONNECTION_RESET,
+    &signatures::table::UPDATE_SERVICE_DISABLED,
+    &signatures::table::AUTOMATIC_UPDATES_NOT_SERVICING,
+    &signatures::table::NO_INTERACTIVE_USER,
+    &signatures::table::RESTART_STILL_PENDING,
+    &signatures::table::INSTALL_BLOCKED_BY_ANOTHER,
+    &signatures::table::DOWNLOAD_DENIED_LOCAL_USER,
+    &signatures::table::TRUSTEDINSTALLER_RESTART_REQUIRED,
+    &signatures::table::DISK_FULL,
+    &signatures::table::UPDATE_METADATA_INVALID,
+    &signatures::table::COMPONENT_STORE_ELEMENT_MISSING,
+    &signatures::table::SXS_ASSEMBLY_MISSING,
+    &signatures::table::EXPRESS_COMPONENT_MISSING,
+    &signatures::table::EXPRESS_DELTA_FAILED,
+    &signatures::table::INVALID_DATA_DOWNLOADED,
+    &signatures::table::NEEDS_ANOTHER_DOWNLOAD,
+    &signatures::table::POST_RESTART_UNEXPECTED,
+    &signatures::table::WINDOWS_INSTALLER_UNAVAILABLE,
+    &signatures::table::DOWNLOAD_NO_NETWORK,
+    &signatures::table::PROXY_LIST_INVALID,
+    &signatures::table::EXTERNAL_CAB_ERRORS,
+    &signatures::table::SELFUPDATE_IN_PROGRESS,
+    &signatures::table::OPERATION_CANCELLED,
+    &signatures::table::INVALID_FILE_FORMAT,
+    &signatures::table::BITS_VALIDATION_FAILED,
+    &signatures::table::SUSDB_QUERY_TIMEOUT,
+    &signatures::table::SUSDB_CONNECTION_POOL_EXHAUSTED,
+    &signatures::table::SUSDB_DEADLOCK,
+    &signatures::table::SUSDB_LOGIN_FAILED,
+    &signatures::table::SUSDB_TRANSACTION_LOG_FULL,
+    &signatures::table::SUSDB_FILEGROUP_FULL,
+    &signatures::table::SUSDB_UNREACHABLE,
+    &signatures::table::SYNC_ENDPOINT_RETIRED,
+    &signatures::table::CONTENT_SYNC_CERT_VERIFICATION,
+    &signatures::table::CONTENT_SYNC_RANGE_UNSUPPORTED,
+    &signatures::table::CONTENT_SYNC_DISK_FULL,
+    &signatures::table::CONTENT_SYNC_ACCESS_DENIED,
+    &signatures::table::WSUS_OUT_OF_MEMORY,
+    &signatures::table::SYNC_UPSTREAM_NAME_UNRESOLVED,
+    &signatures::table::SYNC_UPSTREAM_REFUSED,
+    &signatures::table::SYNC_UPSTREAM_UNAVAILABLE,
+    &signatures::table::FILE_IN_USE,
+    &signatures::table::UPDATE_SERVICE_NOT_REGISTERED,
+    &signatures::table::USER_ACCESS_DISABLED,
+    &signatures::table::SERVICING_STACK_REQUIRED,
     &installs::UPDATE_INSTALL_FAILED,
     &errors::WU_ERROR_CODES,
     &server::SERVER_SYNC_FAILED,
@@ -208,53 +278,6 @@ pub static CATALOGUE: &[&Rule] = &[
     &configmgr::SUP_SYNC_FAILED,
     &configmgr::SUP_CONTENT_DOWNLOAD_FAILED,
     &configmgr::SUP_ADR_FAILED,
-];
-
-/// When both fire, the first explains the second (the cause is shown first; the symptom points
-/// to it). Typed: a misspelt rule does not compile.
-pub static CAUSES: &[(&Rule, &Rule)] = &[
-    (&selfupdate::SELFUPDATE_NEEDS_PORT_80, &selfupdate::SELFUPDATE_NOT_FOUND),
-    (&selfupdate::SHAREPOINT_INTERCEPTS_WSUS, &selfupdate::WSUS_ACCESS_DENIED),
-    (&selfupdate::SELFUPDATE_NOT_FOUND, &client::CLIENT_IS_SUS_ERA),
-    (&selfupdate::SELFUPDATE_NOT_FOUND, &errors::WU_ERROR_CODES),
-    (&selfupdate::WSUS_ACCESS_DENIED, &errors::WU_ERROR_CODES),
-    (&selfupdate::WSUS_SERVER_ERROR, &errors::WU_ERROR_CODES),
-    (&connectivity::WSUS_UNREACHABLE, &errors::WU_ERROR_CODES),
-    (&connectivity::SCAN_TIMEOUT, &errors::WU_ERROR_CODES),
-    (&connectivity::TLS_CERTIFICATE_FAILURE, &errors::WU_ERROR_CODES),
-    (&connectivity::PROXY_IN_PATH, &errors::WU_ERROR_CODES),
-    (&installs::UPDATE_INSTALL_FAILED, &errors::WU_ERROR_CODES),
-    (&content::SELFUPDATE_INSTALL_FAILED, &errors::WU_ERROR_CODES),
-    (&content::SERVER_LIMITS_EXCEEDED, &errors::WU_ERROR_CODES),
-    (&content::CONTENT_DOWNLOAD_FAILED, &errors::WU_ERROR_CODES),
-    (&connectivity::PROXY_IN_PATH, &content::CONTENT_DOWNLOAD_FAILED),
-    (&server::WSUSPOOL_OVERLOADED, &selfupdate::WSUS_SERVER_ERROR),
-    (&server::WSUSPOOL_OVERLOADED, &connectivity::SCAN_TIMEOUT),
-    (&server::WSUSPOOL_OVERLOADED, &errors::WU_ERROR_CODES),
-    (&connectivity::PROXY_IN_PATH, &connectivity::WSUS_UNREACHABLE),
-    (&connectivity::PROXY_IN_PATH, &connectivity::SCAN_TIMEOUT),
-    (&connectivity::WSUS_UNREACHABLE, &connectivity::SERVER_UNREACHABLE_24H),
-    (&policy::WUSERVER_MISSING, &connectivity::NO_SERVER_CONTACT),
-    (&policy::USEWUSERVER_OFF, &connectivity::NO_SERVER_CONTACT),
-    (&policy::AUTOMATIC_UPDATES_OFF, &connectivity::NO_SERVER_CONTACT),
-    (&policy::WUSERVER_INVALID, &connectivity::WSUS_UNREACHABLE),
-    (&policy::WUSERVER_INVALID, &errors::WU_ERROR_CODES),
-    (&modern::WUSERVER_POINTS_NOWHERE, &connectivity::WSUS_UNREACHABLE),
-    (&modern::WUSERVER_POINTS_NOWHERE, &errors::WU_ERROR_CODES),
-    (&modern::WUSERVER_POINTS_NOWHERE, &policy::WUSERVER_INVALID),
-    (&modern::WUSERVER_POINTS_NOWHERE, &policy::WUSERVER_MISSING),
-    (&client::LEGACY_SUS_MODE, &client::CLIENT_IS_SUS_ERA),
-    (&client::LEGACY_SUS_MODE, &errors::WU_ERROR_CODES),
-    (&root_certs::ROOT_CERT_UPDATE_REPEATS, &root_certs::DETECTION_RETRY_SUCCEEDED),
-    (&configmgr::SUP_POLICY_OVERRIDDEN, &configmgr::SUP_SCAN_FAILED),
-    (&configmgr::WUA_GROUP_POLICY_UNREADABLE, &configmgr::SUP_SCAN_FAILED),
-    (&server::WSUSPOOL_OVERLOADED, &configmgr::SUP_SCAN_FAILED),
-    (&connectivity::WSUS_UNREACHABLE, &configmgr::SUP_SCAN_FAILED),
-    (&connectivity::SCAN_TIMEOUT, &configmgr::SUP_SCAN_FAILED),
-    (&connectivity::PROXY_IN_PATH, &configmgr::SUP_SCAN_FAILED),
-    (&connectivity::TLS_CERTIFICATE_FAILURE, &configmgr::SUP_SCAN_FAILED),
-    (&configmgr::SUP_WSUS_CONFIG_FAILED, &configmgr::SUP_SYNC_FAILED),
-    (&configmgr::SUP_CONTENT_DOWNLOAD_FAILED, &configmgr::SUP_ADR_FAILED),
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -532,8 +555,11 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), n);
         assert!(ids.iter().all(|i| i.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
-        for (a, b) in CAUSES {
-            assert!(find(a.id).is_some() && find(b.id).is_some(), "{} -> {} not in the catalogue", a.id, b.id);
+        for r in CATALOGUE {
+            for c in r.caused_by {
+                assert!(find(c.id).is_some(), "{} is caused by {}, which is not in the catalogue", r.id, c.id);
+                assert!(c.id != r.id, "{} is its own cause", r.id);
+            }
         }
     }
 

@@ -35,6 +35,8 @@ fn policy_dword(ctx: &Context, role: KeyRole, name: &str) -> Option<(u32, Eviden
 pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
     id: "wuserver-points-nowhere",
     example: super::example!("wuserver-points-nowhere"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "WUServer points nowhere: updates are blocked, on purpose or by a leftover",
@@ -79,6 +81,8 @@ const DEFERRALS: &[&str] = crate::mode::DUAL_SCAN_POLICIES;
 pub static DUAL_SCAN: Rule = Rule {
     id: "dual-scan",
     example: super::example!("dual-scan"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Warning,
     title: "Dual scan: the WSUS client also scans Windows Update",
@@ -138,6 +142,8 @@ fn machine_of(input: &str) -> &str {
 pub static DUPLICATE_CLIENT_ID: Rule = Rule {
     id: "duplicate-client-id",
     example: super::example!("duplicate-client-id"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "Several machines share one SusClientId (cloned images): the console shows only one",

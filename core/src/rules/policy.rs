@@ -98,6 +98,8 @@ fn set_server_steps(ctx: &Context) -> Vec<String> {
 pub static WUSERVER_MISSING: Rule = Rule {
     id: "wuserver-missing",
     example: super::example!("wuserver-missing"),
+    caused_by: &[&super::modern::WUSERVER_POINTS_NOWHERE],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The client has no WSUS server configured (WUServer)",
@@ -144,6 +146,8 @@ pub static WUSERVER_MISSING: Rule = Rule {
 pub static WUSERVER_INVALID: Rule = Rule {
     id: "wuserver-invalid",
     example: super::example!("wuserver-invalid"),
+    caused_by: &[&super::modern::WUSERVER_POINTS_NOWHERE],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "WUServer is not a usable http:// or https:// URL",
@@ -194,6 +198,8 @@ fn fire_invalid(ctx: &Context, detail: String, evidence: Vec<Evidence>) -> Outco
 pub static WUSTATUSSERVER_MISSING: Rule = Rule {
     id: "wustatusserver-missing",
     example: super::example!("wustatusserver-missing"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Warning,
     title: "No WUStatusServer: the client will not report its status to WSUS",
@@ -240,6 +246,8 @@ fn same_url(a: &str, b: &str) -> bool {
 pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
     id: "wustatusserver-mismatch",
     example: super::example!("wustatusserver-mismatch"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Warning,
     title: "WUStatusServer points somewhere other than WUServer",
@@ -272,6 +280,8 @@ pub static WUSTATUSSERVER_MISMATCH: Rule = Rule {
 pub static USEWUSERVER_OFF: Rule = Rule {
     id: "usewuserver-off",
     example: super::example!("usewuserver-off"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "UseWUServer is not 1: the client ignores WUServer",
@@ -324,6 +334,8 @@ fn fire_usewuserver(ctx: &Context, detail: String, ev: Evidence) -> Outcome {
 pub static AUTOMATIC_UPDATES_OFF: Rule = Rule {
     id: "automatic-updates-off",
     example: super::example!("automatic-updates-off"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "Automatic Updates is turned off (by policy or on the client)",
@@ -404,6 +416,8 @@ fn austate_meaning(v: u32) -> &'static str {
 pub static AUSTATE_NOT_2: Rule = Rule {
     id: "austate-not-2",
     example: super::example!("austate-not-2"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Warning,
     title: "AUState is not 2 (detection pending)",
@@ -439,6 +453,8 @@ pub static AUSTATE_NOT_2: Rule = Rule {
 pub static DETECTION_SCHEDULE_STALE: Rule = Rule {
     id: "detection-schedule-stale",
     example: super::example!("detection-schedule-stale"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Info,
     title: "A detection schedule is recorded (LastWaitTimeout / DetectionStartTime)",

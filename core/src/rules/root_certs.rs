@@ -18,6 +18,8 @@ fn before(a: &crate::report::Evidence, b: &crate::report::Evidence) -> bool {
 pub static ROOT_CERT_UPDATE_REPEATS: Rule = Rule {
     id: "root-cert-update-repeats",
     example: super::example!("root-cert-update-repeats"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Warning,
     title: "\"Update for Root Certificates\" (KB931125) is installed again and again",
@@ -80,6 +82,8 @@ pub static ROOT_CERT_UPDATE_REPEATS: Rule = Rule {
 pub static DETECTION_RETRY_SUCCEEDED: Rule = Rule {
     id: "detection-retry-succeeded",
     example: super::example!("detection-retry-succeeded"),
+    caused_by: &[&ROOT_CERT_UPDATE_REPEATS],
+    data: false,
     wsus_client: true,
     severity: Severity::Info,
     title: "A detection failed, and a later one succeeded",

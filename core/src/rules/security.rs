@@ -123,6 +123,8 @@ fn server_build(f: &Facts) -> Option<Build> {
 pub static WSUS_VULNERABLE_BUILD: Rule = Rule {
     id: "wsus-vulnerable-build",
     example: super::example!("wsus-vulnerable-build"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Critical,
     title: "This WSUS server's build does not show the CVE-2025-59287 fix (unauthenticated remote code execution, exploited in the wild)",
@@ -209,6 +211,8 @@ pub static WSUS_VULNERABLE_BUILD: Rule = Rule {
 pub static WSUS_EXPLOITATION_SUSPECTED: Rule = Rule {
     id: "wsus-exploitation-suspected",
     example: super::example!("wsus-exploitation-suspected"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Critical,
     title: "The WSUS server shows signs of CVE-2025-59287 exploitation",

@@ -43,6 +43,8 @@ fn is_selfupdate_url(url: &str) -> bool {
 pub static SELFUPDATE_NOT_FOUND: Rule = Rule {
     id: "selfupdate-not-found",
     example: super::example!("selfupdate-not-found"),
+    caused_by: &[&SELFUPDATE_NEEDS_PORT_80],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "Self-update files are not found on the WSUS server (HTTP 404)",
@@ -134,6 +136,8 @@ fn custom_wsus_port(ctx: &Context) -> Option<(u16, Option<Evidence>)> {
 pub static SELFUPDATE_NEEDS_PORT_80: Rule = Rule {
     id: "selfupdate-needs-port-80",
     example: super::example!("selfupdate-needs-port-80"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "WSUS uses a custom port but the self-update tree is not served on port 80",
@@ -194,6 +198,8 @@ fn is_access_checked_path(p: WsusPath) -> bool {
 pub static WSUS_ACCESS_DENIED: Rule = Rule {
     id: "wsus-access-denied",
     example: super::example!("wsus-access-denied"),
+    caused_by: &[&SHAREPOINT_INTERCEPTS_WSUS],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "WSUS paths refuse the client (HTTP 401/403, access denied)",
@@ -246,6 +252,8 @@ pub static WSUS_ACCESS_DENIED: Rule = Rule {
 pub static SHAREPOINT_INTERCEPTS_WSUS: Rule = Rule {
     id: "sharepoint-intercepts-wsus",
     example: super::example!("sharepoint-intercepts-wsus"),
+    caused_by: &[],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "SharePoint on the same web site intercepts WSUS requests",
@@ -290,6 +298,8 @@ pub static SHAREPOINT_INTERCEPTS_WSUS: Rule = Rule {
 pub static WSUS_SERVER_ERROR: Rule = Rule {
     id: "wsus-server-error",
     example: super::example!("wsus-server-error"),
+    caused_by: &[&super::server::WSUSPOOL_OVERLOADED],
+    data: false,
     wsus_client: true,
     severity: Severity::Error,
     title: "The WSUS server fails requests (HTTP 500/503, application pool offline)",

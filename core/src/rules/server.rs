@@ -7,6 +7,8 @@ use crate::report::Severity;
 pub static SERVER_SYNC_FAILED: Rule = Rule {
     id: "server-sync-failed",
     example: super::example!("server-sync-failed"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The WSUS server cannot synchronise with Microsoft Update or its upstream server",
@@ -69,6 +71,8 @@ const SKEW_MINUTES: i64 = 15;
 pub static WSUSPOOL_OVERLOADED: Rule = Rule {
     id: "wsuspool-overloaded",
     example: super::example!("wsuspool-overloaded"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The WsusPool application pool is failing requests",
@@ -141,6 +145,8 @@ const HEALTH_FAILURES: &[(u32, &str)] = &[
 pub static SERVER_WEB_SERVICE_UNHEALTHY: Rule = Rule {
     id: "server-web-service-unhealthy",
     example: super::example!("server-web-service-unhealthy"),
+    caused_by: &[],
+    data: false,
     wsus_client: false,
     severity: Severity::Error,
     title: "The WSUS server's own health checks say a web service or self-update is not working",

@@ -39,6 +39,7 @@ pub mod mode;
 pub mod providers;
 pub mod readers;
 pub mod records;
+pub mod redact;
 pub mod registry;
 pub mod render;
 pub mod report;

@@ -315,7 +315,7 @@ impl MachineAnalysis {
         }
         let mut order = std::mem::take(&mut self.order);
         order.extend((0..self.routes.len()).filter_map(|i| self.name(i).map(str::to_string)));
-        let zips = std::mem::replace(&mut self.zips, Analysis::new()).summaries();
+        let zips = std::mem::take(&mut self.zips).summaries();
         // a machine with no input (planned from a zip whose members went elsewhere) says nothing
         self.groups.retain(|(m, a)| m.is_none() || a.input_count() > 0);
         // cloned machines share a SusClientId: that is seen only across the machines' diagnoses

@@ -7,7 +7,7 @@
 
 use crate::iis;
 use crate::kind::InputKind;
-use crate::wulog;
+use crate::formats::wulog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineClass {

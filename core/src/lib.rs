@@ -52,7 +52,6 @@ mod summary;
 pub mod time;
 pub mod timeline;
 pub mod winhttp;
-pub mod wulog;
 
 pub use analysis::{diagnose, Analysis, Input, InputId, Limits, NameBook};
 pub use fixfirst::{fix_first, FixFirst, RootCause};
@@ -60,3 +59,6 @@ pub use kind::InputKind;
 pub use machines::MachineAnalysis;
 pub use report::{Check, CheckStatus, Evidence, Finding, InputSummary, Report, Section, Severity};
 pub use size::parse_size;
+
+// Each format's module at its old path (the bench, fuzz and tests crates and the rules use them).
+pub use formats::wulog;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::Evidence;
 use crate::time::Timestamp;
-use crate::wulog::events::WuEvent;
+use crate::formats::wulog::events::WuEvent;
 
 /// Cells kept before buckets are widened (the page draws at most 96 columns × 24 lanes).
 pub const MAX_CELLS: usize = 2048;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::service::{ServiceContext, UpdateService};
 use super::{EvidenceList, Occurrences, Seen, KEEP};
 use crate::report::Evidence;
-use crate::wulog::events::WuEvent;
-use crate::wulog::{WuFormat, WuRecord};
+use crate::formats::wulog::events::WuEvent;
+use crate::formats::wulog::{WuFormat, WuRecord};
 
 /// A self-update download the client tried and failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +167,7 @@ impl ClientLogFacts {
             message: row.message,
             format: WuFormat::MessageOnly,
         };
-        let event = crate::wulog::events::report_text(row.message, row.status == "Success");
+        let event = crate::formats::wulog::events::report_text(row.message, row.status == "Success");
         let failure = Some(row.hresult).filter(|h| h & 0x8000_0000 != 0);
         self.wu_records += 1;
         self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure)
@@ -178,7 +178,7 @@ impl ClientLogFacts {
     pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str) -> Option<u32> {
         let rec = WuRecord { time: None, bad_time: false, pid: "", tid: "", component: "EventLog", message, format: WuFormat::MessageOnly };
         let success = !message.contains("Failure") && !message.contains("failed");
-        let event = crate::wulog::events::report_text(message, success);
+        let event = crate::formats::wulog::events::report_text(message, success);
         self.wu_records += 1;
         self.observe_with_code(input, line, raw, &rec, event.as_ref(), None)
     }

@@ -3,3 +3,4 @@
 //! move here one at a time.
 
 pub mod cmtrace;
+pub mod wulog;

@@ -15,14 +15,13 @@ mod eventtext;
 mod iis;
 mod registry;
 mod serverlog;
-mod wulog;
 
 pub use self::eventtext::EventTextReader;
 pub use self::iis::IisLogReader;
 pub use self::registry::RegistryExportReader;
 pub use self::serverlog::ServerLogReader;
-pub use self::wulog::WuLogReader;
 pub use crate::formats::cmtrace::reader::CmTraceReader;
+pub use crate::formats::wulog::reader::WuLogReader;
 
 use crate::facts::Facts;
 use crate::kind::InputKind;

@@ -7,6 +7,7 @@
 //! markdown escapes, table pipes) are stripped first and counted as repairs.
 
 pub mod events;
+pub mod reader;
 
 use nom::bytes::complete::{take_while, take_while1, take_while_m_n};
 use nom::character::complete::one_of;

@@ -1,13 +1,13 @@
 //! WindowsUpdate.log (classic and Windows 10/11) as a [`Reader`]: repairs damaged pastes,
 //! joins wrapped records, and counts every repair for the input's notes.
 
-use super::Reader;
 use crate::codes;
 use crate::detect;
 use crate::facts::Facts;
 use crate::kind::InputKind;
 use crate::reporting;
-use crate::wulog::{self, events, WuFormat};
+use crate::formats::wulog::{self, events, WuFormat};
+use crate::readers::Reader;
 
 /// How many repairs of each sort were made (each is reported in the notes).
 #[derive(Default)]
@@ -363,7 +363,7 @@ mod tests {
 
     #[test]
     fn records_without_date_and_time_keep_their_columns() {
-        let r = read("wu.txt", include_str!("../../../tests/fixtures/pastes/wu-no-timestamps.txt"));
+        let r = read("wu.txt", include_str!("../../../../tests/fixtures/pastes/wu-no-timestamps.txt"));
         let i = &r.inputs[0];
         let notes = i.notes.join(" | ");
         assert_eq!(i.kind.map(|k| k.name()), Some("windowsupdate-log"), "{notes}");
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn a_value_wrapped_onto_the_next_line_is_joined_to_its_record() {
-        let r = read("wu.txt", include_str!("../../../tests/fixtures/pastes/wu-wrapped-values.txt"));
+        let r = read("wu.txt", include_str!("../../../../tests/fixtures/pastes/wu-wrapped-values.txt"));
         let i = &r.inputs[0];
         let notes = i.notes.join(" | ");
         assert_eq!(i.unrecognised, 1, "{notes}");
@@ -399,7 +399,7 @@ mod tests {
 
     #[test]
     fn a_reportingevents_row_wrapped_over_four_lines_is_one_row() {
-        let r = read("ReportingEvents.log", include_str!("../../../tests/fixtures/pastes/reportingevents-wrapped.txt"));
+        let r = read("ReportingEvents.log", include_str!("../../../../tests/fixtures/pastes/reportingevents-wrapped.txt"));
         let i = &r.inputs[0];
         let notes = i.notes.join(" | ");
         assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("windowsupdate-log"), 0), "{notes}");
@@ -430,7 +430,7 @@ mod tests {
 
     #[test]
     fn another_tools_output_carries_its_windows_update_code() {
-        let r = read("ssm.log", include_str!("../../../tests/fixtures/pastes/tool-output-hresult.txt"));
+        let r = read("ssm.log", include_str!("../../../../tests/fixtures/pastes/tool-output-hresult.txt"));
         assert!(codes(&r).contains("0x8024402C"), "{:?}", r.inputs[0].notes);
         assert_eq!(r.inputs[0].kind.map(|k| k.name()), Some("windowsupdate-log"));
     }

@@ -122,7 +122,10 @@ fn zip_of(members: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 /// Each finding's rule, machine and cited (input without `strip`, line): what a zip must not change.
-fn placed(r: &Report, strip: &str) -> Vec<(String, Option<String>, Vec<(String, u64)>)> {
+/// A finding placed: (rule, machine, cited (input, line)).
+type Placed = (String, Option<String>, Vec<(String, u64)>);
+
+fn placed(r: &Report, strip: &str) -> Vec<Placed> {
     let mut v: Vec<_> = r
         .findings
         .iter()
@@ -185,7 +188,7 @@ fn a_zip_per_machine_is_that_machine() {
     }
     let r = a.finish();
     assert_eq!(r.machines, ["PC2", "pc1"], "sorted by name, as folders are");
-    let rename = |v: Vec<(String, Option<String>, Vec<(String, u64)>)>| -> Vec<_> {
+    let rename = |v: Vec<Placed>| -> Vec<_> {
         v.into_iter()
             .map(|(rule, m, c)| {
                 (

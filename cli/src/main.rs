@@ -49,6 +49,10 @@ enum Command {
         /// Colour: auto (terminal only, never with NO_COLOR), always or never
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
+        /// Replace host names, domains, IP addresses, user names and client ids with stable
+        /// aliases (host-0001, ip-0002...), the same everywhere in the report, so it can be shared
+        #[arg(long)]
+        redact: bool,
     },
     /// List every rule
     Rules,
@@ -69,7 +73,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Diagnose { files, format, kind, max_size, color } => diagnose(&files, format, kind, max_size, color),
+        Command::Diagnose { files, format, kind, max_size, color, redact } => diagnose(&files, format, kind, max_size, color, redact),
         Command::Rules => {
             let mut out = io::stdout().lock();
             for r in rules::CATALOGUE {
@@ -131,8 +135,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size: Option<u64>, color: ColorArg) -> ExitCode {
+fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size: Option<u64>, color: ColorArg, redact: bool) -> ExitCode {
     let mut problems = inputs::ReadProblems::default();
-    let report = inputs::diagnose_paths(files, kind, max_size, &mut problems);
+    let mut report = inputs::diagnose_paths(files, kind, max_size, &mut problems);
+    if redact {
+        wsus_doctor_core::redact::redact_report(&mut report, &mut Default::default());
+    }
     output::emit(&report, format, color, &problems)
 }

@@ -33,6 +33,7 @@ struct Wiring {
     explore_term: Callback<String>,
     close_explorer: Callback<()>,
     print: Callback<()>,
+    redact: Callback<bool>,
 }
 
 impl Wiring {
@@ -57,6 +58,7 @@ impl Wiring {
             explore_term: d.reform(Action::ExploreTerm),
             close_explorer: act(|| Action::CloseExplorer),
             print: Callback::from(|()| print()),
+            redact: d.reform(Action::Redact),
         }
     }
 }
@@ -141,7 +143,8 @@ pub fn app() -> Html {
                     elapsed_ms={s.run.elapsed_ms} bytes_done={s.run.bytes_done} viewer={s.viewer.clone()} explorer={s.explorer.clone()}
                     on_diagnose={w.diagnose.clone()} on_close_viewer={w.close_viewer.clone()} on_explore={w.explore.clone()}
                     on_explore_term={w.explore_term.clone()} on_close_explorer={w.close_explorer.clone()}
-                    on_copy={on_copy} on_json={on_json} on_md={on_md} on_print={w.print.clone()} />
+                    on_copy={on_copy} on_json={on_json} on_md={on_md} on_print={w.print.clone()}
+                    redact={s.redact} on_redact={w.redact.clone()} />
             }
             </main>
             <PageFooter single_file={is_single_file()} />

@@ -1,4 +1,4 @@
-//! Copy as Markdown, download Markdown or JSON, print.
+//! Copy as Markdown, download Markdown or JSON, print; and whether all of it is redacted.
 
 use yew::prelude::*;
 
@@ -8,6 +8,9 @@ pub struct ExportProps {
     pub on_json: Callback<()>,
     pub on_md: Callback<()>,
     pub on_print: Callback<()>,
+    /// Names, addresses and ids are shown and exported as aliases.
+    pub redact: bool,
+    pub on_redact: Callback<bool>,
 }
 
 #[function_component(ExportBar)]
@@ -22,6 +25,12 @@ pub fn export_bar(p: &ExportProps) -> Html {
             <button id="download-md" onclick={fire(&p.on_md)}>{ "Download Markdown" }</button>
             <button id="download-json" onclick={fire(&p.on_json)}>{ "Download JSON" }</button>
             <button id="print" onclick={fire(&p.on_print)}>{ "Print" }</button>
+            <label class="redact" title="Host names, domains, IP addresses, user names and client ids become aliases (host-0001, ip-0002...), the same everywhere in the report, on screen and in every export">
+                <input id="redact" type="checkbox" checked={p.redact} onchange={p.on_redact.reform(|e: Event| {
+                    e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()
+                })} />
+                { " Redact names and addresses" }
+            </label>
         </div>
     }
 }

@@ -32,6 +32,8 @@ pub struct ReportProps {
     pub on_json: Callback<()>,
     pub on_md: Callback<()>,
     pub on_print: Callback<()>,
+    pub redact: bool,
+    pub on_redact: Callback<bool>,
 }
 
 #[function_component(ReportSection)]
@@ -73,7 +75,8 @@ pub fn report_section(p: &ReportProps) -> Html {
                 <p class="counts">
                     { format!("{}{} error(s), {} warning(s), {} info.{speed}", match count(Severity::Critical) { 0 => String::new(), n => format!("{n} critical, ") }, count(Severity::Error), count(Severity::Warning), count(Severity::Info)) }
                 </p>
-                <ExportBar on_copy={p.on_copy.clone()} on_json={p.on_json.clone()} on_md={p.on_md.clone()} on_print={p.on_print.clone()} />
+                <ExportBar on_copy={p.on_copy.clone()} on_json={p.on_json.clone()} on_md={p.on_md.clone()} on_print={p.on_print.clone()}
+                    redact={p.redact} on_redact={p.on_redact.clone()} />
             </div>
             { if report.nothing_read() {
                 html! { <p class="none nothing-read" role="status">{ report.nothing_read_message() }</p> }

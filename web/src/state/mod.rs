@@ -6,6 +6,7 @@
 mod explorer;
 mod inputs;
 mod page;
+mod redact;
 mod run;
 mod viewer;
 
@@ -54,6 +55,8 @@ pub enum Action {
     Copied(Result<(), String>),
     /// The JSON download could not start.
     DownloadFailed(String),
+    /// Show and export the report with names, addresses and ids replaced by aliases, or not.
+    Redact(bool),
 }
 
 /// A request to the worker, in the page's terms ([`crate::worker`] makes the message of it).
@@ -122,6 +125,8 @@ pub struct State {
     pub notice: Option<Notice>,
     pub dragging: bool,
     pub focus: Focus,
+    /// Reports are shown and exported redacted.
+    pub redact: bool,
 }
 
 impl State {
@@ -211,6 +216,7 @@ impl State {
                 });
             }
             Action::DownloadFailed(e) => self.notice = Some(Notice::Error(format!("The download could not start: {e}"))),
+            Action::Redact(on) => self.set_redact(on),
         }
         out
     }
@@ -227,7 +233,9 @@ impl State {
 
     /// One chip per file, then one for the pasted text once a report has read it.
     pub fn chips(&self) -> Vec<Chip> {
-        let summary = |name: &str| self.report().and_then(|r| r.inputs.iter().find(|i| i.name == name)).cloned();
+        // the chips name the files as given: their summaries from the report as read
+        let raw = self.run.shown.as_ref().map(|s| s.raw.as_ref());
+        let summary = |name: &str| raw.and_then(|r| r.inputs.iter().find(|i| i.name == name)).cloned();
         let i = &self.inputs;
         let mut chips: Vec<Chip> =
             i.items.iter().map(|it| Chip { name: it.name.clone(), size: it.size, kind: it.kind, summary: summary(&it.name) }).collect();

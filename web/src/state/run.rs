@@ -21,8 +21,12 @@ pub struct Running {
 /// The last report, shared with the components without copying.
 #[derive(Clone, Debug)]
 pub struct Shown {
+    /// What is shown and exported: the report as read, or redacted (see [`State::set_redact`]).
     pub report: Rc<Report>,
     pub context: Rc<BTreeMap<String, BTreeMap<u64, String>>>,
+    /// The report and context as the worker made them.
+    pub raw: Rc<Report>,
+    pub raw_context: Rc<BTreeMap<String, BTreeMap<u64, String>>>,
     pub basis: Basis,
 }
 
@@ -100,7 +104,10 @@ impl State {
             Ok(WebResult { report: Some(report), context }) => {
                 self.run.announce = announcement(&report);
                 self.focus.report = true;
-                self.run.shown = Some(Shown { report: Rc::new(report), context: Rc::new(context), basis: run.basis })
+                let (report, context) = (Rc::new(report), Rc::new(context));
+                self.run.shown =
+                    Some(Shown { report: report.clone(), context: context.clone(), raw: report, raw_context: context, basis: run.basis });
+                self.apply_redaction();
             }
             Ok(_) => self.notice = Some(Notice::Error("The worker answered without a report.".into())),
             Err(e) => self.notice = Some(Notice::Error(format!("The worker's answer could not be read: {e}"))),

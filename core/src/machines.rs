@@ -43,6 +43,29 @@ pub fn zips_first(names: &[&str]) -> Vec<usize> {
     zips.into_iter().chain(rest).collect()
 }
 
+/// The share (of `n`) machine `name` is diagnosed in: FNV-1a of its name, stable everywhere.
+pub fn share_of(name: &str, n: u32) -> u32 {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    (h % u64::from(n.max(1))) as u32
+}
+
+/// The machines [`MachineAnalysis`] will diagnose apart, before reading: `names` as for
+/// [`MachineAnalysis::new`], `members` each zip's member names (see
+/// [`crate::archive::member_names`]), by the zip's index in `names`.
+pub fn plan(names: &[&str], members: &HashMap<usize, Vec<String>>) -> Vec<String> {
+    let outer = machines_of(names);
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for (i, own) in outer.into_iter().enumerate() {
+        let inner = members.get(&i).map(|m| machines_of(&m.iter().map(String::as_str).collect::<Vec<_>>())).unwrap_or_default();
+        if inner.iter().any(Option::is_some) {
+            out.extend(inner.into_iter().flatten());
+        } else {
+            out.extend(own);
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// Each input's machine folder, before the checks of [`machines_of`]. A zip counts as a folder.
 fn folders_of(names: &[&str]) -> Vec<Option<String>> {
     let dirs: Vec<Vec<&str>> = names
@@ -132,6 +155,8 @@ pub struct MachineAnalysis {
     zips: Analysis,
     /// Machine folders found when past [`MAX_MACHINES`] (then read as one), else 0.
     too_many: usize,
+    /// `(k, n)`: only the machines of share `k` of `n` are diagnosed (see [`Self::share`]).
+    share: Option<(u32, u32)>,
 }
 
 impl MachineAnalysis {
@@ -150,6 +175,7 @@ impl MachineAnalysis {
             routes: Vec::new(),
             zips: Analysis::archive_holder(limits),
             too_many,
+            share: None,
         };
         if distinct.is_empty() {
             a.groups.push((None, Analysis::with_limits(limits)));
@@ -158,6 +184,31 @@ impl MachineAnalysis {
             a.group(&m);
         }
         a
+    }
+
+    /// Diagnose only the machines of share `k` of `n` (a machine's share is a hash of its name,
+    /// the same in every worker): `n` workers given the same inputs split a fleet between them.
+    /// Inputs of other machines are skipped unread; shared inputs are read by every share.
+    pub fn share(limits: Limits, names: &[&str], k: u32, n: u32) -> Self {
+        let mut a = Self::new(limits, &[]);
+        a.share = Some((k, n.max(1)));
+        let fresh = Self::new(limits, names);
+        a.machine = fresh.machine;
+        a.order = fresh.order;
+        a.too_many = fresh.too_many;
+        let mut planned: Vec<&String> = a.machine.values().flatten().collect();
+        planned.sort();
+        planned.dedup();
+        let planned: Vec<String> = planned.into_iter().filter(|m| a.mine(m)).cloned().collect();
+        for m in planned {
+            a.group(&m);
+        }
+        a
+    }
+
+    /// Whether machine `m` is diagnosed here (always, without a share).
+    fn mine(&self, m: &str) -> bool {
+        self.share.is_none_or(|(k, n)| share_of(m, n) == k)
     }
 
     /// The group of machine `m`, made if new (the unnamed group, while still empty, becomes it).
@@ -195,6 +246,7 @@ impl MachineAnalysis {
     /// The groups that read an input of machine `m` (`None`: shared, every machine).
     fn targets(&mut self, m: Option<&str>) -> Vec<usize> {
         match m {
+            Some(m) if !self.mine(m) => Vec::new(),
             Some(m) => vec![self.group(m)],
             None => (0..self.groups.len()).collect(),
         }
@@ -271,13 +323,18 @@ impl MachineAnalysis {
         machines.dedup();
         let machines: Vec<String> = machines.into_iter().cloned().collect();
         for m in &machines {
-            self.group(m);
+            if self.mine(m) {
+                self.group(m);
+            }
         }
         let own = own.map(str::to_string);
         let mut buf = vec![0u8; 64 * 1024];
         crate::archive::read_zip(bytes, &mut |member, reader| {
             let m = plan.get(member).cloned().unwrap_or_else(|| own.clone());
             let targets = self.targets(m.as_deref());
+            if targets.is_empty() {
+                return 0; // another share's machine: not read here
+            }
             let name = format!("{zip}/{member}");
             let ids: Vec<(usize, InputId)> = targets.into_iter().map(|g| (g, self.groups[g].1.add_member(&name, kind))).collect();
             let mut read = 0u64;
@@ -473,6 +530,35 @@ fn merge(reports: Vec<(Option<String>, Report)>) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_split_the_machines_and_the_plan_names_them() {
+        let names: Vec<String> = (0..40).map(|i| format!("c/pc{i}/reg.txt")).chain(["c/u_ex.log".to_string()]).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let plan = plan(&refs, &HashMap::new());
+        assert_eq!(plan.len(), 40);
+        let reg =
+            b"HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\r\n    WUServer    REG_SZ    http://wsus01\r\n";
+        let mut seen = Vec::new();
+        for k in 0..3 {
+            let mut a = MachineAnalysis::share(Limits::default(), &refs, k, 3);
+            for n in &refs {
+                let id = a.add_input(n, None);
+                a.feed(id, reg);
+                a.finish_input(id);
+            }
+            let r = a.finish();
+            assert!(r.machines.iter().all(|m| share_of(m, 3) == k));
+            seen.extend(r.machines);
+        }
+        seen.sort();
+        let mut want = plan.clone();
+        want.sort();
+        assert_eq!(seen, want, "every machine in exactly one share");
+        // a zip holding machines' folders is planned from its members
+        let members = HashMap::from([(0, vec!["pc1/a.log".to_string(), "pc2/b.log".to_string(), "u_ex.log".to_string()])]);
+        assert_eq!(super::plan(&["fleet.zip"], &members), ["pc1", "pc2"]);
+    }
 
     #[test]
     fn machines_are_the_first_folders_under_the_common_one() {

@@ -157,6 +157,8 @@ pub struct MachineAnalysis {
     too_many: usize,
     /// `(k, n)`: only the machines of share `k` of `n` are diagnosed (see [`Self::share`]).
     share: Option<(u32, u32)>,
+    /// Names of the inputs read by every machine (shared), for a share's merge.
+    shared: BTreeSet<String>,
 }
 
 impl MachineAnalysis {
@@ -176,6 +178,7 @@ impl MachineAnalysis {
             zips: Analysis::archive_holder(limits),
             too_many,
             share: None,
+            shared: BTreeSet::new(),
         };
         if distinct.is_empty() {
             a.groups.push((None, Analysis::with_limits(limits)));
@@ -237,6 +240,9 @@ impl MachineAnalysis {
             Route::Zip { id: self.zips.add_input(name, kind), kind, machine: mine }
         } else {
             let targets = self.targets(mine.as_deref());
+            if mine.is_none() {
+                self.shared.insert(name.to_string());
+            }
             Route::Groups(targets.into_iter().map(|g| (g, self.groups[g].1.add_input(name, kind))).collect())
         };
         self.routes.push(route);
@@ -332,6 +338,9 @@ impl MachineAnalysis {
         crate::archive::read_zip(bytes, &mut |member, reader| {
             let m = plan.get(member).cloned().unwrap_or_else(|| own.clone());
             let targets = self.targets(m.as_deref());
+            if m.is_none() {
+                self.shared.insert(format!("{zip}/{member}"));
+            }
             if targets.is_empty() {
                 return 0; // another share's machine: not read here
             }
@@ -385,7 +394,9 @@ impl MachineAnalysis {
             }
         }
         let mut reports: Vec<(Option<String>, Report)> = self.groups.into_iter().map(|(m, a)| (m, a.finish())).collect();
-        let mut report = if reports.len() <= 1 {
+        // a share labels its machine's findings even when it holds one machine
+        let one_named = self.share.is_some() && reports.len() == 1 && reports[0].0.is_some();
+        let mut report = if reports.len() <= 1 && !one_named {
             let mut report = reports.pop().map(|(_, r)| r).unwrap_or_default();
             say_mixed_machines(&mut report, &ids.registry.client_ids);
             if let (true, Some(first)) = (self.too_many > 0, report.inputs.first_mut()) {
@@ -396,7 +407,8 @@ impl MachineAnalysis {
             }
             report
         } else {
-            let mut report = merge(reports);
+            let shared = self.share.is_some().then_some(&self.shared);
+            let mut report = merge(reports, shared);
             let rule = crate::rules::find("duplicate-client-id").expect("in the catalogue");
             if let Some(f) = crate::rules::assemble::finding_of(rule, &ids) {
                 report.findings.retain(|g| g.rule != rule.id);
@@ -447,9 +459,12 @@ fn say_mixed_machines(report: &mut Report, ids: &[crate::facts::Seen<String>]) {
 }
 
 /// Client findings labelled by machine; a finding resting only on shared inputs, once.
-fn merge(reports: Vec<(Option<String>, Report)>) -> Report {
+/// `shared`: the inputs every machine read, when known (else: those every report read).
+fn merge(reports: Vec<(Option<String>, Report)>, shared: Option<&BTreeSet<String>>) -> Report {
     let mut out = Report { version: 1, ..Report::default() };
-    let shared_inputs: BTreeSet<String> = {
+    let shared_inputs: BTreeSet<String> = if let Some(s) = shared {
+        s.clone()
+    } else {
         // an input every group read is shared
         let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for (_, r) in &reports {
@@ -549,12 +564,28 @@ mod tests {
             }
             let r = a.finish();
             assert!(r.machines.iter().all(|m| share_of(m, 3) == k));
+            // each machine's WUServer finding is labelled with it, even alone in its share
+            assert!(r.machines.iter().all(|m| r.modes.iter().any(|x| x.machine.as_deref() == Some(m.as_str()))), "{:?}", r.modes);
             seen.extend(r.machines);
         }
         seen.sort();
         let mut want = plan.clone();
         want.sort();
         assert_eq!(seen, want, "every machine in exactly one share");
+        // a share holding a single machine still names it (two machines, two shares)
+        let two = ["c/pc1/reg.txt", "c/pc2/reg.txt"];
+        let k = share_of("pc1", 2);
+        if share_of("pc2", 2) != k {
+            let mut a = MachineAnalysis::share(Limits::default(), &two, k, 2);
+            for n in two {
+                let id = a.add_input(n, None);
+                a.feed(id, reg);
+                a.finish_input(id);
+            }
+            let r = a.finish();
+            assert_eq!(r.machines, ["pc1"]);
+            assert!(r.modes.iter().all(|x| x.machine.as_deref() == Some("pc1")));
+        }
         // a zip holding machines' folders is planned from its members
         let members = HashMap::from([(0, vec!["pc1/a.log".to_string(), "pc2/b.log".to_string(), "u_ex.log".to_string()])]);
         assert_eq!(super::plan(&["fleet.zip"], &members), ["pc1", "pc2"]);

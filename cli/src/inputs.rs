@@ -2,7 +2,7 @@
 //! not be read said (never fatal, never silent).
 
 use std::io::{self, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use wsus_doctor_core::{InputKind, Limits, MachineAnalysis, Report};
 
@@ -29,7 +29,8 @@ pub fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>, skipped: &mu
     for p in paths {
         if p.as_os_str() != "-" && p.is_dir() {
             let before = out.len();
-            walk(p, 0, &mut out, unreadable, skipped);
+            let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            walk(p, &root, 0, &mut out, unreadable, skipped);
             if out.len() == before {
                 unreadable.push(format!("{}: the folder holds no files", p.display()));
             }
@@ -40,7 +41,25 @@ pub fn expand_dirs(paths: &[PathBuf], unreadable: &mut Vec<String>, skipped: &mu
     out
 }
 
-fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>, skipped: &mut Vec<String>) {
+/// Where a link may point: inside the folder the user gave. A bundle restored from a stranger
+/// can hold `ReportingEvents.log -> /etc/passwd` (quoted into a ticket) or a link into `/proc`
+/// (which never ends); neither is read.
+fn link_target_allowed(root: &Path, target: &Path) -> Result<(), String> {
+    if is_system_special(target) {
+        return Err(format!("a link to {}, a system file, not read", target.display()));
+    }
+    if !target.starts_with(root) {
+        return Err(format!("a link out of the folder given (to {}), not followed", target.display()));
+    }
+    Ok(())
+}
+
+/// Kernel and device trees: files there are endless or not evidence.
+fn is_system_special(p: &Path) -> bool {
+    ["/proc", "/sys", "/dev"].iter().any(|d| p.starts_with(d))
+}
+
+fn walk(dir: &Path, root: &Path, depth: usize, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>, skipped: &mut Vec<String>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => return unreadable.push(format!("{}: cannot read the folder: {e}", dir.display())),
@@ -48,16 +67,31 @@ fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>, unreadable:
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        // metadata() follows symbolic links: a link to a file is read, a dangling one is said
+        let link = std::fs::symlink_metadata(&p).is_ok_and(|l| l.file_type().is_symlink());
+        if link {
+            match std::fs::canonicalize(&p) {
+                Ok(target) => {
+                    if let Err(why) = link_target_allowed(root, &target) {
+                        skipped.push(format!("{}: {why}", p.display()));
+                        continue;
+                    }
+                }
+                Err(e) => {
+                    skipped.push(format!("{}: a link that leads nowhere ({e}), not read", p.display()));
+                    continue;
+                }
+            }
+        }
+        // metadata() follows the (allowed) link
         match std::fs::metadata(&p) {
             Ok(m) if m.is_file() => out.push(p),
             Ok(m) if m.is_dir() => {
-                if std::fs::symlink_metadata(&p).is_ok_and(|l| l.file_type().is_symlink()) {
+                if link {
                     skipped.push(format!("{}: a link to a folder, not followed", p.display()));
                 } else if depth + 1 >= MAX_DEPTH {
                     skipped.push(format!("{}: deeper than {MAX_DEPTH} folder levels, not read", p.display()));
                 } else {
-                    walk(&p, depth + 1, out, unreadable, skipped);
+                    walk(&p, root, depth + 1, out, unreadable, skipped);
                 }
             }
             Ok(_) => skipped.push(format!("{}: not a regular file (a pipe, socket or device), not read", p.display())),

@@ -43,8 +43,9 @@ enum Command {
         /// Read every input as this kind instead of detecting it
         #[arg(long, value_enum)]
         kind: Option<InputKind>,
-        /// Refuse inputs larger than this (e.g. 500MB, 2GB); default: no limit
-        #[arg(long, value_parser = wsus_doctor_core::parse_size)]
+        /// Read at most this much of each input (e.g. 500MB, 8GB; 0: no limit). The default keeps
+        /// `/dev/zero` or a pipe that never ends from running forever; a bigger input is cut, and said
+        #[arg(long, value_parser = wsus_doctor_core::parse_size, default_value = "2GB")]
         max_size: Option<u64>,
         /// Colour: auto (terminal only, never with NO_COLOR), always or never
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -137,6 +138,7 @@ fn main() -> ExitCode {
 
 fn diagnose(files: &[PathBuf], format: Format, kind: Option<InputKind>, max_size: Option<u64>, color: ColorArg, redact: bool) -> ExitCode {
     let mut problems = inputs::ReadProblems::default();
+    let max_size = max_size.filter(|&m| m > 0);
     let mut report = inputs::diagnose_paths(files, kind, max_size, &mut problems);
     if redact {
         wsus_doctor_core::redact::redact_report(&mut report, &mut Default::default());

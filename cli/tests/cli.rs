@@ -203,7 +203,7 @@ fn a_collection_folder_is_walked_and_what_is_skipped_is_said() {
     let lines: Vec<u64> = v["inputs"].as_array().unwrap().iter().map(|i| i["lines"].as_u64().unwrap()).collect();
     assert_eq!(lines, [80, 175, 377]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("dangling.log: skipped"), "{err}");
+    assert!(err.contains("dangling.log: a link that leads nowhere"), "{err}");
     assert!(err.contains("pipe: not a regular file"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -381,4 +381,45 @@ fn bidi_and_invisible_characters_are_shown_as_escapes() {
     for c in ['\u{202E}', '\u{200B}', '\u{2066}', '\u{2069}'] {
         assert!(!text.contains(c), "{c:?} reached the terminal: {text}");
     }
+}
+
+/// A folder restored from a stranger's bundle can hold links: one to a secret outside the folder
+/// would be quoted into a report meant for a ticket, one into `/proc` never ends. Neither is read,
+/// both are said; a link that stays inside the folder is read as the file it names.
+#[test]
+fn links_out_of_the_folder_given_are_not_followed() {
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("wsus-doctor-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("SoftwareDistribution")).unwrap();
+    let outside = std::env::temp_dir().join(format!("wsus-doctor-secret-{}.txt", std::process::id()));
+    std::fs::write(&outside, "2009-12-14\t10:20:09:031\t1032\t4d8\tPT\tWARNING: PTError: 0x80072efd secret-token-4711\r\n").unwrap();
+    std::fs::copy(format!("{root}/examples/win10-misconfigured/reg-query.txt"), dir.join("reg-query.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("SoftwareDistribution/ReportingEvents.log")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/pagemap", dir.join("zz.log")).unwrap();
+    std::os::unix::fs::symlink(dir.join("reg-query.txt"), dir.join("policy-link.txt")).unwrap();
+    let out = run(&["diagnose", "--format", "json", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_file(&outside).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("secret-token-4711"), "a file outside the folder was quoted: {stdout}");
+    let v = json(&out);
+    let names: Vec<&str> = v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].ends_with("/policy-link.txt") && names[1].ends_with("/reg-query.txt"), "{names:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ReportingEvents.log: a link out of the folder given"), "{err}");
+    assert!(err.contains("zz.log: a link to /proc/") && err.contains("a system file, not read"), "{err}");
+}
+
+/// `/dev/zero` named on the command line, with no `--max-size`: the default limit stops it.
+#[test]
+fn an_endless_device_stops_at_the_default_limit() {
+    let out = run(&["diagnose", "--format", "json", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    let err = v["inputs"][0]["error"].as_str().unwrap();
+    assert!(err.contains("larger than the 2.0 GB limit") && err.contains("the rest was not read"), "{err}");
+    let help = String::from_utf8_lossy(&run(&["diagnose", "--help"]).stdout).to_string();
+    assert!(help.contains("[default: 2GB]"), "{help}");
 }

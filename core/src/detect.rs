@@ -5,9 +5,9 @@
 //! `[HKEY_...]` line) switches sections; a *weak* one (a well-known message without columns, a
 //! PowerShell property) only starts a section when none is open.
 
-use crate::iis;
-use crate::kind::InputKind;
+use crate::formats::iis;
 use crate::formats::wulog;
+use crate::kind::InputKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineClass {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::iis::{IisLine, IisReader};
+use crate::formats::iis::{IisLine, IisReader};
 use crate::report::Evidence;
 
 /// Matching lines kept (all are counted).

@@ -31,7 +31,6 @@ pub mod explore;
 pub mod facts;
 pub mod fixfirst;
 pub mod formats;
-pub mod iis;
 pub mod inert;
 pub mod kind;
 pub mod machines;
@@ -61,4 +60,5 @@ pub use report::{Check, CheckStatus, Evidence, Finding, InputSummary, Report, Se
 pub use size::parse_size;
 
 // Each format's module at its old path (the bench, fuzz and tests crates and the rules use them).
+pub use formats::iis;
 pub use formats::wulog;

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::formats::wulog::events::WuEvent;
 use crate::report::Evidence;
 use crate::time::Timestamp;
-use crate::formats::wulog::events::WuEvent;
 
 /// Cells kept before buckets are widened (the page draws at most 96 columns × 24 lanes).
 pub const MAX_CELLS: usize = 2048;

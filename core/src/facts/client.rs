@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use super::service::{ServiceContext, UpdateService};
 use super::{EvidenceList, Occurrences, Seen, KEEP};
-use crate::report::Evidence;
 use crate::formats::wulog::events::WuEvent;
 use crate::formats::wulog::{WuFormat, WuRecord};
+use crate::report::Evidence;
 
 /// A self-update download the client tried and failed.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{EvidenceList, Seen};
-use crate::iis::IisRequest;
+use crate::formats::iis::IisRequest;
 use crate::report::Evidence;
 
 /// The WSUS virtual directories a client (or the self-update of an old client) requests.

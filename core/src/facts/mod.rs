@@ -125,7 +125,8 @@ impl Facts {
     pub fn observe_event_text(&mut self, input: &str, ev: &crate::eventtext::EventText) -> bool {
         if ev.source.contains("WindowsUpdateClient") {
             let code = self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
-            let event = crate::formats::wulog::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"));
+            let event =
+                crate::formats::wulog::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"));
             self.timeline.client(input, ev.line, &ev.line_text, None, event.as_ref(), code);
             self.implied_kinds.insert(InputKind::WindowsupdateLog);
             true

@@ -3,4 +3,5 @@
 //! move here one at a time.
 
 pub mod cmtrace;
+pub mod iis;
 pub mod wulog;

@@ -12,15 +12,14 @@
 //! either to the line splitter or to a binary reader.
 
 mod eventtext;
-mod iis;
 mod registry;
 mod serverlog;
 
 pub use self::eventtext::EventTextReader;
-pub use self::iis::IisLogReader;
 pub use self::registry::RegistryExportReader;
 pub use self::serverlog::ServerLogReader;
 pub use crate::formats::cmtrace::reader::CmTraceReader;
+pub use crate::formats::iis::reader::IisLogReader;
 pub use crate::formats::wulog::reader::WuLogReader;
 
 use crate::facts::Facts;

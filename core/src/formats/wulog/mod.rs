@@ -326,7 +326,7 @@ fn dateless_record(s: &str) -> Option<WuRecord<'_>> {
     let mut s = s;
     for _ in 0..3 {
         let end = s.find([' ', '\t']).unwrap_or(s.len());
-        if end == s.len() || !crate::iis::is_time_placeholder(&s[..end]) {
+        if end == s.len() || !crate::formats::iis::is_time_placeholder(&s[..end]) {
             break;
         }
         s = s[end..].trim_start_matches([' ', '\t']);

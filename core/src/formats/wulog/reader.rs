@@ -4,10 +4,10 @@
 use crate::codes;
 use crate::detect;
 use crate::facts::Facts;
-use crate::kind::InputKind;
-use crate::reporting;
 use crate::formats::wulog::{self, events, WuFormat};
+use crate::kind::InputKind;
 use crate::readers::Reader;
+use crate::reporting;
 
 /// How many repairs of each sort were made (each is reported in the notes).
 #[derive(Default)]

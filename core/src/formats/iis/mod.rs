@@ -2,6 +2,8 @@
 //! after every restart), IIS native comma-separated logs, and HTTP.sys `HTTPERR` logs.
 //! Rows without a header are read with the IIS default field set, and the reader says so.
 
+pub mod reader;
+
 /// One HTTP request (or HTTP.sys rejection) as logged on the WSUS server.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IisRequest<'a> {

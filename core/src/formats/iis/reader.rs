@@ -1,9 +1,9 @@
 //! IIS W3C / native / HTTPERR logs as a [`Reader`]: remembers the `#Fields:` header and counts
 //! rows that do not match it.
 
-use super::Reader;
 use crate::facts::Facts;
-use crate::iis::{self, IisLine, IisReader};
+use crate::formats::iis::{self, IisLine, IisReader};
+use crate::readers::Reader;
 
 #[derive(Default)]
 pub struct IisLogReader {

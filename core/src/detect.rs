@@ -91,7 +91,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
             }
             if let Some(name) = t.split(" : ").next() {
                 let name = name.trim_end();
-                if name != t && crate::registry::role_of_value_name(name).is_some() {
+                if name != t && crate::formats::registry::role_of_value_name(name).is_some() {
                     return Some(LineClass { kind: InputKind::Registry, strong: false });
                 }
             }

@@ -39,7 +39,6 @@ pub mod providers;
 pub mod readers;
 pub mod records;
 pub mod redact;
-pub mod registry;
 pub mod render;
 pub mod report;
 pub mod reporting;
@@ -61,4 +60,5 @@ pub use size::parse_size;
 
 // Each format's module at its old path (the bench, fuzz and tests crates and the rules use them).
 pub use formats::iis;
+pub use formats::registry;
 pub use formats::wulog;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::facts::Facts;
-use crate::registry::{KeyRole, RegData};
+use crate::formats::registry::{KeyRole, RegData};
 use crate::report::Evidence;
 
 /// The machine's management mode.

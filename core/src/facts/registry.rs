@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Seen, KEEP};
-use crate::registry::{key_role, role_of_value_name, KeyRole, RegData, RegValue};
+use crate::formats::registry::{key_role, role_of_value_name, KeyRole, RegData, RegValue};
 use crate::report::Evidence;
 
 /// What the registry evidence says.

@@ -4,4 +4,5 @@
 
 pub mod cmtrace;
 pub mod iis;
+pub mod registry;
 pub mod wulog;

@@ -12,14 +12,13 @@
 //! either to the line splitter or to a binary reader.
 
 mod eventtext;
-mod registry;
 mod serverlog;
 
 pub use self::eventtext::EventTextReader;
-pub use self::registry::RegistryExportReader;
 pub use self::serverlog::ServerLogReader;
 pub use crate::formats::cmtrace::reader::CmTraceReader;
 pub use crate::formats::iis::reader::IisLogReader;
+pub use crate::formats::registry::reader::RegistryExportReader;
 pub use crate::formats::wulog::reader::WuLogReader;
 
 use crate::facts::Facts;

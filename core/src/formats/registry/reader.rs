@@ -1,9 +1,9 @@
 //! Registry evidence (`.reg`, `reg query`, `Get-ItemProperty`) as a [`Reader`]: holds the value
 //! that continues over several lines and remembers how its first line read, for evidence.
 
-use super::{Reader, QUOTED};
 use crate::facts::Facts;
-use crate::registry::{RegEvent, RegistryReader};
+use crate::formats::registry::{RegEvent, RegistryReader};
+use crate::readers::{Reader, QUOTED};
 
 #[derive(Default)]
 pub struct RegistryExportReader {
@@ -111,8 +111,8 @@ impl Reader for RegistryExportReader {
             notes.push(format!(
                 "{} byte(s) of over-long wrapped key paths or continued values were left out (kept: {} bytes of a path, {} of a value)",
                 self.parser.cut_bytes,
-                crate::registry::MAX_KEY_PATH,
-                crate::registry::MAX_VALUE_TEXT
+                crate::formats::registry::MAX_KEY_PATH,
+                crate::formats::registry::MAX_VALUE_TEXT
             ));
         }
         if self.parser.values_sharing_a_line > 0 {

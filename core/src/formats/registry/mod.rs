@@ -2,6 +2,8 @@
 //! Editor Version 5.00` and `REGEDIT4`), `reg query` console output (with its prompt, command and
 //! error lines), and PowerShell `Get-ItemProperty` list output (with wrapped `PSPath` lines).
 
+pub mod reader;
+
 use nom::bytes::complete::{tag, take_while_m_n};
 use nom::character::complete::char as ch;
 use nom::{IResult, Parser};

@@ -26,7 +26,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
     match first {
         b'0'..=b'9' => {
             // before the WU log: "2023-03-14 15:40:08.391 UTC\tError" also starts like a record
-            if crate::serverlog::parse_record(t).is_some() {
+            if crate::formats::server_log::parse_record(t).is_some() {
                 return strong(InputKind::SoftwaredistributionLog);
             }
             if wulog::starts_with_record(t).is_some() {
@@ -52,11 +52,13 @@ pub fn classify(line: &str) -> Option<LineClass> {
         }
         b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
         b'{' if crate::reporting::is_row(t) || crate::reporting::is_row_start(t) => strong(InputKind::WindowsupdateLog),
-        b'E' | b'L' | b'T' if matches!(crate::eventtext::classify(t), Some(crate::eventtext::EventLine::BlockStart)) => {
+        b'E' | b'L' | b'T'
+            if matches!(crate::formats::event_text::classify(t), Some(crate::formats::event_text::EventLine::BlockStart)) =>
+        {
             strong(InputKind::EventLog)
         }
         b'E' | b'W' | b'I' | b'C' | b'V' | b'F' | b'A'
-            if matches!(crate::eventtext::classify(line), Some(crate::eventtext::EventLine::Row(_))) =>
+            if matches!(crate::formats::event_text::classify(line), Some(crate::formats::event_text::EventLine::Row(_))) =>
         {
             strong(InputKind::EventLog)
         }
@@ -67,13 +69,13 @@ pub fn classify(line: &str) -> Option<LineClass> {
         b'H' if t.starts_with("HKEY_LOCAL_MACHINE\\") || t.starts_with("HKLM\\") => strong(InputKind::Registry),
         b'"' if t.contains("\"=") => strong(InputKind::Registry),
         _ => {
-            if crate::serverlog::parse_dateless(t).is_some() {
+            if crate::formats::server_log::parse_dateless(t).is_some() {
                 return strong(InputKind::SoftwaredistributionLog);
             }
-            if crate::serverlog::parse_message_only(t).is_some() {
+            if crate::formats::server_log::parse_message_only(t).is_some() {
                 return Some(LineClass { kind: InputKind::SoftwaredistributionLog, strong: false });
             }
-            if crate::eventtext::is_event_id_or_prose_event(t) {
+            if crate::formats::event_text::is_event_id_or_prose_event(t) {
                 return Some(LineClass { kind: InputKind::EventLog, strong: false });
             }
             if line.contains("    REG_") {
@@ -137,7 +139,7 @@ pub fn tool_output_with_wu_code(line: &str) -> bool {
         found
     };
     // written in decimal by .NET and PowerShell tools ("failed with error -2145107924")
-    let wu_code = scan(line) || crate::serverlog::decimal_codes_as_hex(line).is_some_and(|hex| scan(&hex));
+    let wu_code = scan(line) || crate::formats::server_log::decimal_codes_as_hex(line).is_some_and(|hex| scan(&hex));
     if !wu_code {
         return false;
     }

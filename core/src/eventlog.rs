@@ -291,7 +291,9 @@ mod tests {
         let (mut line, mut rows) = (String::new(), Vec::new());
         d.record(7, &sysmon, &mut line, &mut |id, l| rows.push((id, l.to_string())));
         assert_eq!(rows.len(), 1);
-        let Some(crate::eventtext::EventLine::Row(ev)) = crate::eventtext::classify(&rows[0].1) else { panic!("{rows:?}") };
+        let Some(crate::formats::event_text::EventLine::Row(ev)) = crate::formats::event_text::classify(&rows[0].1) else {
+            panic!("{rows:?}")
+        };
         let mut facts = crate::facts::ExploitFacts::default();
         assert!(facts.observe_process_event("s.evtx", &ev));
         assert_eq!(

@@ -122,7 +122,7 @@ pub struct Facts {
 impl Facts {
     /// An event from event text: Windows Update client events feed the client log's facts,
     /// WSUS events the server's. Returns false for events of other sources.
-    pub fn observe_event_text(&mut self, input: &str, ev: &crate::eventtext::EventText) -> bool {
+    pub fn observe_event_text(&mut self, input: &str, ev: &crate::formats::event_text::EventText) -> bool {
         if ev.source.contains("WindowsUpdateClient") {
             let code = self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
             let event =

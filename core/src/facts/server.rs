@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{EvidenceList, Occurrences};
+use crate::formats::server_log::{exception_types, ServerRecord};
 use crate::report::Evidence;
-use crate::serverlog::{exception_types, ServerRecord};
 use crate::time::Timestamp;
 
 /// Distinct exception types and codes kept (the rest are counted in `*_cut`).

@@ -3,6 +3,8 @@
 //! move here one at a time.
 
 pub mod cmtrace;
+pub mod event_text;
 pub mod iis;
 pub mod registry;
+pub mod server_log;
 pub mod wulog;

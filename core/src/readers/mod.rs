@@ -11,14 +11,11 @@
 //! instead; they plug in one level up, in [`crate::analysis`], where an input's bytes are routed
 //! either to the line splitter or to a binary reader.
 
-mod eventtext;
-mod serverlog;
-
-pub use self::eventtext::EventTextReader;
-pub use self::serverlog::ServerLogReader;
 pub use crate::formats::cmtrace::reader::CmTraceReader;
+pub use crate::formats::event_text::reader::EventTextReader;
 pub use crate::formats::iis::reader::IisLogReader;
 pub use crate::formats::registry::reader::RegistryExportReader;
+pub use crate::formats::server_log::reader::ServerLogReader;
 pub use crate::formats::wulog::reader::WuLogReader;
 
 use crate::facts::Facts;

@@ -286,7 +286,7 @@ impl Reader for WuLogReader {
             return read > 0;
         }
         // a tool that wrote the HRESULT in decimal ("failed with error -2145124329")
-        if let Some(hex) = crate::serverlog::decimal_codes_as_hex(&clean) {
+        if let Some(hex) = crate::formats::server_log::decimal_codes_as_hex(&clean) {
             let read = self.read(input, n, raw, &hex, rep, facts, true);
             self.repairs.decimal_codes += u64::from(read);
             return read;

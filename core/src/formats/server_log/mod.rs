@@ -4,6 +4,8 @@
 //! after a record. What matters for diagnosis is in the message: the exception types
 //! (`System.Net.WebException`, `SoapException`, `SqlException`) and any HRESULT.
 
+pub mod reader;
+
 use crate::time::{date, date_time, Timestamp};
 
 /// One record's first line.

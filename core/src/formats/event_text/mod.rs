@@ -6,6 +6,8 @@
 //! Ids and sources are language-neutral; the message may be in any language and is kept as
 //! evidence. A block is complete at its next block or at a blank line after its description.
 
+pub mod reader;
+
 /// One event, however it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventText {

@@ -2,9 +2,9 @@
 //! block's fields and description, then hands the event to the facts of its source (the
 //! Windows Update client's events to the client log facts, WSUS's to the server's).
 
-use super::Reader;
-use crate::eventtext::{classify, prose_event, source_key, EventLine, EventText};
 use crate::facts::Facts;
+use crate::formats::event_text::{classify, prose_event, source_key, EventLine, EventText};
+use crate::readers::Reader;
 
 #[derive(Default)]
 pub struct EventTextReader {
@@ -31,7 +31,7 @@ fn long_message(ev: &EventText) -> bool {
 
 /// Keep a message line with its number (cited as evidence by the facts that read the message).
 fn keep_line(ev: &mut EventText, n: u64, raw: &str) {
-    if ev.lines.len() < crate::eventtext::MAX_LINES {
+    if ev.lines.len() < crate::formats::event_text::MAX_LINES {
         ev.lines.push((n, raw.to_string()));
     }
 }

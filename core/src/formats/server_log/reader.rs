@@ -1,9 +1,9 @@
 //! The WSUS server's SoftwareDistribution.log as a [`Reader`]: a record's first line, then the
 //! stack-trace lines that belong to it.
 
-use super::Reader;
 use crate::facts::Facts;
-use crate::serverlog::{decimal_codes_as_hex, is_continuation, parse_dateless, parse_message_only, parse_record, ServerRecord};
+use crate::formats::server_log::{decimal_codes_as_hex, is_continuation, parse_dateless, parse_message_only, parse_record, ServerRecord};
+use crate::readers::Reader;
 
 #[derive(Default)]
 pub struct ServerLogReader {

@@ -9,8 +9,8 @@
 
 use crate::archive::{self, ArchiveSummary};
 use crate::decode::LineSplitter;
-use crate::etl::{self, EtlDecoder};
-use crate::eventlog::{self, EventLogDecoder};
+use crate::formats::etl::{self, EtlDecoder};
+use crate::formats::evtx::{self, EventLogDecoder};
 use crate::kind::InputKind;
 
 /// Where an input's bytes go.
@@ -157,7 +157,7 @@ impl RecordReader {
     fn decide(&mut self, head: &[u8]) {
         self.front = if etl::is_etl(head) {
             Front::Etl(Box::default())
-        } else if eventlog::is_evtx(head) {
+        } else if evtx::is_evtx(head) {
             Front::EventLog(Box::default())
         } else if archive::is_zip(head) {
             Front::Archive(Box::default())

@@ -8,3 +8,5 @@ pub mod iis;
 pub mod registry;
 pub mod server_log;
 pub mod wulog;
+pub mod etl;
+pub mod evtx;

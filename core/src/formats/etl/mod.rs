@@ -388,8 +388,8 @@ impl EtlDecoder {
 mod tests {
     use super::*;
 
-    const SAMPLE: &[u8] = include_bytes!("../../../tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl");
-    const REFERENCE: &str = include_str!("../../../tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.reference.tsv");
+    const SAMPLE: &[u8] = include_bytes!("../../../../tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl");
+    const REFERENCE: &str = include_str!("../../../../tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.reference.tsv");
 
     fn decode(bytes: &[u8], chunk: usize) -> (Vec<(u64, String)>, EtlDecoder) {
         let mut d = EtlDecoder::new();

@@ -51,7 +51,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
             tool_output_with_wu_code(t).then_some(LineClass { kind: InputKind::WindowsupdateLog, strong: false })
         }
         b'#' => iis::is_iis_line(t).then_some(LineClass { kind: InputKind::IisLog, strong: true }),
-        b'{' if crate::reporting::is_row(t) || crate::reporting::is_row_start(t) => strong(InputKind::WindowsupdateLog),
+        b'{' if crate::formats::reporting_events::is_row(t) || crate::formats::reporting_events::is_row_start(t) => strong(InputKind::WindowsupdateLog),
         b'E' | b'L' | b'T'
             if matches!(crate::formats::event_text::classify(t), Some(crate::formats::event_text::EventLine::BlockStart)) =>
         {
@@ -64,7 +64,7 @@ pub fn classify(line: &str) -> Option<LineClass> {
         }
         b'[' if t.starts_with("[HKEY_") || t.starts_with("[-HKEY_") => strong(InputKind::Registry),
         b'W' if t.starts_with("Windows Registry Editor Version") => strong(InputKind::Registry),
-        b'C' | b'D' | b'P' | b'B' | b'n' if crate::winhttp::parse_line(t).is_some() => strong(InputKind::Registry),
+        b'C' | b'D' | b'P' | b'B' | b'n' if crate::formats::netsh_winhttp::parse_line(t).is_some() => strong(InputKind::Registry),
         b'R' if t.starts_with("REGEDIT4") => strong(InputKind::Registry),
         b'H' if t.starts_with("HKEY_LOCAL_MACHINE\\") || t.starts_with("HKLM\\") => strong(InputKind::Registry),
         b'"' if t.contains("\"=") => strong(InputKind::Registry),

@@ -38,14 +38,12 @@ pub mod records;
 pub mod redact;
 pub mod render;
 pub mod report;
-pub mod reporting;
 pub mod router;
 pub mod rules;
 pub mod size;
 mod summary;
 pub mod time;
 pub mod timeline;
-pub mod winhttp;
 
 pub use analysis::{diagnose, Analysis, Input, InputId, Limits, NameBook};
 pub use fixfirst::{fix_first, FixFirst, RootCause};
@@ -55,10 +53,12 @@ pub use report::{Check, CheckStatus, Evidence, Finding, InputSummary, Report, Se
 pub use size::parse_size;
 
 // Each format's module at its old path (the bench, fuzz and tests crates and the rules use them).
-pub use formats::iis;
-pub use formats::registry;
-pub use formats::wulog;
-pub use formats::server_log as serverlog;
-pub use formats::event_text as eventtext;
 pub use formats::etl;
+pub use formats::event_text as eventtext;
 pub use formats::evtx as eventlog;
+pub use formats::iis;
+pub use formats::netsh_winhttp as winhttp;
+pub use formats::registry;
+pub use formats::reporting_events as reporting;
+pub use formats::server_log as serverlog;
+pub use formats::wulog;

@@ -150,14 +150,14 @@ impl ClientLogFacts {
             .message
             .strip_prefix("REPORT EVENT:")
             .filter(|r| memchr::memchr_iter(b'\t', r.as_bytes()).any(|i| r.as_bytes().get(i + 1) == Some(&b'8')))
-            .and_then(|r| crate::reporting::parse_row(r.trim_start()));
+            .and_then(|r| crate::formats::reporting_events::parse_row(r.trim_start()));
         let failure = column.map(|r| r.hresult).filter(|h| h & 0x8000_0000 != 0);
         self.observe_with_code(input, line, raw, rec, event, failure)
     }
 
     /// A ReportingEvents row (from ReportingEvents.log or a classic `REPORT EVENT:` line): its
     /// HRESULT column is a code even when the message text does not name it.
-    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &crate::reporting::ReportRow<'_>) -> Option<u32> {
+    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &crate::formats::reporting_events::ReportRow<'_>) -> Option<u32> {
         let rec = WuRecord {
             time: row.time,
             bad_time: false,
@@ -317,7 +317,7 @@ impl ClientLogFacts {
             && matches!(rec.component, "Misc" | "PT" | "ProtocolTalker" | "WebServices" | "")
             && (f.proxy_list.find(msg).is_some() || f.proxy_list_pt.find(msg).is_some())
         {
-            if let Some(p) = crate::winhttp::log_proxy(rec.message) {
+            if let Some(p) = crate::formats::netsh_winhttp::log_proxy(rec.message) {
                 self.log_proxy = Some(Seen { value: p.to_string(), evidence: ev() });
             }
         }

@@ -3,10 +3,12 @@
 //! move here one at a time.
 
 pub mod cmtrace;
+pub mod etl;
 pub mod event_text;
+pub mod evtx;
 pub mod iis;
+pub mod netsh_winhttp;
 pub mod registry;
+pub mod reporting_events;
 pub mod server_log;
 pub mod wulog;
-pub mod etl;
-pub mod evtx;

@@ -2,11 +2,14 @@
 //! that continues over several lines and remembers how its first line read, for evidence.
 
 use crate::facts::Facts;
+use crate::formats::netsh_winhttp::reader::NetshWinhttpReader;
 use crate::formats::registry::{RegEvent, RegistryReader};
 use crate::readers::{Reader, QUOTED};
 
 #[derive(Default)]
 pub struct RegistryExportReader {
+    /// `netsh winhttp show proxy` output pasted with the registry evidence.
+    netsh: NetshWinhttpReader,
     parser: RegistryReader,
     /// Reused between lines (no allocation per line).
     events: Vec<RegEvent>,
@@ -51,19 +54,8 @@ impl RegistryExportReader {
 
 impl Reader for RegistryExportReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
-        if let Some(p) = crate::winhttp::parse_line(raw) {
+        if self.netsh.line(input, n, raw, facts) {
             // `netsh winhttp show proxy`: client configuration, read with the registry
-            let seen = |v| crate::facts::Seen { value: v, evidence: crate::report::Evidence::new(input, n, raw) };
-            let r = &mut facts.registry;
-            match p {
-                crate::winhttp::ProxyLine::Header => {}
-                crate::winhttp::ProxyLine::Direct => r.winhttp_proxy = Some(seen(None)),
-                crate::winhttp::ProxyLine::Server(s) => r.winhttp_proxy = Some(seen(Some(s.to_string()))),
-                crate::winhttp::ProxyLine::Bypass(b) => {
-                    r.winhttp_bypass =
-                        Some(crate::facts::Seen { value: b.to_string(), evidence: crate::report::Evidence::new(input, n, raw) })
-                }
-            }
             return true;
         }
         let mut events = std::mem::take(&mut self.events);

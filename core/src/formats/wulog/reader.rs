@@ -4,10 +4,10 @@
 use crate::codes;
 use crate::detect;
 use crate::facts::Facts;
+use crate::formats::reporting_events::reader::ReportingEventsReader;
 use crate::formats::wulog::{self, events, WuFormat};
 use crate::kind::InputKind;
 use crate::readers::Reader;
-use crate::reporting;
 
 /// How many repairs of each sort were made (each is reported in the notes).
 #[derive(Default)]
@@ -23,8 +23,6 @@ struct RepairCounts {
     inline_code: u64,
     html: u64,
     no_timestamp: u64,
-    report_wrapped: u64,
-    report_spaces: u64,
     decimal_codes: u64,
 }
 
@@ -38,20 +36,6 @@ struct Pending {
     closed: bool,
 }
 
-/// A ReportingEvents.log row that did not end on its first line.
-struct PendingRow {
-    n: u64,
-    /// The first line as written (what evidence quotes).
-    raw: String,
-    text: String,
-    lines: u32,
-    closed: bool,
-}
-
-/// Lines and bytes a wrapped ReportingEvents row may take (a row has a dozen fields).
-const ROW_MAX_LINES: u32 = 6;
-const ROW_MAX_BYTES: usize = 4096;
-
 #[derive(Default)]
 pub struct WuLogReader {
     repairs: RepairCounts,
@@ -59,10 +43,9 @@ pub struct WuLogReader {
     first_bad_time: Option<u64>,
     /// The previous line was a long record, so a column-less line after it may be its tail.
     last_line_was_long_record: bool,
-    /// ReportingEvents.log rows read (their own format, same facts).
-    report_rows: u64,
+    /// ReportingEvents.log rows (their own format, pasted and repaired like log lines).
+    report: ReportingEventsReader,
     pending: Option<Pending>,
-    pending_row: Option<PendingRow>,
     /// The columns of the last record read, for a tail line wrapped off it.
     prev: PrevRecord,
 }
@@ -90,7 +73,7 @@ fn starts_like_tail(message: &str) -> bool {
 /// of its own and start like a value: a code, a lower-case word, or anything after `=`.
 fn continues(prev: &str, next: &str, raw: &str) -> bool {
     let t = next.trim();
-    if t.is_empty() || t.len() > 400 || wulog::is_header_row(t) || crate::reporting::is_row_start(t) {
+    if t.is_empty() || t.len() > 400 || wulog::is_header_row(t) || crate::formats::reporting_events::is_row_start(t) {
         return false;
     }
     let (recs, _) = wulog::parse_line(t);
@@ -113,15 +96,7 @@ impl WuLogReader {
         if wulog::is_header_row(clean) {
             return true;
         }
-        if let Some(row) = reporting::parse_row(clean.trim_start()) {
-            self.report_rows += 1;
-            let code = facts.client.observe_report(input, n, raw, &row);
-            let event = events::report_text(row.message, row.status == "Success");
-            facts.timeline.client_in_zone(input, n, raw, row.time, row.zone_minutes, event.as_ref(), code);
-            return true;
-        }
-        if defer && reporting::is_row_start(clean.trim_start()) {
-            self.pending_row = Some(PendingRow { n, raw: raw.to_string(), text: clean.trim().to_string(), lines: 1, closed: false });
+        if self.report.line(input, n, raw, clean, facts) || (defer && self.report.start(n, raw, clean)) {
             return true;
         }
         let (records, rep2) = wulog::parse_line(clean);
@@ -213,52 +188,26 @@ impl WuLogReader {
         if let Some(p) = self.pending.take() {
             self.read(input, p.n, &p.raw, &p.clean, p.rep, facts, false);
         }
-        if let Some(row) = self.pending_row.take() {
-            self.read_row(input, row, facts);
-        }
+        self.flush_row(input, facts);
     }
 
-    /// A ReportingEvents row gathered from one or more lines, its tabs possibly lost.
-    fn read_row(&mut self, input: &str, row: PendingRow, facts: &mut Facts) {
-        let Some(r) = reporting::parse_row_loose(&row.text) else {
-            // not a row after all: read what it says as log text
+    /// The ReportingEvents row that waited for its next lines; one that is not a row after
+    /// all is read as log text.
+    fn flush_row(&mut self, input: &str, facts: &mut Facts) {
+        if let Some(row) = self.report.flush(input, facts) {
             self.read(input, row.n, &row.raw, &row.text, wulog::Repairs::default(), facts, false);
-            return;
-        };
-        self.report_rows += 1;
-        if row.lines > 1 {
-            self.repairs.report_wrapped += 1;
-        } else {
-            self.repairs.report_spaces += 1;
         }
-        let code = facts.client.observe_report(input, row.n, &row.raw, &r);
-        let event = events::report_text(r.message, r.status == "Success");
-        facts.timeline.client_in_zone(input, row.n, &row.raw, r.time, r.zone_minutes, event.as_ref(), code);
     }
 }
 
 impl Reader for WuLogReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         let (clean, rep) = wulog::clean_paste(raw);
-        if let Some(row) = self.pending_row.as_mut() {
-            let t = clean.trim();
-            let complete = reporting::parse_row_loose(&row.text).is_some_and(|r| !r.message.is_empty());
-            let tail = !row.closed
-                && !complete
-                && row.lines < ROW_MAX_LINES
-                && row.text.len() + t.len() < ROW_MAX_BYTES
-                && !reporting::is_row_start(t)
-                && !reporting::is_row(t)
-                && wulog::starts_with_record(t).is_none();
-            if tail {
-                row.text.push(' ');
-                row.text.push_str(t);
-                row.lines += 1;
+        if self.report.pending() {
+            if self.report.extend(clean.trim(), |t| wulog::starts_with_record(t).is_some()) {
                 return true;
             }
-            if let Some(row) = self.pending_row.take() {
-                self.read_row(input, row, facts);
-            }
+            self.flush_row(input, facts);
         }
         if let Some(p) = self.pending.take() {
             if !p.closed && continues(&p.clean, &clean, raw) {
@@ -300,9 +249,7 @@ impl Reader for WuLogReader {
         if let Some(p) = self.pending.as_mut() {
             p.closed = true;
         }
-        if let Some(r) = self.pending_row.as_mut() {
-            r.closed = true;
-        }
+        self.report.gap();
     }
 
     fn finish(&mut self, input: &str, facts: &mut Facts) -> Vec<u64> {
@@ -311,9 +258,7 @@ impl Reader for WuLogReader {
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
-        if self.report_rows > 0 {
-            notes.push(format!("{} ReportingEvents.log row(s) read (event id, HRESULT column, status and message)", self.report_rows));
-        }
+        self.report.note(notes);
         let r = &self.repairs;
         let mut repaired = Vec::new();
         let mut add = |n: u64, what: &str| {
@@ -333,8 +278,7 @@ impl Reader for WuLogReader {
         add(r.html, "line(s) came from a web page (HTML tags such as <br /> and entities such as &lt; decoded)");
         add(r.no_timestamp, "line(s) had lost their date and time and were read by their PID, TID and component columns, without a time");
         add(r.decimal_codes, "line(s) wrote their HRESULT in decimal and it was read as the hex code (-2145124329 is 0x80240017)");
-        add(r.report_wrapped, "ReportingEvents.log row(s) were wrapped over several lines and were joined");
-        add(r.report_spaces, "ReportingEvents.log row(s) had lost their tabs and were read by the shape of their fields");
+        self.report.repairs(&mut add);
         if !repaired.is_empty() {
             notes.push(format!("repaired: {}", repaired.join("; ")));
         }

@@ -10,6 +10,8 @@
 //! or `    Direct access (no proxy server).` Localised Windows translates the labels; only the
 //! English output is read.
 
+pub mod reader;
+
 /// One line of `netsh winhttp show proxy`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProxyLine<'a> {

@@ -7,6 +7,8 @@
 //! correlation vector. The HRESULT column is the reason this format matters: it carries the
 //! code even when the message does not.
 
+pub mod reader;
+
 use crate::time::{date, date_time, Timestamp};
 
 /// One ReportingEvents row.

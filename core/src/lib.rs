@@ -30,6 +30,7 @@ pub mod fixfirst;
 pub mod formats;
 pub mod inert;
 pub mod kind;
+pub mod lines;
 pub mod machines;
 pub mod mode;
 pub mod providers;

@@ -85,6 +85,60 @@ impl Timeline {
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
+
+    /// Where the bulk of the events lie: one stray line dated 9999 or 1601 must not stretch the
+    /// axis over centuries. See [`dense_range`].
+    pub fn dense_range(&self) -> Option<DenseRange> {
+        let mut per_start: BTreeMap<i64, u64> = BTreeMap::new();
+        for c in &self.cells {
+            *per_start.entry(c.start).or_default() += c.count;
+        }
+        let points: Vec<(i64, u64)> = per_start.into_iter().collect();
+        dense_range(&points, self.bucket_seconds)
+    }
+}
+
+/// The span drawn, and what lies outside it (said under the chart, never silently dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DenseRange {
+    /// First and last bucket start kept (inclusive).
+    pub first: i64,
+    pub last: i64,
+    /// Events before `first` and after `last`.
+    pub before: u64,
+    pub after: u64,
+}
+
+/// Days an outlier must lie from the bulk before it is left out of the axis.
+const OUTLIER_GAP: i64 = 30 * 86_400;
+
+/// Trims outliers from either end of `(bucket start, events)` points sorted by time: an end
+/// point is left out while it is farther from the rest than the rest is wide (and more than
+/// [`OUTLIER_GAP`]), and what is left out stays a minority (at most a tenth of the events, at
+/// least one). Linear in the points; `None` for no points.
+pub fn dense_range(points: &[(i64, u64)], bucket_seconds: i64) -> Option<DenseRange> {
+    let total: u64 = points.iter().map(|p| p.1).sum();
+    let budget = (total / 10).max(1);
+    let (mut lo, mut hi) = (0usize, points.len().checked_sub(1)?);
+    let (mut before, mut after) = (0u64, 0u64);
+    while lo < hi {
+        let inner = |a: usize, b: usize| (points[b].0 - points[a].0).max(bucket_seconds);
+        let kept = |drop: u64| total - before - after - drop;
+        let gap_hi = points[hi].0 - points[hi - 1].0;
+        let gap_lo = points[lo + 1].0 - points[lo].0;
+        let (far_hi, far_lo) = (gap_hi > OUTLIER_GAP && gap_hi > inner(lo, hi - 1), gap_lo > OUTLIER_GAP && gap_lo > inner(lo + 1, hi));
+        let fits = |n: u64| before + after + n <= budget && kept(n) > before + after + n;
+        if far_hi && (!far_lo || gap_hi >= gap_lo) && fits(points[hi].1) {
+            after += points[hi].1;
+            hi -= 1;
+        } else if far_lo && fits(points[lo].1) {
+            before += points[lo].1;
+            lo += 1;
+        } else {
+            break;
+        }
+    }
+    Some(DenseRange { first: points[lo].0, last: points[hi].0, before, after })
 }
 
 /// What a lane is, cheap to compare on every event (the name is written once, for a new lane).
@@ -383,5 +437,39 @@ mod tests {
         let t = b.finish();
         assert!(t.client_utc);
         assert_eq!(t.cells[0].start, t.cells[1].start);
+    }
+
+    fn minutes(start: i64, n: i64) -> Vec<(i64, u64)> {
+        (0..n).map(|i| (start + i * 60, 1)).collect()
+    }
+
+    #[test]
+    fn one_stray_line_in_9999_or_1601_is_left_out_of_the_axis_and_counted() {
+        let bulk = minutes(1_780_000_000, 50);
+        let mut pts = vec![(-11_644_473_600, 1)]; // 1601-01-01
+        pts.extend(bulk.iter().copied());
+        pts.push((253_402_300_740, 1)); // 9999-12-31 23:59
+        let r = dense_range(&pts, 60).unwrap();
+        assert_eq!((r.first, r.last, r.before, r.after), (1_780_000_000, 1_780_000_000 + 49 * 60, 1, 1));
+    }
+
+    #[test]
+    fn a_real_spread_is_kept_whole() {
+        // two events a year apart, and a month of steady events: nothing is an outlier
+        let r = dense_range(&[(0, 1), (365 * 86_400, 1)], 60).unwrap();
+        assert_eq!((r.first, r.last, r.before + r.after), (0, 365 * 86_400, 0));
+        let month: Vec<(i64, u64)> = (0..30).map(|d| (d * 86_400, 24)).collect();
+        let r = dense_range(&month, 3600).unwrap();
+        assert_eq!((r.first, r.last, r.before + r.after), (0, 29 * 86_400, 0));
+        assert_eq!(dense_range(&[], 60), None);
+    }
+
+    #[test]
+    fn outliers_are_never_the_majority() {
+        // half the events far away: that is two clusters, not outliers
+        let mut pts = minutes(0, 5);
+        pts.extend(minutes(400 * 86_400, 5));
+        let r = dense_range(&pts, 60).unwrap();
+        assert_eq!((r.first, r.before + r.after), (0, 0));
     }
 }

@@ -1,0 +1,173 @@
+//! One log line as the input viewer sees it, the way CMTrace and OneTrace show logs: how bad it
+//! is (error and warning lines are highlighted, "next error" jumps between them) and when it was
+//! written (several inputs are merged in time order). Cheap checks on a bounded prefix: these run
+//! on every line of a window, and evidence is hostile.
+
+use crate::formats::cmtrace::{self, CmSeverity};
+use crate::time::{clock, date, Timestamp};
+
+/// How bad a line is; `None` from [`level`] for an ordinary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// Bytes of a line looked at for its time (the stamp leads every format read).
+const TIME_PREFIX: usize = 64;
+
+/// The severity of a line: a CMTrace record's `type=3`/`type=2`; an event's level (Event
+/// Viewer's tab-separated row, `Level: Error` in a list); an IIS row's status (5xx error, 4xx
+/// warning); a Windows Update log's `FATAL`, `*FAILED*` or failure code `0x8xxxxxxx`, or its
+/// `WARNING`.
+pub fn level(line: &str) -> Option<Level> {
+    if line.contains(cmtrace::RECORD_START) {
+        return match cmtrace::parse_record(line)?.severity? {
+            CmSeverity::Error => Some(Level::Error),
+            CmSeverity::Warning => Some(Level::Warning),
+            CmSeverity::Info => None,
+        };
+    }
+    let first = line.split('\t').next().unwrap_or("").trim();
+    let first = first.strip_prefix("Level").map(|r| r.trim_start_matches([':', '=', ' '])).unwrap_or(first);
+    match first {
+        "Error" | "Critical" | "Fehler" | "Erreur" => return Some(Level::Error),
+        "Warning" | "Warnung" | "Avertissement" => return Some(Level::Warning),
+        _ => {}
+    }
+    if let Some(status) = iis_status(line) {
+        return match status {
+            500.. => Some(Level::Error),
+            400.. => Some(Level::Warning),
+            _ => None,
+        };
+    }
+    if line.contains("FATAL") || line.contains("*FAILED*") || has_failure_code(line) {
+        return Some(Level::Error);
+    }
+    (line.contains("WARNING") || line.contains("Warning:")).then_some(Level::Warning)
+}
+
+/// An IIS W3C row (`date time ... sc-status sc-substatus sc-win32-status time-taken`): its status.
+fn iis_status(line: &str) -> Option<u16> {
+    crate::time::date_time(line)?;
+    let tail: Vec<&str> = line.rsplitn(5, ' ').take(4).collect();
+    if tail.len() < 4 || !tail.iter().all(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let status: u16 = tail[3].parse().ok()?;
+    (100..600).contains(&status).then_some(status)
+}
+
+/// `0x8` and seven more hex digits: a Windows Update or HRESULT failure code.
+fn has_failure_code(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.windows(10).any(|w| (w[0] == b'0' && (w[1] == b'x' || w[1] == b'X') && w[2] == b'8') && w[3..].iter().all(u8::is_ascii_hexdigit))
+}
+
+/// When a line was written, seconds since 1970 on its log's clock (CMTrace records moved to UTC
+/// with their bias): a CMTrace record's `time`/`date`, else the first `YYYY-MM-DD` (or `/`, `.`)
+/// followed by a clock in the line's first bytes (WindowsUpdate.log, ReportingEvents after its
+/// id, IIS, CBS, event rows). `None` for a line without one (a continuation).
+pub fn time(line: &str) -> Option<i64> {
+    if line.contains(cmtrace::RECORD_START) {
+        let r = cmtrace::parse_record(line)?;
+        return Some(r.time?.epoch_seconds() - i64::from(r.zone_minutes.unwrap_or(0)) * 60);
+    }
+    let b = line.as_bytes();
+    let end = b.len().min(TIME_PREFIX);
+    (0..end)
+        .filter(|&i| b[i].is_ascii_digit() && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b',' | b'[')))
+        .find_map(|i| stamp(&line[i..]))
+}
+
+fn stamp(s: &str) -> Option<i64> {
+    let (rest, (y, mo, d)) = date(s).ok()?;
+    let rest = rest.strip_prefix([' ', '\t', 'T'])?;
+    let (_, (h, mi, sec)) = clock(rest).ok()?;
+    Some(Timestamp::new(y, mo, d, h, mi, sec)?.epoch_seconds())
+}
+
+/// Several inputs' lines in one time order, as (input, index) pairs: a line without a time
+/// keeps its place after the line before it; equal times keep the inputs' order. Linear in the
+/// lines times the inputs (a handful).
+pub fn merge_order(times: &[Vec<Option<i64>>]) -> Vec<(usize, usize)> {
+    // each line's sort key: its time, or the last time before it in its input
+    let keys: Vec<Vec<i64>> = times
+        .iter()
+        .map(|t| {
+            let mut last = t.iter().flatten().next().copied().unwrap_or(i64::MIN);
+            t.iter()
+                .map(|x| {
+                    if let Some(x) = x {
+                        last = *x;
+                    }
+                    last
+                })
+                .collect()
+        })
+        .collect();
+    let mut at = vec![0usize; keys.len()];
+    let mut out = Vec::with_capacity(keys.iter().map(Vec::len).sum());
+    loop {
+        let next = (0..keys.len()).filter(|&k| at[k] < keys[k].len()).min_by_key(|&k| (keys[k][at[k]], k));
+        let Some(k) = next else { return out };
+        out.push((k, at[k]));
+        at[k] += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_and_warnings_of_each_format_are_told_apart() {
+        let err = Some(Level::Error);
+        let warn = Some(Level::Warning);
+        assert_eq!(level("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: Exit code = 0x8024402C"), err);
+        assert_eq!(level("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tWARNING: Skipping scan"), warn);
+        assert_eq!(level("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tFATAL: Failed to start"), err);
+        assert_eq!(level("2009-12-14\t10:19:48:296\t1032\td18\tAgent\t* Found 0 updates"), None);
+        let cm = |t: u8| {
+            format!(
+                r#"<![LOG[Scan failed]LOG]!><time="14:02:26.291+240" date="07-14-2021" component="WUAHandler" context="" type="{t}" thread="1" file="">"#
+            )
+        };
+        assert_eq!((level(&cm(3)), level(&cm(2)), level(&cm(1))), (err, warn, None));
+        let iis = |s: u16| format!("2009-12-14 15:11:40 10.0.0.5 GET /iuident.cab - 80 - 10.0.1.77 Windows-Update-Agent {s} 0 2 15");
+        assert_eq!((level(&iis(503)), level(&iis(404)), level(&iis(200))), (err, warn, None));
+        assert_eq!(
+            level(
+                "Error\t4/11/2024 10:02:11 AM\tWindows Server Update Services\t12072\t(9)\tThe WSUS content directory is not accessible."
+            ),
+            err
+        );
+        assert_eq!(level("Level: Warning"), warn);
+        // a hex value that is not a failure code, and a decimal that looks like one
+        assert_eq!(level("2009-12-14\t10:19:48:296\t1032\td18\tAgent\tflags 0x00000010, 80244022"), None);
+    }
+
+    #[test]
+    fn times_of_each_format_line_up_in_utc() {
+        let wu = time("2009-12-14\t09:08:00:000\t 996\te18\tMisc\t===========  Logging initialized").unwrap();
+        assert_eq!(wu, Timestamp::new(2009, 12, 14, 9, 8, 0).unwrap().epoch_seconds());
+        assert_eq!(time("2009-12-14 09:08:00 10.0.0.5 GET /x - 80 - 10.0.1.77 - 200 0 0 1"), Some(wu));
+        assert_eq!(time("{5E5B0F1A-1C6C-4B4C-9A33-6F2C5C1D0C11}\t2009-12-14 09:08:00:056-0700\t1\t181"), Some(wu));
+        assert_eq!(time("2009/12/14 09:08:00.1234567 1032  4416  Agent  * START *"), Some(wu));
+        // CMTrace writes local time and the Windows bias: +60 is an hour west of UTC
+        let cm = r#"<![LOG[x]LOG]!><time="08:08:00.105+60" date="12-14-2009" component="c" context="" type="1" thread="1" file="">"#;
+        assert_eq!(time(cm), Some(wu));
+        assert_eq!(time("    continuation of the line before"), None);
+        assert_eq!(time("id x2009-12-14 09:08:00: a stamp glued to a word is not the line's"), None);
+    }
+
+    #[test]
+    fn merge_interleaves_by_time_and_keeps_untimed_lines_with_their_neighbour() {
+        let client = vec![Some(10), None, Some(30), Some(50)];
+        let server = vec![Some(20), Some(30), Some(40)];
+        let order = merge_order(&[client, server]);
+        assert_eq!(order, vec![(0, 0), (0, 1), (1, 0), (0, 2), (1, 1), (1, 2), (0, 3)]);
+        assert_eq!(merge_order(&[vec![None, None], vec![]]), vec![(0, 0), (0, 1)]);
+    }
+}

@@ -23,7 +23,8 @@ use crate::time::write_filetime;
 pub const SNIFF_LEN: usize = 0x50;
 
 const BUFFER_HEADER: usize = 0x48;
-const MAX_BUFFER: usize = 64 << 20;
+/// The largest ETW buffer read (Windows uses 64 KB to a few MB); also all the decoder holds.
+pub const MAX_BUFFER: usize = 64 << 20;
 /// The provider every Windows Update client event comes from.
 pub const WU_PROVIDER: &str = "WUTraceLogging";
 
@@ -166,13 +167,26 @@ impl EtlDecoder {
         Self::default()
     }
 
-    /// Feed the next chunk of the file.
-    pub fn push(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
-        if self.stopped {
-            self.stats.skipped_bytes += bytes.len() as u64;
-            return;
+    /// Feed the next chunk of the file. At most [`MAX_BUFFER`] bytes are held: a chunk is taken
+    /// in pieces, each decoded before the next is added, whatever the chunk's size.
+    pub fn push(&mut self, mut bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+        while !bytes.is_empty() {
+            if self.stopped {
+                self.stats.skipped_bytes += bytes.len() as u64;
+                return;
+            }
+            // a full MAX_BUFFER always completes the buffer it starts, so `room` is never 0 here
+            let room = MAX_BUFFER.saturating_sub(self.pending.len()).max(1);
+            let (now, later) = bytes.split_at(room.min(bytes.len()));
+            self.pending.reserve_exact(now.len());
+            self.pending.extend_from_slice(now);
+            bytes = later;
+            self.decode_pending(sink);
         }
-        self.pending.extend_from_slice(bytes);
+    }
+
+    /// Decode every whole buffer held; keep the partial one.
+    fn decode_pending(&mut self, sink: &mut dyn FnMut(u64, &str)) {
         let pending = std::mem::take(&mut self.pending);
         let mut at = 0;
         while let Some(size) = self.next_buffer_size(&pending[at..]) {
@@ -190,6 +204,11 @@ impl EtlDecoder {
         }
         self.pending = pending;
         self.pending.drain(..at);
+    }
+
+    /// Bytes held between pushes (never more than [`MAX_BUFFER`]).
+    pub fn held(&self) -> usize {
+        self.pending.len()
     }
 
     /// The file ended: a partly present last buffer is decoded as far as it goes.
@@ -387,6 +406,25 @@ impl EtlDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A buffer declaring exactly the largest size, given with more bytes in one chunk: what is
+    /// held never exceeds the bound (it did: 64 MB declared, 71 MB held).
+    #[test]
+    fn the_decoder_never_holds_more_than_the_largest_buffer() {
+        let mut file = vec![0u8; MAX_BUFFER + (7 << 20)];
+        file[..4].copy_from_slice(&(MAX_BUFFER as u32).to_le_bytes());
+        let mut d = EtlDecoder::new();
+        let mut most = 0;
+        for chunk in file.chunks(3 << 20) {
+            d.push(chunk, &mut |_, _| {});
+            most = most.max(d.held()).max(d.pending.capacity());
+        }
+        assert!(most <= MAX_BUFFER, "held {most} bytes");
+        let mut whole = EtlDecoder::new();
+        whole.push(&file, &mut |_, _| {});
+        assert!(whole.pending.capacity() <= MAX_BUFFER, "held {} bytes", whole.pending.capacity());
+        assert_eq!(whole.stats.buffers, 1);
+    }
 
     const SAMPLE: &[u8] = include_bytes!("../../../../tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl");
     const REFERENCE: &str = include_str!("../../../../tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.reference.tsv");

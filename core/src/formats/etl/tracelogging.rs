@@ -6,6 +6,12 @@
 
 use std::fmt::Write;
 
+/// The most text one event renders to (Windows Update's messages are under 2 KB).
+pub const MAX_EVENT_TEXT: usize = 16 << 10;
+
+/// Said where an event's text was cut at [`MAX_EVENT_TEXT`].
+pub const CUT_MARK: &str = " …[cut: the event's text is over 16 KB]";
+
 /// The parts of an event's TraceLogging schema WSUS Doctor needs.
 pub struct Schema<'a> {
     pub event_name: &'a str,
@@ -102,11 +108,18 @@ impl<'a> Payload<'a> {
 
     /// Write the fields into `out`: the `Info` message alone when the schema has one (as
     /// `Get-WindowsUpdateLog` prints it), otherwise `name=value` pairs. Returns false when the
-    /// payload ended before the schema did (a damaged event); what was read is kept.
+    /// payload ended before the schema did (a damaged event); what was read is kept. At most
+    /// [`MAX_EVENT_TEXT`] bytes are written: a schema of thousands of arrays of the empty type
+    /// costs no payload, so only a bound on the output keeps a small trace from rendering 1 GB.
     pub fn render(mut self, schema: &Schema<'_>, out: &mut String) -> bool {
+        let limit = out.len() + MAX_EVENT_TEXT;
         let mut decls = schema.fields;
         let mut first = true;
         while !decls.is_empty() {
+            if out.len() >= limit {
+                out.push_str(CUT_MARK);
+                return true;
+            }
             let Some((f, rest)) = field(decls) else { return false };
             decls = rest;
             let only_info = f.name == "Info" && first && decls.is_empty();
@@ -128,6 +141,10 @@ impl<'a> Payload<'a> {
                 _ => 1,
             };
             for k in 0..count {
+                if out.len() >= limit {
+                    out.push_str(CUT_MARK);
+                    return true;
+                }
                 if k > 0 {
                     out.push(',');
                 }
@@ -295,6 +312,21 @@ mod tests {
         let mut m = ((body.len() + 2) as u16).to_le_bytes().to_vec();
         m.extend(body);
         m
+    }
+
+    /// Thousands of constant-count arrays of the empty type: no payload at all, yet 10,000 x
+    /// 65,535 separators if rendered whole. The output stops at the bound, and says so.
+    #[test]
+    fn arrays_of_the_empty_type_render_no_more_than_the_bound() {
+        let ty: &[u8] = &[0x20, 0xFF, 0xFF];
+        let fields: Vec<(&str, &[u8])> = (0..10_000).map(|_| ("a", ty)).collect();
+        let m = meta("Bomb", &fields);
+        let s = schema(&m).unwrap();
+        let mut out = String::from("2025/10/08 14:02:45.4430000 1234  5678  Bomb ");
+        let start = out.len();
+        assert!(Payload::new(&[], 8).render(&s, &mut out));
+        assert!(out.len() - start <= MAX_EVENT_TEXT + CUT_MARK.len() + 8, "{} bytes", out.len());
+        assert!(out.ends_with(CUT_MARK));
     }
 
     #[test]

@@ -21,6 +21,16 @@ const WSUS_SOURCE: &str = "Windows Server Update Services";
 const SYSMON: &str = "Microsoft-Windows-Sysmon";
 const SECURITY: &str = "Microsoft-Windows-Security-Auditing";
 
+/// The most text one record may render to (real events render to a few KB): a template that
+/// repeats one substitution thousands of times renders megabytes from a few bytes.
+pub const MAX_RECORD_TEXT: usize = 1 << 20;
+
+/// The most text a whole event log may render to: 32 times its size, at least 64 MB (real
+/// logs render to 3 to 6 times their size). Past it, reading stops and the note says where.
+pub fn render_budget(file_bytes: usize) -> usize {
+    file_bytes.saturating_mul(32).max(64 << 20)
+}
+
 /// Whether `head` starts an EVTX file.
 pub fn is_evtx(head: &[u8]) -> bool {
     head.starts_with(b"ElfFile\0")
@@ -39,6 +49,10 @@ pub struct EventLogStats {
     pub bad_records: u64,
     pub first_bad: Option<String>,
     pub too_big: bool,
+    /// Records whose rendering alone is over [`MAX_RECORD_TEXT`]: not read, counted.
+    pub oversized: u64,
+    /// Rendering stopped at this record: the file's [`render_budget`] was spent.
+    pub stopped_at: Option<u64>,
     pub unreadable: Option<String>,
     pub computer: Option<String>,
 }
@@ -47,10 +61,17 @@ pub struct EventLogStats {
 #[derive(Default)]
 pub struct EventLogDecoder {
     bytes: Vec<u8>,
+    /// Text limits: per record and per file (`None`: [`MAX_RECORD_TEXT`], [`render_budget`]).
+    limits: Option<(usize, usize)>,
     pub stats: EventLogStats,
 }
 
 impl EventLogDecoder {
+    /// A decoder with other text limits (tests reach the limits with a real, small log).
+    pub fn with_limits(record: usize, file: usize) -> Self {
+        EventLogDecoder { limits: Some((record, file)), ..Default::default() }
+    }
+
     pub fn push(&mut self, bytes: &[u8]) {
         if self.bytes.len() + bytes.len() > MAX_EVTX {
             self.stats.too_big = true;
@@ -64,6 +85,7 @@ impl EventLogDecoder {
             return;
         }
         let bytes = std::mem::take(&mut self.bytes);
+        let size = bytes.len();
         let mut parser = match evtx::EvtxParser::from_buffer(bytes) {
             Ok(p) => p.with_configuration(evtx::ParserSettings::new().num_threads(1)),
             Err(e) => {
@@ -72,14 +94,29 @@ impl EventLogDecoder {
             }
         };
         let mut line = String::new();
-        for r in parser.records_json_value() {
+        let (record_max, budget) = self.limits.unwrap_or((MAX_RECORD_TEXT, render_budget(size)));
+        let mut rendered = 0usize;
+        for r in parser.records_json() {
             self.stats.records += 1;
-            match r {
-                Ok(rec) => self.record(rec.event_record_id, &rec.data, &mut line, sink),
+            let parsed = r.map_err(|e| e.to_string()).and_then(|rec| {
+                rendered += rec.data.len();
+                if rec.data.len() > record_max {
+                    self.stats.oversized += 1;
+                    return Ok(None);
+                }
+                serde_json::from_str::<Value>(&rec.data).map(|v| Some((rec.event_record_id, v))).map_err(|e| e.to_string())
+            });
+            match parsed {
+                Ok(Some((id, data))) => self.record(id, &data, &mut line, sink),
+                Ok(None) => {}
                 Err(e) => {
                     self.stats.bad_records += 1;
-                    self.stats.first_bad.get_or_insert_with(|| e.to_string().chars().take(200).collect());
+                    self.stats.first_bad.get_or_insert_with(|| e.chars().take(200).collect());
                 }
+            }
+            if rendered > budget {
+                self.stats.stopped_at = Some(self.stats.records);
+                break;
             }
         }
     }
@@ -231,6 +268,18 @@ impl EventLogDecoder {
         if s.bad_records > 0 {
             notes.push(format!("{} damaged record(s) could not be read; first: {}", s.bad_records, s.first_bad.as_deref().unwrap_or("")));
         }
+        if s.oversized > 0 {
+            notes.push(format!(
+                "{} record(s) not read: each expands to more than {} MB of text, which no real event does",
+                s.oversized,
+                MAX_RECORD_TEXT >> 20
+            ));
+        }
+        if let Some(n) = s.stopped_at {
+            notes.push(format!(
+                "reading stopped after record {n}: the records expand to over 32 times the file's size, which no real event log does; the records before it were read"
+            ));
+        }
         if s.wu_events == 0 && s.wsus_events == 0 && s.process_events == 0 {
             notes.push("this event log holds no Windows Update client or WSUS server events: export the client's System log (or Microsoft-Windows-WindowsUpdateClient/Operational) or the WSUS server's Application log".into());
         }
@@ -254,6 +303,41 @@ fn write_time(t: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SYSTEM: &[u8] = include_bytes!("../../../../tests/fixtures/evtx/system.evtx");
+
+    fn decode(mut d: EventLogDecoder) -> (EventLogDecoder, Vec<u64>) {
+        d.push(SYSTEM);
+        let mut ids = Vec::new();
+        d.finish(&mut |id, _| ids.push(id));
+        (d, ids)
+    }
+
+    /// Rendering stops once the file's text budget is spent, keeps what came before, and says so.
+    #[test]
+    fn a_log_that_expands_past_its_budget_stops_and_says_where() {
+        let (whole, all) = decode(EventLogDecoder::default());
+        assert!(whole.stats.stopped_at.is_none() && whole.stats.oversized == 0);
+        assert!(all.len() > 3, "the sample holds Windows Update events");
+        let (cut, some) = decode(EventLogDecoder::with_limits(MAX_RECORD_TEXT, 20_000));
+        let at = cut.stats.stopped_at.expect("stopped");
+        assert!(at < whole.stats.records, "{at} of {}", whole.stats.records);
+        assert!(some.len() < all.len() && all.starts_with(&some));
+        let mut notes = Vec::new();
+        cut.notes(&mut notes);
+        assert!(notes.iter().any(|n| n.contains(&format!("reading stopped after record {at}"))), "{notes:?}");
+    }
+
+    /// A record rendering to more than the per-record bound is skipped and counted, not read.
+    #[test]
+    fn records_over_the_bound_are_counted_not_read() {
+        let (d, ids) = decode(EventLogDecoder::with_limits(600, usize::MAX));
+        assert!(d.stats.oversized > 0);
+        assert!(ids.len() < decode(EventLogDecoder::default()).1.len());
+        let mut notes = Vec::new();
+        d.notes(&mut notes);
+        assert!(notes.iter().any(|n| n.contains("record(s) not read: each expands to more than")), "{notes:?}");
+    }
 
     #[test]
     fn a_system_time_with_a_multibyte_character_is_no_time_not_a_panic() {

@@ -8,8 +8,11 @@
 //!
 //! * [`analysis`]: the session: add inputs, feed chunks, finish.
 //! * [`decode`]: bytes to numbered text lines (UTF-8/16, Windows-1252, any line ends).
-//! * [`router`] + [`detect`]: which format each line is; a paste is split into sections.
-//! * [`readers`]: one [`readers::Reader`] per format, over the parsers [`wulog`], [`iis`], [`registry`].
+//! * [`formats`]: one folder per evidence format (its parser and its reader) and
+//!   [`formats::FORMATS`], the table that says how each is recognised and which kind it feeds.
+//! * [`router`] + [`detect`]: which format each line is (a loop over the table); a paste is
+//!   split into sections.
+//! * [`readers`]: the [`readers::Reader`] interface and the per-kind slots the router calls.
 //! * [`facts`]: format-independent facts, one part per source (client log, registry, IIS).
 //! * [`rules`]: the catalogue; [`rules::assemble`] builds the [`Report`] and orders causes first.
 //! * [`report`] (the serde contract) and [`render`] (Markdown).

@@ -1,6 +1,6 @@
 //! Bytes to numbered records, whatever the input is: the first stage of the pipeline.
 //!
-//! The first [`etl::SNIFF_LEN`] bytes decide, by content (never by file name), whether an
+//! The first [`crate::formats::SNIFF_LEN`] bytes decide, by content (never by file name), whether an
 //! input is text (split into lines by [`LineSplitter`]) or a binary format whose records are
 //! rendered as lines (an ETL trace's events as `Get-WindowsUpdateLog` prints them, an event
 //! log's Windows Update events in the same layout). Everything
@@ -9,8 +9,8 @@
 
 use crate::archive::{self, ArchiveSummary};
 use crate::decode::LineSplitter;
-use crate::formats::etl::{self, EtlDecoder};
-use crate::formats::evtx::{self, EventLogDecoder};
+use crate::formats::etl::EtlDecoder;
+use crate::formats::evtx::EventLogDecoder;
 use crate::kind::InputKind;
 
 /// Where an input's bytes go.
@@ -138,7 +138,7 @@ impl RecordReader {
     pub fn sniff<'b>(&mut self, bytes: &'b [u8]) -> Option<std::borrow::Cow<'b, [u8]>> {
         let Front::Sniffing(head) = &mut self.front else { return Some(bytes.into()) };
         head.extend_from_slice(bytes);
-        if head.len() < etl::SNIFF_LEN {
+        if head.len() < crate::formats::SNIFF_LEN {
             return None;
         }
         let head = std::mem::take(head);
@@ -154,17 +154,14 @@ impl RecordReader {
         head
     }
 
+    /// The format's row in [`crate::formats::FORMATS`] decides: a binary front, or text.
     fn decide(&mut self, head: &[u8]) {
-        self.front = if etl::is_etl(head) {
-            Front::Etl(Box::default())
-        } else if evtx::is_evtx(head) {
-            Front::EventLog(Box::default())
-        } else if archive::is_zip(head) {
-            Front::Archive(Box::default())
-        } else if archive::is_cab(head) {
-            Front::Cab
-        } else {
-            Front::Text
+        self.front = match crate::formats::sniff(head).map(|f| f.name) {
+            Some("etl") => Front::Etl(Box::default()),
+            Some("evtx") => Front::EventLog(Box::default()),
+            Some("zip") => Front::Archive(Box::default()),
+            Some("cab") => Front::Cab,
+            _ => Front::Text,
         };
     }
 

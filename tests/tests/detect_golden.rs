@@ -37,7 +37,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn classes(lines: &[String]) -> String {
     let mut out = String::new();
     let mut run: Option<(char, usize)> = None;
-    let mut flush = |run: Option<(char, usize)>, out: &mut String| {
+    let flush = |run: Option<(char, usize)>, out: &mut String| {
         if let Some((c, n)) = run {
             if n == 1 {
                 out.push(c);

@@ -1,4 +1,7 @@
-//! One reader per input format, all behind [`Reader`].
+//! The reader interface, and one reader slot per input kind. The readers themselves live with
+//! their formats (`crate::formats::<format>::reader`); formats that share a kind (ReportingEvents
+//! rows in a client log, netsh output with registry evidence) are read by their own reader,
+//! which the kind's reader holds.
 //!
 //! A reader owns everything its format needs between lines (the WindowsUpdate.log repair
 //! counters, the IIS `#Fields:` header, the registry's value that continues on the next line)

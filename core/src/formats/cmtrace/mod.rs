@@ -300,6 +300,21 @@ fn time_of(date: &str, clock: &str) -> Option<Timestamp> {
     Timestamp::new(y, m, day, h, mi, s)
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a record in any of its shapes.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    is_cm_line(l.t)
+}
+
+/// Detection's weak probe: a message only ConfigMgr writes, quoted without its markup (after a
+/// digit only in wsyncmgr's older layout, `08-14-2019 08:37:30.102 Sync failed: ...`).
+pub fn weak(l: &crate::formats::Line<'_>) -> bool {
+    match l.first {
+        b'0'..=b'9' => l.t.as_bytes().get(2) == Some(&b'-') && is_cm_excerpt(l.t),
+        b'#' => false,
+        _ => is_cm_excerpt(l.t),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

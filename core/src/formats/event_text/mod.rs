@@ -240,6 +240,18 @@ fn row(line: &str) -> Option<EventText> {
     })
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): the start of an event block
+/// (`Event[0]:`, `Log Name:`...) or an Event Viewer row.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    (matches!(l.first, b'E' | b'L' | b'T') && matches!(classify(l.t), Some(EventLine::BlockStart)))
+        || (matches!(l.first, b'E' | b'W' | b'I' | b'C' | b'V' | b'F' | b'A') && matches!(classify(l.raw), Some(EventLine::Row(_))))
+}
+
+/// Detection's weak probe: an event id, or an event quoted in prose.
+pub fn weak(l: &crate::formats::Line<'_>) -> bool {
+    is_event_id_or_prose_event(l.t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

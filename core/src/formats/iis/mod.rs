@@ -394,6 +394,11 @@ fn read_native_csv(t: &str) -> IisLine<'_> {
     })
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a directive or a request row.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    is_iis_line(l.t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

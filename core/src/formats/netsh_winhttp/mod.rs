@@ -88,6 +88,11 @@ pub fn log_proxy(message: &str) -> Option<&str> {
     (!value.is_empty() && value != "(null)").then_some(value)
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a line of netsh's output.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    parse_line(l.t).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

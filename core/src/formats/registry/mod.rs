@@ -606,6 +606,33 @@ fn reg_value_line_with_rest(t: &str) -> Result<(String, RegData, &str), String> 
     Err(format!("unknown value data '{}'", data.chars().take(30).collect::<String>()))
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a key, a `.reg` header, a
+/// `"name"=value` pair, a `reg query` value row or the command that printed it.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    let t = l.t;
+    match l.first {
+        b'[' if t.starts_with("[HKEY_") || t.starts_with("[-HKEY_") => true,
+        b'W' if t.starts_with("Windows Registry Editor Version") => true,
+        b'R' if t.starts_with("REGEDIT4") => true,
+        b'H' if t.starts_with("HKEY_LOCAL_MACHINE\\") || t.starts_with("HKLM\\") => true,
+        b'"' if t.contains("\"=") => true,
+        _ => {
+            let lower_has = |needle: &str| t.len() < 400 && t.to_ascii_lowercase().contains(needle);
+            l.raw.contains("    REG_") || lower_has("reg query ") || lower_has("get-itemproperty")
+        }
+    }
+}
+
+/// Detection's weak probe: `Get-ItemProperty` output (`PSPath`, or a value WSUS Doctor knows
+/// followed by ` : `).
+pub fn weak(l: &crate::formats::Line<'_>) -> bool {
+    let t = l.t;
+    if t.starts_with("PSPath ") || t.starts_with("PSChildName ") {
+        return true;
+    }
+    t.split(" : ").next().is_some_and(|name| name != t && role_of_value_name(name.trim_end()).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

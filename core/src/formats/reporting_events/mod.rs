@@ -189,6 +189,11 @@ pub fn parse_row(line: &str) -> Option<ReportRow<'_>> {
     })
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a row, or the start of one.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    is_row(l.t) || is_row_start(l.t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

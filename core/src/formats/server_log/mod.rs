@@ -240,6 +240,21 @@ pub fn exception_types(message: &str, max: usize, mut found: impl FnMut(&str)) {
     }
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a record, with its date or
+/// without it.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    if l.first.is_ascii_digit() {
+        parse_record(l.t).is_some()
+    } else {
+        parse_dateless(l.t).is_some()
+    }
+}
+
+/// Detection's weak probe: a message only the WSUS server writes, without columns.
+pub fn weak(l: &crate::formats::Line<'_>) -> bool {
+    !l.first.is_ascii_digit() && parse_message_only(l.t).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

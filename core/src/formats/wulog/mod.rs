@@ -590,6 +590,62 @@ pub fn is_header_row(line: &str) -> bool {
     )
 }
 
+/// Detection's strong probe (see [`crate::formats::FORMATS`]): a record (dated, glued to
+/// garbage, or without its date), or the header row `Get-WindowsUpdateLog` writes.
+pub fn strong(l: &crate::formats::Line<'_>) -> bool {
+    let t = l.t;
+    if l.first.is_ascii_digit() {
+        // "2023-03-14 15:40:08.391 UTC\tError" (SoftwareDistribution.log) also starts like a
+        // record: the server log's probe runs first
+        return starts_with_record(t).is_some()
+            // a record glued to garbage or with damaged columns
+            || (t.len() > 20 && (t.contains("\tAgent\t") || t.contains("\tAU\t")))
+            || is_dateless_record(t);
+    }
+    is_dateless_record(t) || is_header_row(clean_paste(l.raw).0.trim())
+}
+
+/// Detection's weak probe: a well-known client message without columns, or another tool's
+/// output carrying a Windows Update HRESULT (PowerShell's "Exception from HRESULT: 0x8024401C",
+/// SSM, Ansible): client-side evidence, read as a log message.
+pub fn weak(l: &crate::formats::Line<'_>) -> bool {
+    if l.first.is_ascii_digit() {
+        // another tool's timestamped output (SSM, Packer, PSWindowsUpdate)
+        return tool_output_with_wu_code(l.t);
+    }
+    let (clean, _) = clean_paste(l.raw);
+    let msg = clean.trim();
+    if events::interpret("", msg).is_some() {
+        return true;
+    }
+    let mut wu_code = false;
+    crate::codes::scan_codes(msg, |c| wu_code |= crate::codes::lookup(c).is_some());
+    wu_code || tool_output_with_wu_code(msg)
+}
+
+/// A line of another tool (Ansible `win_updates`, SSM, PSWindowsUpdate, Packer) that reports a
+/// Windows Update failure: a code of the client's families (0x8024xxxx, 0x8007xxxx, 0x8019xxxx,
+/// 0x8020xxxx) that the catalogue knows, next to a word saying it failed.
+pub fn tool_output_with_wu_code(line: &str) -> bool {
+    if line.len() > 2000 {
+        return false;
+    }
+    let scan = |text: &str| {
+        let mut found = false;
+        crate::codes::scan_codes(text, |c| {
+            found |= matches!(c >> 16, 0x8024 | 0x8007 | 0x8019 | 0x8020) && crate::codes::lookup(c).is_some();
+        });
+        found
+    };
+    // written in decimal by .NET and PowerShell tools ("failed with error -2145107924")
+    let wu_code = scan(line) || crate::formats::server_log::decimal_codes_as_hex(line).is_some_and(|hex| scan(&hex));
+    if !wu_code {
+        return false;
+    }
+    let lower = line.to_ascii_lowercase();
+    ["error", "fail", "hresult", "exception"].iter().any(|w| lower.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

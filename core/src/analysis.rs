@@ -78,6 +78,8 @@ pub struct Analysis {
     inputs: Vec<InputState>,
     /// Display names given so far: unique in linear time whatever the inputs' names.
     names: NameBook,
+    /// Decompressed bytes the run's zip bundles may still yield, all bundles together.
+    zip_budget: u64,
     facts: Facts,
     limits: Limits,
     /// Zips are not opened here but kept for the caller ([`crate::MachineAnalysis`] routes a
@@ -101,6 +103,7 @@ impl Analysis {
         Analysis {
             inputs: Vec::new(),
             names: NameBook::default(),
+            zip_budget: crate::archive::MAX_TOTAL,
             facts: Facts::default(),
             limits,
             hand_over_archives: false,
@@ -232,7 +235,8 @@ impl Analysis {
             return;
         }
         let (parent, kind) = (st.name().to_string(), st.router.forced);
-        let summary = crate::archive::read_zip(&bytes, &mut |name, reader| {
+        let mut budget = self.zip_budget;
+        let summary = crate::archive::read_zip_within(&bytes, &mut budget, &mut |name, reader| {
             let child = self.add_input(&format!("{parent}/{name}"), kind);
             self.inputs[child.0].in_archive = true;
             let mut buf = vec![0u8; 64 * 1024];
@@ -256,6 +260,7 @@ impl Analysis {
             self.finish_input(child);
             read
         });
+        self.zip_budget = budget;
         self.inputs[id.0].records.set_archive_summary(summary);
     }
 

@@ -11,7 +11,7 @@ use std::io::{Cursor, Read};
 
 /// Largest archive kept in memory to be opened (zip needs random access to its directory).
 pub const MAX_ARCHIVE: usize = 1 << 30;
-/// Decompressed bytes read from one archive, all members together.
+/// Decompressed bytes read from the archives of one run, all members together.
 pub const MAX_TOTAL: u64 = 4 << 30;
 /// A member declaring more than this many bytes per compressed byte (and over 16 MB) is a bomb.
 pub const MAX_RATIO: u64 = 1000;
@@ -73,8 +73,70 @@ pub fn member_names(bytes: &[u8]) -> Vec<String> {
 }
 
 /// Open a zip held in `bytes` and hand each regular member to `each(name, reader)`, which reads
-/// it (in chunks, as it likes) and returns how many bytes it read.
+/// it (in chunks, as it likes) and returns how many bytes it read. The archive gets a budget of
+/// its own; [`read_zip_within`] shares one across several archives.
 pub fn read_zip(bytes: &[u8], each: &mut dyn FnMut(&str, &mut dyn Read) -> u64) -> ArchiveSummary {
+    let mut budget = MAX_TOTAL;
+    read_zip_within(bytes, &mut budget, each)
+}
+
+/// How likely a member is to be the evidence that decides a diagnosis, by its name: when a
+/// budget must cut, the client's own logs and policy are read before bulky server logs and
+/// files that are not evidence at all.
+fn reading_rank(name: &str) -> u8 {
+    let n = name.to_ascii_lowercase();
+    let base = n.rsplit('/').next().unwrap_or(&n);
+    if base.starts_with("windowsupdate") || base == "reportingevents.log" || base.ends_with(".reg") || base.contains("reg") {
+        0
+    } else if base.ends_with(".evtx") || base.ends_with(".etl") || n.contains("ccm/logs") || base.ends_with("handler.log") {
+        1
+    } else if base.ends_with(".log") || base.ends_with(".txt") || base.ends_with(".csv") || base.ends_with(".config") {
+        2
+    } else {
+        3
+    }
+}
+
+/// Bytes of the file a member's entry spans at least (local header and compressed data).
+fn span(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize) -> Option<(u64, u64)> {
+    let m = zip.by_index_raw(i).ok()?;
+    let start = m.header_start();
+    Some((start, start.saturating_add(30).saturating_add(m.compressed_size())))
+}
+
+/// Members whose entries share bytes with an earlier entry's: a zip bomb's overlapping entries
+/// point many names at one compressed stream, so each would be inflated again.
+fn overlapping(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, count: usize) -> std::collections::HashSet<usize> {
+    let mut spans: Vec<(u64, u64, usize)> = (0..count).filter_map(|i| span(zip, i).map(|(s, e)| (s, e, i))).collect();
+    spans.sort_unstable();
+    let mut out = std::collections::HashSet::new();
+    let mut reach = 0u64;
+    for (start, end, i) in spans {
+        if start < reach {
+            out.insert(i);
+        }
+        reach = reach.max(end);
+    }
+    out
+}
+
+/// The member's first bytes are an event log expanding far more than real ones do (held whole
+/// to be read, so refused before it is held).
+fn refused_by_content(head: &[u8], size: u64, packed: u64) -> Option<String> {
+    if crate::formats::evtx::is_evtx(head) && size > 16 << 20 && size / packed.max(1) > MAX_HELD_RATIO {
+        return Some(format!("an event log of {size} bytes from {packed}: more than {MAX_HELD_RATIO}:1, which no real one is"));
+    }
+    None
+}
+
+/// Members held whole to be read (event logs) may expand at most this much: real ones
+/// compress 5 to 20 times.
+pub const MAX_HELD_RATIO: u64 = 100;
+
+/// [`read_zip`] spending `budget`, the decompressed bytes left for the whole run: when it cannot
+/// cover every member, members are read by [`reading_rank`], so the evidence that matters is not
+/// pushed out by bulk sorted before it.
+pub fn read_zip_within(bytes: &[u8], budget: &mut u64, each: &mut dyn FnMut(&str, &mut dyn Read) -> u64) -> ArchiveSummary {
     let mut out = ArchiveSummary::default();
     let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => z,
@@ -83,7 +145,6 @@ pub fn read_zip(bytes: &[u8], each: &mut dyn FnMut(&str, &mut dyn Read) -> u64) 
             return out;
         }
     };
-    let mut budget = MAX_TOTAL;
     let mut skipped: Vec<String> = Vec::new();
     let mut skipped_count = 0u64;
     let mut renamed = 0u64;
@@ -93,11 +154,18 @@ pub fn read_zip(bytes: &[u8], each: &mut dyn FnMut(&str, &mut dyn Read) -> u64) 
             skipped.push(what);
         }
     };
-    for i in 0..zip.len() {
-        if i >= MAX_MEMBERS {
-            skip(format!("{} more member(s) past the first {MAX_MEMBERS}", zip.len() - MAX_MEMBERS), &mut skipped);
-            break;
-        }
+    let count = zip.len().min(MAX_MEMBERS);
+    if zip.len() > MAX_MEMBERS {
+        skip(format!("{} more member(s) past the first {MAX_MEMBERS}", zip.len() - MAX_MEMBERS), &mut skipped);
+    }
+    let shared = overlapping(&mut zip, count);
+    let mut order: Vec<usize> = (0..count).collect();
+    let declared: u64 = order.iter().filter_map(|&i| zip.by_index_raw(i).ok().map(|m| m.size())).fold(0, u64::saturating_add);
+    if declared > *budget {
+        let rank: Vec<u8> = (0..count).map(|i| zip.name_for_index(i).and_then(Result::ok).map_or(3, |n| reading_rank(&n))).collect();
+        order.sort_by_key(|&i| rank[i]);
+    }
+    for i in order {
         let mut member = match zip.by_index(i) {
             Ok(m) => m,
             Err(e) => {
@@ -118,21 +186,35 @@ pub fn read_zip(bytes: &[u8], each: &mut dyn FnMut(&str, &mut dyn Read) -> u64) 
             skip(format!("{shown} (a symbolic link)"), &mut skipped);
             continue;
         }
+        if shared.contains(&i) {
+            skip(format!("{shown} (its entry overlaps another member's data: a zip bomb's trick)"), &mut skipped);
+            continue;
+        }
         let (size, packed) = (member.size(), member.compressed_size());
         if size > 16 << 20 && size / packed.max(1) > MAX_RATIO {
             skip(format!("{shown} ({size} bytes from {packed}: more than {MAX_RATIO}:1, a zip bomb?)"), &mut skipped);
             continue;
         }
-        if budget == 0 {
-            skip(format!("{shown} (the archive's {} GB decompression budget is spent)", MAX_TOTAL >> 30), &mut skipped);
+        if *budget == 0 {
+            skip(format!("{shown} (the {} GB decompression budget of this run is spent)", MAX_TOTAL >> 30), &mut skipped);
             continue;
         }
-        let mut limited = (&mut member).take(budget);
-        let read = each(&name, &mut limited);
-        budget = budget.saturating_sub(read);
+        // what a member is, from its first bytes, before any of it is held; it may never
+        // yield more than it declares
+        let mut limited = (&mut member).take((*budget).min(size));
+        let mut head = Vec::with_capacity(8);
+        let _ = (&mut limited).take(8).read_to_end(&mut head);
+        if let Some(why) = refused_by_content(&head, size, packed) {
+            skip(format!("{shown} ({why})"), &mut skipped);
+            continue;
+        }
+        // a zip inside the zip is not opened (one level only): its first bytes are enough for
+        // the reader to say so, and the rest is never inflated
+        let read = if is_zip(&head) { each(&name, &mut Cursor::new(head)) } else { each(&name, &mut Cursor::new(head).chain(limited)) };
+        *budget = budget.saturating_sub(read);
         out.members_read += 1;
-        if budget == 0 {
-            out.notes.push(format!("{shown} was cut where the archive's {} GB decompression budget ran out", MAX_TOTAL >> 30));
+        if *budget == 0 {
+            out.notes.push(format!("{shown} was cut where the run's {} GB decompression budget ran out", MAX_TOTAL >> 30));
         }
     }
     if renamed > 0 {

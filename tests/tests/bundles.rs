@@ -119,3 +119,84 @@ fn a_zipped_ccm_logs_folder_is_read_as_configuration_manager_evidence() {
     assert!(errors.is_empty(), "a healthy ConfigMgr client got errors: {errors:?}");
     assert!(r.finding("dual-scan").is_none(), "scans made while the policy was absent are not dual scan");
 }
+
+/// A zip's central directory pointing many names at one member's data (overlapping entries):
+/// each would be inflated again, so only the first is read and the rest are said.
+fn with_overlapping_entries(zip: &[u8], copies: usize) -> Vec<u8> {
+    let eocd = zip.len() - 22;
+    assert_eq!(&zip[eocd..eocd + 4], b"PK\x05\x06");
+    let u32_at = |i: usize| u32::from_le_bytes(zip[i..i + 4].try_into().unwrap()) as usize;
+    let (cd_size, cd_off) = (u32_at(eocd + 12), u32_at(eocd + 16));
+    let entry = &zip[cd_off..cd_off + cd_size];
+    let name_len = u16::from_le_bytes([entry[28], entry[29]]) as usize;
+    let mut out = zip[..cd_off].to_vec();
+    out.extend_from_slice(entry);
+    for k in 0..copies {
+        let mut e = entry.to_vec();
+        let name = format!("{:0width$}", k, width = name_len);
+        e[46..46 + name_len].copy_from_slice(name.as_bytes());
+        out.extend_from_slice(&e);
+    }
+    let mut end = zip[eocd..].to_vec();
+    let n = (copies + 1) as u16;
+    end[8..10].copy_from_slice(&n.to_le_bytes());
+    end[10..12].copy_from_slice(&n.to_le_bytes());
+    end[12..16].copy_from_slice(&((cd_size * (copies + 1)) as u32).to_le_bytes());
+    out.extend_from_slice(&end);
+    out
+}
+
+#[test]
+fn overlapping_entries_are_read_once() {
+    let log = example("WindowsUpdate.log");
+    let bomb = with_overlapping_entries(&zip_of(&[("WindowsUpdate.log", &log)]), 500);
+    let mut members = Vec::new();
+    let s = wsus_doctor_core::archive::read_zip(&bomb, &mut |name, r| {
+        members.push(name.to_string());
+        std::io::copy(r, &mut std::io::sink()).unwrap()
+    });
+    assert_eq!(members, ["WindowsUpdate.log"]);
+    assert!(s.notes.iter().any(|n| n.contains("500 member(s) not read") && n.contains("overlaps another member's data")), "{:?}", s.notes);
+}
+
+/// The decompression budget is the run's, and when it cannot cover every member the client's
+/// own log is read before bulk sorted ahead of it; what was left out is said.
+#[test]
+fn a_spent_budget_cuts_bulk_not_the_evidence_that_matters() {
+    let log = example("WindowsUpdate.log");
+    let bulk: Vec<u8> =
+        b"2024-05-01 10:00:00 10.0.0.5 GET /ClientWebService/client.asmx - 8530 - 10.0.0.9 Windows-Update-Agent 200 0 0 15\r\n"
+            .repeat(20_000);
+    let bundle = zip_of(&[("aaa/u_ex240501.log", &bulk), ("aab/u_ex240502.log", &bulk), ("zz/WindowsUpdate.log", &log)]);
+    let mut budget = (bulk.len() + log.len()) as u64;
+    let mut read = Vec::new();
+    let s = wsus_doctor_core::archive::read_zip_within(&bundle, &mut budget, &mut |name, r| {
+        let n = std::io::copy(r, &mut std::io::sink()).unwrap();
+        read.push((name.to_string(), n));
+        n
+    });
+    assert_eq!(read[0], ("zz/WindowsUpdate.log".to_string(), log.len() as u64));
+    assert_eq!(read[1].1, bulk.len() as u64);
+    assert_eq!(budget, 0);
+    assert!(s.notes.iter().any(|n| n.contains("u_ex24050") && n.contains("budget of this run is spent")), "{:?}", s.notes);
+    // a second archive in the same run gets nothing more
+    let mut again = Vec::new();
+    wsus_doctor_core::archive::read_zip_within(&zip_of(&[("WindowsUpdate.log", &log)]), &mut budget, &mut |name, _| {
+        again.push(name.to_string());
+        0
+    });
+    assert!(again.is_empty());
+}
+
+/// A zip inside the zip is said from its first bytes, never inflated and held whole.
+#[test]
+fn a_nested_zip_is_not_inflated() {
+    let filler = vec![b'x'; 8 << 20];
+    let inner = zip_of(&[("filler.log", &filler)]);
+    let mut held = 0;
+    wsus_doctor_core::archive::read_zip(&zip_of(&[("inner.zip", &inner)]), &mut |_, r| {
+        held = std::io::copy(r, &mut std::io::sink()).unwrap();
+        held
+    });
+    assert!(held <= 8, "{held} bytes of the nested zip were read");
+}

@@ -3,7 +3,7 @@
 // Plain script (no imports): the hosted worker.js imports it, the single-file page inlines it
 // into a blob: worker. `ready` resolves once the wasm is instantiated.
 
-self.wsusDoctorServe = (ready, Session, LineView, Explore) => {
+self.wsusDoctorServe = (ready, Session, LineView, Explore, Planner) => {
   const CHUNK = 4 << 20;
   const KEEP_BYTES = 256 << 20;
 
@@ -49,16 +49,32 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore) => {
     self.postMessage({ type: 'explored', json });
   }
 
+  // Which machines the inputs hold: zips' directories read, nothing diagnosed.
+  async function plan(inputs) {
+    const p = new Planner(inputs.map((i) => i.name));
+    for (let n = 0; n < inputs.length; n++) {
+      const i = inputs[n];
+      if (!/\.zip$/i.test(i.name)) continue;
+      const bytes = i.file ? new Uint8Array(await i.file.arrayBuffer()) : i.bytes;
+      p.add_zip(n, bytes);
+    }
+    const json = p.machines_json();
+    p.free();
+    self.postMessage({ type: 'planned', json });
+  }
+
   self.onmessage = async (event) => {
     try {
       await ready;
+      if (event.data.plan) return await plan(event.data.plan);
       if (event.data.view) return await view(event.data.view);
       if (event.data.explore) return await explore(event.data.explore);
       const { maxBytes } = event.data;
       // zips first: their members may name machines, which must exist before shared logs are read
       const isZip = (i) => /\.zip$/i.test(i.name);
       const inputs = [...event.data.inputs.filter(isZip), ...event.data.inputs.filter((i) => !isZip(i))];
-      const session = new Session(maxBytes || 0, event.data.inputs.map((i) => i.name));
+      const [shareK, shareN] = event.data.share || [0, 1];
+      const session = new Session(maxBytes || 0, event.data.inputs.map((i) => i.name), shareK, shareN);
       const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);
       const total = inputs.reduce((a, i) => a + size(i), 0);
       let done = 0;

@@ -10,7 +10,7 @@ use web_sys::{DragEvent, File};
 use wsus_doctor_core::{InputKind, Report};
 use yew::prelude::*;
 
-use crate::components::{InputsSection, PageFooter, PageHeader, ReportSection};
+use crate::components::{FleetView, InputsSection, PageFooter, PageHeader, ReportSection};
 use crate::export::{copy_markdown, download_json, download_markdown, print};
 use crate::files::{on_drop, DropSinks};
 use crate::state::{Action, InputRef, Page, BIG_PASTE};
@@ -34,6 +34,9 @@ struct Wiring {
     close_explorer: Callback<()>,
     print: Callback<()>,
     redact: Callback<bool>,
+    fleet_sort: Callback<crate::fleet::SortBy>,
+    fleet_filter: Callback<String>,
+    fleet_open: Callback<Option<String>>,
 }
 
 impl Wiring {
@@ -59,6 +62,9 @@ impl Wiring {
             close_explorer: act(|| Action::CloseExplorer),
             print: Callback::from(|()| print()),
             redact: d.reform(Action::Redact),
+            fleet_sort: d.reform(Action::FleetSort),
+            fleet_filter: d.reform(Action::FleetFilter),
+            fleet_open: d.reform(Action::FleetOpen),
         }
     }
 }
@@ -126,6 +132,24 @@ pub fn app() -> Html {
             }
         })
     };
+    let table = s.fleet.as_ref().map(|f| f.table.clone());
+    let (on_fleet_md, on_fleet_csv) = {
+        let d = dispatch.clone();
+        let md = use_callback((table.clone(), s.redact), {
+            let d = d.clone();
+            move |(), (t, redact)| {
+                if let Some(Err(e)) = t.as_ref().map(|t| crate::export::download_fleet(t, false, *redact)) {
+                    d.emit(Action::DownloadFailed(e));
+                }
+            }
+        });
+        let csv = use_callback((table, s.redact), move |(), (t, redact)| {
+            if let Some(Err(e)) = t.as_ref().map(|t| crate::export::download_fleet(t, true, *redact)) {
+                d.emit(Action::DownloadFailed(e));
+            }
+        });
+        (md, csv)
+    };
     let big_paste = (s.inputs.paste.len() > BIG_PASTE).then_some(s.inputs.paste.len());
     html! {
         <div class={classes!("page", s.dragging.then_some("dragging"))}
@@ -138,6 +162,12 @@ pub fn app() -> Html {
                 on_restore={w.restore.clone()} on_example={w.example.clone()} on_kind={on_kind} on_remove={on_remove}
                 on_cancel={w.cancel.clone()} />
             <p id="announce" class="visually-hidden" aria-live="polite" aria-atomic="true">{ s.run.announce.clone() }</p>
+            if let Some(f) = &s.fleet {
+                <FleetView table={f.table.clone()} machines={f.machines} workers={f.workers} done={f.done()} elapsed_ms={f.elapsed_ms}
+                    sort={f.sort.clone()} descending={f.descending} filter={f.filter.clone()} open={f.open.clone()} redact={s.redact}
+                    on_sort={w.fleet_sort.clone()} on_filter={w.fleet_filter.clone()} on_open={w.fleet_open.clone()}
+                    on_md={on_fleet_md} on_csv={on_fleet_csv} on_redact={w.redact.clone()} />
+            }
             if let Some(shown) = &s.run.shown {
                 <ReportSection report={shown.report.clone()} context={shown.context.clone()} stale={s.stale()}
                     elapsed_ms={s.run.elapsed_ms} bytes_done={s.run.bytes_done} viewer={s.viewer.clone()} explorer={s.explorer.clone()}

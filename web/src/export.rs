@@ -46,6 +46,19 @@ pub fn download_json(r: &Report) -> Result<(), String> {
     download("wsus-doctor-report.json", &json, "application/json").map_err(|e| format!("{e:?}"))
 }
 
+/// Offer the fleet table as `wsus-doctor-fleet.csv` (`csv`) or `.md`, redacted as shown.
+pub fn download_fleet(t: &crate::fleet::Table, csv: bool, redact: bool) -> Result<(), String> {
+    let redacted = redact.then(|| t.redacted());
+    let t = redacted.as_ref().unwrap_or(t);
+    let res = if csv {
+        download("wsus-doctor-fleet.csv", &crate::fleet::csv(t), "text/csv")
+    } else {
+        let stamp = format!("Generated {}", wsus_doctor_core::time::utc_minute((js_sys::Date::now() / 1000.0) as i64));
+        download("wsus-doctor-fleet.md", &crate::fleet::markdown(t, &stamp), "text/markdown")
+    };
+    res.map_err(|e| format!("{e:?}"))
+}
+
 /// Print everything a reader of paper needs: "why this matters" and the checklist groups open
 /// (a closed `<details>` prints closed, whatever the style sheet says).
 pub fn print() {
@@ -60,7 +73,7 @@ pub fn print() {
 }
 
 /// Offer `text` as a download, without any network request (a blob URL).
-fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
+pub(crate) fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let parts = Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);

@@ -12,6 +12,20 @@ pub struct Job {
     pub inputs: Vec<JobInput>,
     /// Inputs larger than this are refused by the core (0: no limit).
     pub max_bytes: f64,
+    /// `[k, n]`: diagnose only the machines of share `k` of `n` (a fleet's worker); `[0, 1]`: all.
+    pub share: [u32; 2],
+}
+
+/// Page → worker: which machines the inputs hold (zips' directories read, nothing diagnosed).
+#[derive(Serialize)]
+pub struct PlanJob {
+    pub plan: Vec<JobInput>,
+}
+
+impl PlanJob {
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        as_js(self, "the plan request")
+    }
 }
 
 /// Page → worker: the lines `from..=to` of one input, for the input viewer.
@@ -104,6 +118,10 @@ pub enum FromWorker {
     },
     /// `json` is a [`wsus_doctor_core::explore::Exploration`].
     Explored {
+        json: String,
+    },
+    /// `json`: the machines' names, as a JSON array.
+    Planned {
         json: String,
     },
 }

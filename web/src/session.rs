@@ -22,12 +22,15 @@ pub struct Session {
 impl Session {
     /// `max_bytes` ≤ 0 means no size limit. `names`: every input that will be added (inputs from
     /// several machines' folders are diagnosed per machine, which needs the whole list first).
+    /// `share_k` of `share_n` > 1: only that share of the machines (a fleet's worker).
     #[wasm_bindgen(constructor)]
-    pub fn new(max_bytes: f64, names: Vec<String>) -> Session {
+    pub fn new(max_bytes: f64, names: Vec<String>, share_k: u32, share_n: u32) -> Session {
         let limits = Limits { max_input_bytes: (max_bytes > 0.0).then_some(max_bytes as u64) };
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let analysis =
+            if share_n > 1 { MachineAnalysis::share(limits, &names, share_k, share_n) } else { MachineAnalysis::new(limits, &names) };
         Session {
-            analysis: Some(MachineAnalysis::new(limits, &names)),
+            analysis: Some(analysis),
             ids: Vec::new(),
             names: Vec::new(),
             wanted: BTreeMap::new(),

@@ -8,12 +8,13 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use crate::protocol::{ExploreInput, ExploreJob, ExploreRequest, FromWorker, Job, JobInput, JobSource, ViewJob, ViewRequest};
+use crate::pool::Pool;
+use crate::protocol::{ExploreInput, ExploreJob, ExploreRequest, FromWorker, Job, JobInput, JobSource, PlanJob, ViewJob, ViewRequest};
 use crate::state::{Port, Request, SendError, Source, MAX_INPUT_BYTES};
 
 /// A running worker and the listener that routes its messages.
-struct Handle {
-    worker: Worker,
+pub(crate) struct Handle {
+    pub(crate) worker: Worker,
     _listener: EventListener,
 }
 
@@ -22,18 +23,21 @@ pub struct WorkerLink {
     handle: Option<Handle>,
     /// Where the worker's messages go (an error: a message that is not [`FromWorker`]).
     on_message: Callback<Result<FromWorker, String>>,
+    /// A fleet's workers, while a fleet runs.
+    pool: Pool,
 }
 
 impl WorkerLink {
     /// A link with no worker yet, whose messages go nowhere until [`WorkerLink::connect`].
     pub fn idle() -> WorkerLink {
-        WorkerLink { handle: None, on_message: Callback::noop() }
+        WorkerLink { handle: None, on_message: Callback::noop(), pool: Pool::default() }
     }
 
     /// Route the worker's messages to `on_message`, and start the worker now, so its wasm is
     /// compiled before the first Diagnose.
-    pub fn connect(&mut self, on_message: Callback<Result<FromWorker, String>>) {
+    pub fn connect(&mut self, on_message: Callback<Result<FromWorker, String>>, on_pool: Callback<(usize, Result<FromWorker, String>)>) {
         self.stop();
+        self.pool.connect(on_pool);
         self.handle = spawn(&on_message).ok();
         self.on_message = on_message;
     }
@@ -41,6 +45,9 @@ impl WorkerLink {
 
 impl Port for WorkerLink {
     fn send(&mut self, request: Request) -> Result<(), SendError> {
+        if let Request::Fleet { inputs, workers } = request {
+            return self.pool.start(inputs, workers);
+        }
         if self.handle.is_none() {
             self.handle = Some(spawn(&self.on_message).map_err(SendError::Spawn)?);
         }
@@ -52,10 +59,11 @@ impl Port for WorkerLink {
         if let Some(h) = self.handle.take() {
             h.worker.terminate();
         }
+        self.pool.stop();
     }
 }
 
-fn source(s: Source) -> JobSource {
+pub(crate) fn source(s: Source) -> JobSource {
     match s {
         Source::File(f) => JobSource::File(f.into()),
         Source::Bytes(b) => JobSource::Bytes(Uint8Array::from(b.as_slice()).into()),
@@ -68,8 +76,14 @@ fn message(request: Request) -> Result<JsValue, String> {
         Request::Diagnose(inputs) => Job {
             inputs: inputs.into_iter().map(|(name, kind, s)| JobInput { name, kind, source: source(s) }).collect(),
             max_bytes: MAX_INPUT_BYTES,
+            share: [0, 1],
         }
         .to_js(),
+        Request::Plan(inputs) => {
+            PlanJob { plan: inputs.into_iter().map(|(name, kind, s)| JobInput { name, kind, source: source(s) }).collect() }.to_js()
+        }
+        // sent by the pool, one job per worker
+        Request::Fleet { .. } => Err("a fleet is run by the pool".into()),
         Request::View { name, member, from, to, source: s } => {
             ViewJob { view: ViewRequest { name, member, from: from as f64, to: to as f64, source: source(s) } }.to_js()
         }
@@ -101,7 +115,7 @@ fn new_worker() -> Result<Worker, JsValue> {
 }
 
 /// Start the worker and route its typed messages to `on_message`.
-fn spawn(on_message: &Callback<Result<FromWorker, String>>) -> Result<Handle, String> {
+pub(crate) fn spawn(on_message: &Callback<Result<FromWorker, String>>) -> Result<Handle, String> {
     let worker = new_worker().map_err(|e| format!("Could not start the worker: {e:?}"))?;
     let on_message = on_message.clone();
     let listener = EventListener::new(&worker, "message", move |ev| {

@@ -9,7 +9,7 @@ use wsus_doctor_web::session::Session;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn run(files: &[(&str, &[u8])], chunk: usize) -> WebResult {
-    let mut s = Session::new(0.0, files.iter().map(|(n, _)| n.to_string()).collect());
+    let mut s = Session::new(0.0, files.iter().map(|(n, _)| n.to_string()).collect(), 0, 1);
     let ids: Vec<usize> = files.iter().map(|(n, _)| s.add_input(n, "").expect("session open")).collect();
     for (id, (_, bytes)) in ids.iter().zip(files) {
         for c in bytes.chunks(chunk) {
@@ -66,7 +66,7 @@ fn every_bundled_example_yields_findings() {
 
 #[wasm_bindgen_test]
 fn forced_kind_and_size_limit() {
-    let mut s = Session::new(10.0, vec!["big.log".to_string()]);
+    let mut s = Session::new(10.0, vec!["big.log".to_string()], 0, 1);
     let id = s.add_input("big.log", "iis-log").expect("session open");
     s.feed(id, b"#Fields: date time cs-uri-stem sc-status\n2009-12-14 15:23:45 /selfupdate/wuident.cab 404\n");
     s.finish_input(id);

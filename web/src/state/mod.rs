@@ -4,6 +4,7 @@
 //! `Reducible` the page's `use_reducer` holds: the state with the real worker.
 
 mod explorer;
+mod fleet;
 mod inputs;
 mod page;
 mod redact;
@@ -11,6 +12,7 @@ mod run;
 mod viewer;
 
 pub use explorer::ExplorerState;
+pub use fleet::FleetState;
 pub use inputs::{Basis, InputItem, InputRef, Inputs, NotAdded, Saved, Source, BIG_PASTE, MAX_INPUT_BYTES, PASTE_NAME};
 pub use page::Page;
 pub use run::{announcement, now, Run, Running, Shown};
@@ -57,6 +59,14 @@ pub enum Action {
     DownloadFailed(String),
     /// Show and export the report with names, addresses and ids replaced by aliases, or not.
     Redact(bool),
+    /// A message of fleet worker `k`, or what it sent that is not one.
+    Fleet(usize, FromWorker),
+    FleetBroken(String),
+    /// Sort the fleet table by this column (again: the other way).
+    FleetSort(crate::fleet::SortBy),
+    FleetFilter(String),
+    /// Open a machine's report below the fleet table, or close it.
+    FleetOpen(Option<String>),
 }
 
 /// A request to the worker, in the page's terms ([`crate::worker`] makes the message of it).
@@ -68,6 +78,10 @@ pub enum Request {
     View { name: String, member: Option<String>, from: u64, to: u64, source: Source },
     /// Every line matching `term` of these inputs: (name, zip member, bytes).
     Explore { term: String, inputs: Vec<(String, Option<String>, Source)> },
+    /// Which machines these inputs hold (zips' directories read).
+    Plan(Vec<(String, Option<InputKind>, Source)>),
+    /// Diagnose these inputs over `workers` workers, each its share of the machines.
+    Fleet { inputs: Vec<(String, Option<InputKind>, Source)>, workers: usize },
 }
 
 /// Why a request did not reach the worker.
@@ -127,6 +141,10 @@ pub struct State {
     pub focus: Focus,
     /// Reports are shown and exported redacted.
     pub redact: bool,
+    /// A run over many machines.
+    pub fleet: Option<FleetState>,
+    /// The inputs of a run whose machines are being planned.
+    pub planning: Option<Vec<InputItem>>,
 }
 
 impl State {
@@ -217,6 +235,20 @@ impl State {
             }
             Action::DownloadFailed(e) => self.notice = Some(Notice::Error(format!("The download could not start: {e}"))),
             Action::Redact(on) => self.set_redact(on),
+            Action::Fleet(k, m) => self.on_fleet(k, m, port),
+            Action::FleetBroken(m) => self.failed(&m, port),
+            Action::FleetSort(by) => {
+                if let Some(f) = self.fleet.as_mut() {
+                    f.descending = f.sort == by && !f.descending;
+                    f.sort = by;
+                }
+            }
+            Action::FleetFilter(t) => {
+                if let Some(f) = self.fleet.as_mut() {
+                    f.filter = t;
+                }
+            }
+            Action::FleetOpen(m) => self.open_machine(m),
         }
         out
     }
@@ -227,6 +259,7 @@ impl State {
             FromWorker::Result { json } => self.finished(&json),
             FromWorker::Lines { json } => self.lines(&json),
             FromWorker::Explored { json } => self.explored(&json),
+            FromWorker::Planned { json } => self.planned(&json, port),
             FromWorker::Error { message } => self.failed(&message, port),
         }
     }

@@ -31,10 +31,17 @@ impl Page {
 
     /// Send the worker's messages to the reducer (and start the worker).
     pub fn connect(&self, dispatch: Callback<Action>) {
-        self.worker.borrow_mut().connect(dispatch.reform(|m: Result<FromWorker, String>| match m {
-            Ok(m) => Action::Worker(m),
-            Err(e) => Action::WorkerBroken(e),
-        }));
+        let on_pool = dispatch.reform(|(k, m): (usize, Result<FromWorker, String>)| match m {
+            Ok(m) => Action::Fleet(k, m),
+            Err(e) => Action::FleetBroken(e),
+        });
+        self.worker.borrow_mut().connect(
+            dispatch.reform(|m: Result<FromWorker, String>| match m {
+                Ok(m) => Action::Worker(m),
+                Err(e) => Action::WorkerBroken(e),
+            }),
+            on_pool,
+        );
     }
 
     /// Once drawn: the explorer when it got its lines; else the viewer when it got its lines

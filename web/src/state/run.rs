@@ -50,11 +50,20 @@ impl State {
     /// Diagnose the inputs as they are now (a run in progress is cancelled first).
     pub(super) fn start(&mut self, port: &mut dyn Port) {
         self.cancel(port);
+        self.planning = None;
         let items = self.inputs.run_items();
         if items.is_empty() {
             self.notice = Some(Notice::Error("Paste some evidence or add files first.".into()));
             return;
         }
+        if self.plan_first(&items, port) {
+            return;
+        }
+        self.diagnose_items(items, port);
+    }
+
+    /// Diagnose these inputs as one report (its machines apart, merged).
+    pub(super) fn diagnose_items(&mut self, items: Vec<super::InputItem>, port: &mut dyn Port) {
         let total = items.iter().map(|i| i.size).sum();
         match port.send(Request::Diagnose(items.into_iter().map(|i| (i.name, i.kind, i.source)).collect())) {
             Ok(()) => {}
@@ -74,6 +83,7 @@ impl State {
 
     /// Stop a run in progress: the only way to interrupt wasm in a worker is to end the worker.
     pub(super) fn cancel(&mut self, port: &mut dyn Port) {
+        self.planning = None;
         if self.run.running.take().is_some() {
             port.stop();
         }

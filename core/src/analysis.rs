@@ -6,72 +6,17 @@
 //! chips) is keyed by it, so two machines' `WindowsUpdate.log` never mix.
 
 use crate::facts::Facts;
+pub use crate::input::Limits;
+use crate::input::{summarise, InputState};
 use crate::kind::InputKind;
 use crate::records::RecordReader;
 use crate::report::Report;
 use crate::router::SectionRouter;
 use crate::rules;
-use crate::summary::summarise;
 
 /// Identifies an input added to an [`Analysis`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct InputId(usize);
-
-/// Limits that protect the caller from runaway input.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Limits {
-    /// Inputs larger than this are refused with a clear message (`None`: no limit).
-    pub max_input_bytes: Option<u64>,
-}
-
-/// One input's state: the reader of its records and the router of its lines.
-pub(crate) struct InputState {
-    pub records: RecordReader,
-    pub router: SectionRouter,
-    /// Bytes fed so far (whatever the format).
-    pub fed: u64,
-    /// Set for a member of a zip bundle (members are not opened as bundles again).
-    pub in_archive: bool,
-    /// Why a bundle inside a bundle was not opened.
-    pub nested: Option<String>,
-    pub finished: bool,
-    pub too_big: bool,
-}
-
-impl InputState {
-    fn push(&mut self, bytes: &[u8], facts: &mut Facts) {
-        let InputState { records, router, .. } = self;
-        if let Some(bytes) = records.sniff(bytes) {
-            Self::decided(records, router, facts);
-            records.push_decided(&bytes, &mut |n, line| router.line(n, line, facts));
-        }
-    }
-
-    /// The format is known: a binary format's records are all of one kind (no detection per
-    /// record), and its evidence cites record numbers.
-    fn decided(records: &RecordReader, router: &mut SectionRouter, facts: &mut Facts) {
-        if records.format().is_some() && !router.binary {
-            router.binary = true;
-            router.forced = router.forced.or(records.kind());
-            facts.record_inputs.push(router.name.clone());
-        }
-    }
-
-    fn finish(&mut self, facts: &mut Facts) {
-        let InputState { records, router, .. } = self;
-        let head = records.sniff_rest();
-        Self::decided(records, router, facts);
-        records.push_decided(&head, &mut |n, line| router.line(n, line, facts));
-        records.finish(&mut |n, line| router.line(n, line, facts));
-        router.finish(facts);
-    }
-}
-
-impl InputState {
-    pub fn name(&self) -> &str {
-        &self.router.name
-    }
-}
 
 /// A diagnosis in progress: add inputs, feed their bytes (in any chunk sizes), then finish.
 pub struct Analysis {

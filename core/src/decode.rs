@@ -10,8 +10,7 @@ use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
 /// How many bytes are buffered before the encoding is decided.
 const SNIFF_LEN: usize = 4096;
 
-/// Longest line kept whole; the rest of a longer line is dropped (and counted) so memory stays flat.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
+pub use crate::caps::MAX_LINE_BYTES;
 
 /// The text encoding an input was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,13 +6,11 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::Evidence;
 use crate::formats::iis::{IisLine, IisReader};
-use crate::report::Evidence;
 
-/// Matching lines kept (all are counted).
-pub const MAX_LINES: usize = 1000;
-/// Distinct values counted per table; past it, occurrences go to "(other)".
-pub const MAX_KEYS: usize = 10_000;
+pub use crate::caps::MAX_EXPLORE_KEYS as MAX_KEYS;
+pub use crate::caps::MAX_EXPLORE_LINES as MAX_LINES;
 /// Rows shown per table.
 pub const TOP: usize = 10;
 

@@ -10,8 +10,7 @@ use crate::report::{Finding, Report, Severity};
 /// only when nothing else does.
 const SYMPTOM_LISTS: &[&str] = &["wu-error-codes"];
 
-/// How many root causes the summary names; the rest are counted.
-pub const MAX_ROOTS: usize = 2;
+pub use crate::caps::MAX_ROOTS;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RootCause {

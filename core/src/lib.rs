@@ -23,15 +23,18 @@
 
 pub mod analysis;
 pub mod archive;
+pub mod caps;
 pub mod codes;
 pub mod collect;
 pub mod decode;
 pub mod detect;
+pub mod evidence;
 pub mod explore;
 pub mod facts;
 pub mod fixfirst;
 pub mod formats;
 pub mod inert;
+mod input;
 pub mod kind;
 pub mod lines;
 pub mod machines;
@@ -45,7 +48,6 @@ pub mod report;
 pub mod router;
 pub mod rules;
 pub mod size;
-mod summary;
 pub mod time;
 pub mod timeline;
 

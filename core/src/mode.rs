@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::Evidence;
 use crate::facts::Facts;
 use crate::formats::registry::{KeyRole, RegData};
-use crate::report::Evidence;
 
 /// The machine's management mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -4,55 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::kind::InputKind;
 
-/// Longest evidence text kept; longer lines are cut with an ellipsis.
-pub const MAX_EVIDENCE_TEXT: usize = 400;
-
-/// One line of one input that a finding rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evidence {
-    pub input: String,
-    /// 1-based physical line number in the input as given; for a binary input (see
-    /// [`InputSummary::format`]), the 1-based number of the record or event instead.
-    pub line: u64,
-    pub text: String,
-    /// `line` counts records of a binary input (an ETL event, an event-log record), not lines.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub record: bool,
-    /// The update service the line's call belongs to, when the evidence shows it (a client
-    /// log line of a scan or download): `wsus`, `windows-update`, `store`, `microsoft-endpoint`...
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<crate::facts::UpdateService>,
-}
-
-impl Evidence {
-    pub fn new(input: &str, line: u64, text: &str) -> Self {
-        let mut t = String::new();
-        Self::set_text(&mut t, text);
-        Evidence { input: input.to_string(), line, text: t, record: false, service: None }
-    }
-
-    /// Where the evidence is, as the admin reads it: `WindowsUpdate.log:12` for a line,
-    /// `WindowsUpdate.20251008.etl#12` for the twelfth event of a binary input.
-    pub fn location(&self) -> String {
-        format!("{}{}{}", self.input, if self.record { '#' } else { ':' }, self.line)
-    }
-
-    /// Write a line's evidence text into `buf` (trimmed, cut at [`MAX_EVIDENCE_TEXT`]), reusing it.
-    pub fn set_text(buf: &mut String, text: &str) {
-        let text = text.trim_end();
-        buf.clear();
-        if text.len() > MAX_EVIDENCE_TEXT {
-            let mut cut = MAX_EVIDENCE_TEXT;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            buf.push_str(&text[..cut]);
-            buf.push('…');
-        } else {
-            buf.push_str(text);
-        }
-    }
-}
+pub use crate::evidence::{Evidence, MAX_EVIDENCE_TEXT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -12,8 +12,7 @@ use crate::kind::InputKind;
 use crate::readers::{Reader, Readers, QUOTED};
 use crate::report::Section;
 
-/// Sections listed per input; further kind switches are counted.
-pub const MAX_SECTIONS: usize = 64;
+pub use crate::caps::MAX_SECTIONS;
 
 /// Routes one input's lines to its readers and keeps the per-input tallies.
 pub struct SectionRouter {

@@ -11,16 +11,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::Evidence;
 use crate::formats::wulog::events::WuEvent;
-use crate::report::Evidence;
 use crate::time::Timestamp;
 
-/// Cells kept before buckets are widened (the page draws at most 96 columns × 24 lanes).
-pub const MAX_CELLS: usize = 2048;
+pub use crate::caps::MAX_CELLS;
 /// A cell's first line is cut to this many bytes: it labels a mark; the viewer shows it whole.
 pub const CELL_TEXT: usize = 160;
-/// Distinct lanes; the rest go to [`OTHER_CLIENT`] / [`OTHER_SERVER`].
-pub const MAX_LANES: usize = 24;
+pub use crate::caps::MAX_LANES;
 /// The narrowest bucket: one minute.
 const FIRST_WIDTH: i64 = 60;
 

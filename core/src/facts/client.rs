@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use super::service::{ServiceContext, UpdateService};
 use super::{EvidenceList, Occurrences, Seen, KEEP};
+use crate::evidence::Evidence;
 use crate::formats::wulog::events::WuEvent;
 use crate::formats::wulog::{WuFormat, WuRecord};
-use crate::report::Evidence;
 
 /// A self-update download the client tried and failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,13 +111,10 @@ pub struct OtherServiceFailures {
     pub codes_cut: u64,
 }
 
-/// Distinct codes kept per non-WSUS service.
-pub const MAX_OTHER_CODES: usize = 16;
+pub use crate::caps::MAX_OTHER_CODES;
 
-/// Distinct codes without a name kept (a log can be made to hold millions).
-pub const MAX_UNNAMED_CODES: usize = 64;
-/// Distinct codes read from one line (a real line names one or two; a hostile one 90,000).
-pub const MAX_CODES_PER_LINE: usize = 16;
+pub use crate::caps::MAX_CODES_PER_LINE;
+pub use crate::caps::MAX_UNNAMED_CODES;
 
 impl ClientLogFacts {
     /// Occurrences in the client log of those of `wanted` that appear, in `wanted`'s order.
@@ -157,7 +154,13 @@ impl ClientLogFacts {
 
     /// A ReportingEvents row (from ReportingEvents.log or a classic `REPORT EVENT:` line): its
     /// HRESULT column is a code even when the message text does not name it.
-    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &crate::formats::reporting_events::ReportRow<'_>) -> Option<u32> {
+    pub fn observe_report(
+        &mut self,
+        input: &str,
+        line: u64,
+        raw: &str,
+        row: &crate::formats::reporting_events::ReportRow<'_>,
+    ) -> Option<u32> {
         let rec = WuRecord {
             time: row.time,
             bad_time: false,
@@ -498,8 +501,7 @@ fn names_public_service(component: &str, message: &str) -> bool {
     matches!(super::service::named_service(component, message), Some(UpdateService::WindowsUpdate | UpdateService::MicrosoftUpdate))
 }
 
-/// Updates tracked one by one (install failures); more are counted, not listed.
-pub const MAX_UPDATES: usize = 200;
+pub use crate::caps::MAX_UPDATES;
 
 /// One update that failed to install, with every failure counted.
 #[derive(Debug, Clone, PartialEq)]

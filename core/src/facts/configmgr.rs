@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::{EvidenceList, Occurrences, Seen};
+use crate::evidence::Evidence;
 use crate::formats::cmtrace::{CmRecord, CmSeverity};
-use crate::report::Evidence;
 
 /// Which Configuration Manager role a component belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +43,7 @@ pub fn role_of(component: &str) -> CmRole {
 /// Codes Configuration Manager logs as routine (not found, resync needed).
 const ROUTINE: &[u32] = &[0x87D00215, 0x87D00310, 0x87D00314];
 
-/// Distinct codes kept per map.
-pub const MAX_CM_CODES: usize = 32;
+pub use crate::caps::MAX_CM_CODES;
 
 /// What the Configuration Manager logs say.
 #[derive(Debug, Default)]

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{EvidenceList, Seen};
+use crate::evidence::Evidence;
 use crate::formats::iis::IisRequest;
-use crate::report::Evidence;
 
 /// The WSUS virtual directories a client (or the self-update of an old client) requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,10 +106,8 @@ pub struct IisFacts {
     pub content_mime_extensions: BTreeSet<String>,
 }
 
-/// (WSUS path, status) groups kept, each with its ports, inputs and three evidence lines.
-pub const MAX_REQUEST_GROUPS: usize = 256;
-/// Ports and inputs listed per group.
-pub const MAX_GROUP_KEYS: usize = 16;
+pub use crate::caps::MAX_GROUP_KEYS;
+pub use crate::caps::MAX_REQUEST_GROUPS;
 
 impl IisFacts {
     /// One IIS request.

@@ -25,12 +25,11 @@ pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, Ws
 pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
 pub use self::server::{ServerLogFacts, MAX_DISTINCT};
 pub use self::service::UpdateService;
+use crate::evidence::Evidence;
 use crate::kind::InputKind;
-use crate::report::Evidence;
 use crate::time::Timestamp;
 
-/// How many evidence lines are kept per fact.
-pub(crate) const KEEP: usize = 5;
+pub(crate) use crate::caps::KEEP;
 
 /// A value together with the line it came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::{Seen, KEEP};
+use crate::evidence::Evidence;
 use crate::formats::registry::{key_role, role_of_value_name, KeyRole, RegData, RegValue};
-use crate::report::Evidence;
 
 /// What the registry evidence says.
 #[derive(Debug, Default)]
@@ -25,12 +25,9 @@ pub struct RegistryFacts {
     pub values_cut: u64,
 }
 
-/// Distinct values kept; past it only the names the rules know are kept (an export with a
-/// million invented value names stays bounded).
-pub const MAX_VALUES: usize = 512;
+pub use crate::caps::MAX_VALUES;
 
-/// Client identities tracked (a bundle of many machines' exports stays bounded).
-pub const MAX_CLIENT_IDS: usize = 256;
+pub use crate::caps::MAX_CLIENT_IDS;
 
 impl RegistryFacts {
     /// Registry value by key role and name (case-insensitive name).

@@ -4,12 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::{EvidenceList, Occurrences};
+use crate::evidence::Evidence;
 use crate::formats::server_log::{exception_types, ServerRecord};
-use crate::report::Evidence;
 use crate::time::Timestamp;
 
-/// Distinct exception types and codes kept (the rest are counted in `*_cut`).
-pub const MAX_DISTINCT: usize = 32;
+pub use crate::caps::MAX_DISTINCT;
 
 #[derive(Debug, Default, Clone)]
 pub struct ServerLogFacts {

@@ -8,55 +8,7 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
-/// An update service or endpoint a client call went to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UpdateService {
-    /// The managed service: the WSUS server or software update point the policy names.
-    Wsus,
-    /// Windows Update `{9482F4B4-E343-43B6-B170-9A65BC822C77}`.
-    WindowsUpdate,
-    /// Microsoft Update `{7971F918-A847-4430-9279-4A52D1EFE18D}`.
-    MicrosoftUpdate,
-    /// The Microsoft Store `{855E8A7C-ECB4-4CA3-B045-1DFA50104289}` and its siblings.
-    Store,
-    /// Another service registered with the agent (flighting, Defender, Office...).
-    OtherService,
-    /// A Microsoft endpoint: SLS discovery, the fe2/fe3 front ends, the delivery CDN.
-    MicrosoftEndpoint,
-}
-
-impl UpdateService {
-    /// The admin's name for it.
-    pub fn label(self) -> &'static str {
-        match self {
-            UpdateService::Wsus => "the WSUS server",
-            UpdateService::WindowsUpdate => "Windows Update (Microsoft's service)",
-            UpdateService::MicrosoftUpdate => "Microsoft Update (Microsoft's service)",
-            UpdateService::Store => "the Microsoft Store",
-            UpdateService::OtherService => "another registered update service",
-            UpdateService::MicrosoftEndpoint => "Microsoft's endpoints (SLS discovery, delivery CDN)",
-        }
-    }
-
-    /// Stable id for JSON and NDJSON.
-    pub fn id(self) -> &'static str {
-        match self {
-            UpdateService::Wsus => "wsus",
-            UpdateService::WindowsUpdate => "windows-update",
-            UpdateService::MicrosoftUpdate => "microsoft-update",
-            UpdateService::Store => "store",
-            UpdateService::OtherService => "other-service",
-            UpdateService::MicrosoftEndpoint => "microsoft-endpoint",
-        }
-    }
-
-    pub fn is_wsus(self) -> bool {
-        self == UpdateService::Wsus
-    }
-}
+pub use crate::evidence::UpdateService;
 
 /// Service ids as the agent writes them (braces and case vary).
 const SERVICE_IDS: &[(&[u8; 36], UpdateService)] = &[
@@ -175,8 +127,7 @@ fn is_namespace(host: &str, path: &[u8]) -> bool {
 
 /// How far (in lines of one input) a thread's service stays its context.
 const CONTEXT_WINDOW: u64 = 400;
-/// Threads tracked at once; past it the table starts again (a log cycles threads).
-const MAX_THREADS: usize = 4096;
+use crate::caps::MAX_THREADS;
 
 /// The service each thread's current call belongs to.
 #[derive(Debug, Default)]

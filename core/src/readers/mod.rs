@@ -21,34 +21,10 @@ pub use crate::formats::registry::reader::RegistryExportReader;
 pub use crate::formats::server_log::reader::ServerLogReader;
 pub use crate::formats::wulog::reader::WuLogReader;
 
+pub use crate::formats::{Reader, QUOTED};
+
 use crate::facts::Facts;
 use crate::kind::InputKind;
-
-/// How many problem lines a reader quotes in its notes.
-pub const QUOTED: usize = 3;
-
-/// The interface every line-oriented format implements.
-pub trait Reader {
-    /// Read one non-blank physical line (1-based `n`) of `input`. Returns whether the line is
-    /// this format's; a line that is not is offered to other readers or counted as unrecognised.
-    fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool;
-
-    /// A blank line inside this format's section. Most formats ignore it.
-    fn blank(&mut self, _input: &str, _n: u64, _raw: &str, _facts: &mut Facts) {}
-
-    /// A blank or unrecognised line came: a record wrapped over several lines cannot continue
-    /// past it.
-    fn gap(&mut self) {}
-
-    /// The input ended: flush pending state. Returns the lines that were counted as recognised
-    /// but turned out not to be (a value that never ended), so the router can correct its counts.
-    fn finish(&mut self, _input: &str, _facts: &mut Facts) -> Vec<u64> {
-        Vec::new()
-    }
-
-    /// What was repaired or skipped, in the admin's words, appended to the input's notes.
-    fn notes(&self, notes: &mut Vec<String>);
-}
 
 /// Every text reader of one input, as concrete fields (static dispatch).
 #[derive(Default)]

@@ -3,10 +3,9 @@
 
 use super::{parse_copied_row, parse_message_only, parse_record, parse_simple, record_with_attributes, MESSAGE_END, RECORD_START};
 use crate::facts::Facts;
-use crate::readers::Reader;
+use crate::formats::Reader;
 
-/// A message longer than this is cut (a hostile log can hold one record of gigabytes).
-const MAX_MESSAGE: usize = 64 * 1024;
+use crate::caps::MAX_CM_MESSAGE as MAX_MESSAGE;
 
 #[derive(Default)]
 pub struct CmTraceReader {

@@ -23,8 +23,7 @@ use crate::time::write_filetime;
 pub const SNIFF_LEN: usize = 0x50;
 
 const BUFFER_HEADER: usize = 0x48;
-/// The largest ETW buffer read (Windows uses 64 KB to a few MB); also all the decoder holds.
-pub const MAX_BUFFER: usize = 64 << 20;
+pub use crate::caps::MAX_BUFFER;
 /// The provider every Windows Update client event comes from.
 pub const WU_PROVIDER: &str = "WUTraceLogging";
 

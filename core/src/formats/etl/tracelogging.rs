@@ -6,8 +6,7 @@
 
 use std::fmt::Write;
 
-/// The most text one event renders to (Windows Update's messages are under 2 KB).
-pub const MAX_EVENT_TEXT: usize = 16 << 10;
+pub use crate::caps::MAX_EVENT_TEXT;
 
 /// Said where an event's text was cut at [`MAX_EVENT_TEXT`].
 pub const CUT_MARK: &str = " …[cut: the event's text is over 16 KB]";

@@ -24,8 +24,7 @@ pub struct EventText {
     pub lines: Vec<(u64, String)>,
 }
 
-/// Message lines kept with their numbers, per event.
-pub const MAX_LINES: usize = 80;
+pub use crate::caps::MAX_EVENT_LINES as MAX_LINES;
 
 /// What a line is, in an event text export.
 #[derive(Debug, Clone, PartialEq, Eq)]

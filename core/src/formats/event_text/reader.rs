@@ -4,7 +4,7 @@
 
 use crate::facts::Facts;
 use crate::formats::event_text::{classify, prose_event, source_key, EventLine, EventText};
-use crate::readers::Reader;
+use crate::formats::Reader;
 
 #[derive(Default)]
 pub struct EventTextReader {
@@ -36,8 +36,7 @@ fn keep_line(ev: &mut EventText, n: u64, raw: &str) {
     }
 }
 
-/// Longest message kept (a 7053 stack trace can be long; the telling lines come first).
-const MAX_MESSAGE: usize = 4000;
+use crate::caps::MAX_EVENT_MESSAGE as MAX_MESSAGE;
 
 impl EventTextReader {
     /// A line of an open long message that looks like a field or a description of its own.
@@ -203,7 +202,7 @@ mod long_message_tests {
     fn exploit(text: &str) -> crate::facts::ExploitFacts {
         let mut facts = crate::facts::Facts::default();
         let mut r = super::EventTextReader::default();
-        use crate::readers::Reader;
+        use crate::formats::Reader;
         for (i, l) in text.lines().enumerate() {
             if l.trim().is_empty() {
                 r.blank("e.txt", i as u64 + 1, l, &mut facts);

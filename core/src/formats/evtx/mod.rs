@@ -14,16 +14,13 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-/// Largest event log read (bigger ones are refused with a note).
-pub const MAX_EVTX: usize = 512 << 20;
+pub use crate::caps::MAX_EVTX;
 const WU_PROVIDER: &str = "Microsoft-Windows-WindowsUpdateClient";
 const WSUS_SOURCE: &str = "Windows Server Update Services";
 const SYSMON: &str = "Microsoft-Windows-Sysmon";
 const SECURITY: &str = "Microsoft-Windows-Security-Auditing";
 
-/// The most text one record may render to (real events render to a few KB): a template that
-/// repeats one substitution thousands of times renders megabytes from a few bytes.
-pub const MAX_RECORD_TEXT: usize = 1 << 20;
+pub use crate::caps::MAX_RECORD_TEXT;
 
 /// The most text a whole event log may render to: 32 times its size, at least 64 MB (real
 /// logs render to 3 to 6 times their size). Past it, reading stops and the note says where.

@@ -65,8 +65,7 @@ fn field_of(name: &str) -> Field {
     }
 }
 
-/// Fields split without allocating; wider rows are split into a vector.
-const MAX_FIELDS: usize = 40;
+use crate::caps::MAX_IIS_FIELDS as MAX_FIELDS;
 
 /// IIS 7.x default W3C field set.
 pub const IIS_DEFAULT_FIELDS: &str =

@@ -3,7 +3,7 @@
 
 use crate::facts::Facts;
 use crate::formats::iis::{self, IisLine, IisReader};
-use crate::readers::Reader;
+use crate::formats::Reader;
 
 #[derive(Default)]
 pub struct IisLogReader {

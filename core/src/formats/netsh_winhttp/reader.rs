@@ -3,8 +3,8 @@
 //! inside a registry section by the registry reader, which offers it each line first.
 
 use super::{parse_line, ProxyLine};
+use crate::evidence::Evidence;
 use crate::facts::{Facts, Seen};
-use crate::report::Evidence;
 
 /// Reads `netsh winhttp show proxy` lines (stateless: each line stands alone).
 #[derive(Default)]

@@ -234,11 +234,8 @@ pub struct RegistryReader {
     pub cut_bytes: u64,
 }
 
-/// A wrapped `PSPath` is kept up to this many bytes (registry key paths are far shorter).
-pub const MAX_KEY_PATH: usize = 4096;
-/// A `hex:` value continued over lines is kept up to this many bytes of text (no WSUS policy
-/// value is longer; a hostile export may continue one for ever).
-pub const MAX_VALUE_TEXT: usize = 64 * 1024;
+pub use crate::caps::MAX_KEY_PATH;
+pub use crate::caps::MAX_VALUE_TEXT;
 
 impl RegistryReader {
     pub fn new() -> Self {

@@ -4,7 +4,7 @@
 use crate::facts::Facts;
 use crate::formats::netsh_winhttp::reader::NetshWinhttpReader;
 use crate::formats::registry::{RegEvent, RegistryReader};
-use crate::readers::{Reader, QUOTED};
+use crate::formats::{Reader, QUOTED};
 
 #[derive(Default)]
 pub struct RegistryExportReader {

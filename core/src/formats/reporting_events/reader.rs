@@ -9,9 +9,8 @@ use super::{is_row, is_row_start, parse_row, parse_row_loose, ReportRow};
 use crate::facts::Facts;
 use crate::formats::wulog::events;
 
-/// Lines and bytes a wrapped ReportingEvents row may take (a row has a dozen fields).
-const ROW_MAX_LINES: u32 = 6;
-const ROW_MAX_BYTES: usize = 4096;
+use crate::caps::ROW_MAX_BYTES;
+use crate::caps::ROW_MAX_LINES;
 
 /// A ReportingEvents.log row that did not end on its first line.
 pub struct PendingRow {

@@ -3,7 +3,7 @@
 
 use crate::facts::Facts;
 use crate::formats::server_log::{decimal_codes_as_hex, is_continuation, parse_dateless, parse_message_only, parse_record, ServerRecord};
-use crate::readers::Reader;
+use crate::formats::Reader;
 
 #[derive(Default)]
 pub struct ServerLogReader {

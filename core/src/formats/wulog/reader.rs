@@ -2,12 +2,11 @@
 //! joins wrapped records, and counts every repair for the input's notes.
 
 use crate::codes;
-use crate::detect;
 use crate::facts::Facts;
 use crate::formats::reporting_events::reader::ReportingEventsReader;
 use crate::formats::wulog::{self, events, WuFormat};
 use crate::kind::InputKind;
-use crate::readers::Reader;
+use crate::formats::Reader;
 
 /// How many repairs of each sort were made (each is reported in the notes).
 #[derive(Default)]
@@ -80,7 +79,7 @@ fn continues(prev: &str, next: &str, raw: &str) -> bool {
     if recs.len() != 1 || recs[0].format != WuFormat::MessageOnly || !recs[0].component.is_empty() {
         return false;
     }
-    if detect::classify(raw).is_some_and(|c| c.strong && c.kind != InputKind::WindowsupdateLog) {
+    if crate::formats::classify(raw).is_some_and(|(f, strong)| strong && f.kind != Some(InputKind::WindowsupdateLog)) {
         return false;
     }
     let b = t.as_bytes();
@@ -125,7 +124,7 @@ impl WuLogReader {
                 }
                 if event.is_none() && !codes_here {
                     // a possible wrapped tail: unless it is clearly another kind of evidence
-                    if detect::classify(raw).is_some_and(|c| c.strong && c.kind != InputKind::WindowsupdateLog) {
+                    if crate::formats::classify(raw).is_some_and(|(f, strong)| strong && f.kind != Some(InputKind::WindowsupdateLog)) {
                         continue;
                     }
                 }

@@ -3,6 +3,7 @@
 //! The same seed always gives the same bytes, so runs are comparable.
 
 pub mod etl;
+pub mod fleet;
 pub mod hostile;
 
 use std::io::{self, Write};

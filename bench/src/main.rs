@@ -16,6 +16,9 @@ enum Kind {
     Etl,
     /// Adversarial evidence: the shape given by --hostile
     Hostile,
+    /// A collection share of --machines machines (folders and zips) and the server's IIS log,
+    /// written under the folder --out; --size is each machine's WindowsUpdate.log
+    Fleet,
 }
 
 #[derive(Parser)]
@@ -30,13 +33,34 @@ struct Args {
     /// The adversarial shape (with `hostile`)
     #[arg(long, value_enum, default_value = "distinct-codes")]
     hostile: wsus_doctor_bench::hostile::Hostile,
-    /// Output file (default: stdout)
+    /// Output file (default: stdout); for `fleet`, the folder to write the share in
     #[arg(long)]
     out: Option<std::path::PathBuf>,
+    /// `fleet`: how many machines
+    #[arg(long, default_value_t = 1000)]
+    machines: usize,
+    /// `fleet`: size of the server's IIS log
+    #[arg(long, value_parser = wsus_doctor_bench::parse_size, default_value = "20MB")]
+    server_size: u64,
 }
 
 fn main() -> std::io::Result<()> {
     let a = Args::parse();
+    if let Kind::Fleet = a.kind {
+        let root = a.out.clone().unwrap_or_else(|| "fleet".into());
+        let s = wsus_doctor_bench::fleet::generate(&root, a.machines, a.seed, a.size, a.server_size)?;
+        let classes: Vec<String> = s.classes.iter().map(|(c, n)| format!("{} {n}", c.name())).collect();
+        println!(
+            "{}: {} machines ({} zips, {} collected twice), {} bytes; {}",
+            s.root.display(),
+            s.machines,
+            s.zips,
+            s.twice,
+            s.bytes,
+            classes.join(", ")
+        );
+        return Ok(());
+    }
     let sink: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(std::fs::File::create(p)?),
         None => Box::new(std::io::stdout().lock()),
@@ -48,6 +72,7 @@ fn main() -> std::io::Result<()> {
         Kind::Wulog10 => wsus_doctor_bench::wulog(&mut w, a.size, a.seed, true)?,
         Kind::Etl => wsus_doctor_bench::etl::generate(&mut w, a.size, a.seed)?,
         Kind::Hostile => wsus_doctor_bench::hostile::generate(&mut w, a.hostile, a.size)?,
+        Kind::Fleet => unreachable!("written above"),
     };
     w.flush()
 }

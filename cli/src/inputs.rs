@@ -109,30 +109,52 @@ pub fn display(p: &std::path::Path) -> String {
     }
 }
 
+/// One input to diagnose: a file (or `-`, standard input) read in chunks, or bytes already in
+/// memory (registry values and settings read through an API and rendered as text).
+pub enum Source {
+    Path(PathBuf),
+    Bytes(Vec<u8>),
+}
+
 /// Diagnose the given paths (files, folders, `-`): every machine apart, as the core plans it.
 pub fn diagnose_paths(files: &[PathBuf], kind: Option<InputKind>, max_size: Option<u64>, problems: &mut ReadProblems) -> Report {
-    let mut buf = vec![0u8; CHUNK];
     let paths = expand_dirs(files, &mut problems.unreadable, &mut problems.skipped);
-    let names: Vec<String> = paths.iter().map(|p| display(p)).collect();
+    let named = paths.into_iter().map(|p| (display(&p), Source::Path(p))).collect();
+    diagnose_named(named, kind, max_size, problems)
+}
+
+/// Diagnose named inputs, each shown under its name as if it had been given as a file.
+pub fn diagnose_named(
+    inputs: Vec<(String, Source)>,
+    kind: Option<InputKind>,
+    max_size: Option<u64>,
+    problems: &mut ReadProblems,
+) -> Report {
+    let mut buf = vec![0u8; CHUNK];
+    let names: Vec<&str> = inputs.iter().map(|(n, _)| n.as_str()).collect();
     // several machines' folders: each machine is diagnosed apart (client facts never mixed)
-    let mut analysis = MachineAnalysis::new(Limits { max_input_bytes: max_size }, &names.iter().map(String::as_str).collect::<Vec<_>>());
-    for path in paths {
-        let path = &path;
-        let name = display(path);
-        let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
-            Box::new(io::stdin().lock())
-        } else {
-            match std::fs::File::open(path) {
-                Ok(f) => Box::new(f),
+    let mut analysis = MachineAnalysis::new(Limits { max_input_bytes: max_size }, &names);
+    for (name, source) in inputs {
+        let (mut reader, size): (Box<dyn Read>, Option<u64>) = match source {
+            Source::Path(path) if path.as_os_str() == "-" => (Box::new(io::stdin().lock()), None),
+            Source::Path(path) => match std::fs::File::open(&path) {
+                Ok(f) => {
+                    let size = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
+                    (Box::new(f), size)
+                }
                 Err(e) => {
                     problems.unreadable.push(format!("{name}: cannot open: {e}"));
                     continue;
                 }
+            },
+            Source::Bytes(b) => {
+                let size = b.len() as u64;
+                (Box::new(io::Cursor::new(b)), Some(size))
             }
         };
         let id = analysis.add_input(&name, kind);
-        if let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_file()) {
-            analysis.declare_size(id, meta.len());
+        if let Some(size) = size {
+            analysis.declare_size(id, size);
         }
         // stop at the limit: `/dev/zero` or `yes |` must not be read forever
         while !analysis.refused(id) {

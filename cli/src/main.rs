@@ -1,6 +1,7 @@
 //! `wsus-doctor`: the command-line face of WSUS Doctor. Flags and glue only: reading files in
 //! chunks, handing them to the core, and printing its report.
 
+mod fleet;
 mod inputs;
 mod output;
 mod text;
@@ -55,6 +56,9 @@ enum Command {
         #[arg(long)]
         redact: bool,
     },
+    /// Diagnose a whole collection share: one folder or .zip per machine (any depth), the WSUS
+    /// server's logs beside them; every machine apart, in parallel; causes ranked across machines
+    Fleet(fleet::FleetArgs),
     /// List every rule
     Rules,
     /// Explain one rule
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Diagnose { files, format, kind, max_size, color, redact } => diagnose(&files, format, kind, max_size, color, redact),
+        Command::Fleet(args) => fleet::fleet(args),
         Command::Rules => {
             let mut out = io::stdout().lock();
             for r in rules::CATALOGUE {

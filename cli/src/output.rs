@@ -13,6 +13,8 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// One ECS-shaped JSON record per finding and a `state` record per machine (as `fleet --format ndjson`)
+    Ndjson,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -28,6 +30,12 @@ pub fn emit(report: &Report, format: Format, color: ColorArg, problems: &ReadPro
     let out = io::stdout();
     let res = match format {
         Format::Json => serde_json::to_writer_pretty(out.lock(), report).map_err(io::Error::from).and_then(|_| writeln!(out.lock())),
+        Format::Ndjson => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+            let host = crate::fleet::discover::host_of(report);
+            let notes: Vec<String> = problems.unreadable.iter().chain(&problems.skipped).cloned().collect();
+            out.lock().write_all(wsus_doctor_core::ecs::ndjson(report, &host, &notes, &wsus_doctor_core::ecs::rfc3339(now)).as_bytes())
+        }
         Format::Markdown => {
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
             let stamp = format!("Generated {}", wsus_doctor_core::time::utc_minute(now));

@@ -28,6 +28,7 @@ pub mod codes;
 pub mod collect;
 pub mod decode;
 pub mod detect;
+pub mod ecs;
 pub mod evidence;
 pub mod explore;
 pub mod facts;

@@ -1,0 +1,259 @@
+//! `wsus-doctor fleet` on generated collection shares (folders and zips per machine, the
+//! server's IIS log beside them, machines collected twice), and `diagnose --format ndjson`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use wsus_doctor_bench::fleet::{generate, Class, Share};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_wsus-doctor"))
+}
+
+/// A fresh share under the temp folder, generated once per test.
+fn share(test: &str, machines: usize) -> (PathBuf, Share) {
+    let root = std::env::temp_dir().join(format!("wsus-doctor-fleet-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let s = generate(&root, machines, 7, 24 * 1024, 256 * 1024).expect("generate the share");
+    (root, s)
+}
+
+/// Run in `root`, so input names are relative (`share/site-0/...`) as the fleet names them.
+fn run(root: &Path, args: &[&str]) -> Output {
+    bin().current_dir(root).args(args).output().expect("run wsus-doctor")
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// The rule each generated class must be ranked under.
+fn rule_of(c: Class) -> Option<&'static str> {
+    match c {
+        Class::ScanTimeout => Some("scan-timeout"),
+        Class::Unreachable => Some("wsus-unreachable"),
+        Class::Proxy407 => Some("proxy-in-path"),
+        Class::DualScan => Some("dual-scan"),
+        Class::UseWuServerOff => Some("usewuserver-off"),
+        Class::InstallFailed => Some("update-install-failed"),
+        Class::Healthy | Class::Unmanaged | Class::Unreadable => None,
+    }
+}
+
+fn count(s: &Share, c: Class) -> usize {
+    s.classes.iter().find(|(k, _)| *k == c).map_or(0, |(_, n)| *n)
+}
+
+#[test]
+fn summary_ranks_each_failure_class_by_its_machines() {
+    let (root, s) = share("summary", 240);
+    assert!(s.zips > 20, "a zip per machine for some: {}", s.zips);
+    let out = run(&root, &["fleet", "--format", "json", "--jobs", "2", "share"]);
+    assert_eq!(out.status.code(), Some(1), "error findings: exit 1; stderr {}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(v["machines"], 240, "machines collected twice count once");
+    assert_eq!(v["diagnosed"], 240);
+    let causes: BTreeMap<&str, u64> =
+        v["causes"].as_array().unwrap().iter().map(|c| (c["rule"].as_str().unwrap(), c["machines"].as_u64().unwrap())).collect();
+    for &(class, _) in wsus_doctor_bench::fleet::RATES {
+        if let Some(rule) = rule_of(class) {
+            assert_eq!(causes.get(rule).copied().unwrap_or(0), count(&s, class) as u64, "{rule}: {causes:?}");
+        }
+    }
+    assert_eq!(causes.len(), RATES_WITH_RULE.iter().filter(|c| count(&s, **c) > 0).count(), "no other cause: {causes:?}");
+    // ranked by machines, ties by rule id
+    let ranked: Vec<(u64, &str)> =
+        v["causes"].as_array().unwrap().iter().map(|c| (c["machines"].as_u64().unwrap(), c["rule"].as_str().unwrap())).collect();
+    let mut sorted = ranked.clone();
+    sorted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    assert_eq!(ranked, sorted);
+    let top = &v["causes"][0];
+    assert!(top["examples"].as_array().unwrap().len() <= 5 && !top["first_step"].as_str().unwrap().is_empty());
+    // the server's IIS log: read once, its findings once, never a machine's cause
+    assert_eq!(v["server"]["inputs"], serde_json::json!(["share/server/W3SVC1/u_ex240411.log"]));
+    let server: Vec<&str> = v["server"]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(server.contains(&"wsuspool-overloaded"), "{server:?}");
+    assert_eq!(server.len(), server.iter().collect::<BTreeSet<_>>().len(), "each server finding once");
+    assert!(server.iter().all(|r| !causes.contains_key(r)));
+    assert_eq!(v["unreadable"].as_array().unwrap().len(), count(&s, Class::Unreadable));
+    assert!(v["unreadable"][0]["why"].as_str().unwrap().contains("PNG"));
+    assert_eq!(v["clean"], (count(&s, Class::Healthy) + count(&s, Class::Unmanaged)) as u64);
+    let modes: BTreeMap<&str, u64> =
+        v["modes"].as_array().unwrap().iter().map(|m| (m["mode"].as_str().unwrap(), m["machines"].as_u64().unwrap())).collect();
+    assert_eq!(modes.get("unmanaged").copied(), Some(count(&s, Class::Unmanaged) as u64));
+    assert_eq!(modes.get("mixed").copied().unwrap_or(0), count(&s, Class::DualScan) as u64);
+    // the recollected copies are the same machines, said
+    let notes: Vec<&str> = v["notes"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(notes.iter().filter(|n| n.contains("collected 2 times")).count(), s.twice, "{notes:?}");
+    // text and Markdown say the same ranking
+    let text = String::from_utf8(run(&root, &["fleet", "share"]).stdout).unwrap();
+    let first = format!("  1. {}[{}] {} machine(s)", top["severity"].as_str().unwrap(), top["rule"].as_str().unwrap(), top["machines"]);
+    assert!(text.contains(&first), "{text}");
+    let md = String::from_utf8(run(&root, &["fleet", "--format", "markdown", "share"]).stdout).unwrap();
+    let row = md.lines().find(|l| l.starts_with("| 1 | ")).unwrap_or_else(|| panic!("{md}"));
+    assert!(row.contains(&format!("(`{}`)", top["rule"].as_str().unwrap())), "{row}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+const RATES_WITH_RULE: &[Class] =
+    &[Class::ScanTimeout, Class::Unreachable, Class::Proxy407, Class::DualScan, Class::UseWuServerOff, Class::InstallFailed];
+
+#[test]
+fn ndjson_records_are_ecs_shaped_stable_and_rank_like_the_summary() {
+    let (root, s) = share("ndjson", 150);
+    let out = run(&root, &["fleet", "--format", "ndjson", "--summary", "summary.json", "share"]);
+    let recs = lines(&out);
+    let states: Vec<&Value> = recs.iter().filter(|r| r["event"]["kind"] == "state").collect();
+    assert_eq!(states.iter().filter(|r| r["wsus_doctor"]["role"] == "client").count(), s.machines, "one state line per machine");
+    let alerts: Vec<&Value> = recs.iter().filter(|r| r["event"]["kind"] == "alert").collect();
+    assert!(!alerts.is_empty());
+    for a in &alerts {
+        for field in ["@timestamp", "message"] {
+            assert!(a[field].is_string(), "{field} in {a}");
+        }
+        assert!(a["host"]["name"].is_string() && a["rule"]["id"].is_string() && a["rule"]["name"].is_string());
+        assert!(a["rule"]["reference"].as_str().unwrap().starts_with("https://"));
+        assert!(a["event"]["severity"].is_u64() && a["log"]["level"].is_string());
+        assert!(!a["wsus_doctor"]["evidence"].as_array().unwrap().is_empty() && a["wsus_doctor"]["remedy"].is_array());
+        if let Some(code) = a["error"]["code"].as_str() {
+            assert!(
+                code.len() == 10 && code.starts_with("0x") && code[2..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()),
+                "{code}"
+            );
+        }
+    }
+    assert!(alerts.iter().any(|a| a["error"]["code"] == "0x8024401C" && a["rule"]["id"] == "scan-timeout"));
+    let ids: BTreeSet<&str> = recs.iter().map(|r| r["event"]["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), recs.len(), "event ids are unique");
+    // a re-run gives the same ids (the SIEM dedupes), whatever the order machines finished in
+    let again = run(&root, &["fleet", "--format", "ndjson", "--jobs", "1", "share"]);
+    let again_ids: BTreeSet<String> = lines(&again).iter().map(|r| r["event"]["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(again_ids, ids.iter().map(|s| s.to_string()).collect());
+    // aggregating the records ranks causes exactly as the summary does
+    let mut by_rule: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for a in alerts
+        .iter()
+        .filter(|a| a["wsus_doctor"]["role"] == "client" && a["log"]["level"] != "info" && a["wsus_doctor"]["caused_by"].is_null())
+    {
+        by_rule.entry(a["rule"]["id"].as_str().unwrap()).or_default().insert(a["host"]["name"].as_str().unwrap());
+    }
+    let mut ranked: Vec<(usize, &str)> = by_rule.iter().map(|(r, h)| (h.len(), *r)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let summary: Value = serde_json::from_slice(&std::fs::read(root.join("summary.json")).unwrap()).unwrap();
+    let from_summary: Vec<(usize, &str)> = summary["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["machines"].as_u64().unwrap() as usize, c["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ranked, from_summary);
+    // one machine through `diagnose --format ndjson`: the same records, the same ids
+    let one = states
+        .iter()
+        .find(|s| {
+            s["wsus_doctor"]["role"] == "client"
+                && s["wsus_doctor"]["findings"].as_u64() > Some(0)
+                && !s["wsus_doctor"]["inputs"][0]["name"].as_str().unwrap().contains(".zip")
+        })
+        .unwrap();
+    let host = one["host"]["name"].as_str().unwrap();
+    let folder = one["wsus_doctor"]["inputs"][0]["name"].as_str().unwrap().rsplit_once('/').unwrap().0.to_string();
+    let single = lines(&run(&root, &["diagnose", "--format", "ndjson", &folder]));
+    let mine: BTreeSet<&str> = recs.iter().filter(|r| r["host"]["name"] == host).map(|r| r["event"]["id"].as_str().unwrap()).collect();
+    let theirs: BTreeSet<&str> = single.iter().map(|r| r["event"]["id"].as_str().unwrap()).collect();
+    assert_eq!(mine, theirs, "{host} from {folder}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn csv_has_a_row_per_machine_and_cause_and_no_formulas() {
+    let root = std::env::temp_dir().join(format!("wsus-doctor-fleet-{}-csv", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let log = include_str!("../../tests/cases/win10-scan-timeout/WindowsUpdate.log");
+    // a machine folder named like a formula, and evidence carrying an escape sequence
+    for (name, text) in [
+        ("=HYPERLINK(\"evil\")", log.to_string()),
+        ("pc2", log.replace("Web service call failed", "Web service call \u{1b}[2J failed, \"quoted\"")),
+    ] {
+        std::fs::create_dir_all(root.join("collect").join(name)).unwrap();
+        std::fs::write(root.join("collect").join(name).join("WindowsUpdate.log"), text).unwrap();
+    }
+    std::fs::create_dir_all(root.join("collect/pc3")).unwrap();
+    std::fs::write(root.join("collect/pc3/WindowsUpdate.log"), include_str!("../../tests/cases/no-policy-win7/WindowsUpdate.log")).unwrap();
+    let out = run(&root, &["fleet", "--format", "csv", "collect"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "machine,mode,status,rule,severity,title,error_code,first_step,evidence");
+    let evil: Vec<&&str> = rows.iter().filter(|r| r.contains("HYPERLINK")).collect();
+    assert!(!evil.is_empty() && evil.iter().all(|r| r.starts_with("\"'=HYPERLINK(\"\"evil\"\")\",wsus,cause,scan-timeout,")), "{evil:?}");
+    let pc2: Vec<&&str> = rows.iter().filter(|r| r.starts_with("pc2,")).collect();
+    assert!(pc2.iter().any(|r| r.contains(",0x8024401C,")), "{pc2:?}");
+    assert!(csv.contains("\\x1B[2J failed, \"\"quoted\"\"") && !csv.contains('\u{1b}'), "{csv}");
+    assert!(rows.iter().any(|r| r.starts_with("pc3,unmanaged,no cause found,")), "{rows:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_machine_collected_twice_is_one_and_zips_are_machines() {
+    let root = std::env::temp_dir().join(format!("wsus-doctor-fleet-{}-twice", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let log = include_str!("../../tests/cases/win10-scan-timeout/WindowsUpdate.log");
+    std::fs::create_dir_all(root.join("monday/PC7")).unwrap();
+    std::fs::write(root.join("monday/PC7/WindowsUpdate.log"), log).unwrap();
+    // Tuesday's collection of the same machine came as a zip (names compare without case)
+    std::fs::create_dir_all(root.join("tuesday")).unwrap();
+    wsus_doctor_bench::fleet::write_zip(&root.join("tuesday/pc7.zip"), &[("WindowsUpdate.log", log.as_bytes().to_vec())]).unwrap();
+    let out = run(&root, &["fleet", "--format", "ndjson", "monday", "tuesday"]);
+    let recs = lines(&out);
+    let states: Vec<&Value> = recs.iter().filter(|r| r["event"]["kind"] == "state").collect();
+    assert_eq!(states.len(), 1, "{recs:?}");
+    assert_eq!(states[0]["host"]["name"], "pc7");
+    let note = states[0]["wsus_doctor"]["notes"][0].as_str().unwrap();
+    assert!(note.contains("collected 2 times: tuesday/pc7.zip is the newest and was read; monday/PC7 not read"), "{note}");
+    assert!(recs.iter().any(|r| r["rule"]["id"] == "scan-timeout" && r["log"]["file"]["path"] == "tuesday/pc7.zip/Logs/WindowsUpdate.log"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn nothing_to_read_is_a_usage_error() {
+    let out = bin().args(["fleet", "/nonexistent/share"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/share"));
+}
+
+/// Ctrl-C stops handing out machines; what was done is written whole, and said.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_writes_what_is_done() {
+    use std::io::BufRead;
+    let (root, s) = share("ctrlc", 1500);
+    let mut child = bin()
+        .current_dir(&root)
+        .args(["fleet", "--format", "ndjson", "--jobs", "1", "share"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stopped by Ctrl-C"), "{stderr}");
+    let mut states = 0;
+    for l in std::iter::once(first.as_str()).chain(rest.lines()) {
+        let v: Value = serde_json::from_str(l.trim_end()).unwrap_or_else(|e| panic!("a cut line ({e}): {l}"));
+        states += usize::from(v["event"]["kind"] == "state" && v["wsus_doctor"]["role"] == "client");
+    }
+    assert!(states > 0 && states < s.machines, "{states} of {}", s.machines);
+    let _ = std::fs::remove_dir_all(&root);
+}

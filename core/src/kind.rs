@@ -21,16 +21,20 @@ pub enum InputKind {
     /// Configuration Manager's logs (CMTrace format): the client's WUAHandler, ScanAgent...;
     /// the site server's wsyncmgr, WCM, WSUSCtrl, PatchDownloader, RuleEngine.
     ConfigmgrLog,
+    /// IIS's configuration (`applicationHost.config`): the WsusPool application pool's limits
+    /// and the WSUS site's bindings.
+    IisConfig,
 }
 
 impl InputKind {
-    pub const ALL: [InputKind; 6] = [
+    pub const ALL: [InputKind; 7] = [
         InputKind::WindowsupdateLog,
         InputKind::IisLog,
         InputKind::Registry,
         InputKind::SoftwaredistributionLog,
         InputKind::EventLog,
         InputKind::ConfigmgrLog,
+        InputKind::IisConfig,
     ];
 
     /// Position in [`InputKind::ALL`], for per-kind counters kept in arrays.
@@ -47,6 +51,7 @@ impl InputKind {
             InputKind::SoftwaredistributionLog => "softwaredistribution-log",
             InputKind::EventLog => "event-log",
             InputKind::ConfigmgrLog => "configmgr-log",
+            InputKind::IisConfig => "iis-config",
         }
     }
 
@@ -71,6 +76,9 @@ impl InputKind {
             InputKind::ConfigmgrLog => {
                 "Configuration Manager's logs: on the client C:\\Windows\\CCM\\Logs (WUAHandler.log, ScanAgent.log, UpdatesDeployment.log, LocationServices.log); on the site server and software update point <ConfigMgr install folder>\\Logs (wsyncmgr.log, WCM.log, WSUSCtrl.log, PatchDownloader.log, RuleEngine.log)"
             }
+            InputKind::IisConfig => {
+                "the WSUS server's IIS configuration: %windir%\\System32\\inetsrv\\config\\applicationHost.config (or its WsusPool part: appcmd list apppool WsusPool /config)"
+            }
         }
     }
 
@@ -82,6 +90,7 @@ impl InputKind {
             "softwaredistribution-log" | "softwaredistribution" | "server-log" => Some(InputKind::SoftwaredistributionLog),
             "event-log" | "events" | "evtx" => Some(InputKind::EventLog),
             "configmgr-log" | "configmgr" | "cmtrace" | "ccm" | "sccm" => Some(InputKind::ConfigmgrLog),
+            "iis-config" | "applicationhost" | "apphost" => Some(InputKind::IisConfig),
             _ => None,
         }
     }

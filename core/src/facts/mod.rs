@@ -5,6 +5,7 @@
 //! facts, never raw text, so a rule works the same on a classic log, a Windows 10 log or a paste
 //! that kept only the message column.
 
+pub mod apppool;
 mod client;
 mod configmgr;
 mod exploit;
@@ -109,6 +110,8 @@ pub struct Facts {
     pub configmgr: ConfigMgrFacts,
     /// Signs of CVE-2025-59287 exploitation on the WSUS server, and its build.
     pub exploit: ExploitFacts,
+    /// IIS's configuration: the WsusPool application pool and the WSUS site.
+    pub apppool: apppool::WsusPoolSettings,
     /// Inputs decoded from a binary format (ETL, EVTX): their evidence cites record numbers.
     pub record_inputs: Vec<String>,
     /// Events over time, for the page's timeline.

@@ -12,6 +12,7 @@
 //! columns, a PowerShell property) and, within each, in the order of their ranks, written in the
 //! rows so that the order that decides a line that fits two formats is visible in one place.
 
+pub mod apphost;
 pub mod cmtrace;
 pub mod etl;
 pub mod event_text;
@@ -144,6 +145,11 @@ pub static FORMATS: &[Format] = &[
         name: "wulog",
         kind: Some(InputKind::WindowsupdateLog),
         detect: Detect::Lines { first: |b| b != b'#', strong: probe(70, wulog::strong), weak: probe(50, wulog::weak) },
+    },
+    Format {
+        name: "apphost",
+        kind: Some(InputKind::IisConfig),
+        detect: Detect::Lines { first: |b| b == b'<', strong: probe(90, apphost::strong), weak: probe(60, apphost::weak) },
     },
     Format {
         name: "iis",

@@ -14,6 +14,7 @@
 //! instead; they plug in one level up, in [`crate::analysis`], where an input's bytes are routed
 //! either to the line splitter or to a binary reader.
 
+pub use crate::formats::apphost::reader::AppHostReader;
 pub use crate::formats::cmtrace::reader::CmTraceReader;
 pub use crate::formats::event_text::reader::EventTextReader;
 pub use crate::formats::iis::reader::IisLogReader;
@@ -35,6 +36,7 @@ pub struct Readers {
     pub server: ServerLogReader,
     pub events: EventTextReader,
     pub configmgr: CmTraceReader,
+    pub apphost: AppHostReader,
 }
 
 impl Readers {
@@ -48,6 +50,7 @@ impl Readers {
             InputKind::SoftwaredistributionLog => self.server.line(input, n, raw, facts),
             InputKind::EventLog => self.events.line(input, n, raw, facts),
             InputKind::ConfigmgrLog => self.configmgr.line(input, n, raw, facts),
+            InputKind::IisConfig => self.apphost.line(input, n, raw, facts),
         }
     }
 
@@ -60,15 +63,16 @@ impl Readers {
             InputKind::SoftwaredistributionLog => &mut self.server,
             InputKind::EventLog => &mut self.events,
             InputKind::ConfigmgrLog => &mut self.configmgr,
+            InputKind::IisConfig => &mut self.apphost,
         }
     }
 
     /// Every reader, in [`InputKind::ALL`] order.
-    pub fn all(&self) -> [&dyn Reader; 6] {
-        [&self.wulog, &self.iis, &self.registry, &self.server, &self.events, &self.configmgr]
+    pub fn all(&self) -> [&dyn Reader; 7] {
+        [&self.wulog, &self.iis, &self.registry, &self.server, &self.events, &self.configmgr, &self.apphost]
     }
 
-    pub fn all_mut(&mut self) -> [&mut dyn Reader; 6] {
-        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server, &mut self.events, &mut self.configmgr]
+    pub fn all_mut(&mut self) -> [&mut dyn Reader; 7] {
+        [&mut self.wulog, &mut self.iis, &mut self.registry, &mut self.server, &mut self.events, &mut self.configmgr, &mut self.apphost]
     }
 }

@@ -5,6 +5,7 @@
 //! [`CATALOGUE`]; adding a rule means writing one `pub static` and adding it there. Rule ids are
 //! part of the public interface (JSON, CLI, web page hooks): never rename one.
 
+mod apppool;
 pub mod assemble;
 mod client;
 mod configmgr;
@@ -278,6 +279,8 @@ pub static CATALOGUE: &[&Rule] = &[
     &configmgr::SUP_SYNC_FAILED,
     &configmgr::SUP_CONTENT_DOWNLOAD_FAILED,
     &configmgr::SUP_ADR_FAILED,
+    &apppool::WSUSPOOL_MEMORY_LIMIT_LOW,
+    &apppool::WSUSPOOL_QUEUE_LENGTH_LOW,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

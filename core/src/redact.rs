@@ -46,8 +46,11 @@ impl Kind {
 #[derive(Debug, Default, Clone)]
 pub struct Aliases {
     /// (kind, value lowercased) → alias.
-    map: HashMap<(Kind, String), String>,
+    /// Per kind: value lowercased → alias.
+    map: [HashMap<String, String>; 5],
     counts: [usize; 5],
+    /// A lowercased copy of the value being looked up (no allocation per word).
+    scratch: String,
     /// Single names learned (lowercased) → kind: replaced wherever they stand alone.
     words: HashMap<String, Kind>,
 }
@@ -310,16 +313,33 @@ fn host_label(l: &str) -> bool {
 }
 
 impl Aliases {
+    /// `value` lowercased, in the scratch buffer.
+    fn lower(&mut self, value: &str) -> &str {
+        self.scratch.clear();
+        self.scratch.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+        &self.scratch
+    }
+
     fn alias(&mut self, kind: Kind, value: &str) -> String {
-        let key = (kind, value.to_ascii_lowercase());
-        if let Some(a) = self.map.get(&key) {
+        self.lower(value);
+        if let Some(a) = self.map[kind as usize].get(self.scratch.as_str()) {
             return a.clone();
         }
         let n = &mut self.counts[kind as usize];
         *n += 1;
         let a = format!("{}-{:04}", kind.prefix(), n);
-        self.map.insert(key, a.clone());
+        let key = self.scratch.clone();
+        self.map[kind as usize].insert(key, a.clone());
         a
+    }
+
+    /// The kind of a learned name, if `w` is one.
+    fn learned(&mut self, w: &str) -> Option<Kind> {
+        if self.words.is_empty() {
+            return None;
+        }
+        self.lower(w);
+        self.words.get(self.scratch.as_str()).copied()
     }
 
     /// A single name, aliased and remembered so it is replaced wherever it stands alone.
@@ -376,7 +396,7 @@ impl Aliases {
 
     /// A word: a learned name is replaced, whole or by its `-`/`_` parts (`pc1-logs`).
     fn word(&mut self, w: &str, out: &mut String) {
-        if let Some(&k) = self.words.get(&w.to_ascii_lowercase()) {
+        if let Some(k) = self.learned(w) {
             out.push_str(&self.alias(k, w));
             return;
         }
@@ -387,8 +407,8 @@ impl Aliases {
         let mut start = 0;
         for (i, c) in w.char_indices().filter(|(_, c)| matches!(c, '-' | '_' | '.')).chain(std::iter::once((w.len(), ' '))) {
             let part = &w[start..i];
-            match self.words.get(&part.to_ascii_lowercase()) {
-                Some(&k) => out.push_str(&self.alias(k, part)),
+            match self.learned(part) {
+                Some(k) => out.push_str(&self.alias(k, part)),
                 None => out.push_str(part),
             }
             if i < w.len() {

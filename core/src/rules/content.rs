@@ -25,7 +25,7 @@ fn is_uup_file(url: &str) -> bool {
 pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
     id: "content-download-failed",
     example: super::example!("content-download-failed"),
-    caused_by: &[&CONTENT_MIME_TYPE_MISSING, &super::connectivity::PROXY_IN_PATH],
+    caused_by: &[&super::connectivity::PROXY_IN_PATH],
     data: false,
     wsus_client: true,
     severity: Severity::Error,

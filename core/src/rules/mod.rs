@@ -10,12 +10,14 @@ pub mod assemble;
 mod client;
 mod configmgr;
 mod connectivity;
+mod console;
 mod content;
 mod errors;
 mod installs;
 mod modern;
 mod policy;
 mod root_certs;
+mod scansource;
 mod security;
 mod selfupdate;
 mod server;
@@ -189,6 +191,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &policy::AUTOMATIC_UPDATES_OFF,
     &modern::WUSERVER_POINTS_NOWHERE,
     &modern::DUAL_SCAN,
+    &scansource::SCAN_SOURCE_INCOMPLETE,
     &modern::DUPLICATE_CLIENT_ID,
     &selfupdate::SELFUPDATE_NEEDS_PORT_80,
     &selfupdate::SHAREPOINT_INTERCEPTS_WSUS,
@@ -245,7 +248,6 @@ pub static CATALOGUE: &[&Rule] = &[
     &signatures::table::PROXY_LIST_INVALID,
     &signatures::table::EXTERNAL_CAB_ERRORS,
     &signatures::table::SELFUPDATE_IN_PROGRESS,
-    &signatures::table::OPERATION_CANCELLED,
     &signatures::table::INVALID_FILE_FORMAT,
     &signatures::table::BITS_VALIDATION_FAILED,
     &signatures::table::SUSDB_QUERY_TIMEOUT,
@@ -272,6 +274,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &errors::WU_ERROR_CODES,
     &server::SERVER_SYNC_FAILED,
     &server::SERVER_WEB_SERVICE_UNHEALTHY,
+    &console::WSUS_CONSOLE_CRASH,
     &configmgr::SUP_POLICY_OVERRIDDEN,
     &configmgr::WUA_GROUP_POLICY_UNREADABLE,
     &configmgr::SUP_SCAN_FAILED,

@@ -81,7 +81,7 @@ const DEFERRALS: &[&str] = crate::mode::DUAL_SCAN_POLICIES;
 pub static DUAL_SCAN: Rule = Rule {
     id: "dual-scan",
     example: super::example!("dual-scan"),
-    caused_by: &[],
+    caused_by: &[&super::scansource::SCAN_SOURCE_INCOMPLETE],
     data: false,
     wsus_client: true,
     severity: Severity::Warning,
@@ -101,7 +101,8 @@ pub static DUAL_SCAN: Rule = Rule {
             .map(|v| v.evidence.clone())
             .collect();
         let disabled = policy_dword(ctx, KeyRole::Policy, "DisableDualScan").is_some_and(|(d, _)| d == 1)
-            || ["Quality", "Feature"].iter().all(|k| policy_dword(ctx, KeyRole::Policy, &format!("SetPolicyDrivenUpdateSourceFor{k}Updates")).is_some_and(|(d, _)| d == 0));
+            // scan source: 1 = WSUS, 0 = Windows Update (the deferred classes must be WSUS's)
+            || ["Quality", "Feature"].iter().all(|k| policy_dword(ctx, KeyRole::Policy, &format!("SetPolicyDrivenUpdateSourceFor{k}Updates")).is_some_and(|(d, _)| d == 1));
         if !f.has(Registry) && log_scans.is_empty() {
             return Outcome::Passed;
         }
@@ -121,7 +122,7 @@ pub static DUAL_SCAN: Rule = Rule {
             evidence.extend(log_scans.kept.iter().cloned());
         }
         let remedy = vec![
-            "Windows 10 2004 and later (and Windows 11): in the GPO, Windows Update > Manage updates offered from Windows Server Update Service > \"Specify source service for specific classes of Windows Updates\": set Feature, Quality, Driver and Other updates to Windows Server Update Service (SetPolicyDrivenUpdateSourceFor*Updates = 0).".to_string(),
+            "Windows 10 2004 and later (and Windows 11): in the GPO, Windows Update > Manage updates offered from Windows Server Update Service > \"Specify source service for specific classes of Windows Updates\": set Feature, Quality, Driver and Other updates to Windows Server Update Service (SetPolicyDrivenUpdateSourceFor*Updates = 1, with UseUpdateClassPolicySource = 1).".to_string(),
             "Windows 10 1607 to 1909: enable \"Do not allow update deferral policies to cause scans against Windows Update\" (DisableDualScan = 1).".to_string(),
             "Or remove the Windows Update for Business deferral policies from WSUS-managed clients.".to_string(),
             "Run `gpupdate /force`, then restart the Windows Update service (`net stop wuauserv && net start wuauserv`) and scan again from Settings > Windows Update.".to_string(),

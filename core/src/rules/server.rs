@@ -7,7 +7,7 @@ use crate::report::Severity;
 pub static SERVER_SYNC_FAILED: Rule = Rule {
     id: "server-sync-failed",
     example: super::example!("server-sync-failed"),
-    caused_by: &[],
+    caused_by: &[&super::signatures::table::SYNC_ENDPOINT_RETIRED, &super::signatures::table::SYNC_UPSTREAM_NAME_UNRESOLVED, &super::signatures::table::SYNC_UPSTREAM_UNAVAILABLE, &super::signatures::table::SYNC_UPSTREAM_REFUSED, &super::signatures::table::SUSDB_QUERY_TIMEOUT],
     data: false,
     wsus_client: false,
     severity: Severity::Error,

@@ -5,7 +5,8 @@
 //! A row's signature is either client failure codes (WindowsUpdate.log, ReportingEvents, client
 //! events) or text of the WSUS server's SoftwareDistribution.log and Application events.
 //! Remedy steps may name the admin's values: `{host}` (the WSUS server's name), `{server}` (its
-//! URL), `{detect}` (how to scan on this client's Windows era), `{restart}` (restart the service).
+//! URL), `{detect}` (how to scan on this client's Windows era), `{restart}` (restart the service),
+//! `{source}` (the WSUS server when the machine uses one, else the update source in general).
 
 pub mod table;
 
@@ -18,6 +19,9 @@ use crate::report::{Evidence, Severity};
 pub enum Signal {
     /// Failure codes in the client's evidence.
     ClientCodes(&'static [u32]),
+    /// Codes an update's install failed with (event 20, ReportingEvents, REPORT EVENT lines):
+    /// servicing codes also appear in routine applicability checks, which are no failure.
+    InstallCodes(&'static [u32]),
     /// Text in the WSUS server's log records or events: any group matches when all its needles
     /// are on one line (case-sensitive; these messages come from .NET and SQL Server in English).
     ServerText(&'static [&'static [&'static str]]),
@@ -26,7 +30,7 @@ pub enum Signal {
 impl Signal {
     pub const fn needs(&self) -> &'static [InputKind] {
         match self {
-            Signal::ClientCodes(_) => &[InputKind::WindowsupdateLog],
+            Signal::ClientCodes(_) | Signal::InstallCodes(_) => &[InputKind::WindowsupdateLog],
             Signal::ServerText(_) => &[InputKind::SoftwaredistributionLog, InputKind::EventLog],
         }
     }
@@ -74,7 +78,7 @@ pub(crate) use data_rule;
 pub fn server_text_rows() -> impl Iterator<Item = (&'static str, &'static [&'static [&'static str]])> {
     table::ROWS.iter().filter_map(|r| match r.signal {
         Signal::ServerText(groups) => Some((r.id, groups)),
-        Signal::ClientCodes(_) => None,
+        Signal::ClientCodes(_) | Signal::InstallCodes(_) => None,
     })
 }
 
@@ -86,42 +90,63 @@ pub fn text_matches(line: &str, groups: &[&[&str]]) -> bool {
 /// The generic check every data rule runs.
 pub fn check(row: &Signature, ctx: &Context) -> Outcome {
     let (count, evidence, detail) = match row.signal {
-        Signal::ClientCodes(wanted) => {
-            let f = &ctx.facts.client;
-            let mut hits: Vec<(u32, &crate::facts::Occurrences)> =
-                if row.wsus_client { ctx.wsus_codes_in(wanted) } else { f.codes_in(wanted) };
-            if !row.wsus_client {
-                // a machine-side failure is the machine's whatever service the call was for
-                for o in f.other_services.values() {
-                    hits.extend(wanted.iter().filter_map(|c| o.codes.get(c).map(|occ| (*c, occ))));
-                }
+        Signal::ClientCodes(wanted) => match client_codes(ctx, wanted, row.wsus_client) {
+            Some(found) => found,
+            None => return Outcome::Passed,
+        },
+        Signal::InstallCodes(wanted) => {
+            // the codes' own lines, for those an update's install really failed with
+            let failed = |c: &u32| ctx.facts.client.install_failures.iter().any(|f| f.codes.contains(c));
+            let wanted: Vec<u32> = wanted.iter().copied().filter(failed).collect();
+            match client_codes(ctx, &wanted, false) {
+                Some(found) => found,
+                None => return Outcome::Passed,
             }
-            if hits.is_empty() {
-                return Outcome::Passed;
-            }
-            let count: u64 = hits.iter().map(|(_, o)| o.count).sum();
-            let mut names: Vec<String> = Vec::new();
-            for (c, _) in &hits {
-                let n = format!("0x{c:08X} {}", codes::lookup(*c).map(|e| e.name).unwrap_or_default());
-                if !names.contains(&n) {
-                    names.push(n);
-                }
-            }
-            let when = hits.iter().filter_map(|(_, o)| o.last_time).max().map(|t| format!(", last at {t}")).unwrap_or_default();
-            let detail = format!("{} seen {count} time(s){when}.", names.join(", "));
-            let ev: Vec<Evidence> = hits.iter().flat_map(|(_, o)| [o.first.clone(), o.last.clone()]).collect();
-            (count, ev, detail)
         }
-        Signal::ServerText(_) => {
+        Signal::ServerText(groups) => {
             let Some(o) = ctx.facts.server.signatures.iter().find(|(id, _)| *id == row.id).map(|(_, o)| o) else { return Outcome::Passed };
             let when = o.last_time.map(|t| format!(", last at {t}")).unwrap_or_default();
-            let detail = format!("The WSUS server's log or events show it {} time(s){when}.", o.count);
+            let said = groups
+                .iter()
+                .find(|g| g.iter().all(|n| o.first.text.contains(n)))
+                .or(groups.first())
+                .map(|g| g.join(" ... "))
+                .unwrap_or_default();
+            let detail = format!("The WSUS server's log or events say \"{said}\" {} time(s){when}.", o.count);
             (o.count, vec![o.first.clone(), o.last.clone()], detail)
         }
     };
     debug_assert!(count > 0);
     let remedy = row.remedy.iter().map(|s| fill(s, ctx)).collect();
     Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(evidence), remedy })
+}
+
+/// Occurrences of `wanted` codes in the client's evidence: of calls to WSUS only for a
+/// `wsus_client` row, of any service for a machine-side one. `None` when none occurs.
+fn client_codes(ctx: &Context, wanted: &[u32], wsus_client: bool) -> Option<(u64, Vec<Evidence>, String)> {
+    let f = &ctx.facts.client;
+    let mut hits: Vec<(u32, &crate::facts::Occurrences)> = if wsus_client { ctx.wsus_codes_in(wanted) } else { f.codes_in(wanted) };
+    if !wsus_client {
+        // a machine-side failure is the machine's whatever service the call was for
+        for o in f.other_services.values() {
+            hits.extend(wanted.iter().filter_map(|c| o.codes.get(c).map(|occ| (*c, occ))));
+        }
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    let count: u64 = hits.iter().map(|(_, o)| o.count).sum();
+    let mut names: Vec<String> = Vec::new();
+    for (c, _) in &hits {
+        let n = format!("0x{c:08X} {}", codes::lookup(*c).map(|e| e.name).unwrap_or_default());
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let when = hits.iter().filter_map(|(_, o)| o.last_time).max().map(|t| format!(", last at {t}")).unwrap_or_default();
+    let detail = format!("{} seen {count} time(s){when}.", names.join(", "));
+    let ev: Vec<Evidence> = hits.iter().flat_map(|(_, o)| [o.first.clone(), o.last.clone()]).collect();
+    Some((count, ev, detail))
 }
 
 /// A remedy step with the admin's values in place of the placeholders.
@@ -165,14 +190,17 @@ mod tests {
                 while let Some(i) = rest.find('{') {
                     let end = rest[i..].find('}').map(|e| i + e + 1).unwrap_or(rest.len());
                     let key = &rest[i..end];
-                    if !["{host}", "{server}", "{detect}", "{restart}"].contains(&key) && !key.contains(' ') && key.len() < 12 {
+                    if !["{host}", "{server}", "{detect}", "{restart}", "{source}"].contains(&key) && !key.contains(' ') && key.len() < 12 {
                         problems.push(format!("{}: unknown placeholder {key}", r.id));
                     }
                     rest = &rest[end..];
                 }
             }
             match r.signal {
-                Signal::ClientCodes(cs) => {
+                Signal::ClientCodes(cs) | Signal::InstallCodes(cs) => {
+                    if !r.wsus_client && r.remedy.iter().any(|s| s.contains("{host}") || s.contains("{server}")) {
+                        problems.push(format!("{}: a machine-side row names the WSUS server (use {{source}})", r.id));
+                    }
                     let text = r.fires.to_ascii_uppercase();
                     if !cs.iter().any(|c| text.contains(&format!("{c:08X}"))) {
                         problems.push(format!("{}: its example shows none of its codes", r.id));

@@ -357,7 +357,7 @@ const NO_INTERACTIVE_USER_ROW: Signature = Signature {
     id: "no-interactive-user",
     severity: Severity::Info,
     title: r#"An install waited for a signed-in user (0x80240020)"#,
-    signal: Signal::ClientCodes(&[0x80240020]),
+    signal: Signal::InstallCodes(&[0x80240020]),
     wsus_client: false,
     cause: r#"WU_E_NO_INTERACTIVE_USER: the operation needs a user signed in (an update that asks for acceptance or shows UI) and nobody was. It is not a fault: the update installs at the next sign-in or when the deadline forces it."#,
     remedy: &[
@@ -375,14 +375,14 @@ data_rule!(NO_INTERACTIVE_USER, NO_INTERACTIVE_USER_ROW);
 
 const RESTART_STILL_PENDING_ROW: Signature = Signature {
     id: "restart-still-pending",
-    severity: Severity::Warning,
-    title: r#"Updates wait for a restart to finish (0x80242014, 0x80070BC2)"#,
-    signal: Signal::ClientCodes(&[0x80242014, 0x80070BC2]),
+    severity: Severity::Info,
+    title: r#"An update waits for a restart to finish (0x80242014)"#,
+    signal: Signal::InstallCodes(&[0x80242014]),
     wsus_client: false,
-    cause: r#"The update's post-restart work has not run yet (WU_E_UH_POSTREBOOTSTILLPENDING), or the install succeeded but needs a restart to take effect (ERROR_SUCCESS_REBOOT_REQUIRED). Until the machine restarts, later updates of the same component wait, and the WSUS console shows the machine as needing them."#,
+    cause: r#"The update's post-restart work has not run yet (WU_E_UH_POSTREBOOTSTILLPENDING): the install is done up to the restart. Until the machine restarts, later updates of the same component wait, and the WSUS console shows the machine as needing them."#,
     remedy: &[
         r#"Restart the machine, then scan again: {detect}"#,
-        r#"If it never restarts by itself, set a restart deadline ("Specify deadlines for automatic updates and restarts", or the deadline of the approval on {host})."#,
+        r#"If it never restarts by itself, set a restart deadline ("Specify deadlines for automatic updates and restarts", or a deadline on the approval in WSUS)."#,
     ],
     source: ERRORS,
     fires: r#"{A9447537-8B81-4256-8A9D-679314240BA2}	2025-04-16 03:02:30:616-0700	1	182 [AGENT_INSTALLING_FAILED]	101	{FCDEE98A-52DD-4FC9-8AFA-8CA401333216}	200	80242014	UpdateOrchestrator	Failure	Content Install	Installation Failure: Windows failed to install the following update with error 0x80242014: 2025-04 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5055523).	nHkjhlDm4k0KxQ.1.0.0.0
@@ -397,7 +397,7 @@ const INSTALL_BLOCKED_BY_ANOTHER_ROW: Signature = Signature {
     id: "install-blocked-by-another",
     severity: Severity::Info,
     title: r#"An install was refused because another one was running (0x80240016, 0x80070652)"#,
-    signal: Signal::ClientCodes(&[0x80240016, 0x80070652]),
+    signal: Signal::InstallCodes(&[0x80240016, 0x80070652]),
     wsus_client: false,
     cause: r#"WU_E_INSTALL_NOT_ALLOWED or ERROR_INSTALL_ALREADY_RUNNING: another installation (Windows Installer, another update, a software-deployment job) held the installer, or a restart was pending. The agent tries again later; only a code that repeats for days needs a look."#,
     remedy: &[
@@ -440,7 +440,7 @@ const TRUSTEDINSTALLER_RESTART_REQUIRED_ROW: Signature = Signature {
     id: "trustedinstaller-restart-required",
     severity: Severity::Warning,
     title: r#"An install failed and needs a restart to roll back (0x80070BC9)"#,
-    signal: Signal::ClientCodes(&[0x80070BC9]),
+    signal: Signal::InstallCodes(&[0x80070BC9]),
     wsus_client: false,
     cause: r#"ERROR_FAIL_REBOOT_REQUIRED: the servicing stack failed and has to restart to undo its changes. It repeats when the Windows Modules Installer (TrustedInstaller) service cannot start the way servicing needs, e.g. a policy sets its startup type, or a previous restart never happened."#,
     remedy: &[
@@ -461,7 +461,7 @@ const DISK_FULL_ROW: Signature = Signature {
     id: "disk-full",
     severity: Severity::Error,
     title: r#"Not enough disk space to download or install updates (0x80070070)"#,
-    signal: Signal::ClientCodes(&[0x80070070]),
+    signal: Signal::InstallCodes(&[0x80070070]),
     wsus_client: false,
     cause: r#"ERROR_DISK_FULL: the system drive has no room for the update's files, its staging copy or the component store's growth. Cumulative and feature updates need several gigabytes free."#,
     remedy: &[
@@ -481,7 +481,7 @@ const UPDATE_METADATA_INVALID_ROW: Signature = Signature {
     id: "update-metadata-invalid",
     severity: Severity::Warning,
     title: r#"The client found the update's metadata invalid (0x80242006)"#,
-    signal: Signal::ClientCodes(&[0x80242006]),
+    signal: Signal::InstallCodes(&[0x80242006]),
     wsus_client: false,
     cause: r#"WU_E_UH_INVALIDMETADATA: the installer handler could not use the metadata the client holds for the update: the local datastore is damaged, or the metadata came from a server whose catalogue is damaged."#,
     remedy: &[
@@ -502,7 +502,7 @@ const COMPONENT_STORE_ELEMENT_MISSING_ROW: Signature = Signature {
     id: "component-store-element-missing",
     severity: Severity::Error,
     title: r#"Servicing could not find a package or component it needs (0x80070490)"#,
-    signal: Signal::ClientCodes(&[0x80070490]),
+    signal: Signal::InstallCodes(&[0x80070490]),
     wsus_client: false,
     cause: r#"ERROR_NOT_FOUND during an install: the component store (WinSxS) lacks a manifest or package the update builds on, or its registration is damaged. CBS.log names the missing part. The update will fail the same way on every retry until the store is repaired."#,
     remedy: &[
@@ -522,7 +522,7 @@ const SXS_ASSEMBLY_MISSING_ROW: Signature = Signature {
     id: "sxs-assembly-missing",
     severity: Severity::Error,
     title: r#"A side-by-side assembly the update needs is missing (0x80073701)"#,
-    signal: Signal::ClientCodes(&[0x80073701]),
+    signal: Signal::InstallCodes(&[0x80073701]),
     wsus_client: false,
     cause: r#"ERROR_SXS_ASSEMBLY_MISSING: the component store references an assembly that is not there, usually after a failed or interrupted earlier update or a manual cleanup of WinSxS. Cumulative updates fail on it until the store is repaired."#,
     remedy: &[
@@ -543,7 +543,7 @@ const EXPRESS_COMPONENT_MISSING_ROW: Signature = Signature {
     id: "express-component-missing",
     severity: Severity::Warning,
     title: r#"An express update found no matching installed component (0x800F0982)"#,
-    signal: Signal::ClientCodes(&[0x800F0982]),
+    signal: Signal::InstallCodes(&[0x800F0982]),
     wsus_client: false,
     cause: r#"PSFX_E_MATCHING_COMPONENT_NOT_FOUND: the update's deltas apply to components that are not installed as expected, typically after language packs or features on demand were added or removed. Microsoft's advice is to reinstall the language pack or feature and retry."#,
     remedy: &[
@@ -563,7 +563,7 @@ const EXPRESS_DELTA_FAILED_ROW: Signature = Signature {
     id: "express-delta-failed",
     severity: Severity::Warning,
     title: r#"An express (delta) update could not be applied (0x800F0988, 0x800F0986)"#,
-    signal: Signal::ClientCodes(&[0x800F0988, 0x800F0986]),
+    signal: Signal::InstallCodes(&[0x800F0988, 0x800F0986]),
     wsus_client: false,
     cause: r#"The servicing stack could not apply the update's deltas to the installed files (PSFX_E_INVALID_DELTA_COMBINATION, PSFX_E_APPLY_FORWARD_DELTA_FAILED): superseded components still in the store, or a store damaged by an earlier failure. Cleaning up superseded components usually lets the next attempt succeed."#,
     remedy: &[
@@ -583,7 +583,7 @@ const INVALID_DATA_DOWNLOADED_ROW: Signature = Signature {
     id: "invalid-data-downloaded",
     severity: Severity::Warning,
     title: r#"The update's data is invalid (0x8007000D)"#,
-    signal: Signal::ClientCodes(&[0x8007000D]),
+    signal: Signal::InstallCodes(&[0x8007000D]),
     wsus_client: false,
     cause: r#"ERROR_INVALID_DATA while installing: the downloaded payload or a file in the update datastore is damaged, so the installer rejects it. Downloading it again normally fixes it."#,
     remedy: &[
@@ -603,7 +603,7 @@ const NEEDS_ANOTHER_DOWNLOAD_ROW: Signature = Signature {
     id: "needs-another-download",
     severity: Severity::Info,
     title: r#"The installer asked for more files (0x8024200D)"#,
-    signal: Signal::ClientCodes(&[0x8024200D]),
+    signal: Signal::InstallCodes(&[0x8024200D]),
     wsus_client: false,
     cause: r#"WU_E_UH_NEEDANOTHERDOWNLOAD: the installer handler found it needs files that were not downloaded yet (an express update that falls back to more content). The agent downloads them and installs again; a code that repeats points at the download failing."#,
     remedy: &[
@@ -623,7 +623,7 @@ const POST_RESTART_UNEXPECTED_ROW: Signature = Signature {
     id: "post-restart-unexpected",
     severity: Severity::Warning,
     title: r#"After the restart the update was in an unexpected state (0x80242016)"#,
-    signal: Signal::ClientCodes(&[0x80242016]),
+    signal: Signal::InstallCodes(&[0x80242016]),
     wsus_client: false,
     cause: r#"WU_E_UH_POSTREBOOTUNEXPECTEDSTATE: the state the install left for the restart was not what the agent found afterwards, typically when the machine was turned off or restored during the restart phase, or another tool changed the same component."#,
     remedy: &[
@@ -643,7 +643,7 @@ const WINDOWS_INSTALLER_UNAVAILABLE_ROW: Signature = Signature {
     id: "windows-installer-unavailable",
     severity: Severity::Error,
     title: r#"The Windows Installer service could not be reached (0x80070641)"#,
-    signal: Signal::ClientCodes(&[0x80070641]),
+    signal: Signal::InstallCodes(&[0x80070641]),
     wsus_client: false,
     cause: r#"ERROR_INSTALL_SERVICE_FAILURE: updates packaged as MSI (Office, .NET, SQL Server and other products from Microsoft Update) need the Windows Installer service, and it could not be started or reached."#,
     remedy: &[
@@ -713,10 +713,7 @@ const EXTERNAL_CAB_ERRORS_ROW: Signature = Signature {
     signal: Signal::ClientCodes(&[0x8024402F]),
     wsus_client: false,
     cause: r#"WU_E_PT_ECP_SUCCEEDED_WITH_ERRORS: the agent downloads cab files of metadata and the cab it got was incomplete or altered. Microsoft's mitigation names web filters between the machine and its update source (it cites one product that blocked the files) and proxies that change content."#,
-    remedy: &[
-        r#"Check the web filter or proxy between this machine and its update source: allow the update host's URLs unfiltered (for a WSUS client, {host})."#,
-        r#"{detect}"#,
-    ],
+    remedy: &[r#"Check the web filter or proxy between this machine and its update source: allow {source} unfiltered."#, r#"{detect}"#],
     source: ERRORS,
     fires: r#"2025/04/16 09:12:40.1274567 1120  4528  DownloadManager New download job {3F4A9C21-6B1D-4E8F-9A2B-7C5D1E0F3A48} for UpdateId 7D6E5F4A-3B2C-1D0E-9F8A-7B6C5D4E3F2A.1
 2025/04/16 09:12:41.1275567 1120  4528  DownloadManager *FAILED* [8024402F] Download job {3F4A9C21-6B1D-4E8F-9A2B-7C5D1E0F3A48} failed, updateId = 7D6E5F4A-3B2C-1D0E-9F8A-7B6C5D4E3F2A.1
@@ -749,29 +746,6 @@ const SELFUPDATE_IN_PROGRESS_ROW: Signature = Signature {
 };
 data_rule!(SELFUPDATE_IN_PROGRESS, SELFUPDATE_IN_PROGRESS_ROW);
 
-const OPERATION_CANCELLED_ROW: Signature = Signature {
-    id: "operation-cancelled",
-    severity: Severity::Info,
-    title: r#"An update operation was cancelled (0x8024000B)"#,
-    signal: Signal::ClientCodes(&[0x8024000B]),
-    wsus_client: false,
-    cause: r#"WU_E_CALL_CANCELLED: the scan, download or install was cancelled, by a user, a shutdown, a maintenance window ending, or a management agent that started another job. Not a fault unless every attempt is cancelled."#,
-    remedy: &[
-        r#"If every attempt ends this way, look for what cancels it: a shutdown script, a maintenance window that is too short, or a second management tool."#,
-        r#"{detect}"#,
-    ],
-    source: Article::ErrorReference,
-    fires: r#"2025/04/16 09:12:40.1274567 1120  4528  Agent           * START * Finding updates CallerId = UpdateOrchestrator  Id = 7
-2025/04/16 09:12:41.1275567 1120  4528  Agent           *FAILED* [8024000B] Method failed [CAgentServiceManager::StartService:1021]
-2025/04/16 09:12:42.1276567 1120  4528  Agent           * END * Finding updates CallerId = UpdateOrchestrator  Exit code = 0x8024000B
-"#,
-    passes: r#"2025/04/16 09:12:40.1274567 1120  4528  Agent           * START * Finding updates CallerId = UpdateOrchestrator  Id = 7
-2025/04/16 09:12:41.1275567 1120  4528  Agent           Found 0 updates and 74 categories in search; evaluated appl. rules of 1822 out of 3412 deployed entities
-2025/04/16 09:12:42.1276567 1120  4528  Agent           * END * Finding updates CallerId = UpdateOrchestrator  Exit code = 0x00000000
-"#,
-};
-data_rule!(OPERATION_CANCELLED, OPERATION_CANCELLED_ROW);
-
 const INVALID_FILE_FORMAT_ROW: Signature = Signature {
     id: "invalid-file-format",
     severity: Severity::Warning,
@@ -803,7 +777,7 @@ const BITS_VALIDATION_FAILED_ROW: Signature = Signature {
     wsus_client: false,
     cause: r#"BG_E_VALIDATION_FAILED: BITS checks what the web server answers (sizes, ranges, headers) and the answer failed those checks. Microsoft's mitigation points at firewall or proxy filtering of the download's traffic between the machine and the server it downloads from."#,
     remedy: &[
-        r#"Check for a firewall, proxy or web filter that inspects or rewrites the download path, and exempt the update source from it (for a WSUS client, {host})."#,
+        r#"Check for a firewall, proxy or web filter that inspects or rewrites the download path, and exempt {source} from it."#,
         r#"{detect}"#,
     ],
     source: ERRORS,
@@ -1228,7 +1202,7 @@ const FILE_IN_USE_ROW: Signature = Signature {
     id: "file-in-use",
     severity: Severity::Warning,
     title: r#"A file the update needs was held by another process (0x80070020)"#,
-    signal: Signal::ClientCodes(&[0x80070020]),
+    signal: Signal::InstallCodes(&[0x80070020]),
     wsus_client: false,
     cause: r#"ERROR_SHARING_VIOLATION: another program had the file open when the update wanted it, most often antivirus scanning the download or the component store, a backup agent, or an indexing tool. Microsoft's mitigation is to find the program with a clean boot."#,
     remedy: &[
@@ -1295,11 +1269,11 @@ const SERVICING_STACK_REQUIRED_ROW: Signature = Signature {
     id: "servicing-stack-required",
     severity: Severity::Warning,
     title: r#"The update needs a newer servicing stack first (0x800F0823)"#,
-    signal: Signal::ClientCodes(&[0x800F0823]),
+    signal: Signal::InstallCodes(&[0x800F0823]),
     wsus_client: false,
     cause: r#"CBS_E_NEW_SERVICING_STACK_REQUIRED: the package can only be installed by a newer servicing stack than the machine has. On WSUS this happens when the servicing stack update was not approved (or is declined) while the cumulative update that needs it is."#,
     remedy: &[
-        r#"Approve and install the latest servicing stack update for this Windows version first (on {host}, or from the Microsoft Update Catalog), restart, then install the cumulative update."#,
+        r#"Approve and install the latest servicing stack update for this Windows version first (approve it on the WSUS server of a WSUS client, or take it from the Microsoft Update Catalog), restart, then install the cumulative update."#,
         r#"{detect}"#,
     ],
     source: ERRORS,
@@ -1345,7 +1319,6 @@ pub static ROWS: &[&Signature] = &[
     &PROXY_LIST_INVALID_ROW,
     &EXTERNAL_CAB_ERRORS_ROW,
     &SELFUPDATE_IN_PROGRESS_ROW,
-    &OPERATION_CANCELLED_ROW,
     &INVALID_FILE_FORMAT_ROW,
     &BITS_VALIDATION_FAILED_ROW,
     &SUSDB_QUERY_TIMEOUT_ROW,

@@ -134,7 +134,10 @@ pub fn diagnose_named(
     let names: Vec<&str> = inputs.iter().map(|(n, _)| n.as_str()).collect();
     // several machines' folders: each machine is diagnosed apart (client facts never mixed)
     let mut analysis = MachineAnalysis::new(Limits { max_input_bytes: max_size }, &names);
-    for (name, source) in inputs {
+    // zips first: one holding several machines' folders makes them before a shared log is read
+    let order = wsus_doctor_core::machines::zips_first(&names);
+    let mut slots: Vec<Option<(String, Source)>> = inputs.into_iter().map(Some).collect();
+    for (name, source) in order.into_iter().filter_map(|i| slots[i].take()) {
         let (mut reader, size): (Box<dyn Read>, Option<u64>) = match source {
             Source::Path(path) if path.as_os_str() == "-" => (Box::new(io::stdin().lock()), None),
             Source::Path(path) => match std::fs::File::open(&path) {

@@ -233,3 +233,30 @@ fn nested_collection_folders_inside_a_zip_find_the_machines() {
     let server = "collected.zip/share/2026-11-30/site-a/u_ex091214.log";
     assert!(r.findings.iter().any(|f| f.machine.as_deref() == Some("pc1") && f.evidence.iter().any(|e| e.input == server)));
 }
+
+/// The server's log given loose beside a zip of machines' folders (listed first, as a folder
+/// walk may): added zips first, it still reaches every machine, as with loose folders.
+#[test]
+fn a_loose_server_log_beside_a_zip_of_machines_reaches_each_machine() {
+    let loose = diagnose(&inputs());
+    let clients: Vec<(String, Vec<u8>)> = members("").into_iter().filter(|(n, _)| n.contains('/')).collect();
+    let server = inputs().pop().unwrap();
+    let given = [("collect/IIS/u_ex091214.log", server.1), ("collect/fleet.zip", zip_of(&clients))];
+    let names: Vec<&str> = given.iter().map(|(n, _)| *n).collect();
+    let run = |order: Vec<usize>| {
+        let mut a = MachineAnalysis::new(Limits::default(), &names);
+        for i in order {
+            let id = a.add_input(given[i].0, None);
+            a.feed(id, &given[i].1);
+            a.finish_input(id);
+        }
+        a.finish()
+    };
+    let r = run(wsus_doctor_core::machines::zips_first(&names));
+    assert_eq!(r.machines, ["pc1", "pc2"]);
+    let strip = |v: Vec<Placed>| -> Vec<(String, Option<String>)> { v.into_iter().map(|(rule, m, _)| (rule, m)).collect() };
+    assert_eq!(strip(placed(&r, "")), strip(placed(&loose, "")));
+    // the port-80 finding on pc1 rests on the server's 404s: the shared log reached pc1
+    let f = r.findings.iter().find(|f| f.rule == "selfupdate-needs-port-80" && f.machine.as_deref() == Some("pc1")).unwrap();
+    assert!(f.evidence.iter().any(|e| e.input == "collect/IIS/u_ex091214.log"), "{:?}", f.evidence);
+}

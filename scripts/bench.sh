@@ -3,8 +3,39 @@
 # otherwise reach for, on the same generated files in the same run: `rg -c` (the scan floor),
 # an awk one-liner counting error statuses on /selfupdate, and goaccess / lnav where installed.
 # Prints MB/s, ratios and peak memory (/usr/bin/time -v). Usage: scripts/bench.sh [IIS size] [WU size]
+# (or scripts/bench.sh --callgrind [BASELINE_BINARY] [SIZE]: the instruction-count guard below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Opt-in instruction-count guard (never run by CI; callgrind is slow and needs valgrind):
+#   scripts/bench.sh --callgrind [BASELINE_BINARY] [SIZE]
+# counts the instructions (valgrind --tool=callgrind, the stable measure on a noisy host) that
+# `wsus-doctor diagnose` spends on a generated classic WindowsUpdate.log (20 MB by default, seed
+# fixed), with this tree's release build and, when given, a baseline binary (e.g. a release build
+# of the commit before a refactor). It fails when this build needs more than 3% more instructions
+# than the baseline: layout changes (issue 16) must not slow the per-line path.
+if [ "${1:-}" = "--callgrind" ]; then
+  base=${2:-}
+  size=${3:-20000000}
+  command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install -y valgrind"; exit 2; }
+  cargo build -q --release --locked -p wsus-doctor -p wsus-doctor-bench
+  mkdir -p target/bench
+  log=target/bench/callgrind-wulog-$size.log
+  [ -s "$log" ] || target/release/wsus-doctor-bench wulog --size "$size" --out "$log"
+  count() {
+    local out=target/bench/callgrind.out
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$1" diagnose "$log" >/dev/null 2>target/bench/callgrind.err || true
+    grep -m1 '^summary:' "$out" | awk '{print $2}'
+  }
+  now=$(count target/release/wsus-doctor)
+  echo "this build: $now instructions ($(basename "$log"))"
+  if [ -n "$base" ]; then
+    was=$(count "$base")
+    echo "baseline:   $was instructions ($base)"
+    awk -v a="$was" -v b="$now" 'BEGIN{ d = (b - a) * 100 / a; printf "change: %+.2f%% (limit +3%%)\n", d; exit !(d <= 3) }'
+  fi
+  exit 0
+fi
 iis_size=${1:-1GB}
 wu_size=${2:-300MB}
 dir=target/bench

@@ -12,6 +12,23 @@ fi
 for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || { echo "setup: adding $c"; rustup component add "$c"; }
 done
+
+# The Windows build (wsus-doctor.exe) and its test under Wine (scripts/test-windows.sh):
+# Rust's Windows standard library, Debian's mingw-w64 linker (named in .cargo/config.toml) and Wine.
+if [ "${WSUS_DOCTOR_WINDOWS:-1}" = 1 ]; then
+  if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    echo "setup: adding the x86_64-pc-windows-gnu target"; rustup target add x86_64-pc-windows-gnu
+  fi
+  missing=""
+  command -v x86_64-w64-mingw32-gcc >/dev/null || missing="$missing gcc-mingw-w64-x86-64"
+  [ -x /usr/lib/wine/wine64 ] || missing="$missing wine64"
+  if [ -n "$missing" ]; then
+    echo "setup: installing$missing"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $missing >/dev/null
+  fi
+fi
+
 [ "$need_web" = 1 ] || exit 0
 
 # wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.

@@ -257,3 +257,24 @@ fn ctrl_c_writes_what_is_done() {
     assert!(states > 0 && states < s.machines, "{states} of {}", s.machines);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn redact_gives_every_machine_the_same_aliases() {
+    let (root, _) = share("redact", 80);
+    let out = run(&root, &["fleet", "--format", "ndjson", "--redact", "share"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("wsus01") && !text.contains("PC000") && !text.contains("corp.local"), "names left in the records");
+    let recs = lines(&out);
+    // every unreachable machine's first step names the same server, by the same alias
+    let servers: BTreeSet<&str> = recs
+        .iter()
+        .filter(|r| r["rule"]["id"] == "wsus-unreachable")
+        .filter_map(|r| r["wsus_doctor"]["first_step"].as_str()?.split("Test-NetConnection ").nth(1)?.split(' ').next())
+        .collect();
+    assert_eq!(servers.len(), 1, "{servers:?}");
+    assert!(servers.iter().all(|s| s.starts_with("host-")), "{servers:?}");
+    let hosts: BTreeSet<&str> =
+        recs.iter().filter(|r| r["wsus_doctor"]["role"] == "client").map(|r| r["host"]["name"].as_str().unwrap()).collect();
+    assert!(hosts.len() == 80 && hosts.iter().all(|h| h.starts_with("host-")), "{hosts:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -50,6 +50,11 @@ pub struct FleetArgs {
     /// Refuse inputs larger than this (e.g. 500MB, 2GB); default: no limit
     #[arg(long, value_parser = wsus_doctor_core::parse_size)]
     pub max_size: Option<u64>,
+    /// Replace host names, domains, IP addresses, user names and client ids with aliases
+    /// (host-0001, ip-0007) that are the same in every machine's records, so the output can be
+    /// shared outside the organisation and still correlates
+    #[arg(long)]
+    pub redact: bool,
 }
 
 fn now() -> i64 {
@@ -69,8 +74,13 @@ pub fn fleet(args: FleetArgs) -> ExitCode {
     }
     let jobs = args.jobs.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     progress::catch_ctrl_c();
-    let opts =
-        run::Options { format: args.format, kind: args.kind, max_size: args.max_size, timestamp: wsus_doctor_core::ecs::rfc3339(now()) };
+    let opts = run::Options {
+        format: args.format,
+        kind: args.kind,
+        max_size: args.max_size,
+        timestamp: wsus_doctor_core::ecs::rfc3339(now()),
+        redact: args.redact.then(|| std::sync::Mutex::new(wsus_doctor_core::redact::Aliases::default())),
+    };
 
     // the writer thread writes: `Stdout` (not its lock) can move there; the buffer keeps locking rare
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
@@ -87,10 +97,13 @@ pub fn fleet(args: FleetArgs) -> ExitCode {
     }
     let mut tally = summary::Tally::default();
     tally.machines = found.machines.len();
-    for s in &found.skipped {
-        tally.note(s.clone());
-    }
+    // the server first: its name becomes the first alias of a redacted run
     run::server(&found.server, &opts, &mut write, &mut tally);
+    for s in &found.skipped {
+        let mut s = s.clone();
+        opts.redact(&mut wsus_doctor_core::Report::default(), None, &mut [&mut s]);
+        tally.note(s);
+    }
     let stopped = run::machines(&found.machines, jobs, &opts, &mut write, &mut tally).map(|done| {
         format!("stopped by Ctrl-C: {done} of {} machine(s) diagnosed and written; the others were not read", found.machines.len())
     });

@@ -4,10 +4,11 @@
 //! them is bounded, so memory is a few reports per worker whatever the number of machines.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
 use rayon::prelude::*;
 use wsus_doctor_core::ecs::{self, Role};
+use wsus_doctor_core::redact::{redact_report, Aliases};
 use wsus_doctor_core::{Finding, InputKind, Report};
 
 use super::discover::Machine;
@@ -22,6 +23,25 @@ pub struct Options {
     pub max_size: Option<u64>,
     /// `@timestamp` of every record: the time of the run.
     pub timestamp: String,
+    /// `--redact`: one set of aliases for the whole run, so `host-0001` is the same server in
+    /// every machine's records.
+    pub redact: Option<Mutex<Aliases>>,
+}
+
+impl Options {
+    /// Redact a report and the strings said beside it, with the run's aliases.
+    pub fn redact(&self, report: &mut Report, machine: Option<&str>, said: &mut [&mut String]) {
+        let Some(aliases) = &self.redact else { return };
+        // a worker that panicked mid-redaction leaves the aliases usable: they only grow
+        let mut a = aliases.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(m) = machine {
+            a.learn_machine(m);
+        }
+        redact_report(report, &mut a);
+        for s in said {
+            **s = a.redact(s);
+        }
+    }
 }
 
 /// One machine's (or one zip's machines') output, ready to write.
@@ -91,7 +111,7 @@ fn one(m: &Machine, opts: &Options) -> Done {
     let mut problems = ReadProblems::default();
     let files = files_of(m, &mut problems);
     // machine folders inside it (a zip of several machines) are told apart by the core
-    let report = inputs::diagnose_named(files, opts.kind, opts.max_size, &mut problems);
+    let mut report = inputs::diagnose_named(files, opts.kind, opts.max_size, &mut problems);
     let mut notes = m.notes.clone();
     let hosts = evidence_hosts(&report);
     if !hosts.is_empty() && !hosts.iter().any(|h| m.name.to_lowercase().contains(&h.to_lowercase())) {
@@ -99,9 +119,14 @@ fn one(m: &Machine, opts: &Options) -> Done {
     }
     notes.extend(problems.unreadable.iter().cloned());
     notes.extend(problems.skipped.iter().take(8).cloned());
-    let unreadable = unreadable(&report, &problems);
+    let mut unreadable = unreadable(&report, &problems);
+    let mut host = m.name.clone();
+    let mut said: Vec<&mut String> = notes.iter_mut().chain(unreadable.as_mut()).collect();
+    said.push(&mut host);
+    opts.redact(&mut report, Some(&m.name), &mut said);
+    let m_name = host;
     let mut out = Done { lines: String::new(), machines: Vec::new(), server: Vec::new() };
-    for (name, mode, findings) in ecs::machines_of(&report, &m.name) {
+    for (name, mode, findings) in ecs::machines_of(&report, &m_name) {
         let summary = MachineSummary {
             name: name.clone(),
             mode: mode.map_or("unknown", |x| x.mode.id()),
@@ -129,7 +154,7 @@ fn one(m: &Machine, opts: &Options) -> Done {
     }
     for f in ecs::shared_findings(&report) {
         if opts.format == FleetFormat::Ndjson {
-            push_line(&mut out.lines, &ecs::finding_record(f, &m.name, Role::Server, None, &opts.timestamp));
+            push_line(&mut out.lines, &ecs::finding_record(f, &m_name, Role::Server, None, &opts.timestamp));
         }
         out.server.push(f.clone());
     }
@@ -149,9 +174,11 @@ pub fn server(files: &[(PathBuf, String)], opts: &Options, write: &mut dyn FnMut
     }
     let mut problems = ReadProblems::default();
     let named = files.iter().map(|(p, n)| (n.clone(), Source::Path(p.clone()))).collect();
-    let report = inputs::diagnose_named(named, opts.kind, opts.max_size, &mut problems);
-    for p in problems.unreadable.iter().chain(&problems.skipped) {
-        tally.note(format!("server logs: {p}"));
+    let mut report = inputs::diagnose_named(named, opts.kind, opts.max_size, &mut problems);
+    let mut said: Vec<String> = problems.unreadable.iter().chain(&problems.skipped).map(|p| format!("server logs: {p}")).collect();
+    opts.redact(&mut report, None, &mut said.iter_mut().collect::<Vec<_>>());
+    for n in said {
+        tally.note(n);
     }
     if opts.format == FleetFormat::Ndjson {
         let mut lines = String::new();

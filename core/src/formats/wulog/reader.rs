@@ -5,8 +5,8 @@ use crate::codes;
 use crate::facts::Facts;
 use crate::formats::reporting_events::reader::ReportingEventsReader;
 use crate::formats::wulog::{self, events, WuFormat};
-use crate::kind::InputKind;
 use crate::formats::Reader;
+use crate::kind::InputKind;
 
 /// How many repairs of each sort were made (each is reported in the notes).
 #[derive(Default)]

@@ -29,6 +29,7 @@ pub mod collect;
 pub mod decode;
 pub mod detect;
 pub mod ecs;
+pub mod events;
 pub mod evidence;
 pub mod explore;
 pub mod facts;

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::events::WuEvent;
 use crate::evidence::Evidence;
-use crate::formats::wulog::events::WuEvent;
 use crate::time::Timestamp;
 
 pub use crate::caps::MAX_CELLS;

@@ -98,7 +98,9 @@ fn golden() -> String {
         let i = &report.inputs[0];
         let kind = i.kind.map_or("-", |k| k.name());
         let sections: Vec<String> = i.sections.iter().map(|s| format!("{}:{}-{}", s.kind.name(), s.first_line, s.last_line)).collect();
-        let _ = writeln!(out, "{rel}\n  read {kind} lines={} unrecognised={} {}", i.lines, i.unrecognised, sections.join(" "));
+        // the content's hash: a file edited since the golden was recorded is new evidence, not judged
+        let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
+        let _ = writeln!(out, "{rel} #{hash:016x}\n  read {kind} lines={} unrecognised={} {}", i.lines, i.unrecognised, sections.join(" "));
         if records.format().is_none() {
             let _ = writeln!(out, "  {}", classes(&lines));
         } else {
@@ -117,7 +119,8 @@ fn detection_of_every_evidence_line_is_unchanged() {
         return;
     }
     let before = std::fs::read_to_string(&path).expect("snapshots/detect.golden (UPDATE_GOLDEN=1 makes it)");
-    // compared per file: evidence added since the golden was recorded is not judged here
+    // compared per file (path and content hash): evidence added or edited since the golden was
+    // recorded is not judged here
     let blocks = |text: &str| -> std::collections::BTreeMap<String, String> {
         let mut map = std::collections::BTreeMap::new();
         let mut cur: Option<String> = None;

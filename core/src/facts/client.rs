@@ -5,9 +5,55 @@ use std::collections::BTreeMap;
 
 use super::service::{ServiceContext, UpdateService};
 use super::{EvidenceList, Occurrences, Seen, KEEP};
+use crate::events::WuEvent;
 use crate::evidence::Evidence;
-use crate::formats::wulog::events::WuEvent;
-use crate::formats::wulog::{WuFormat, WuRecord};
+use crate::time::Timestamp;
+
+/// One ReportingEvents row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow<'a> {
+    pub time: Option<Timestamp>,
+    /// The zone the row's time is written in, minutes east of UTC (`-0700` is -420).
+    pub zone_minutes: Option<i32>,
+    pub event_id: u32,
+    /// `AGENT_DETECTION_FINISHED` (Windows 10), empty on older clients.
+    pub event_name: &'a str,
+    pub update_id: &'a str,
+    pub hresult: u32,
+    pub caller: &'a str,
+    /// `Success` or `Failure` (as written; not localised).
+    pub status: &'a str,
+    /// `Software Synchronization`, `Content Download`, `Content Install`, ...
+    pub operation: &'a str,
+    /// The human text (localised on non-English clients).
+    pub message: &'a str,
+}
+
+/// Which layout a record was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WuFormat {
+    /// Windows 2000 .. 8.1: tabs, `HH:MM:SS:mmm`, hex TID.
+    Classic,
+    /// Windows 10/11 `Get-WindowsUpdateLog` output: spaces, 7-digit fraction, decimal TID.
+    Modern,
+    /// Only the message column survived the copy.
+    MessageOnly,
+}
+
+/// One log record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WuRecord<'a> {
+    /// Wall-clock time as written (local to the client or to the decoding machine); `None` when
+    /// absent or impossible.
+    pub time: Option<Timestamp>,
+    /// The timestamp text was present but named an impossible date or time.
+    pub bad_time: bool,
+    pub pid: &'a str,
+    pub tid: &'a str,
+    pub component: &'a str,
+    pub message: &'a str,
+    pub format: WuFormat,
+}
 
 /// A self-update download the client tried and failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,33 +180,27 @@ impl ClientLogFacts {
 
     /// A parsed WindowsUpdate.log record.
     /// Returns the record's first failure code, for the timeline.
-    pub fn observe(&mut self, input: &str, line: u64, raw: &str, rec: &WuRecord<'_>, event: Option<&WuEvent<'_>>) -> Option<u32> {
+    pub fn observe(
+        &mut self,
+        input: &str,
+        line: u64,
+        raw: &str,
+        rec: &WuRecord<'_>,
+        event: Option<&WuEvent<'_>>,
+        column_code: Option<u32>,
+    ) -> Option<u32> {
         self.wu_records += 1;
         match rec.format {
             WuFormat::Modern => self.modern_records += 1,
             WuFormat::Classic => self.classic_records += 1,
             WuFormat::MessageOnly => {}
         }
-        // a classic `REPORT EVENT:` row carries its HRESULT in a column of its own
-        // (parsed only when some column starts with '8', as a failure HRESULT does: most rows are 0)
-        let column = rec
-            .message
-            .strip_prefix("REPORT EVENT:")
-            .filter(|r| memchr::memchr_iter(b'\t', r.as_bytes()).any(|i| r.as_bytes().get(i + 1) == Some(&b'8')))
-            .and_then(|r| crate::formats::reporting_events::parse_row(r.trim_start()));
-        let failure = column.map(|r| r.hresult).filter(|h| h & 0x8000_0000 != 0);
-        self.observe_with_code(input, line, raw, rec, event, failure)
+        self.observe_with_code(input, line, raw, rec, event, column_code)
     }
 
     /// A ReportingEvents row (from ReportingEvents.log or a classic `REPORT EVENT:` line): its
     /// HRESULT column is a code even when the message text does not name it.
-    pub fn observe_report(
-        &mut self,
-        input: &str,
-        line: u64,
-        raw: &str,
-        row: &crate::formats::reporting_events::ReportRow<'_>,
-    ) -> Option<u32> {
+    pub fn observe_report(&mut self, input: &str, line: u64, raw: &str, row: &ReportRow<'_>) -> Option<u32> {
         let rec = WuRecord {
             time: row.time,
             bad_time: false,
@@ -170,7 +210,7 @@ impl ClientLogFacts {
             message: row.message,
             format: WuFormat::MessageOnly,
         };
-        let event = crate::formats::wulog::events::report_text(row.message, row.status == "Success");
+        let event = crate::events::report_text(row.message, row.status == "Success");
         let failure = Some(row.hresult).filter(|h| h & 0x8000_0000 != 0);
         self.wu_records += 1;
         self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure)
@@ -181,7 +221,7 @@ impl ClientLogFacts {
     pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str) -> Option<u32> {
         let rec = WuRecord { time: None, bad_time: false, pid: "", tid: "", component: "EventLog", message, format: WuFormat::MessageOnly };
         let success = !message.contains("Failure") && !message.contains("failed");
-        let event = crate::formats::wulog::events::report_text(message, success);
+        let event = crate::events::report_text(message, success);
         self.wu_records += 1;
         self.observe_with_code(input, line, raw, &rec, event.as_ref(), None)
     }
@@ -320,7 +360,7 @@ impl ClientLogFacts {
             && matches!(rec.component, "Misc" | "PT" | "ProtocolTalker" | "WebServices" | "")
             && (f.proxy_list.find(msg).is_some() || f.proxy_list_pt.find(msg).is_some())
         {
-            if let Some(p) = crate::formats::netsh_winhttp::log_proxy(rec.message) {
+            if let Some(p) = log_proxy(rec.message) {
                 self.log_proxy = Some(Seen { value: p.to_string(), evidence: ev() });
             }
         }
@@ -556,6 +596,19 @@ fn finders() -> &'static Finders {
         ccmexec: memchr::memmem::Finder::new("CcmExec"),
         ccmexec_lower: memchr::memmem::Finder::new("ccmexec"),
     })
+}
+
+/// `Proxy List used: <proxy.corp.local:8080>` in a classic log line: the proxy, if one was used.
+pub fn log_proxy(message: &str) -> Option<&str> {
+    // `Proxy List used: <proxy:80>` (Misc) or `+ Proxy list used = proxy:80` (PT)
+    if let Some(i) = message.find("Proxy List used:") {
+        let rest = message[i + 16..].trim_start();
+        let inner = rest.strip_prefix('<')?.split('>').next()?;
+        return (!inner.is_empty() && inner != "(null)").then_some(inner);
+    }
+    let i = message.find("Proxy list used =")?;
+    let value = message[i + 17..].split_whitespace().next()?.trim_matches(['<', '>']);
+    (!value.is_empty() && value != "(null)").then_some(value)
 }
 
 #[cfg(test)]

@@ -7,7 +7,27 @@ use std::collections::BTreeMap;
 
 use super::{EvidenceList, Occurrences, Seen};
 use crate::evidence::Evidence;
-use crate::formats::cmtrace::{CmRecord, CmSeverity};
+use crate::time::Timestamp;
+
+/// A record's severity (`type="1|2|3"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// One Configuration Manager log record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CmRecord<'a> {
+    pub message: &'a str,
+    pub component: &'a str,
+    pub time: Option<Timestamp>,
+    /// Minutes east of UTC (CMTrace writes the Windows bias, its opposite).
+    pub zone_minutes: Option<i32>,
+    pub severity: Option<CmSeverity>,
+    pub thread: &'a str,
+}
 
 /// Which Configuration Manager role a component belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

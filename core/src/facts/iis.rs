@@ -5,7 +5,27 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{EvidenceList, Seen};
 use crate::evidence::Evidence;
-use crate::formats::iis::IisRequest;
+
+/// One HTTP request (or HTTP.sys rejection) as logged on the WSUS server.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IisRequest<'a> {
+    pub date: &'a str,
+    pub time: &'a str,
+    pub method: &'a str,
+    /// `cs-uri-stem`; for HTTPERR the path part of `cs-uri`.
+    pub path: &'a str,
+    pub query: &'a str,
+    pub server_port: Option<u16>,
+    pub client_ip: &'a str,
+    pub user_agent: &'a str,
+    pub status: Option<u16>,
+    /// Kept as text: no rule reads them, and parsing them on every row costs time.
+    pub substatus: &'a str,
+    pub win32_status: &'a str,
+    /// HTTPERR `s-reason` (e.g. `AppOffline`) and `s-queuename` (e.g. `WsusPool`).
+    pub reason: &'a str,
+    pub queue: &'a str,
+}
 
 /// The WSUS virtual directories a client (or the self-update of an old client) requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

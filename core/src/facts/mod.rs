@@ -17,14 +17,16 @@ pub mod service;
 use std::collections::BTreeSet;
 
 pub use self::client::{
-    is_download_text, kb_of, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, OtherServiceFailures, MAX_CODES_PER_LINE,
-    MAX_OTHER_CODES, MAX_UNNAMED_CODES, MAX_UPDATES,
+    is_download_text, kb_of, log_proxy, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, OtherServiceFailures, ReportRow,
+    WuFormat, WuRecord, MAX_CODES_PER_LINE, MAX_OTHER_CODES, MAX_UNNAMED_CODES, MAX_UPDATES,
 };
-pub use self::configmgr::{role_of, CmRole, ConfigMgrFacts, MAX_CM_CODES};
+pub use self::configmgr::{role_of, CmRecord, CmRole, CmSeverity, ConfigMgrFacts, MAX_CM_CODES};
 pub use self::exploit::{ExploitFacts, SourcePosts, SpawnedProcess, BURST_SECONDS, MAX_SOURCES};
-pub use self::iis::{is_sharepoint_path, IisFacts, PoolFailures, RequestGroup, WsusPath, MAX_GROUP_KEYS, MAX_REQUEST_GROUPS};
-pub use self::registry::{RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES};
-pub use self::server::{ServerLogFacts, MAX_DISTINCT};
+pub use self::iis::{is_sharepoint_path, IisFacts, IisRequest, PoolFailures, RequestGroup, WsusPath, MAX_GROUP_KEYS, MAX_REQUEST_GROUPS};
+pub use self::registry::{
+    key_role, normalise_key, role_of_value_name, KeyRole, RegData, RegValue, RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES,
+};
+pub use self::server::{exception_types, ServerLogFacts, ServerRecord, MAX_DISTINCT};
 pub use self::service::UpdateService;
 use crate::evidence::Evidence;
 use crate::kind::InputKind;
@@ -124,11 +126,10 @@ pub struct Facts {
 impl Facts {
     /// An event from event text: Windows Update client events feed the client log's facts,
     /// WSUS events the server's. Returns false for events of other sources.
-    pub fn observe_event_text(&mut self, input: &str, ev: &crate::formats::event_text::EventText) -> bool {
+    pub fn observe_event_text(&mut self, input: &str, ev: &crate::events::EventText) -> bool {
         if ev.source.contains("WindowsUpdateClient") {
             let code = self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
-            let event =
-                crate::formats::wulog::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"));
+            let event = crate::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"));
             self.timeline.client(input, ev.line, &ev.line_text, None, event.as_ref(), code);
             self.implied_kinds.insert(InputKind::WindowsupdateLog);
             true
@@ -145,7 +146,7 @@ impl Facts {
 
     /// A Configuration Manager log record: its facts, and its codes on the timeline in UTC
     /// (CMTrace records carry their zone).
-    pub fn observe_configmgr(&mut self, input: &str, line: u64, raw: &str, rec: &crate::formats::cmtrace::CmRecord<'_>) {
+    pub fn observe_configmgr(&mut self, input: &str, line: u64, raw: &str, rec: &CmRecord<'_>) {
         let code = self.configmgr.observe(input, line, raw, rec);
         self.timeline.client_in_zone(input, line, raw, rec.time, rec.zone_minutes, None, code);
     }

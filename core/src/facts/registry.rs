@@ -4,7 +4,192 @@ use std::collections::HashMap;
 
 use super::{Seen, KEEP};
 use crate::evidence::Evidence;
-use crate::formats::registry::{key_role, role_of_value_name, KeyRole, RegData, RegValue};
+
+// ---- The registry vocabulary: what a value holds and which key it belongs to
+
+/// A registry value's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegData {
+    Sz(String),
+    ExpandSz(String),
+    MultiSz(Vec<String>),
+    Dword(u32),
+    Qword(u64),
+    Binary(Vec<u8>),
+    /// `"Name"=-` in a .reg file.
+    Deleted,
+}
+
+impl RegData {
+    /// The value as text, the way an admin would say it (`1`, `http://wsus01`).
+    pub fn display(&self) -> String {
+        match self {
+            RegData::Sz(s) | RegData::ExpandSz(s) => s.clone(),
+            RegData::MultiSz(v) => v.join("; "),
+            RegData::Dword(n) => n.to_string(),
+            RegData::Qword(n) => n.to_string(),
+            RegData::Binary(b) => b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(","),
+            RegData::Deleted => "(deleted)".to_string(),
+        }
+    }
+
+    pub fn as_u32(&self) -> Option<u32> {
+        match self {
+            RegData::Dword(n) => Some(*n),
+            RegData::Qword(n) => u32::try_from(*n).ok(),
+            RegData::Sz(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            RegData::Sz(s) | RegData::ExpandSz(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The keys WSUS Doctor knows, by what they mean to a WSUS admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyRole {
+    /// `HKLM\Software\Policies\Microsoft\Windows\WindowsUpdate`
+    Policy,
+    /// `...\Policies\Microsoft\Windows\WindowsUpdate\AU`
+    PolicyAu,
+    /// `HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update`
+    AutoUpdateState,
+    /// `HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate` (client identity)
+    ClientIdentity,
+    /// `HKLM\Software\Microsoft\Windows NT\CurrentVersion` (OS name and build)
+    WindowsVersion,
+    Other,
+}
+
+/// Canonical upper-case `HKLM\...` form; the 32-bit view (`Wow6432Node`) maps onto the same key.
+pub fn normalise_key(path: &str) -> String {
+    // byte-wise, one allocation: this runs for every key line of an export (a million-key
+    // export must not cost a million substring searchers)
+    let mut p = path.trim().trim_matches(['[', ']', '"', '\'']);
+    if let Some(i) = memchr::memchr_iter(b':', p.as_bytes()).find(|&i| p.as_bytes().get(i + 1) == Some(&b':')) {
+        p = &p[i + 2..];
+    }
+    let mut b = p.as_bytes().to_vec();
+    for c in &mut b {
+        if *c == b'/' {
+            *c = b'\\';
+        } else {
+            c.make_ascii_uppercase();
+        }
+    }
+    for (long, short) in
+        [(&b"HKEY_LOCAL_MACHINE"[..], &b"HKLM"[..]), (b"HKLM:", b"HKLM"), (b"HKEY_CURRENT_USER", b"HKCU"), (b"HKCU:", b"HKCU")]
+    {
+        if b.starts_with(long) {
+            b.splice(..long.len(), short.iter().copied());
+        }
+    }
+    static WOW: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let wow = WOW.get_or_init(|| memchr::memmem::Finder::new(b"\\WOW6432NODE"));
+    while let Some(i) = wow.find(&b) {
+        b.drain(i..i + 12);
+    }
+    while b.last() == Some(&b'\\') {
+        b.pop();
+    }
+    // only ASCII bytes were changed or removed whole, so this is still UTF-8
+    String::from_utf8(b).unwrap_or_default()
+}
+
+pub fn key_role(normalised: &str) -> KeyRole {
+    match normalised {
+        "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE" => KeyRole::Policy,
+        "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE\\AU" => KeyRole::PolicyAu,
+        "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS\\CURRENTVERSION\\WINDOWSUPDATE\\AUTO UPDATE" => KeyRole::AutoUpdateState,
+        "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS\\CURRENTVERSION\\WINDOWSUPDATE" => KeyRole::ClientIdentity,
+        "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS NT\\CURRENTVERSION" => KeyRole::WindowsVersion,
+        _ => KeyRole::Other,
+    }
+}
+
+/// Where a value with this name lives, for output that lost its key (PowerShell, partial pastes).
+pub fn role_of_value_name(name: &str) -> Option<KeyRole> {
+    const POLICY: &[&str] = &[
+        "WUServer",
+        "WUStatusServer",
+        "TargetGroup",
+        "TargetGroupEnabled",
+        "ElevateNonAdmins",
+        "DoNotConnectToWindowsUpdateInternetLocations",
+        "DisableWindowsUpdateAccess",
+        "UpdateServiceUrlAlternate",
+        "DisableDualScan",
+        "DeferQualityUpdates",
+        "DeferQualityUpdatesPeriodInDays",
+        "DeferFeatureUpdates",
+        "DeferFeatureUpdatesPeriodInDays",
+        "BranchReadinessLevel",
+        "PauseQualityUpdatesStartTime",
+        "PauseFeatureUpdatesStartTime",
+        "TargetReleaseVersion",
+        "SetPolicyDrivenUpdateSourceForQualityUpdates",
+        "SetPolicyDrivenUpdateSourceForFeatureUpdates",
+        "SetPolicyDrivenUpdateSourceForDriverUpdates",
+        "SetPolicyDrivenUpdateSourceForOtherUpdates",
+        "SetProxyBehaviorForUpdateDetection",
+        "TargetReleaseVersionInfo",
+        "ProductVersion",
+        "ManagePreviewBuilds",
+        "ManagePreviewBuildsPolicyValue",
+        "DeferUpgrade",
+        "DeferUpgradePeriod",
+        "DeferUpdatePeriod",
+        "UseUpdateClassPolicySource",
+        "AllowOptionalContent",
+    ];
+    const AU: &[&str] = &[
+        "UseWUServer",
+        "NoAutoUpdate",
+        "ScheduledInstallDay",
+        "ScheduledInstallTime",
+        "DetectionFrequency",
+        "DetectionFrequencyEnabled",
+        "RescheduleWaitTime",
+        "RescheduleWaitTimeEnabled",
+        "NoAutoRebootWithLoggedOnUsers",
+        "AutoInstallMinorUpdates",
+    ];
+    const STATE: &[&str] = &["AUState", "LastWaitTimeout", "DetectionStartTime", "NextDetectionTime"];
+    const IDENTITY: &[&str] = &["SusClientId", "SusClientIDValidation", "PingID", "AccountDomainSid"];
+    const OS: &[&str] = &["ProductName", "CurrentBuildNumber", "CSDVersion", "CurrentBuild", "UBR", "InstallationType"];
+    let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if is(POLICY) {
+        Some(KeyRole::Policy)
+    } else if is(AU) {
+        Some(KeyRole::PolicyAu)
+    } else if is(STATE) {
+        Some(KeyRole::AutoUpdateState)
+    } else if is(IDENTITY) {
+        Some(KeyRole::ClientIdentity)
+    } else if is(OS) {
+        Some(KeyRole::WindowsVersion)
+    } else {
+        None
+    }
+}
+
+/// One value read from the evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegValue {
+    /// Normalised key path, or empty when the paste did not say.
+    pub key: String,
+    pub name: String,
+    pub data: RegData,
+    /// The line the value starts on (continued hex values span several lines).
+    pub line: u64,
+}
+
+// ---- The facts
 
 /// What the registry evidence says.
 #[derive(Debug, Default)]

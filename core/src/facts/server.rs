@@ -5,10 +5,22 @@ use std::collections::BTreeMap;
 
 use super::{EvidenceList, Occurrences};
 use crate::evidence::Evidence;
-use crate::formats::server_log::{exception_types, ServerRecord};
 use crate::time::Timestamp;
 
 pub use crate::caps::MAX_DISTINCT;
+
+/// One record's first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerRecord<'a> {
+    pub time: Option<Timestamp>,
+    /// `Info`, `Warning`, `Error` (as written).
+    pub level: &'a str,
+    /// `WsusService.13`, `w3wp.27`
+    pub process: &'a str,
+    /// `SyncUpdateOperation.Run`, `WebServiceCommunicationHelper.ProcessWebServiceProxyException`
+    pub component: &'a str,
+    pub message: &'a str,
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct ServerLogFacts {
@@ -136,5 +148,22 @@ fn count<K: Ord>(map: &mut BTreeMap<K, Occurrences>, cut: &mut u64, key: K, inpu
         map.insert(key, Occurrences::new(Evidence::new(input, line, raw), time));
     } else {
         *cut += 1;
+    }
+}
+
+/// .NET exception type names in a message (`System.Net.WebException`, `SqlException`), each
+/// without the namespace, at most `max`.
+pub fn exception_types(message: &str, max: usize, mut found: impl FnMut(&str)) {
+    let mut n = 0;
+    for word in message.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')) {
+        if n >= max {
+            return;
+        }
+        let word = word.trim_end_matches('.');
+        let short = word.rsplit('.').next().unwrap_or(word);
+        if short.len() > 9 && short.ends_with("Exception") && short.as_bytes()[0].is_ascii_uppercase() {
+            found(short);
+            n += 1;
+        }
     }
 }

@@ -10,29 +10,11 @@
 //! The component says which machine role wrote the record (a client's WUAHandler, a site
 //! server's SMS_WSUS_SYNC_MANAGER), the `type` its severity, the bias its time zone.
 
+pub use crate::facts::{CmRecord, CmSeverity};
+
 pub mod reader;
 
 use crate::time::Timestamp;
-
-/// A record's severity (`type="1|2|3"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmSeverity {
-    Info,
-    Warning,
-    Error,
-}
-
-/// One Configuration Manager log record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CmRecord<'a> {
-    pub message: &'a str,
-    pub component: &'a str,
-    pub time: Option<Timestamp>,
-    /// Minutes east of UTC (CMTrace writes the Windows bias, its opposite).
-    pub zone_minutes: Option<i32>,
-    pub severity: Option<CmSeverity>,
-    pub thread: &'a str,
-}
 
 /// Where a full CMTrace record's message ends and its attributes begin.
 const MESSAGE_END: &str = "]LOG]!>";

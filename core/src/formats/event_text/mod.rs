@@ -8,21 +8,7 @@
 
 pub mod reader;
 
-/// One event, however it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct EventText {
-    pub source: String,
-    pub id: u32,
-    pub level: String,
-    pub date: String,
-    pub message: String,
-    /// The line the evidence should cite (the description's first line, else the block's first).
-    pub line: u64,
-    pub line_text: String,
-    /// The message's lines with their numbers, for messages read over several lines (evidence
-    /// can then cite the telling line, e.g. a process event's `ParentImage:`); at most [`MAX_LINES`].
-    pub lines: Vec<(u64, String)>,
-}
+pub use crate::events::EventText;
 
 pub use crate::caps::MAX_EVENT_LINES as MAX_LINES;
 

@@ -2,28 +2,9 @@
 //! after every restart), IIS native comma-separated logs, and HTTP.sys `HTTPERR` logs.
 //! Rows without a header are read with the IIS default field set, and the reader says so.
 
-pub mod reader;
+pub use crate::facts::IisRequest;
 
-/// One HTTP request (or HTTP.sys rejection) as logged on the WSUS server.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct IisRequest<'a> {
-    pub date: &'a str,
-    pub time: &'a str,
-    pub method: &'a str,
-    /// `cs-uri-stem`; for HTTPERR the path part of `cs-uri`.
-    pub path: &'a str,
-    pub query: &'a str,
-    pub server_port: Option<u16>,
-    pub client_ip: &'a str,
-    pub user_agent: &'a str,
-    pub status: Option<u16>,
-    /// Kept as text: no rule reads them, and parsing them on every row costs time.
-    pub substatus: &'a str,
-    pub win32_status: &'a str,
-    /// HTTPERR `s-reason` (e.g. `AppOffline`) and `s-queuename` (e.g. `WsusPool`).
-    pub reason: &'a str,
-    pub queue: &'a str,
-}
+pub mod reader;
 
 /// A W3C field the reader cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,8 @@
 
 pub mod reader;
 
+pub use crate::facts::log_proxy;
+
 /// One line of `netsh winhttp show proxy`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProxyLine<'a> {
@@ -73,19 +75,6 @@ fn wildcard(pattern: &str, s: &str) -> bool {
         }
     }
     true
-}
-
-/// `Proxy List used: <proxy.corp.local:8080>` in a classic log line: the proxy, if one was used.
-pub fn log_proxy(message: &str) -> Option<&str> {
-    // `Proxy List used: <proxy:80>` (Misc) or `+ Proxy list used = proxy:80` (PT)
-    if let Some(i) = message.find("Proxy List used:") {
-        let rest = message[i + 16..].trim_start();
-        let inner = rest.strip_prefix('<')?.split('>').next()?;
-        return (!inner.is_empty() && inner != "(null)").then_some(inner);
-    }
-    let i = message.find("Proxy list used =")?;
-    let value = message[i + 17..].split_whitespace().next()?.trim_matches(['<', '>']);
-    (!value.is_empty() && value != "(null)").then_some(value)
 }
 
 /// Detection's strong probe (see [`crate::formats::FORMATS`]): a line of netsh's output.

@@ -7,29 +7,11 @@
 //! correlation vector. The HRESULT column is the reason this format matters: it carries the
 //! code even when the message does not.
 
+pub use crate::facts::ReportRow;
+
 pub mod reader;
 
-use crate::time::{date, date_time, Timestamp};
-
-/// One ReportingEvents row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportRow<'a> {
-    pub time: Option<Timestamp>,
-    /// The zone the row's time is written in, minutes east of UTC (`-0700` is -420).
-    pub zone_minutes: Option<i32>,
-    pub event_id: u32,
-    /// `AGENT_DETECTION_FINISHED` (Windows 10), empty on older clients.
-    pub event_name: &'a str,
-    pub update_id: &'a str,
-    pub hresult: u32,
-    pub caller: &'a str,
-    /// `Success` or `Failure` (as written; not localised).
-    pub status: &'a str,
-    /// `Software Synchronization`, `Content Download`, `Content Install`, ...
-    pub operation: &'a str,
-    /// The human text (localised on non-English clients).
-    pub message: &'a str,
-}
+use crate::time::{date, date_time};
 
 fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
@@ -194,9 +176,22 @@ pub fn strong(l: &crate::formats::Line<'_>) -> bool {
     is_row(l.t) || is_row_start(l.t)
 }
 
+/// The failure HRESULT of a classic `REPORT EVENT:` line (a row quoted by WindowsUpdate.log,
+/// with its own HRESULT column): parsed only when some column starts with '8', as a failure
+/// HRESULT does (most rows carry 0).
+pub fn report_event_failure(message: &str) -> Option<u32> {
+    message
+        .strip_prefix("REPORT EVENT:")
+        .filter(|r| memchr::memchr_iter(b'\t', r.as_bytes()).any(|i| r.as_bytes().get(i + 1) == Some(&b'8')))
+        .and_then(|r| parse_row(r.trim_start()))
+        .map(|r| r.hresult)
+        .filter(|h| h & 0x8000_0000 != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Timestamp;
 
     #[test]
     fn a_windows_10_row_with_event_name_and_correlation_vector() {

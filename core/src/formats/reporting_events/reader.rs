@@ -6,8 +6,8 @@
 //! this reader and offers it each cleaned line first.
 
 use super::{is_row, is_row_start, parse_row, parse_row_loose, ReportRow};
+use crate::events;
 use crate::facts::Facts;
-use crate::formats::wulog::events;
 
 use crate::caps::ROW_MAX_BYTES;
 use crate::caps::ROW_MAX_LINES;

@@ -4,22 +4,11 @@
 //! after a record. What matters for diagnosis is in the message: the exception types
 //! (`System.Net.WebException`, `SoapException`, `SqlException`) and any HRESULT.
 
+pub use crate::facts::{exception_types, ServerRecord};
+
 pub mod reader;
 
-use crate::time::{date, date_time, Timestamp};
-
-/// One record's first line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerRecord<'a> {
-    pub time: Option<Timestamp>,
-    /// `Info`, `Warning`, `Error` (as written).
-    pub level: &'a str,
-    /// `WsusService.13`, `w3wp.27`
-    pub process: &'a str,
-    /// `SyncUpdateOperation.Run`, `WebServiceCommunicationHelper.ProcessWebServiceProxyException`
-    pub component: &'a str,
-    pub message: &'a str,
-}
+use crate::time::{date, date_time};
 
 /// A record's first line, or `None`.
 pub fn parse_record(line: &str) -> Option<ServerRecord<'_>> {
@@ -223,23 +212,6 @@ pub fn is_continuation(line: &str) -> bool {
         || t.starts_with("Exception rethrown")
 }
 
-/// .NET exception type names in a message (`System.Net.WebException`, `SqlException`), each
-/// without the namespace, at most `max`.
-pub fn exception_types(message: &str, max: usize, mut found: impl FnMut(&str)) {
-    let mut n = 0;
-    for word in message.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')) {
-        if n >= max {
-            return;
-        }
-        let word = word.trim_end_matches('.');
-        let short = word.rsplit('.').next().unwrap_or(word);
-        if short.len() > 9 && short.ends_with("Exception") && short.as_bytes()[0].is_ascii_uppercase() {
-            found(short);
-            n += 1;
-        }
-    }
-}
-
 /// Detection's strong probe (see [`crate::formats::FORMATS`]): a record, with its date or
 /// without it.
 pub fn strong(l: &crate::formats::Line<'_>) -> bool {
@@ -258,6 +230,7 @@ pub fn weak(l: &crate::formats::Line<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Timestamp;
 
     #[test]
     fn a_record_and_its_stack_trace() {

@@ -6,7 +6,10 @@
 //! still read (its message may be a well-known one). Artefacts of forums and chat (quote marks,
 //! markdown escapes, table pipes) are stripped first and counted as repairs.
 
-pub mod events;
+pub use crate::facts::{WuFormat, WuRecord};
+
+/// The client event vocabulary, shared with the other client formats (its old path).
+pub use crate::events;
 pub mod reader;
 
 use nom::bytes::complete::{take_while, take_while1, take_while_m_n};
@@ -18,32 +21,6 @@ use crate::time::{clock, date, Timestamp};
 
 /// Records of one physical line: almost always one, so they live inline (no allocation).
 pub type Records<'a> = smallvec::SmallVec<[WuRecord<'a>; 2]>;
-
-/// Which layout a record was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WuFormat {
-    /// Windows 2000 .. 8.1: tabs, `HH:MM:SS:mmm`, hex TID.
-    Classic,
-    /// Windows 10/11 `Get-WindowsUpdateLog` output: spaces, 7-digit fraction, decimal TID.
-    Modern,
-    /// Only the message column survived the copy.
-    MessageOnly,
-}
-
-/// One log record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WuRecord<'a> {
-    /// Wall-clock time as written (local to the client or to the decoding machine); `None` when
-    /// absent or impossible.
-    pub time: Option<Timestamp>,
-    /// The timestamp text was present but named an impossible date or time.
-    pub bad_time: bool,
-    pub pid: &'a str,
-    pub tid: &'a str,
-    pub component: &'a str,
-    pub message: &'a str,
-    pub format: WuFormat,
-}
 
 /// Repairs applied to a pasted line before parsing.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -2,9 +2,10 @@
 //! joins wrapped records, and counts every repair for the input's notes.
 
 use crate::codes;
+use crate::events;
 use crate::facts::Facts;
 use crate::formats::reporting_events::reader::ReportingEventsReader;
-use crate::formats::wulog::{self, events, WuFormat};
+use crate::formats::wulog::{self, WuFormat};
 use crate::formats::Reader;
 use crate::kind::InputKind;
 
@@ -134,7 +135,8 @@ impl WuLogReader {
                     let (pid, tid, component) = (self.prev.pid.clone(), self.prev.tid.clone(), self.prev.component.clone());
                     let tail = wulog::WuRecord { time: self.prev.time, pid: &pid, tid: &tid, component: &component, ..rec.clone() };
                     let event = events::interpret(tail.component, tail.message);
-                    let code = facts.client.observe(input, n, raw, &tail, event.as_ref());
+                    let column = crate::formats::reporting_events::report_event_failure(tail.message);
+                    let code = facts.client.observe(input, n, raw, &tail, event.as_ref(), column);
                     facts.timeline.client(input, n, raw, tail.time, event.as_ref(), code);
                     any = true;
                     continue;
@@ -151,7 +153,8 @@ impl WuLogReader {
                     self.first_bad_time.get_or_insert(n);
                 }
             }
-            let code = facts.client.observe(input, n, raw, rec, event.as_ref());
+            let column = crate::formats::reporting_events::report_event_failure(rec.message);
+            let code = facts.client.observe(input, n, raw, rec, event.as_ref(), column);
             facts.timeline.client(input, n, raw, rec.time, event.as_ref(), code);
             any = true;
         }

@@ -1,7 +1,29 @@
-//! Well-known WindowsUpdate.log messages, turned into typed events.
+//! The client's event vocabulary ([`WuEvent`]): what a Windows Update client message means,
+//! whichever format carried it. WindowsUpdate.log lines (classic, Windows 10 and decoded ETL),
+//! ReportingEvents rows and Windows Update client events (event text, EVTX) all map into it, and
+//! the facts and the timeline read only these events, not the formats.
+//!
+//! Well-known WindowsUpdate.log messages are turned into typed events by [`interpret`];
+//! ReportingEvents and event-log messages by [`report_text`].
 //!
 //! The wording matched here is what the agent really writes (identical from XP-era 5.x/7.x agents
 //! to Windows 10), so a message is recognised whether or not its columns survived the paste.
+
+/// One event, however it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventText {
+    pub source: String,
+    pub id: u32,
+    pub level: String,
+    pub date: String,
+    pub message: String,
+    /// The line the evidence should cite (the description's first line, else the block's first).
+    pub line: u64,
+    pub line_text: String,
+    /// The message's lines with their numbers, for messages read over several lines (evidence
+    /// can then cite the telling line, e.g. a process event's `ParentImage:`); at most [`crate::caps::MAX_EVENT_LINES`].
+    pub lines: Vec<(u64, String)>,
+}
 
 /// Something a log message tells us.
 #[derive(Debug, Clone, PartialEq, Eq)]

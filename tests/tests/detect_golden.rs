@@ -100,7 +100,8 @@ fn golden() -> String {
         let sections: Vec<String> = i.sections.iter().map(|s| format!("{}:{}-{}", s.kind.name(), s.first_line, s.last_line)).collect();
         // the content's hash: a file edited since the golden was recorded is new evidence, not judged
         let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
-        let _ = writeln!(out, "{rel} #{hash:016x}\n  read {kind} lines={} unrecognised={} {}", i.lines, i.unrecognised, sections.join(" "));
+        let read = format!("read {kind} lines={} unrecognised={} {}", i.lines, i.unrecognised, sections.join(" "));
+        let _ = writeln!(out, "{rel} #{hash:016x}\n  {}", read.trim_end());
         if records.format().is_none() {
             let _ = writeln!(out, "  {}", classes(&lines));
         } else {

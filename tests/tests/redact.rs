@@ -60,8 +60,9 @@ fn secrets(r: &Report, json: &str) -> Vec<String> {
         for (at, _) in json.match_indices(key) {
             let v: String = json[at + key.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect();
             let v = v.trim_end_matches('.').to_string();
-            // `https://server:8531`: the remedies' placeholder, a word the text needs
-            if !v.is_empty() && !v.to_ascii_lowercase().contains("microsoft.com") && v != "127.0.0.1" && v != "server" {
+            // `https://server:8531`, `http://WSUSSERVER:8530`: the remedies' placeholders, words the text needs
+            if !v.is_empty() && !v.to_ascii_lowercase().contains("microsoft.com") && v != "127.0.0.1" && v != "server" && v != "WSUSSERVER"
+            {
                 out.push(v);
             }
         }

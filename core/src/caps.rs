@@ -137,7 +137,7 @@ pub const MAX_THREADS: usize = 4096;
 /// Used by `timeline.rs`.
 pub const MAX_CELLS: usize = 2048;
 
-/// Distinct lanes; the rest go to [`OTHER_CLIENT`] / [`OTHER_SERVER`].
+/// Distinct lanes; the rest go to `timeline::OTHER_CLIENT` / `OTHER_SERVER`.
 /// Used by `timeline.rs`.
 pub const MAX_LANES: usize = 24;
 

@@ -13,7 +13,10 @@
 //! * [`router`] + [`detect`]: which format each line is (a loop over the table); a paste is
 //!   split into sections.
 //! * [`readers`]: the [`readers::Reader`] interface and the per-kind slots the router calls.
-//! * [`facts`]: format-independent facts, one part per source (client log, registry, IIS).
+//! * [`facts`]: format-independent facts, one part per source (client log, registry, IIS, IIS
+//!   configuration); they define the records they take, so formats depend on facts, never the
+//!   reverse. [`events`] is the client event vocabulary the client formats map into;
+//!   [`evidence`] the line a fact rests on (the lowest module); [`caps`] every bound.
 //! * [`rules`]: the catalogue; [`rules::assemble`] builds the [`Report`] and orders causes first.
 //! * [`report`] (the serde contract) and [`render`] (Markdown).
 //!

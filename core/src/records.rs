@@ -1,11 +1,11 @@
 //! Bytes to numbered records, whatever the input is: the first stage of the pipeline.
 //!
-//! The first [`crate::formats::SNIFF_LEN`] bytes decide, by content (never by file name), whether an
-//! input is text (split into lines by [`LineSplitter`]) or a binary format whose records are
+//! The first [`crate::formats::SNIFF_LEN`] bytes decide, by content (never by file name) and
+//! through the magic bytes of the rows of [`crate::formats::FORMATS`], whether an input is text (split into lines by [`LineSplitter`]) or a binary format whose records are
 //! rendered as lines (an ETL trace's events as `Get-WindowsUpdateLog` prints them, an event
 //! log's Windows Update events in the same layout). Everything
 //! downstream (router, readers, the page's context view) sees `(number, line)` either way. A new
-//! binary format is one more [`Front`] variant and one more arm in each match here.
+//! binary format is a row of `FORMATS` plus one more `Front` variant and its arms here.
 
 use crate::archive::{self, ArchiveSummary};
 use crate::decode::LineSplitter;

@@ -102,6 +102,11 @@ try {
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#fleet-csv')]);
   const text = fs.readFileSync(await csv.path(), 'utf8');
   assert.equal(text.split('\r\n').filter((l) => l.includes(',usewuserver-off,')).length, MACHINES / 4);
+  // NDJSON: a state line per machine, an alert per machine and cause, the server's once
+  const [nd] = await Promise.all([page.waitForEvent('download'), page.click('#fleet-ndjson')]);
+  const records = fs.readFileSync(await nd.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(records.filter((r) => r.event.kind === 'state').length, MACHINES);
+  assert.equal(records.filter((r) => r.rule?.id === 'usewuserver-off').length, MACHINES / 4);
   const [md] = await Promise.all([page.waitForEvent('download'), page.click('#fleet-md')]);
   assert.match(fs.readFileSync(await md.path(), 'utf8'), new RegExp(`# WSUS Doctor: fleet of ${MACHINES} machines`));
   // redacted: no machine name left in the table

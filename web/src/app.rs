@@ -37,6 +37,7 @@ struct Wiring {
     fleet_sort: Callback<crate::fleet::SortBy>,
     fleet_filter: Callback<String>,
     fleet_open: Callback<Option<String>>,
+    fleet_ndjson: Callback<()>,
 }
 
 impl Wiring {
@@ -65,6 +66,7 @@ impl Wiring {
             fleet_sort: d.reform(Action::FleetSort),
             fleet_filter: d.reform(Action::FleetFilter),
             fleet_open: d.reform(Action::FleetOpen),
+            fleet_ndjson: act(|| Action::FleetNdjson),
         }
     }
 }
@@ -166,7 +168,7 @@ pub fn app() -> Html {
                 <FleetView table={f.table.clone()} machines={f.machines} workers={f.workers} done={f.done()} elapsed_ms={f.elapsed_ms}
                     sort={f.sort.clone()} descending={f.descending} filter={f.filter.clone()} open={f.open.clone()} redact={s.redact}
                     on_sort={w.fleet_sort.clone()} on_filter={w.fleet_filter.clone()} on_open={w.fleet_open.clone()}
-                    on_md={on_fleet_md} on_csv={on_fleet_csv} on_redact={w.redact.clone()} />
+                    on_md={on_fleet_md} on_csv={on_fleet_csv} on_ndjson={w.fleet_ndjson.clone()} on_redact={w.redact.clone()} />
             }
             if let Some(shown) = &s.run.shown {
                 <ReportSection report={shown.report.clone()} context={shown.context.clone()} stale={s.stale()}

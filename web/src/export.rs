@@ -59,6 +59,43 @@ pub fn download_fleet(t: &crate::fleet::Table, csv: bool, redact: bool) -> Resul
     res.map_err(|e| format!("{e:?}"))
 }
 
+/// Offer the fleet's records as `wsus-doctor-fleet.ndjson` (the CLI's `fleet --format ndjson`
+/// lines: per machine its findings and state, the server's findings once), redacted as shown.
+pub fn download_fleet_ndjson(reports: &[Option<std::rc::Rc<Report>>], redact: bool) -> Result<(), String> {
+    let stamp = wsus_doctor_core::ecs::rfc3339((js_sys::Date::now() / 1000.0) as i64);
+    let mut aliases = wsus_doctor_core::redact::Aliases::default();
+    if redact {
+        let mut machines: Vec<&String> = reports.iter().flatten().flat_map(|r| &r.machines).collect();
+        machines.sort();
+        machines.iter().for_each(|m| aliases.learn_machine(m));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    for r in reports.iter().flatten() {
+        let mut r = (**r).clone();
+        if redact {
+            wsus_doctor_core::redact::redact_report(&mut r, &mut aliases);
+        }
+        use wsus_doctor_core::ecs::{finding_record, shared_findings, state_record, Role};
+        let mut lines = Vec::new();
+        for m in &r.machines {
+            let mode = r.modes.iter().find(|x| x.machine.as_deref() == Some(m.as_str()));
+            let mine: Vec<_> = r.findings.iter().filter(|f| f.machine.as_deref() == Some(m.as_str())).collect();
+            lines.extend(mine.iter().map(|f| finding_record(f, m, Role::Client, mode, &stamp)));
+            lines.push(state_record(&r, m, Role::Client, mode, mine.len(), &[], &stamp));
+        }
+        lines.extend(shared_findings(&r).into_iter().map(|f| finding_record(f, "server", Role::Server, None, &stamp)));
+        // every share holds the server's findings: each line once
+        for line in lines.iter().map(|v| v.to_string()) {
+            if seen.insert(line.clone()) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    download("wsus-doctor-fleet.ndjson", &out, "application/x-ndjson").map_err(|e| format!("{e:?}"))
+}
+
 /// Print everything a reader of paper needs: "why this matters" and the checklist groups open
 /// (a closed `<details>` prints closed, whatever the style sheet says).
 pub fn print() {

@@ -27,6 +27,7 @@ pub struct FleetProps {
     pub on_open: Callback<Option<String>>,
     pub on_md: Callback<()>,
     pub on_csv: Callback<()>,
+    pub on_ndjson: Callback<()>,
     pub on_redact: Callback<bool>,
 }
 
@@ -77,6 +78,7 @@ pub fn fleet_view(p: &FleetProps) -> Html {
                 <label>{ "Filter " }<input id="fleet-filter" type="search" value={p.filter.clone()} oninput={filter} placeholder="machine, mode or cause" /></label>
                 <button id="fleet-md" onclick={fire(&p.on_md)}>{ "Download Markdown" }</button>
                 <button id="fleet-csv" onclick={fire(&p.on_csv)}>{ "Download CSV" }</button>
+                <button id="fleet-ndjson" onclick={fire(&p.on_ndjson)}>{ "Download NDJSON" }</button>
                 <label class="redact"><input id="fleet-redact" type="checkbox" checked={p.redact}
                     onchange={p.on_redact.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())} />{ " Redact names and addresses" }</label>
             </div>

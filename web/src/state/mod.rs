@@ -67,6 +67,8 @@ pub enum Action {
     FleetFilter(String),
     /// Open a machine's report below the fleet table, or close it.
     FleetOpen(Option<String>),
+    /// Download the fleet's NDJSON records.
+    FleetNdjson,
 }
 
 /// A request to the worker, in the page's terms ([`crate::worker`] makes the message of it).
@@ -249,6 +251,11 @@ impl State {
                 }
             }
             Action::FleetOpen(m) => self.open_machine(m),
+            Action::FleetNdjson => {
+                if let Some(Err(e)) = self.fleet.as_ref().map(|f| crate::export::download_fleet_ndjson(&f.reports, self.redact)) {
+                    self.notice = Some(Notice::Error(format!("The download could not start: {e}")));
+                }
+            }
         }
         out
     }

@@ -49,13 +49,18 @@ pub fn level(line: &str) -> Option<Level> {
 }
 
 /// An IIS W3C row (`date time ... sc-status sc-substatus sc-win32-status time-taken`): its status.
+/// The row ends `sc-status sc-substatus sc-win32-status [time-taken]` (IIS 6 logs have no
+/// time-taken).
 fn iis_status(line: &str) -> Option<u16> {
     crate::time::date_time(line)?;
-    let tail: Vec<&str> = line.rsplitn(5, ' ').take(4).collect();
-    if tail.len() < 4 || !tail.iter().all(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())) {
-        return None;
-    }
-    let status: u16 = tail[3].parse().ok()?;
+    let tail: Vec<&str> = line.trim_end().rsplitn(5, ' ').take(4).collect();
+    let numeric = |f: &&str| !f.is_empty() && f.len() <= 10 && f.bytes().all(|b| b.is_ascii_digit());
+    let n = tail.iter().copied().take_while(numeric).count();
+    let status: u16 = match n {
+        4 => tail[3].parse().ok().filter(|s| (100..600).contains(s)).or_else(|| tail[2].parse().ok())?,
+        3 => tail[2].parse().ok()?,
+        _ => return None,
+    };
     (100..600).contains(&status).then_some(status)
 }
 
@@ -79,6 +84,43 @@ pub fn time(line: &str) -> Option<i64> {
     (0..end)
         .filter(|&i| b[i].is_ascii_digit() && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b',' | b'[')))
         .find_map(|i| stamp(&line[i..]))
+}
+
+/// The times of one input's lines in order, moved to UTC once the log states its zone (a
+/// WindowsUpdate.log's `Logging initialized (..., tz: -0500)` line), so a client's local times
+/// line up with the server's UTC IIS rows.
+pub fn times<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<Option<i64>> {
+    let mut zone = 0i64;
+    lines
+        .map(|l| {
+            if let Some(z) = stated_zone(l) {
+                zone = z;
+            }
+            if l.contains(cmtrace::RECORD_START) {
+                time(l)
+            } else {
+                time(l).map(|t| t - zone * 60)
+            }
+        })
+        .collect()
+}
+
+/// `Logging initialized (build: ..., tz: -0500)`: minutes east of UTC.
+fn stated_zone(line: &str) -> Option<i64> {
+    let at = line.find("Logging initialized")?;
+    let rest = &line[at..];
+    let tz = &rest[rest.find("tz: ")? + 4..];
+    let b = tz.as_bytes();
+    if b.len() < 5 || !b[1..5].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = |i: usize| i64::from(b[i] - b'0');
+    let minutes = (v(1) * 10 + v(2)) * 60 + v(3) * 10 + v(4);
+    match b[0] {
+        b'-' => Some(-minutes),
+        b'+' => Some(minutes),
+        _ => None,
+    }
 }
 
 fn stamp(s: &str) -> Option<i64> {
@@ -137,6 +179,11 @@ mod tests {
         assert_eq!((level(&cm(3)), level(&cm(2)), level(&cm(1))), (err, warn, None));
         let iis = |s: u16| format!("2009-12-14 15:11:40 10.0.0.5 GET /iuident.cab - 80 - 10.0.1.77 Windows-Update-Agent {s} 0 2 15");
         assert_eq!((level(&iis(503)), level(&iis(404)), level(&iis(200))), (err, warn, None));
+        // IIS 6: no time-taken
+        assert_eq!(
+            level("2009-12-14 15:11:40 W3SVC1 10.0.0.5 GET /iuident.cab 0912141511 80 - 10.0.1.34 Industry+Update+Control 404 0 2"),
+            warn
+        );
         assert_eq!(
             level(
                 "Error\t4/11/2024 10:02:11 AM\tWindows Server Update Services\t12072\t(9)\tThe WSUS content directory is not accessible."
@@ -160,6 +207,18 @@ mod tests {
         assert_eq!(time(cm), Some(wu));
         assert_eq!(time("    continuation of the line before"), None);
         assert_eq!(time("id x2009-12-14 09:08:00: a stamp glued to a word is not the line's"), None);
+    }
+
+    #[test]
+    fn a_client_log_stating_its_zone_is_moved_to_utc() {
+        let log =
+            "2009-12-14\t10:14:02:375\t1032\t4d8\tMisc\t===========  Logging initialized (build: 5.8.0.2469, tz: -0500)  ===========\n\
+                   2009-12-14\t10:19:48:296\t1032\td18\tSetup\tFATAL: IsUpdateRequired failed with error 0x80244019\n\
+                   \tcontinued";
+        let t = times(log.lines());
+        let utc = |h, m, s| Some(Timestamp::new(2009, 12, 14, h, m, s).unwrap().epoch_seconds());
+        assert_eq!(t, vec![utc(15, 14, 2), utc(15, 19, 48), None]);
+        assert_eq!(times(["2009-12-14 15:11:40 10.0.0.5 GET /x - 80 - 10.0.1.34 - 404 0 2"].into_iter()), vec![utc(15, 11, 40)]);
     }
 
     #[test]

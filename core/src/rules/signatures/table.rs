@@ -331,14 +331,14 @@ data_rule!(UPDATE_SERVICE_DISABLED, UPDATE_SERVICE_DISABLED_ROW);
 
 const AUTOMATIC_UPDATES_NOT_SERVICING_ROW: Signature = Signature {
     id: "automatic-updates-not-servicing",
-    severity: Severity::Warning,
-    title: r#"Automatic Updates could not service the request (0x8024A000)"#,
+    severity: Severity::Info,
+    title: r#"Automatic Updates refused a request (0x8024A000)"#,
     signal: Signal::ClientCodes(&[0x8024A000]),
     wsus_client: false,
-    cause: r#"WU_E_AU_NOSERVICE: the Automatic Updates part of the agent was not able to take the request, because the service is stopping, was not started, or is stuck after a failed update of the agent itself."#,
+    cause: r#"WU_E_AU_NOSERVICE: the Automatic Updates part of the agent did not take a request, such as a "detect now" from the control panel, a console or a script. Most often Automatic Updates is set so that it does not scan on its own (the log then says it cannot perform a non-interactive scan because AU is interactive-only, i.e. automatic updating is off or set to notify), otherwise the service was stopping or not started."#,
     remedy: &[
-        r#"{restart}"#,
-        r#"If it recurs, check the System log for Service Control Manager errors about wuauserv, and reset the agent's datastore (`net stop wuauserv`, rename %windir%\SoftwareDistribution, `net start wuauserv`)."#,
+        r#"If the log says AU is interactive-only, this is the configuration, not a fault: start the scan from the Windows Update control panel, or set "Configure Automatic Updates" to download and install automatically if the machine should update by itself."#,
+        r#"Otherwise {restart} If it recurs, check the System log for Service Control Manager errors about wuauserv."#,
         r#"{detect}"#,
     ],
     source: ERRORS,
@@ -711,9 +711,12 @@ const EXTERNAL_CAB_ERRORS_ROW: Signature = Signature {
     severity: Severity::Warning,
     title: r#"Processing an external cab file ended with errors (0x8024402F)"#,
     signal: Signal::ClientCodes(&[0x8024402F]),
-    wsus_client: false,
-    cause: r#"WU_E_PT_ECP_SUCCEEDED_WITH_ERRORS: the agent downloads cab files of metadata and the cab it got was incomplete or altered. Microsoft's mitigation names web filters between the machine and its update source (it cites one product that blocked the files) and proxies that change content."#,
-    remedy: &[r#"Check the web filter or proxy between this machine and its update source: allow {source} unfiltered."#, r#"{detect}"#],
+    wsus_client: true,
+    cause: r#"WU_E_PT_ECP_SUCCEEDED_WITH_ERRORS: the agent downloads cab files of metadata and the cab it got was incomplete or altered. Microsoft's mitigation names web filters between the machine and its update server (it cites one product that blocked the files) and proxies that change content."#,
+    remedy: &[
+        r#"Check the web filter or proxy between this machine and its update source: allow the WSUS server {host} unfiltered."#,
+        r#"{detect}"#,
+    ],
     source: ERRORS,
     fires: r#"2025/04/16 09:12:40.1274567 1120  4528  DownloadManager New download job {3F4A9C21-6B1D-4E8F-9A2B-7C5D1E0F3A48} for UpdateId 7D6E5F4A-3B2C-1D0E-9F8A-7B6C5D4E3F2A.1
 2025/04/16 09:12:41.1275567 1120  4528  DownloadManager *FAILED* [8024402F] Download job {3F4A9C21-6B1D-4E8F-9A2B-7C5D1E0F3A48} failed, updateId = 7D6E5F4A-3B2C-1D0E-9F8A-7B6C5D4E3F2A.1
@@ -774,10 +777,10 @@ const BITS_VALIDATION_FAILED_ROW: Signature = Signature {
     severity: Severity::Warning,
     title: r#"BITS rejected the web server's answer for a download (0x80200053)"#,
     signal: Signal::ClientCodes(&[0x80200053]),
-    wsus_client: false,
-    cause: r#"BG_E_VALIDATION_FAILED: BITS checks what the web server answers (sizes, ranges, headers) and the answer failed those checks. Microsoft's mitigation points at firewall or proxy filtering of the download's traffic between the machine and the server it downloads from."#,
+    wsus_client: true,
+    cause: r#"BG_E_VALIDATION_FAILED: BITS checks what the web server answers (sizes, ranges, headers) and the answer failed those checks. Microsoft's mitigation points at firewall or proxy filtering of the download's traffic between the client and the WSUS server it downloads from."#,
     remedy: &[
-        r#"Check for a firewall, proxy or web filter that inspects or rewrites the download path, and exempt {source} from it."#,
+        r#"Check for a firewall, proxy or web filter that inspects or rewrites the download path, and exempt {host} from it."#,
         r#"{detect}"#,
     ],
     source: ERRORS,

@@ -23,6 +23,7 @@ pub mod registry;
 pub mod reporting_events;
 pub mod server_log;
 pub mod wulog;
+pub mod zip;
 
 pub use crate::caps::QUOTED;
 use crate::facts::Facts;
@@ -105,8 +106,8 @@ const fn probe(rank: u8, test: fn(&Line<'_>) -> bool) -> Option<Probe> {
 pub static FORMATS: &[Format] = &[
     Format { name: "etl", kind: Some(InputKind::WindowsupdateLog), detect: Detect::Magic(etl::is_etl) },
     Format { name: "evtx", kind: None, detect: Detect::Magic(evtx::is_evtx) },
-    Format { name: "zip", kind: None, detect: Detect::Magic(crate::archive::is_zip) },
-    Format { name: "cab", kind: None, detect: Detect::Magic(crate::archive::is_cab) },
+    Format { name: "zip", kind: None, detect: Detect::Magic(zip::is_zip) },
+    Format { name: "cab", kind: None, detect: Detect::Magic(zip::is_cab) },
     Format {
         name: "cmtrace",
         kind: Some(InputKind::ConfigmgrLog),

@@ -227,6 +227,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &signatures::table::SERVER_URL_REJECTED,
     &signatures::table::WUSERVER_NOT_SET,
     &signatures::table::CONNECTION_RESET,
+    &signatures::table::LOCAL_PUBLISHING_CERT_UNTRUSTED,
     &signatures::table::UPDATE_SERVICE_DISABLED,
     &signatures::table::AUTOMATIC_UPDATES_NOT_SERVICING,
     &signatures::table::NO_INTERACTIVE_USER,

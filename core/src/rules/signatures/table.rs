@@ -19,6 +19,7 @@ const SQL1105: Article = Article::Page { short: "SQL Server error 1105 (filegrou
 const SQL1205: Article = Article::Page { short: "SQL Server error 1205 (deadlock victim)", reference: "Microsoft Learn: MSSQLSERVER_1205, https://learn.microsoft.com/sql/relational-databases/errors-events/mssqlserver-1205-database-engine-error" };
 const SQL18456: Article = Article::Page { short: "SQL Server error 18456 (login failed)", reference: "Microsoft Learn: MSSQLSERVER_18456, https://learn.microsoft.com/sql/relational-databases/errors-events/mssqlserver-18456-database-engine-error" };
 const SQLCONN: Article = Article::Page { short: "Troubleshoot connectivity issues in SQL Server", reference: "Microsoft Learn: A network-related or instance-specific error occurred while establishing a connection to SQL Server, https://learn.microsoft.com/troubleshoot/sql/database-engine/connect/network-related-or-instance-specific-error-occurred-while-establishing-connection" };
+const THIRDPARTY: Article = Article::Page { short: "Enable third-party updates (the WSUS signing certificate)", reference: "Microsoft Learn: Enable third-party updates, the WSUS signing certificate on clients, https://learn.microsoft.com/mem/configmgr/sum/deploy-use/third-party-software-updates" };
 
 const UNMANAGED_SERVER_BLOCKED_ROW: Signature = Signature {
     id: "unmanaged-server-blocked",
@@ -1288,6 +1289,33 @@ const SERVICING_STACK_REQUIRED_ROW: Signature = Signature {
 };
 data_rule!(SERVICING_STACK_REQUIRED, SERVICING_STACK_REQUIRED_ROW);
 
+const LOCAL_PUBLISHING_CERT_UNTRUSTED_ROW: Signature = Signature {
+    id: "local-publishing-cert-untrusted",
+    severity: Severity::Error,
+    title: r#"An update file's signature is not trusted on the client (0x800B0004): the WSUS signing certificate is missing"#,
+    signal: Signal::ClientCodes(&[0x800B0004]),
+    wsus_client: true,
+    cause: r#"TRUST_E_SUBJECT_NOT_TRUSTED on a downloaded update file: the client does not trust the file's signer. Locally published (third-party) updates are signed by the WSUS server's own signing certificate, which every client needs in its Trusted Publishers store (and in Trusted Root when it is self-signed), with the policy that allows signed updates from the intranet server; a new or renewed signing certificate that was not redistributed gives this on every client."#,
+    remedy: &[
+        r#"Export the WSUS signing certificate from {host} (it is in the server's local-machine `WSUS` certificate store; third-party publishing tools also show it on their certificate page) and deploy it by Group Policy to Computer Configuration > Windows Settings > Security Settings > Public Key Policies > Trusted Publishers, and to Trusted Root Certification Authorities if it is self-signed."#,
+        r#"Enable "Allow signed updates from an intranet Microsoft update service location" (AcceptTrustedPublisherCerts = 1) in the same GPO, run `gpupdate /force`."#,
+        r#"If the file is a Microsoft update rather than a locally published one, the client's root certificates are out of date: update them (`certutil -generateSSTFromWU roots.sst` on a connected machine, then import)."#,
+        r#"{detect}"#,
+    ],
+    source: THIRDPARTY,
+    fires: r#"2025/04/16 09:12:40.1274567 1120  4528  Agent           WSUS server: http://wsus01.corp.local:8530 (Unchanged)
+2025/04/16 09:12:41.1275567 1120  4528  DownloadManager New download job {5C2B7A10-3E4F-4A6B-9C8D-1E2F3A4B5C6D} for UpdateId 0E1F2A3B-4C5D-4E6F-8A9B-0C1D2E3F4A5B.1
+2025/04/16 09:12:42.1276567 1120  4528  Misc            WARNING: Digital Signatures on file C:\Windows\SoftwareDistribution\Download\8a1c6f2e0b9d\AcroRdrDCUpd2400420220.msp are not trusted: Error 0x800b0004
+2025/04/16 09:12:43.1277567 1120  4528  DownloadManager *FAILED* [800B0004] Download job {5C2B7A10-3E4F-4A6B-9C8D-1E2F3A4B5C6D} failed, updateId = 0E1F2A3B-4C5D-4E6F-8A9B-0C1D2E3F4A5B.1
+"#,
+    passes: r#"2025/04/16 09:12:40.1274567 1120  4528  Agent           WSUS server: http://wsus01.corp.local:8530 (Unchanged)
+2025/04/16 09:12:41.1275567 1120  4528  DownloadManager New download job {3F4A9C21-6B1D-4E8F-9A2B-7C5D1E0F3A48} for UpdateId 7D6E5F4A-3B2C-1D0E-9F8A-7B6C5D4E3F2A.1
+2025/04/16 09:12:42.1276567 1120  4528  DownloadManager Download job {3F4A9C21-6B1D-4E8F-9A2B-7C5D1E0F3A48} completed, updateId = 7D6E5F4A-3B2C-1D0E-9F8A-7B6C5D4E3F2A.1
+2025/04/16 09:12:43.1277567 1120  4528  Agent           * END * Download CallerId = UpdateOrchestrator  Exit code = 0x00000000
+"#,
+};
+data_rule!(LOCAL_PUBLISHING_CERT_UNTRUSTED, LOCAL_PUBLISHING_CERT_UNTRUSTED_ROW);
+
 /// Every row, in catalogue order.
 pub static ROWS: &[&Signature] = &[
     &UNMANAGED_SERVER_BLOCKED_ROW,
@@ -1344,4 +1372,5 @@ pub static ROWS: &[&Signature] = &[
     &UPDATE_SERVICE_NOT_REGISTERED_ROW,
     &USER_ACCESS_DISABLED_ROW,
     &SERVICING_STACK_REQUIRED_ROW,
+    &LOCAL_PUBLISHING_CERT_UNTRUSTED_ROW,
 ];

@@ -34,7 +34,10 @@ function serve() {
 }
 
 const results = [];
+// E2E_ONLY=<regex>: run only the tests whose names match (while working on one part)
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
 async function test(name, fn) {
+  if (only && !only.test(name)) return;
   const t0 = Date.now();
   try { await fn(); results.push([name, 'ok', Date.now() - t0]); console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
   catch (e) { results.push([name, 'FAILED']); console.log(`FAIL ${name}\n${e.stack}`); }
@@ -290,7 +293,7 @@ try {
   });
 
   await test('the timeline shows what happened when; a mark opens its line in the input viewer', async () => {
-    const lanes = await page.$$eval('svg.tl .tl-label', (els) => els.map((e) => e.textContent));
+    const lanes = await page.$$eval('.timeline .tl-label', (els) => els.map((e) => e.textContent));
     assert.ok(lanes.includes('server: HTTP 404 (6)'), lanes.join(' | '));
     assert.ok(lanes.includes('client: self-update failed (3)'), lanes.join(' | '));
     assert.ok(lanes.indexOf('client: self-update failed (3)') < lanes.indexOf('server: HTTP 404 (6)'), 'client rows first');
@@ -399,7 +402,7 @@ try {
     assert.equal(total, 30 * 24, 'every 503 counted once');
     await page.evaluate(() => { location.hash = '#view/4000/u_ex2610.log'; });
     await page.waitForSelector('#viewer .vline.hit#L4000');
-    assert.equal(await page.locator('#viewer .vline').count(), 301);
+    assert.equal(await page.getAttribute('#viewer .viewer-lines', 'data-rows'), '1323', 'lines 3000 to the end (4322)');
     await page.click('#viewer-close');
     await page.click('button[aria-label="Remove u_ex2610.log"]');
     await page.waitForFunction(() => !document.querySelector('li.chip'));
@@ -623,6 +626,149 @@ try {
     } finally {
       await intranet.close();
     }
+  });
+
+  // the timeline, the panels and the input viewer (issue 21)
+  const xpExample = async () => {
+    await page.goto(base);
+    await page.click('button[data-example="0"]');
+    await page.waitForSelector('#report [data-rule="selfupdate-not-found"]');
+  };
+
+  await test('the timeline spans the dense range: a stray 9999 line is said, not drawn; legible on a phone; one tab stop', async () => {
+    await page.goto(base);
+    const log = fs.readFileSync(fixture('examples/xp-selfupdate-port80/WindowsUpdate.log'), 'utf8');
+    // a line dated 9999 (no usable time) and one in 2199 (a time, far from every other)
+    const stray = '9999-12-31\t23:59:00:000\t1032\td18\tAgent\t  * WARNING: Exit code = 0x80244019\r\n' +
+      '2199-12-31\t23:59:00:000\t1032\td18\tAgent\t  * WARNING: Exit code = 0x80244019\r\n';
+    await page.setInputFiles('#files', [{ name: 'WindowsUpdate.log', mimeType: 'text/plain', buffer: Buffer.from(log + stray) }]);
+    await page.waitForSelector('#tl-range');
+    const range = await page.textContent('#tl-range');
+    assert.match(range, /^2009-12-14 \d\d:\d\d to 2009-12-14 \d\d:\d\d, one column per minute/, range);
+    assert.doesNotMatch(range, /9999|2199|2200|per \d{4,} minutes/);
+    const outside = await page.textContent('#tl-outside');
+    // the 2199 line is an error code and a failed detection: two events, both said and linked
+    assert.match(outside, /^2 event\(s\) outside the range shown \(0 before, 2 after\).* at 2200-01-01 04:59 WindowsUpdate\.log:56/, outside);
+    assert.match(await page.textContent('.timeline'), /Not drawn: 2 event\(s\) without a usable time/, 'the 9999 line');
+    assert.equal(await page.getAttribute('#tl-outside a', 'href'), '#view/56/WindowsUpdate.log');
+    // one tab stop for the whole chart; arrow keys move inside it
+    const stops = await page.$$eval('.timeline a.tl-mark', (els) => els.filter((e) => e.getAttribute('tabindex') !== '-1').length);
+    assert.equal(stops, 1);
+    const marks = await page.locator('.timeline a.tl-mark').count();
+    assert.ok(marks > 3, `${marks} marks`);
+    await page.focus('.timeline a.tl-mark[tabindex="0"]');
+    const before = await page.evaluate(() => document.activeElement.id);
+    await page.keyboard.press('ArrowDown');
+    const after = await page.evaluate(() => document.activeElement.id);
+    assert.ok(after.startsWith('tl-m') && after !== before, `${before} -> ${after}`);
+    assert.match(await page.textContent('.tl-focus'), /×\d+ from 2009-12-14/);
+    await page.keyboard.press('Tab');
+    assert.ok(!(await page.evaluate(() => document.activeElement.classList.contains('tl-mark'))), 'Tab leaves the chart');
+    // a phone: labels 12 px or more, none clipped or off screen
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      const sizes = await page.$$eval('.tl-label, .tl-tick', (els) => els.filter((e) => e.offsetParent).map((e) => {
+        const r = e.getBoundingClientRect();
+        return { px: parseFloat(getComputedStyle(e).fontSize), clipped: e.scrollWidth > e.clientWidth + 1, left: r.left, right: r.right, text: e.textContent };
+      }));
+      assert.ok(sizes.length > 4);
+      for (const s of sizes) {
+        assert.ok(s.px >= 12, `${s.text}: ${s.px}px`);
+        assert.ok(!s.clipped && s.left >= 0 && s.right <= 390, `${s.text} clipped: ${JSON.stringify(s)}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  await test('panels open next to their finding; Escape or Close shuts them and focus returns to the opener', async () => {
+    await xpExample();
+    await page.click('[data-rule="detection-schedule-stale"] a.loc >> nth=0');
+    await page.waitForSelector('#viewer .vline.hit');
+    assert.equal(await page.evaluate(() => document.querySelector('#viewer').previousElementSibling?.dataset.rule), 'detection-schedule-stale');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('#viewer'));
+    await page.waitForFunction(() => document.activeElement?.matches('[data-rule="detection-schedule-stale"] a.loc'));
+    // the explorer: after its finding, Escape closes it, focus back on its button
+    await page.click('[data-rule="selfupdate-not-found"] button.explore');
+    await page.waitForSelector('#explore-count');
+    assert.equal(await page.evaluate(() => document.querySelector('#explorer').previousElementSibling?.dataset.rule), 'selfupdate-not-found');
+    await page.waitForFunction(() => document.activeElement?.closest('#explorer'));
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('#explorer'));
+    await page.waitForFunction(() => document.activeElement?.matches('[data-rule="selfupdate-not-found"] button.explore'));
+    // from the timeline: the viewer opens under it; Close gives focus back to the mark
+    await page.focus('.timeline a.tl-mark[tabindex="0"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#viewer .vline.hit');
+    assert.equal(await page.evaluate(() => document.querySelector('#viewer').previousElementSibling?.id), 'timeline');
+    await page.click('#viewer-close');
+    await page.waitForFunction(() => !document.querySelector('#viewer'));
+    await page.waitForFunction(() => document.activeElement?.classList.contains('tl-mark'));
+  });
+
+  await test('the input viewer: search next/previous, next error, errors highlighted, inputs merged by time', async () => {
+    await xpExample();
+    await page.evaluate(() => { location.hash = '#view/1/WindowsUpdate.log'; });
+    await page.waitForSelector('#viewer .vline.hit#L1');
+    const current = () => page.evaluate(() => { const r = document.querySelector('#viewer .vline.current'); return r && [Number(r.dataset.row), r.textContent]; });
+    await page.fill('#viewer-search', 'WSUS server');
+    assert.equal(await page.textContent('#viewer-count'), '2 match(es)');
+    await page.press('#viewer-search', 'Enter');
+    const [a, ta] = await current();
+    assert.match(ta, /WSUS server: http:\/\/wsus01:8530/);
+    assert.equal(await page.textContent('#viewer-count'), '1 of 2');
+    await page.press('#viewer-search', 'Enter');
+    const [b] = await current();
+    assert.ok(b > a, `${a} -> ${b}`);
+    assert.equal(await page.textContent('#viewer-count'), '2 of 2');
+    assert.match((await current())[1], /^\s+18 .*# WSUS server/);
+    await page.press('#viewer-search', 'Shift+Enter');
+    assert.equal((await current())[0], a);
+    assert.equal(await page.textContent('#viewer #L12 mark'), 'WSUS server');
+    // errors and warnings are highlighted; "Next error" jumps to the first error line
+    assert.equal(await page.locator('#viewer .vline.lvl-error').count(), 11, 'FATAL and 0x8... lines');
+    assert.equal(await page.locator('#viewer .vline.lvl-warning').count(), 1, 'a WARNING without a code');
+    assert.match(await page.getAttribute('#viewer #L49', 'class'), /lvl-warning/);
+    await page.fill('#viewer-search', '');
+    await page.click('#viewer-next-error');
+    const [e, te] = await current();
+    assert.match(te, /SendRequestUsingProxy failed .* error 0x80190194/);
+    assert.equal(await page.getAttribute(`#viewer .vline[data-row="${e}"]`, 'class').then((c) => /lvl-error/.test(c)), true);
+    await page.click('#viewer-next-error');
+    assert.ok((await current())[0] > e);
+    // merged with the server's IIS log: rows interleave by time (the client's log moved to UTC with its tz)
+    await page.check('#viewer-merge input[value="u_ex091214-port80.log"]');
+    await page.waitForFunction(() => document.querySelectorAll('#viewer .vline .src').length > 60);
+    assert.equal(await page.evaluate(() => location.hash), '#view/1/WindowsUpdate.log/u_ex091214-port80.log');
+    const rows = await page.$$eval('#viewer .vline', (els) => els.sort((x, y) => x.dataset.row - y.dataset.row).map((e) => [e.querySelector('.src').textContent, e.textContent]));
+    const runs = rows.map((r) => r[0]).filter((s, i, all) => i === 0 || s !== all[i - 1]);
+    assert.deepEqual(runs.slice(0, 4), ['u_ex091214-port80.log', 'WindowsUpdate.log', 'u_ex091214-port80.log', 'WindowsUpdate.log'], runs.join(' | '));
+    const firstClient = rows.findIndex((r) => r[0] === 'WindowsUpdate.log');
+    assert.ok(rows.findIndex((r) => /iuident\.cab/.test(r[1])) < firstClient, 'the 15:11 UTC request comes before the client log starts (10:14 at -0500)');
+    assert.ok(rows.findIndex((r) => /HEAD \/selfupdate\/wuident\.cab/.test(r[1])) > rows.findIndex((r) => /FATAL: IsUpdateRequired/.test(r[1])));
+    assert.match(rows[rows.length - 1][1], /15:30:05 .*favicon\.ico/);
+    await page.keyboard.press('Escape');
+  });
+
+  await test('a big input in the viewer: only the rows in view are in the page, and scrolling draws the next', async () => {
+    const lines = [];
+    for (let i = 1; i <= 40000; i++) lines.push(`2026-10-01\t10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:000\t1032\td18\tAgent\t  * line ${i}${i % 997 === 0 ? ' FATAL: failed with 0x8024402C' : ''}`);
+    await page.goto(base);
+    await page.setInputFiles('#files', [{ name: 'big.log', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\r\n') + '\r\n') }]);
+    await page.waitForSelector('#report');
+    await page.evaluate(() => { location.hash = '#view/20000/big.log'; });
+    await page.waitForSelector('#viewer .vline.hit#L20000');
+    assert.equal(await page.getAttribute('#viewer .viewer-lines', 'data-rows'), '2001');
+    const drawn = await page.locator('#viewer .vline').count();
+    assert.ok(drawn < 120, `${drawn} rows in the page`);
+    await page.click('#viewer-next-error');
+    await page.waitForFunction(() => /FATAL/.test(document.querySelector('#viewer .vline.current')?.textContent || ''));
+    assert.match(await page.textContent('#viewer .vline.current'), /line 20937 FATAL/);
+    await page.$eval('#viewer .viewer-lines', (el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForSelector('#viewer #L21000');
+    assert.ok(await page.locator('#viewer .vline').count() < 120);
+    await page.keyboard.press('Escape');
   });
 
   await test('no request left the page: only its own files were fetched', async () => {

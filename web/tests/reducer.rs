@@ -173,13 +173,33 @@ fn the_address_opens_the_viewer_on_an_input_of_the_page() {
     assert!(s.focus.viewer && port.sent.is_empty());
     s.reduce(Action::Paste("a\nb\n".into()), &mut port);
     s.reduce(Action::Hash("#view/200/pasted%20text".into()), &mut port);
-    assert!(matches!(&port.sent[..], [Request::View { name, member: None, from: 50, to: 350, .. }] if name == PASTE_NAME));
+    assert!(matches!(&port.sent[..], [Request::View { name, member: None, from: 1, to: 1200, .. }] if name == PASTE_NAME));
     assert_eq!(s.viewer.as_ref().unwrap().line, 200);
     assert!(s.reduce(Action::CloseViewer, &mut port).to_report);
     assert!(s.viewer.is_none());
     // not a viewer address: nothing opens
     s.reduce(Action::Hash("#report".into()), &mut port);
     assert!(s.viewer.is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_merged_address_reads_each_other_input_once_and_skips_those_not_on_the_page() {
+    use wsus_doctor_web::state::{parse_view_hash, view_hash_others, MERGE_LINES};
+    let hash = "#view/3/pasted%20text/u_ex%2F1.log/u_ex%2F1.log/nowhere.log";
+    assert_eq!(parse_view_hash(hash), Some((PASTE_NAME.to_string(), 3)));
+    assert_eq!(view_hash_others(hash), vec!["u_ex/1.log".to_string(), "nowhere.log".to_string()]);
+    let (mut s, mut port) = (State::default(), FakePort::default());
+    s.reduce(Action::Paste("a\nb\n".into()), &mut port);
+    let log = file("u_ex/1.log", "2009-12-14 15:11:40 x\n");
+    s.reduce(Action::AddFiles(vec![(log, "u_ex/1.log".into())]), &mut port);
+    s.reduce(Action::Worker(FromWorker::Error { message: "stop the run".into() }), &mut port);
+    port.sent.clear();
+    s.reduce(Action::Hash(hash.into()), &mut port);
+    let views: Vec<(String, u64, u64)> =
+        port.sent.iter().filter_map(|r| if let Request::View { name, from, to, .. } = r { Some((name.clone(), *from, *to)) } else { None }).collect();
+    assert_eq!(views, vec![(PASTE_NAME.to_string(), 1, 1003), ("u_ex/1.log".to_string(), 1, MERGE_LINES)]);
+    let v = s.viewer.unwrap();
+    assert_eq!(v.others, vec![("u_ex/1.log".to_string(), None)]);
 }
 
 #[wasm_bindgen_test]

@@ -1,10 +1,12 @@
 //! The evidence explorer of one finding: every matching line of the inputs it cites (a finding
 //! quotes its first few), filtered by a term, with counts per error code and, for IIS rows, per
-//! status, path and client (top ten with totals). Each line opens in the input viewer.
+//! status, path and client (top ten with totals). Each line opens in the input viewer. It is
+//! drawn after the finding that opened it; Escape or Close gives focus back to that button.
 
 use wsus_doctor_core::explore::{Tally, MAX_LINES};
 use yew::prelude::*;
 
+use super::viewer::panel::{close_to_opener, escape_closes, use_opener};
 use super::viewer_href;
 use crate::state::ExplorerState;
 
@@ -34,6 +36,7 @@ fn table(caption: &str, t: &Tally) -> Html {
 #[function_component(Explorer)]
 pub fn explorer(props: &ExplorerProps) -> Html {
     let p = &props.state;
+    let opener = use_opener("explorer");
     let input = use_node_ref();
     let submit = {
         let (input, on_search) = (input.clone(), props.on_search.clone());
@@ -44,10 +47,13 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             }
         })
     };
-    let close = props.on_close.reform(|_: MouseEvent| ());
+    let close = {
+        let (opener, on_close) = (opener.clone(), props.on_close.clone());
+        Callback::from(move |_: MouseEvent| close_to_opener(&opener, &on_close))
+    };
     let on = p.machine.as_deref().map(|m| format!(" on {}", super::shown(m))).unwrap_or_default();
     html! {
-        <section id="explorer" class="explorer" tabindex="-1" aria-labelledby="explorer-h">
+        <section id="explorer" class="explorer" tabindex="-1" aria-labelledby="explorer-h" onkeydown={escape_closes(&opener, &props.on_close)}>
             <div class="viewer-head">
                 <h2 id="explorer-h">{ format!("All lines for {}{on}", p.rule) }</h2>
                 <button id="explorer-close" onclick={close}>{ "Close" }</button>

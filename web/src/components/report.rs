@@ -42,6 +42,30 @@ pub fn report_section(p: &ReportProps) -> Html {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let speed = if p.elapsed_ms > 0.0 { format!(" Read {} in {:.0} ms.", human_size(p.bytes_done), p.elapsed_ms) } else { String::new() };
     let stale = p.stale;
+    // the viewer opens after the finding (or the timeline) whose link opened it, the explorer
+    // after its finding: next to what the admin was reading, not at the top of the report
+    let anchors: Vec<String> = report.findings.iter().map(|f| super::finding_anchor(&f.rule, f.machine.as_deref())).collect();
+    let near_id = p.viewer.as_ref().and_then(|v| v.near.clone()).filter(|n| n == "timeline" || anchors.contains(n));
+    let near = |id: &str| near_id.as_deref() == Some(id);
+    let placed = near_id.is_some();
+    let viewer_panel = match &p.viewer {
+        Some(v) => {
+            let binary = report.inputs.iter().any(|i| i.name == v.name && matches!(i.format.as_deref(), Some("etl" | "evtx")));
+            let inputs: Vec<String> = report
+                .inputs
+                .iter()
+                .filter(|i| i.kind.is_some() && !i.name.to_ascii_lowercase().ends_with(".zip"))
+                .map(|i| i.name.clone())
+                .collect();
+            html! { <Viewer key={near_id.clone().unwrap_or_default()} name={v.name.clone()} line={v.line} window={v.window.clone()} problem={v.problem.clone()}
+            unit={if binary { "record" } else { "line" }} on_close={p.on_close_viewer.clone()} others={v.others.clone()} inputs={inputs} /> }
+        }
+        None => html! {},
+    };
+    let explorer_panel = match &p.explorer {
+        Some(x) => html! { <Explorer state={x.clone()} on_search={p.on_explore_term.clone()} on_close={p.on_close_explorer.clone()} /> },
+        None => html! {},
+    };
     html! {
         <section id="report" aria-label="Report" class={classes!(stale.then_some("stale"))}>
             if stale {
@@ -57,19 +81,9 @@ pub fn report_section(p: &ReportProps) -> Html {
                 }) }</ul>
             </section>
             <FixFirstBox report={report.clone()} />
-            { match &p.viewer {
-                Some(v) => {
-                    let binary = report.inputs.iter().any(|i| i.name == v.name && matches!(i.format.as_deref(), Some("etl" | "evtx")));
-                    html! { <Viewer name={v.name.clone()} line={v.line} window={v.window.clone()} problem={v.problem.clone()}
-                        unit={if binary { "record" } else { "line" }} on_close={p.on_close_viewer.clone()} /> }
-                }
-                None => html! {},
-            } }
-            { match &p.explorer {
-                Some(x) => html! { <Explorer state={x.clone()} on_search={p.on_explore_term.clone()} on_close={p.on_close_explorer.clone()} /> },
-                None => html! {},
-            } }
+            { if !placed { viewer_panel.clone() } else { html! {} } }
             <Timeline report={report.clone()} />
+            { if near("timeline") { viewer_panel.clone() } else { html! {} } }
             <div class="report-head">
                 <h2 id="report-h" tabindex="-1">{ "Findings" }</h2>
                 <p class="counts">
@@ -93,8 +107,14 @@ pub fn report_section(p: &ReportProps) -> Html {
             }
             { for report.findings.iter().map(|f| {
                 let (rule, machine) = (f.rule.clone(), f.machine.clone());
-                html! { <FindingCard key={format!("{}--{}", f.rule, f.machine.as_deref().unwrap_or(""))} finding={f.clone()} context={p.context.clone()}
-                    on_explore={p.on_explore.reform(move |_| (rule.clone(), machine.clone()))} /> }
+                let anchor = super::finding_anchor(&f.rule, f.machine.as_deref());
+                let explored = p.explorer.as_ref().is_some_and(|x| x.rule == f.rule && x.machine == f.machine);
+                html! { <>
+                    <FindingCard finding={f.clone()} context={p.context.clone()}
+                        on_explore={p.on_explore.reform(move |_| (rule.clone(), machine.clone()))} />
+                    if explored { { explorer_panel.clone() } }
+                    if near(&anchor) { { viewer_panel.clone() } }
+                </> }
             }) }
             <Checklist report={report.clone()} />
         </section>

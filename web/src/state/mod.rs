@@ -16,7 +16,7 @@ pub use fleet::FleetState;
 pub use inputs::{Basis, InputItem, InputRef, Inputs, NotAdded, Saved, Source, BIG_PASTE, MAX_INPUT_BYTES, PASTE_NAME};
 pub use page::Page;
 pub use run::{announcement, now, Run, Running, Shown};
-pub use viewer::{parse_view_hash, ViewerState};
+pub use viewer::{parse_view_hash, view_hash_others, ViewerState, MAX_MERGED, MERGE_LINES};
 
 use web_sys::File;
 use wsus_doctor_core::InputKind;
@@ -210,7 +210,7 @@ impl State {
             }
             Action::Hash(h) => {
                 if let Some((name, line)) = parse_view_hash(&h) {
-                    self.open_viewer(port, name, line);
+                    self.open_viewer(port, name, line, viewer::view_hash_others(&h));
                 }
             }
             Action::Explore(rule, machine) => self.explore(port, rule, machine),

@@ -195,8 +195,11 @@ fn a_merged_address_reads_each_other_input_once_and_skips_those_not_on_the_page(
     s.reduce(Action::Worker(FromWorker::Error { message: "stop the run".into() }), &mut port);
     port.sent.clear();
     s.reduce(Action::Hash(hash.into()), &mut port);
-    let views: Vec<(String, u64, u64)> =
-        port.sent.iter().filter_map(|r| if let Request::View { name, from, to, .. } = r { Some((name.clone(), *from, *to)) } else { None }).collect();
+    let views: Vec<(String, u64, u64)> = port
+        .sent
+        .iter()
+        .filter_map(|r| if let Request::View { name, from, to, .. } = r { Some((name.clone(), *from, *to)) } else { None })
+        .collect();
     assert_eq!(views, vec![(PASTE_NAME.to_string(), 1, 1003), ("u_ex/1.log".to_string(), 1, MERGE_LINES)]);
     let v = s.viewer.unwrap();
     assert_eq!(v.others, vec![("u_ex/1.log".to_string(), None)]);

@@ -36,6 +36,45 @@ if [ "${1:-}" = "--callgrind" ]; then
   fi
   exit 0
 fi
+# Fleet (issue 22): `wsus-doctor fleet` over a generated collection share of N machines (folders
+# and zips, a few collected twice, the server's IIS log beside them), on one core and on all,
+# against `rg -c` over the same tree (the floor: it reads the same bytes and parses nothing; it
+# does not open the zips). Machines/s, MB/s (of the share on disk) and peak memory, best of 3.
+# Alone: scripts/bench.sh --fleet [MACHINES] (default 10000); in the full run, FLEET_MACHINES.
+fleet_bench() {
+  local n=$1 root=/tmp/wsus-doctor-bench-fleet-$1 doc=target/release/wsus-doctor
+  [ -d "$root/share" ] || target/release/wsus-doctor-bench fleet --machines "$n" --size 32KB --server-size 20MB --out "$root"
+  local bytes mb cores
+  bytes=$(du -sb "$root/share" | cut -f1); mb=$(( bytes / 1048576 )); cores=$(nproc)
+  echo "== fleet: $n machines, $mb MB in $(find "$root/share" -type f | wc -l) files ($cores cores)"
+  find "$root/share" -type f -exec cat {} + > /dev/null
+  fleet_one() {
+    local name=$1; shift
+    local best=999999 rss=0 out t
+    for _ in 1 2 3; do
+      /usr/bin/time -f "%e %M" -o "$root/time.out" "$@" > "$root/out.ndjson" 2>/dev/null || true
+      out=$(tail -1 "$root/time.out"); t=${out% *}
+      if awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=${out#* }; fi
+    done
+    awk -v nm="$name" -v t="$best" -v n="$n" -v mb="$mb" -v rss="$rss" 'BEGIN{ if (t < 0.005) t = 0.005; printf "  %-40s %7.2f s %8.0f machines/s %7.0f MB/s %8.1f MB peak\n", nm, t, n / t, mb / t, rss / 1024 }'
+  }
+  fleet_one "fleet --format ndjson --jobs 1" $doc fleet --format ndjson --jobs 1 "$root/share"
+  fleet_one "fleet --format ndjson (all $cores cores)" $doc fleet --format ndjson "$root/share"
+  echo "  records: $(wc -l < "$root/out.ndjson") lines of NDJSON ($(( $(stat -c %s "$root/out.ndjson") / 1048576 )) MB)"
+  fleet_one "fleet --format json (summary only)" $doc fleet --format json "$root/share"
+  if command -v rg >/dev/null; then
+    fleet_one "rg -c -j1 0x8 (same tree)" rg -c -j1 0x8 "$root/share"
+    fleet_one "rg -c 0x8 (same tree, all cores)" rg -c 0x8 "$root/share"
+  else
+    fleet_one "grep -rc 0x8 (same tree)" grep -rc 0x8 "$root/share"
+  fi
+}
+if [ "${1:-}" = "--fleet" ]; then
+  if [ ! -x /usr/bin/time ]; then SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq time >/dev/null; fi
+  cargo build -q --release --locked -p wsus-doctor -p wsus-doctor-bench
+  fleet_bench "${2:-10000}"
+  exit 0
+fi
 iis_size=${1:-1GB}
 wu_size=${2:-300MB}
 dir=target/bench
@@ -138,3 +177,5 @@ if command -v chromium >/dev/null && command -v node >/dev/null; then
   [ -s "$web50" ] || $gen wulog --size 50MB --out "$web50"
   node tests/e2e/bench-web.mjs "$web50"
 fi
+
+fleet_bench "${FLEET_MACHINES:-10000}"

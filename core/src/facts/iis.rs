@@ -48,28 +48,28 @@ pub enum WsusPath {
     Content,
 }
 
+/// `needle` (ASCII, lower case) in `hay`, in any case, without copying `hay`.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 impl WsusPath {
     pub fn classify(path: &str) -> Option<WsusPath> {
         let p = path.as_bytes();
         let starts = |prefix: &str| p.len() >= prefix.len() && p[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
-        if starts("/selfupdate/") || starts("/selfupdate") && p.len() == 11 {
-            Some(WsusPath::SelfUpdate)
-        } else if starts("/iuident.cab") {
-            Some(WsusPath::IuIdent)
-        } else if starts("/wutrack.bin") {
-            Some(WsusPath::WuTrack)
-        } else if starts("/clientwebservice") {
-            Some(WsusPath::ClientWebService)
-        } else if starts("/simpleauthwebservice") {
-            Some(WsusPath::SimpleAuth)
-        } else if starts("/reportingwebservice") {
-            Some(WsusPath::Reporting)
-        } else if starts("/dssauthwebservice") || starts("/serversyncwebservice") || starts("/apiremoting30") {
-            Some(WsusPath::ServerSide)
-        } else if starts("/content/") {
-            Some(WsusPath::Content)
-        } else {
-            None
+        // one comparison per row, chosen by the path's first letter (this runs on every row)
+        match p.get(1).map(u8::to_ascii_lowercase) {
+            Some(b'c') if starts("/content/") => Some(WsusPath::Content),
+            Some(b'c') if starts("/clientwebservice") => Some(WsusPath::ClientWebService),
+            Some(b's') if starts("/selfupdate/") || starts("/selfupdate") && p.len() == 11 => Some(WsusPath::SelfUpdate),
+            Some(b's') if starts("/simpleauthwebservice") => Some(WsusPath::SimpleAuth),
+            Some(b's') if starts("/serversyncwebservice") => Some(WsusPath::ServerSide),
+            Some(b'i') if starts("/iuident.cab") => Some(WsusPath::IuIdent),
+            Some(b'w') if starts("/wutrack.bin") => Some(WsusPath::WuTrack),
+            Some(b'r') if starts("/reportingwebservice") => Some(WsusPath::Reporting),
+            Some(b'd') if starts("/dssauthwebservice") => Some(WsusPath::ServerSide),
+            Some(b'a') if starts("/apiremoting30") => Some(WsusPath::ServerSide),
+            _ => None,
         }
     }
 
@@ -133,21 +133,26 @@ impl IisFacts {
     /// One IIS request.
     pub fn observe(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>) {
         self.requests += 1;
-        if r.reason.eq_ignore_ascii_case("AppOffline") || (r.status == Some(503) && r.queue.to_ascii_lowercase().contains("wsus")) {
+        // W3C rows have no queue or reason (HTTPERR rows do): skip their checks without a copy
+        let pool_queue = !r.queue.is_empty() && contains_ignore_case(r.queue, "wsus");
+        if r.reason.eq_ignore_ascii_case("AppOffline") || (r.status == Some(503) && pool_queue) {
             self.app_offline.push_with(|| Evidence::new(input, line, raw));
         }
-        let pool_queue = r.queue.to_ascii_lowercase().contains("wsus");
-        let pool_reason = ["AppOffline", "QueueFull", "Connection_Abandoned_By_AppPool", "Timer_AppPool"]
-            .iter()
-            .find(|x| r.reason.eq_ignore_ascii_case(x));
-        let web_service =
-            matches!(WsusPath::classify(r.path), Some(WsusPath::ClientWebService | WsusPath::SimpleAuth | WsusPath::Reporting));
+        let pool_reason = if r.reason.is_empty() {
+            None
+        } else {
+            ["AppOffline", "QueueFull", "Connection_Abandoned_By_AppPool", "Timer_AppPool"]
+                .iter()
+                .find(|x| r.reason.eq_ignore_ascii_case(x))
+        };
+        let path = WsusPath::classify(r.path);
+        let web_service = matches!(path, Some(WsusPath::ClientWebService | WsusPath::SimpleAuth | WsusPath::Reporting));
         if let Some(reason) = pool_reason.filter(|_| pool_queue || r.queue.is_empty()) {
             self.pool_failures.add(reason, input, line, raw, r);
         } else if r.status == Some(503) && (pool_queue || web_service) {
             self.pool_failures.add("503", input, line, raw, r);
         }
-        if let Some(wp) = WsusPath::classify(r.path) {
+        if let Some(wp) = path {
             let status = r.status.unwrap_or(0);
             if wp == WsusPath::Content && status == 404 && r.substatus == "3" {
                 let g = &mut self.content_mime_missing;

@@ -135,7 +135,10 @@ impl IisReader {
             }
             return IisLine::NotIis;
         }
-        // split on spaces/tabs into a stack array: this runs once per row of a 1 GB log
+        if let Some(r) = self.read_usual_row(t) {
+            return IisLine::Request(r);
+        }
+        // split on spaces/tabs into a stack array: the rows the usual path does not take
         let mut parts: [&str; MAX_FIELDS] = [""; MAX_FIELDS];
         let mut count = 0usize;
         let mut start = 0usize;
@@ -147,18 +150,10 @@ impl IisReader {
                 *count += 1;
             }
         };
-        if memchr::memchr(b'\t', b).is_none() {
-            // W3C separates with single spaces: one stateful search over the row
-            for p in memchr::memchr_iter(b' ', b) {
-                field(start, p, &mut count);
-                start = p + 1;
-            }
-        } else {
-            for p in memchr::memchr2_iter(b' ', b'\t', b) {
-                field(start, p, &mut count);
-                start = p + 1;
-            }
-        }
+        each_separator(b, |p| {
+            field(start, p, &mut count);
+            start = p + 1;
+        });
         field(start, b.len(), &mut count);
         // a header may declare more fields than the stack array holds: such rows are split
         // again into a vector (rare: IIS has 21 standard fields; custom ones add a few)
@@ -192,32 +187,117 @@ impl IisReader {
             return IisLine::FieldCountMismatch { got: count, expected: self.fields.len() };
         }
         let mut r = IisRequest::default();
-        for (f, v) in self.fields.iter().zip(parts.iter().copied()) {
-            let v = if v == "-" { "" } else { v };
-            match f {
-                Field::Date => r.date = v,
-                Field::Time => r.time = v,
-                Field::Method => r.method = v,
-                Field::UriStem => r.path = v,
-                Field::UriQuery => r.query = v,
-                Field::Uri => {
-                    let (p, q) = v.split_once('?').unwrap_or((v, ""));
-                    r.path = p;
-                    r.query = q;
-                }
-                Field::ServerPort => r.server_port = v.parse().ok(),
-                Field::ClientIp => r.client_ip = v,
-                Field::UserAgent => r.user_agent = v,
-                Field::Status => r.status = v.parse().ok(),
-                Field::SubStatus => r.substatus = v,
-                Field::Win32 => r.win32_status = v,
-                Field::Reason => r.reason = v,
-                Field::Queue => r.queue = v,
-                Field::Other => {}
-            }
+        for (&f, v) in self.fields.iter().zip(parts.iter().copied()) {
+            set_field(&mut r, f, v);
         }
         IisLine::Request(r)
     }
+
+    /// The usual row, read in one pass: a header is known and the row starts with its date and
+    /// time. Each value goes straight to its field as the separators are found. `None`: any
+    /// other shape, which the general path reads (and says what is wrong with).
+    fn read_usual_row<'a>(&self, t: &'a str) -> Option<IisRequest<'a>> {
+        let b = t.as_bytes();
+        if self.fields.is_empty() || !matches!(b.get(10), Some(b' ' | b'\t')) {
+            return None;
+        }
+        let mut r = IisRequest::default();
+        let (mut idx, mut start) = (0usize, 0usize);
+        let mut time_ok = false;
+        let mut extra = false;
+        let mut value = |from: usize, to: usize| {
+            if to > from {
+                let v = &t[from..to];
+                if idx == 1 {
+                    time_ok = is_hms(v);
+                }
+                match self.fields.get(idx) {
+                    Some(&f) => set_field(&mut r, f, v),
+                    None => extra = true,
+                }
+                idx += 1;
+            }
+        };
+        each_separator(b, |p| {
+            value(start, p);
+            start = p + 1;
+        });
+        value(start, b.len());
+        if extra {
+            return None;
+        }
+        (time_ok && idx == self.fields.len()).then_some(r)
+    }
+}
+
+/// One value into its field (`-` is IIS's empty value).
+#[inline]
+fn set_field<'a>(r: &mut IisRequest<'a>, f: Field, v: &'a str) {
+    let v = if v.as_bytes() == [b'-'] { "" } else { v };
+    match f {
+        Field::Date => r.date = v,
+        Field::Time => r.time = v,
+        Field::Method => r.method = v,
+        Field::UriStem => r.path = v,
+        Field::UriQuery => r.query = v,
+        Field::Uri => {
+            let (p, q) = v.split_once('?').unwrap_or((v, ""));
+            r.path = p;
+            r.query = q;
+        }
+        Field::ServerPort => r.server_port = small_number(v),
+        Field::ClientIp => r.client_ip = v,
+        Field::UserAgent => r.user_agent = v,
+        Field::Status => r.status = small_number(v),
+        Field::SubStatus => r.substatus = v,
+        Field::Win32 => r.win32_status = v,
+        Field::Reason => r.reason = v,
+        Field::Queue => r.queue = v,
+        Field::Other => {}
+    }
+}
+
+/// Calls `each` with the position of every space and tab in a row, in order, eight bytes at a
+/// time: a W3C row has a dozen separators in 150 bytes, where a search call per separator (or
+/// an iterator chain) costs more than the row.
+#[inline]
+fn each_separator(b: &[u8], mut each: impl FnMut(usize)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // a byte's high bit set where it is zero (exact: no false positives across bytes)
+    let zero = |x: u64| !(((x & LOWS) + LOWS) | x) & !LOWS;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let mut m = zero(w ^ (ONES * b' ' as u64)) | zero(w ^ (ONES * b'\t' as u64));
+        while m != 0 {
+            each(base + m.trailing_zeros() as usize / 8);
+            m &= m - 1;
+        }
+        base += 8;
+    }
+    for (i, &c) in chunks.remainder().iter().enumerate() {
+        if c == b' ' || c == b'\t' {
+            each(base + i);
+        }
+    }
+}
+
+/// A port or status code: up to five ASCII digits (`parse` checks signs and overflow first).
+fn small_number(v: &str) -> Option<u16> {
+    let b = v.as_bytes();
+    if b.is_empty() || b.len() > 5 {
+        return None;
+    }
+    let mut n = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (c - b'0') as u32;
+    }
+    u16::try_from(n).ok()
 }
 
 /// A W3C row starts with a `yyyy-mm-dd hh:mm:ss` pair (no fraction: that would be a WU log).
@@ -382,6 +462,43 @@ pub fn strong(l: &crate::formats::Line<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time search finds exactly the separators a byte-by-byte one does, in rows of
+    /// every length, with tabs, non-ASCII text and bytes that differ from a space in one bit.
+    #[test]
+    fn separators_match_a_plain_search() {
+        let rows = [
+            "2024-03-01 00:00:00 10.0.0.5 GET /Content/02/F6.cab - 8530 - 10.20.21.250 Microsoft+BITS/7.8 200 0 0 2719",
+            "a\tb c",
+            "",
+            " ",
+            "        x       ",
+            "0\u{a0}1 2\u{2003}3\t\t4 é ü 日本 5",
+            "\u{20}\u{21}\u{60}\u{a0}\u{8}\u{9}\u{29}\u{28}abcdefghijklmnop q",
+        ];
+        for row in rows {
+            for cut in 0..=row.len().min(24) {
+                let b = &row.as_bytes()[cut..];
+                let plain: Vec<usize> = (0..b.len()).filter(|&i| b[i] == b' ' || b[i] == b'\t').collect();
+                let mut found = Vec::new();
+                each_separator(b, |p| found.push(p));
+                assert_eq!(found, plain, "{row:?} from {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn small_numbers_are_ports_and_statuses_only() {
+        assert_eq!(small_number("8530"), Some(8530));
+        assert_eq!(small_number("404"), Some(404));
+        assert_eq!(small_number("65535"), Some(65535));
+        assert_eq!(small_number("65536"), None);
+        assert_eq!(small_number("99999"), None);
+        assert_eq!(small_number("+80"), None);
+        assert_eq!(small_number("-1"), None);
+        assert_eq!(small_number(""), None);
+        assert_eq!(small_number("4O4"), None);
+    }
 
     #[test]
     fn fields_header_drives_positions_and_plus_means_space() {

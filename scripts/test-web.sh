@@ -7,4 +7,4 @@ echo "== web crate tests in headless Chromium (wasm-bindgen-test)"
 (cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome)
 bash scripts/build-web.sh
 echo "== end-to-end tests (playwright-core + Debian chromium)"
-(cd tests/e2e && npm ci --no-audit --no-fund --silent && node e2e.mjs)
+(cd tests/e2e && npm ci --no-audit --no-fund --silent && node e2e.mjs && node fleet.mjs)

@@ -8,6 +8,7 @@ echo "== cargo fmt --check, clippy -D warnings (native crates, then the web crat
 cargo fmt --all -- --check
 cargo clippy --workspace --exclude wsus-doctor-web --all-targets --locked -- -D warnings
 cargo clippy -p wsus-doctor-web --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p wsus-doctor --all-targets --target x86_64-pc-windows-gnu --locked -- -D warnings
 echo "== cargo test (core, cli, scenario tests)"
 cargo test --workspace --exclude wsus-doctor-web --locked
 echo "== criterion benches compile"

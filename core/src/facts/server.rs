@@ -82,10 +82,7 @@ impl ServerLogFacts {
 
     /// Count `text` against every server-text row of the signature table.
     fn match_signatures(&mut self, input: &str, line: u64, raw: &str, text: &str, time: Option<Timestamp>) {
-        for (id, groups) in crate::rules::signatures::server_text_rows() {
-            if !crate::rules::signatures::text_matches(text, groups) {
-                continue;
-            }
+        for id in crate::rules::signatures::ServerTextSearchers::get().matching(text) {
             match self.signatures.iter_mut().find(|(i, _)| *i == id) {
                 Some((_, o)) => o.add(input, line, raw, time),
                 None => self.signatures.push((id, Occurrences::new(Evidence::new(input, line, raw), time))),

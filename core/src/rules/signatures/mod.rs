@@ -87,6 +87,33 @@ pub fn text_matches(line: &str, groups: &[&[&str]]) -> bool {
     groups.iter().any(|g| g.iter().all(|n| memchr::memmem::find(line.as_bytes(), n.as_bytes()).is_some()))
 }
 
+/// The server-text rows' needles as searchers, built once (building one per line and needle
+/// doubled the reading time of a SoftwareDistribution.log).
+pub struct ServerTextSearchers {
+    rows: Vec<(&'static str, Vec<Vec<memchr::memmem::Finder<'static>>>)>,
+}
+
+impl ServerTextSearchers {
+    pub fn get() -> &'static ServerTextSearchers {
+        static S: std::sync::OnceLock<ServerTextSearchers> = std::sync::OnceLock::new();
+        S.get_or_init(|| ServerTextSearchers {
+            rows: server_text_rows()
+                .map(|(id, groups)| {
+                    (id, groups.iter().map(|g| g.iter().map(|n| memchr::memmem::Finder::new(n.as_bytes())).collect()).collect())
+                })
+                .collect(),
+        })
+    }
+
+    /// The ids of the rows `line` matches.
+    pub fn matching<'a>(&'a self, line: &'a str) -> impl Iterator<Item = &'static str> + 'a {
+        self.rows
+            .iter()
+            .filter(move |(_, groups)| groups.iter().any(|g| g.iter().all(|f| f.find(line.as_bytes()).is_some())))
+            .map(|(id, _)| *id)
+    }
+}
+
 /// The generic check every data rule runs.
 pub fn check(row: &Signature, ctx: &Context) -> Outcome {
     let (count, evidence, detail) = match row.signal {

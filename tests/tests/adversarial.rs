@@ -178,3 +178,68 @@ fn configmgr_records_are_bounded_and_their_cuts_said() {
     assert!(f.detail.contains("0x80244022"), "{}", f.detail);
     assert!(serde_json::to_string(&r).unwrap().len() < before / 20, "the report does not grow with the input");
 }
+
+/// A ReportingEvents.log row as Windows 10 writes it (tab-separated).
+fn reporting_row(when: &str, ok: bool, code: &str, title: &str) -> String {
+    let (event, outcome, text) = if ok {
+        (
+            "183 [AGENT_INSTALLING_SUCCEEDED]",
+            "Success",
+            format!("Installation Successful: Windows successfully installed the following update: {title}"),
+        )
+    } else {
+        (
+            "182 [AGENT_INSTALLING_FAILED]",
+            "Failure",
+            format!("Installation Failure: Windows failed to install the following update with error 0x{code}: {title}"),
+        )
+    };
+    format!("{{A9447537-8B81-4256-8A9D-679314240BA2}}\t{when}\t1\t{event}\t101\t{{FCDEE98A-52DD-4FC9-8AFA-8CA401333216}}\t200\t{code}\tUpdateOrchestrator\t{outcome}\tContent Install\t{text}\tnHkjhlDm4k0KxQ.1.0.0\r\n")
+}
+
+const REAL_UPDATE: &str = "2024-05 Cumulative Update for Windows 10 Version 22H2 for x64-based Systems (KB5037768)";
+
+fn real_failure() -> String {
+    reporting_row("2024-05-15 03:02:30:616-0700", false, "800f0922", REAL_UPDATE)
+}
+
+/// Two hundred made-up failed updates in one small file, given before the client's real log:
+/// the real failure still gets a place in the list (per-input fairness), and the cut is said.
+#[test]
+fn one_noisy_input_cannot_push_out_another_inputs_failure() {
+    let mut noise = String::new();
+    for k in 0..400 {
+        noise.push_str(&reporting_row("2024-05-14 01:00:00:000-0700", false, "80070643", &format!("Fake update number {k} (KB9{k:06})")));
+    }
+    let real = real_failure();
+    let r = diagnose(&[
+        Input { name: "noise/ReportingEvents.log", bytes: noise.as_bytes(), kind: None },
+        Input { name: "pc042/ReportingEvents.log", bytes: real.as_bytes(), kind: None },
+    ]);
+    let f = r.finding("update-install-failed").expect("fires");
+    assert!(f.detail.contains("KB5037768"), "the real failure was pushed out:\n{}", f.detail);
+    assert!(f.detail.contains("failure(s) of further updates"), "the cut is not said:\n{}", f.detail);
+}
+
+/// A success line dated 9999-12-31 in another input is no later attempt: the real failure
+/// stays open (a warning), not "installed by a later attempt".
+#[test]
+fn a_success_dated_far_in_the_future_does_not_close_a_failure() {
+    let real = real_failure();
+    let bogus = reporting_row("9999-12-31 23:59:59:000-0700", true, "0", REAL_UPDATE);
+    let r = diagnose(&[
+        Input { name: "ReportingEvents.log", bytes: real.as_bytes(), kind: None },
+        Input { name: "later/ReportingEvents.log", bytes: bogus.as_bytes(), kind: None },
+    ]);
+    let f = r.finding("update-install-failed").expect("fires");
+    assert!(!f.detail.contains("installed by a later attempt"), "{}", f.detail);
+    assert_eq!(f.severity, wsus_doctor_core::Severity::Warning);
+    // a real retry the next day, in another input, does close it
+    let retry = reporting_row("2024-05-16 03:04:12:102-0700", true, "0", REAL_UPDATE);
+    let r = diagnose(&[
+        Input { name: "ReportingEvents.log", bytes: real.as_bytes(), kind: None },
+        Input { name: "later/ReportingEvents.log", bytes: retry.as_bytes(), kind: None },
+    ]);
+    let f = r.finding("update-install-failed").expect("fires");
+    assert!(f.detail.contains("installed by a later attempt"), "{}", f.detail);
+}

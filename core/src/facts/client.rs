@@ -109,9 +109,13 @@ pub struct ClientLogFacts {
     cycle_failed: bool,
     /// The first failed detection followed later by a successful one.
     pub retry_success: Option<(Evidence, Evidence)>,
-    pub installs_succeeded: Vec<Seen<String>>,
+    pub installs_succeeded: Vec<InstallSuccess>,
     /// Failed installs per update (its KB number, or its title), in order of first failure.
     pub install_failures: Vec<InstallFailure>,
+    /// How many of [`Self::install_failures`] each input holds: when the list is full, an input
+    /// with fewer takes the place of one with the most, so one hostile file cannot push out the
+    /// real failure another input shows.
+    install_failures_by_input: std::collections::BTreeMap<String, usize>,
     /// Failures of updates past the first [`MAX_UPDATES`].
     pub install_failures_cut: u64,
     pub installs_offered: Vec<Seen<String>>,
@@ -443,7 +447,7 @@ impl ClientLogFacts {
             }
             WuEvent::InstallSucceeded { title } => {
                 if self.installs_succeeded.len() < 500 {
-                    self.installs_succeeded.push(Seen { value: title.to_string(), evidence: ev() });
+                    self.installs_succeeded.push(InstallSuccess { value: title.to_string(), evidence: ev(), time: rec.time });
                 }
             }
             WuEvent::InstallOffered { title } => {
@@ -460,15 +464,14 @@ impl ClientLogFacts {
                             f.codes.push(*c);
                         }
                     }
-                } else if self.install_failures.len() < MAX_UPDATES {
-                    self.install_failures.push(InstallFailure {
+                } else {
+                    let failure = InstallFailure {
                         update: key,
                         title: title.chars().take(200).collect(),
                         codes: codes.iter().copied().take(4).collect(),
                         occurrences: Occurrences::new(ev(), rec.time),
-                    });
-                } else {
-                    self.install_failures_cut += 1;
+                    };
+                    self.keep_install_failure(input, failure);
                 }
             }
             WuEvent::LegacyMode => self.legacy_mode.push_with(ev),
@@ -480,6 +483,25 @@ impl ClientLogFacts {
             self.legacy_mode.push_with(ev);
         }
         codes.first().copied()
+    }
+
+    /// Keep a newly failing update while there is room; past [`MAX_UPDATES`], an input holding
+    /// fewer than the most-holding input (by two or more) takes that input's latest entry's place.
+    fn keep_install_failure(&mut self, input: &str, failure: InstallFailure) {
+        let mine = self.install_failures_by_input.get(input).copied().unwrap_or(0);
+        if self.install_failures.len() >= MAX_UPDATES {
+            self.install_failures_cut += 1;
+            let Some((most, &held)) = self.install_failures_by_input.iter().max_by_key(|(_, n)| **n) else { return };
+            if held < mine + 2 {
+                return;
+            }
+            let most = most.clone();
+            let Some(at) = self.install_failures.iter().rposition(|f| f.occurrences.first.input == most) else { return };
+            self.install_failures.remove(at);
+            *self.install_failures_by_input.entry(most).or_default() -= 1;
+        }
+        *self.install_failures_by_input.entry(input.to_string()).or_default() += 1;
+        self.install_failures.push(failure);
     }
 
     fn push_detection(&mut self, outcome: DetectionOutcome, ev: Evidence) {
@@ -542,6 +564,15 @@ fn names_public_service(component: &str, message: &str) -> bool {
 }
 
 pub use crate::caps::MAX_UPDATES;
+
+/// An update the log says was installed, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstallSuccess {
+    /// The update's title as the log gives it.
+    pub value: String,
+    pub evidence: Evidence,
+    pub time: Option<Timestamp>,
+}
 
 /// One update that failed to install, with every failure counted.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,10 @@ use crate::facts::kb_of;
 use crate::kind::InputKind::WindowsupdateLog;
 use crate::report::Severity;
 
+/// How long after a failure another input's success still counts as its retry: a year and a
+/// month (monthly updates are superseded well within it).
+const LATER_ATTEMPT_WITHIN: i64 = 400 * 86_400;
+
 /// Steps for the install codes seen most often on WSUS clients.
 fn steps_for(code: u32) -> Option<&'static str> {
     Some(match code {
@@ -43,10 +47,15 @@ pub static UPDATE_INSTALL_FAILED: Rule = Rule {
         for fail in &f.install_failures {
             let later_ok = f.installs_succeeded.iter().any(|s| {
                 let same = kb_of(&s.value).map(str::to_string).unwrap_or_else(|| s.value.chars().take(120).collect()) == fail.update;
-                let after = match (fail.occurrences.last_time, s.evidence.line) {
-                    _ if s.evidence.input == fail.occurrences.last.input => s.evidence.line > fail.occurrences.last.line,
-                    (Some(_), _) => true,
-                    _ => false,
+                let after = if s.evidence.input == fail.occurrences.last.input {
+                    s.evidence.line > fail.occurrences.last.line
+                } else {
+                    // across inputs only trusted times order them: both known, and the success
+                    // after the failure but not implausibly far (a line dated 9999 is no retry)
+                    match (fail.occurrences.last_time, s.time) {
+                        (Some(failed), Some(done)) => (1..=LATER_ATTEMPT_WITHIN).contains(&(done.epoch_seconds() - failed.epoch_seconds())),
+                        _ => false,
+                    }
                 };
                 same && after
             });

@@ -28,7 +28,7 @@ pub static ROOT_CERT_UPDATE_REPEATS: Rule = Rule {
     explain: "Microsoft released the root certificates update (KB931125) several times under the same name. With more than one revision approved, Windows XP clients install one after another and the update seems to reinstall forever. The fix: decline every revision except the newest (9/22/2009) and approve that one.",
     check: |ctx| {
         let f = ctx.facts;
-        let ok: Vec<&Seen<String>> = f.client.installs_succeeded.iter().filter(|s| is_root_cert_update(&s.value)).collect();
+        let ok: Vec<&crate::facts::InstallSuccess> = f.client.installs_succeeded.iter().filter(|s| is_root_cert_update(&s.value)).collect();
         let reoffered: Vec<&Seen<String>> = match ok.first() {
             Some(first) => f
                 .client.installs_offered
@@ -73,7 +73,7 @@ pub static ROOT_CERT_UPDATE_REPEATS: Rule = Rule {
         Outcome::Fired(Diagnosis {
             severity: None,
             detail,
-            evidence: take_evidence(ok.iter().chain(reoffered.iter()).map(|s| s.evidence.clone())),
+            evidence: take_evidence(ok.iter().map(|s| s.evidence.clone()).chain(reoffered.iter().map(|s| s.evidence.clone()))),
             remedy,
         })
     },

@@ -20,7 +20,7 @@ WHERE = "event.kind = 'alert' AND wsus_doctor.role = 'client' AND {log}.level <>
 import duckdb  # noqa: E402
 
 con = duckdb.connect()
-rows = con.sql(
+rows = con.execute(
     f"""SELECT rule.id AS rule, count(DISTINCT host.name) AS machines
         FROM read_json('{os.path.join(root, "fleet.ndjson")}', format = 'newline_delimited', sample_size = -1)
         WHERE {WHERE.format(log='"log"')}
@@ -28,7 +28,7 @@ rows = con.sql(
 ).fetchall()
 duck = [(r, int(n)) for r, n in rows]
 assert duck == expected, f"DuckDB ranks {duck}\nthe summary {expected}"
-machines = con.sql(
+machines = con.execute(
     f"""SELECT count(DISTINCT host.name) FROM read_json('{os.path.join(root, "fleet.ndjson")}', format = 'newline_delimited', sample_size = -1)
         WHERE event.kind = 'state' AND wsus_doctor.role = 'client'"""
 ).fetchone()[0]
@@ -42,6 +42,7 @@ spark = (
     .appName("wsus-doctor-fleet")
     .config("spark.ui.enabled", "false")
     .config("spark.sql.shuffle.partitions", "4")
+    .config("spark.ui.showConsoleProgress", "false")
     .getOrCreate()
 )
 spark.sparkContext.setLogLevel("ERROR")
@@ -50,7 +51,7 @@ share = os.path.join(root, "share")
 bundles = sorted(glob.glob(f"{share}/site-*/*/PC*") + glob.glob(f"{share}/recollected/PC*"))
 # one `diagnose` per bundle; its exit status (1: errors found, 2: unreadable) is a verdict, not a failure
 cmd = f'while IFS= read -r p; do {shlex.quote(binary)} diagnose --format ndjson "$p" || true; done'
-lines = spark.sparkContext.parallelize(bundles, 8).pipe(["sh", "-c", cmd])
+lines = spark.sparkContext.parallelize(bundles, 8).pipe("sh -c " + shlex.quote(cmd)).cache()
 df = spark.read.json(lines)
 df.createOrReplaceTempView("wsus_doctor")
 spark_rows = spark.sql(

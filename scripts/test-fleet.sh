@@ -21,4 +21,4 @@ trap 'rm -rf "$dir"' EXIT
 "$repo/target/release/wsus-doctor-bench" fleet --machines "$machines" --size 32KB --server-size 1MB --out "$dir"
 # exit 1 only says some machine has an error finding
 (cd "$dir" && "$repo/target/release/wsus-doctor" fleet --format ndjson --summary summary.json share > fleet.ndjson) || [ $? -eq 1 ]
-python3 scripts/fleet-platforms.py "$dir" "$repo/target/release/wsus-doctor"
+SPARK_LOCAL_IP=127.0.0.1 python3 scripts/fleet-platforms.py "$dir" "$repo/target/release/wsus-doctor"

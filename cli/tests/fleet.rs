@@ -278,3 +278,36 @@ fn redact_gives_every_machine_the_same_aliases() {
     assert!(hosts.len() == 80 && hosts.iter().all(|h| h.starts_with("host-")), "{hosts:?}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn server_logs_beside_the_machines_are_read_once() {
+    let root = std::env::temp_dir().join(format!("wsus-doctor-fleet-{}-server", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let c = root.join("collect");
+    for pc in ["pc1", "pc2", "pc3"] {
+        std::fs::create_dir_all(c.join("site").join(pc)).unwrap();
+        std::fs::write(
+            c.join("site").join(pc).join("WindowsUpdate.log"),
+            include_str!("../../tests/cases/win10-wsuspool/WindowsUpdate.log"),
+        )
+        .unwrap();
+    }
+    // the server's logs loose at the top, named nothing special: known by their content
+    std::fs::write(c.join("iis.txt"), include_str!("../../tests/cases/server-content-404/u_ex240411.log")).unwrap();
+    std::fs::write(c.join("sd.log"), include_str!("../../tests/cases/server-sync-tls/SoftwareDistribution.log")).unwrap();
+    std::fs::write(c.join("httperr1.log"), include_str!("../../tests/cases/win10-wsuspool/httperr1.log")).unwrap();
+    std::fs::write(c.join("readme.txt"), "collected by the Monday script\n").unwrap();
+    let out = run(&root, &["fleet", "--format", "json", "collect"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["machines"], 3, "{v}");
+    let inputs: BTreeSet<&str> = v["server"]["inputs"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(inputs, BTreeSet::from(["collect/httperr1.log", "collect/iis.txt", "collect/sd.log"]));
+    let rules: Vec<&str> = v["server"]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"server-sync-failed") && rules.contains(&"content-download-failed"), "{rules:?}");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("readme.txt: beside machine folders, in none of them: not read"), "{notes}");
+    // every client saw the same 503s: each machine counted once, the server's logs not as a machine
+    let causes = v["causes"].as_array().unwrap();
+    assert!(!causes.is_empty() && causes.iter().all(|c| c["machines"] == 3), "{}", v["causes"]);
+    let _ = std::fs::remove_dir_all(&root);
+}

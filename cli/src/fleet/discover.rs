@@ -17,7 +17,7 @@ use wsus_doctor_core::InputKind;
 const MAX_DEPTH: usize = 16;
 
 /// How much of a loose file is read to tell the server's logs from a client's.
-const SNIFF: usize = 16 * 1024;
+const SNIFF: usize = 8 * 1024;
 
 /// One machine: where its evidence is (one folder or zip).
 pub struct Machine {
@@ -96,7 +96,7 @@ pub fn is_server_evidence(path: &Path) -> bool {
             return matches!(c.kind, InputKind::IisLog | InputKind::SoftwaredistributionLog);
         }
         looked += 1;
-        if looked > 64 {
+        if looked > 32 {
             break;
         }
     }
@@ -166,11 +166,12 @@ fn visit(dir: &Path, base: &Path, depth: usize, fleet: &mut Fleet) {
         }
     }
     // the server's logs are recognised among the loose files; anything else makes a machine
-    let (server, client): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_server_evidence(p));
-    if folders.is_empty() && (!client.is_empty() || layout) {
+    // (one look at the first client file settles a machine's folder: one sniff per machine)
+    if folders.is_empty() && (layout || files.iter().any(|p| !is_server_evidence(p))) {
         // a machine's folder: everything in it is its evidence, the zips it holds included
         return add_machine(fleet, dir, base);
     }
+    let (server, client): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_server_evidence(p));
     fleet.server.extend(server.iter().map(|p| (p.clone(), shown(p, base))));
     for p in &client {
         fleet.skipped.push(format!("{}: beside machine folders, in none of them: not read", p.display()));

@@ -15,6 +15,8 @@ echo "== criterion benches compile"
 cargo bench -q -p wsus-doctor-bench --bench core --no-run --locked
 echo "== core builds for wasm32-unknown-unknown"
 cargo build -p wsus-doctor-core --target wasm32-unknown-unknown --locked
+echo "== fleet output ranked by DuckDB and a local Spark job as the fleet summary ranks it"
+bash scripts/test-fleet.sh
 echo "== the Windows build under Wine (--this-machine, collect)"
 bash scripts/test-windows.sh
 if [ -d web ]; then

@@ -386,6 +386,7 @@ fn bidi_and_invisible_characters_are_shown_as_escapes() {
 /// A folder restored from a stranger's bundle can hold links: one to a secret outside the folder
 /// would be quoted into a report meant for a ticket, one into `/proc` never ends. Neither is read,
 /// both are said; a link that stays inside the folder is read as the file it names.
+#[cfg(unix)]
 #[test]
 fn links_out_of_the_folder_given_are_not_followed() {
     let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
@@ -413,6 +414,7 @@ fn links_out_of_the_folder_given_are_not_followed() {
 }
 
 /// `/dev/zero` named on the command line, with no `--max-size`: the default limit stops it.
+#[cfg(unix)]
 #[test]
 fn an_endless_device_stops_at_the_default_limit() {
     let out = run(&["diagnose", "--format", "json", "/dev/zero"]);

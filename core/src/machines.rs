@@ -101,8 +101,8 @@ fn folders_of(names: &[&str]) -> Vec<Option<String>> {
 pub const MAX_MACHINES: usize = 10_000;
 
 /// Folders of one Windows machine's own layout (a collection copied with its paths), and
-/// bundles: never a machine's name.
-fn is_windows_folder(name: &str) -> bool {
+/// bundles: never a machine's name (the fleet's discovery uses the same list).
+pub fn is_windows_folder(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     const LAYOUT: &[&str] = &[
         "logs",
@@ -112,6 +112,7 @@ fn is_windows_folder(name: &str) -> bool {
         "windows",
         "system32",
         "winevt",
+        "ccm",
         "logfiles",
         "httperr",
         "inetpub",

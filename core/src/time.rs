@@ -65,7 +65,7 @@ fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
 }
 
 /// Howard Hinnant's civil-from-days: (year, month, day) of a day count since 1970-01-01.
-pub(crate) fn civil_from_days(z: i64) -> (i64, u8, u8) {
+pub fn civil_from_days(z: i64) -> (i64, u8, u8) {
     let z = z + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let doe = z - era * 146_097;

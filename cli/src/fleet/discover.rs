@@ -42,7 +42,9 @@ pub struct Fleet {
     pub unreadable: Vec<String>,
 }
 
-/// Folders of a Windows machine's own layout: never a machine's name, never a collection.
+/// Folders of a Windows client's own layout: a folder holding one is a machine's. Unlike the
+/// core's list of names that are never a machine's ([`wsus_doctor_core::machines::is_windows_folder`]),
+/// it leaves out the server's folders (`W3SVC1`, `inetpub`, `server`): those sit beside machines.
 fn is_layout(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     const LAYOUT: &[&str] = &[

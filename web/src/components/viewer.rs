@@ -80,9 +80,12 @@ pub fn viewer(p: &ViewerProps) -> Html {
     let current = use_state(|| None::<usize>);
     let top = use_state(|| 0.0f64);
     let merged: Vec<String> = p.others.iter().map(|(n, _)| n.clone()).collect();
-    let all: Rc<Vec<Row>> = use_memo((p.window.clone(), p.others.clone()), |(w, others)| {
-        let mut ws: Vec<&LineWindow> = w.iter().collect();
-        ws.extend(others.iter().filter_map(|(_, o)| o.as_ref()));
+    // keyed by what the windows are, not their text: a scroll redraw must not compare or copy them
+    let shape = |w: &Option<LineWindow>| w.as_ref().map(|w| (w.from, w.to, w.lines.len()));
+    let key = (p.name.clone(), p.line, shape(&p.window), p.others.iter().map(|(n, w)| (n.clone(), shape(w))).collect::<Vec<_>>());
+    let all: Rc<Vec<Row>> = use_memo(key, |_| {
+        let mut ws: Vec<&LineWindow> = p.window.iter().collect();
+        ws.extend(p.others.iter().filter_map(|(_, o)| o.as_ref()));
         if ws.is_empty() {
             Vec::new()
         } else {

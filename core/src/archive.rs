@@ -129,6 +129,34 @@ fn refused_by_content(head: &[u8], size: u64, packed: u64) -> Option<String> {
     None
 }
 
+/// The most of a `manifest.json` read (the collector writes a few KB).
+const MAX_MANIFEST: u64 = 1 << 20;
+
+/// What a bundle's `manifest.json` from `wsus-doctor collect` says in the admin's words: the
+/// machine and time, then each item it could not collect and why (at most [`NAMED`] * 4).
+/// `None`: not such a manifest (it is then read as evidence like any member).
+fn collect_manifest_notes(text: &[u8]) -> Option<Vec<String>> {
+    let v: serde_json::Value = serde_json::from_slice(text).ok()?;
+    if v["manifest"] != "wsus-doctor collect" {
+        return None;
+    }
+    let s = |x: &serde_json::Value| x.as_str().unwrap_or("?").chars().take(200).collect::<String>();
+    let mut notes = vec![format!(
+        "collected by wsus-doctor collect on {} at {}{}",
+        s(&v["machine"]),
+        s(&v["collected_utc"]),
+        if v["elevated"] == false { " without administrator rights" } else { "" }
+    )];
+    let missing = v["not_collected"].as_array().map(Vec::as_slice).unwrap_or_default();
+    for m in missing.iter().take(NAMED * 4) {
+        notes.push(format!("not collected: {} ({}): {}", s(&m["what"]), s(&m["source"]), s(&m["why"])));
+    }
+    if missing.len() > NAMED * 4 {
+        notes.push(format!("… and {} more item(s) not collected", missing.len() - NAMED * 4));
+    }
+    Some(notes)
+}
+
 /// Members held whole to be read (event logs) may expand at most this much: real ones
 /// compress 5 to 20 times.
 pub const MAX_HELD_RATIO: u64 = 100;
@@ -208,6 +236,20 @@ pub fn read_zip_within(bytes: &[u8], budget: &mut u64, each: &mut dyn FnMut(&str
             skip(format!("{shown} ({why})"), &mut skipped);
             continue;
         }
+        // the manifest `wsus-doctor collect` writes: what it could not collect becomes notes
+        if head.first() == Some(&b'{') && name.rsplit('/').next().is_some_and(|b| b.eq_ignore_ascii_case("manifest.json")) {
+            let mut text = head.clone();
+            let _ = limited.take(MAX_MANIFEST).read_to_end(&mut text);
+            if let Some(notes) = collect_manifest_notes(&text) {
+                *budget = budget.saturating_sub(text.len() as u64);
+                out.notes.extend(notes);
+                continue;
+            }
+            let read = each(&name, &mut Cursor::new(text));
+            *budget = budget.saturating_sub(read);
+            out.members_read += 1;
+            continue;
+        }
         // a zip inside the zip is not opened (one level only): its first bytes are enough for
         // the reader to say so, and the rest is never inflated
         let read = if is_zip(&head) { each(&name, &mut Cursor::new(head)) } else { each(&name, &mut Cursor::new(head).chain(limited)) };
@@ -245,6 +287,18 @@ mod tests {
         assert_eq!(safe_name("C:\\Windows\\WindowsUpdate.log"), ("Windows/WindowsUpdate.log".into(), true));
         assert_eq!(safe_name("a/./b//c"), ("a/b/c".into(), false));
         assert_eq!(safe_name(".."), ("(unnamed member)".into(), true));
+    }
+
+    #[test]
+    fn the_collectors_manifest_becomes_notes() {
+        let manifest = br#"{"manifest":"wsus-doctor collect","manifest_version":1,"machine":"PC042","collected_utc":"2026-11-30T10:11:12Z","elevated":false,
+            "collected":[{"path":"PC042/Windows/SoftwareDistribution/ReportingEvents.log","what":"ReportingEvents.log","bytes":1200}],
+            "not_collected":[{"what":"System event log","source":"System","why":"access denied","needs_admin":true}]}"#;
+        let notes = collect_manifest_notes(manifest).unwrap();
+        assert_eq!(notes[0], "collected by wsus-doctor collect on PC042 at 2026-11-30T10:11:12Z without administrator rights");
+        assert_eq!(notes[1], "not collected: System event log (System): access denied");
+        assert!(collect_manifest_notes(br#"{"name":"some other tool's manifest"}"#).is_none());
+        assert!(collect_manifest_notes(b"{ not json").is_none());
     }
 
     #[test]

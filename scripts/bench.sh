@@ -144,8 +144,11 @@ done
 # a tenth of the normal classic log above.
 hostile_size=${HOSTILE_SIZE:-100MB}
 echo "== adversarial evidence, $hostile_size each (targets: peak < 64 MB, >= 0.1x the classic log's speed)"
-for h in distinct-codes code-lines iis-combos reg-values reg-hex pspath kind-switch date-lines reg-keys titles; do
-  f=$dir/hostile-$h-$hostile_size.txt
+# the binary fronts too: ETL events whose schemas declare ~1 GB of empty arrays, a zip naming one
+# compressed member thousands of times
+for h in distinct-codes code-lines iis-combos reg-values reg-hex pspath kind-switch date-lines reg-keys titles etl-empty-arrays zip-overlap; do
+  case $h in etl-*) ext=etl ;; zip-*) ext=zip ;; *) ext=txt ;; esac
+  f=$dir/hostile-$h-$hostile_size.$ext
   [ -s "$f" ] || $gen hostile --hostile "$h" --size "$hostile_size" --out "$f"
   run "$h" "$f" $doc diagnose --format json "$f"
   awk -v h="${MBPS[$h]}" -v c="$classic_mbps" 'BEGIN{ printf "  %-52s %6.2f\n", "speed relative to the classic log (target >= 0.10)", h / c }'

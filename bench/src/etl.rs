@@ -92,16 +92,23 @@ impl<W: Write> EtlWriter<W> {
 
     /// Append one Windows Update event.
     pub fn event(&mut self, e: &WuEvent<'_>) -> io::Result<()> {
+        let payload: Vec<u8> = e.message.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+        self.event_with_fields(e, b"Info\0\x01", &payload)
+    }
+
+    /// Append an event of `e`'s time, ids and component (its event name) whose TraceLogging
+    /// schema declares `fields` (name, NUL, type bytes; repeated) and whose payload is `payload`:
+    /// for hostile traces whose schema says more than their payload holds.
+    pub fn event_with_fields(&mut self, e: &WuEvent<'_>, fields: &[u8], payload: &[u8]) -> io::Result<()> {
         let mut traits = vec![0u8; 2];
         traits.extend(b"WUTraceLogging\0");
         let n = traits.len() as u16;
         traits[0..2].copy_from_slice(&n.to_le_bytes());
         let mut schema = vec![0u8, 0, 0];
         schema.extend(e.component.bytes().chain([0]));
-        schema.extend(b"Info\0\x01");
-        let n = schema.len() as u16;
+        schema.extend(fields);
+        let n = u16::try_from(schema.len()).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "schema over 64 KB"))?;
         schema[0..2].copy_from_slice(&n.to_le_bytes());
-        let payload: Vec<u8> = e.message.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
 
         let mut rec = vec![0u8; 80];
         rec[2] = 0x13; // EVENT_HEADER, 64-bit
@@ -122,7 +129,7 @@ impl<W: Write> EtlWriter<W> {
             rec.extend(item);
         }
         rec.extend(payload);
-        let size = rec.len() as u16;
+        let size = u16::try_from(rec.len()).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "event over 64 KB"))?;
         rec[0..2].copy_from_slice(&size.to_le_bytes());
         pad8(&mut rec);
         if rec.len() > self.buffer_size - BUFFER_HEADER {

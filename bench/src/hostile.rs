@@ -28,10 +28,21 @@ pub enum Hostile {
     RegKeys,
     /// ReportingEvents rows with ~1 MB update titles
     Titles,
+    /// An ETL trace whose events' schemas declare 10,000 arrays of 65,535 empty values each
+    /// (no payload): a whole line would be ~1 GB of separators per event
+    EtlEmptyArrays,
+    /// A zip whose central directory names one compressed member thousands of times
+    /// (overlapping entries): each would be inflated again
+    ZipOverlap,
 }
 
 /// Write `bytes` of the chosen shape; returns what was written.
 pub fn generate(out: &mut impl Write, kind: Hostile, bytes: u64) -> io::Result<u64> {
+    match kind {
+        Hostile::EtlEmptyArrays => return etl_empty_arrays(out, bytes),
+        Hostile::ZipOverlap => return zip_overlap(out, bytes),
+        _ => {}
+    }
     let mut n: u64 = 0;
     let mut i: u64 = 0;
     let put = |out: &mut dyn Write, s: &str, n: &mut u64| -> io::Result<()> {
@@ -123,9 +134,58 @@ pub fn generate(out: &mut impl Write, kind: Hostile, bytes: u64) -> io::Result<u
                 line.push_str("\r\n");
                 Ok(())
             }
+            Hostile::EtlEmptyArrays | Hostile::ZipOverlap => unreachable!("binary shapes are written above"),
         };
         put(out, &line, &mut n)?;
         i += 1;
     }
     Ok(n)
+}
+
+/// See [`Hostile::EtlEmptyArrays`]: each event is ~50 KB of schema and no payload.
+pub fn etl_empty_arrays(out: &mut impl Write, bytes: u64) -> io::Result<u64> {
+    let field: &[u8] = b"a\0\x20\xFF\xFF"; // constant-count array (0x20) of the empty type, 65,535 long
+    let fields = field.repeat(10_000);
+    let start = crate::etl::filetime(2025, 10, 8, 14, 2, 45, 0);
+    let mut w = crate::etl::EtlWriter::new(out, 64 * 1024, start)?;
+    let mut k = 0u64;
+    while w.written() < bytes {
+        let e = crate::etl::WuEvent { filetime: start + k * 10_000_000, pid: 1124, tid: 3256, component: "Bomb", message: "" };
+        w.event_with_fields(&e, &fields, &[])?;
+        k += 1;
+    }
+    Ok(w.finish()?.0)
+}
+
+/// See [`Hostile::ZipOverlap`]: one deflated WindowsUpdate.log, then one central directory
+/// entry per further name, all pointing at its local header, up to `bytes` of directory.
+pub fn zip_overlap(out: &mut impl Write, bytes: u64) -> io::Result<u64> {
+    let mut log = Vec::new();
+    crate::wulog(&mut log, 4 << 20, 7, false)?;
+    let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("WindowsUpdate.log", opts).map_err(io::Error::other)?;
+    w.write_all(&log)?;
+    let zip = w.finish().map_err(io::Error::other)?.into_inner();
+    let eocd = zip.len() - 22;
+    let u32_at = |i: usize| u32::from_le_bytes([zip[i], zip[i + 1], zip[i + 2], zip[i + 3]]) as usize;
+    let (cd_size, cd_off) = (u32_at(eocd + 12), u32_at(eocd + 16));
+    let entry = &zip[cd_off..cd_off + cd_size];
+    let name_len = u16::from_le_bytes([entry[28], entry[29]]) as usize;
+    let copies = ((bytes as usize).saturating_sub(zip.len()) / entry.len()).clamp(1, 65_534);
+    let mut body = zip[..cd_off].to_vec();
+    body.extend_from_slice(entry);
+    for k in 0..copies {
+        let mut e = entry.to_vec();
+        e[46..46 + name_len].copy_from_slice(format!("{:0width$}", k, width = name_len).as_bytes());
+        body.extend_from_slice(&e);
+    }
+    let mut end = zip[eocd..].to_vec();
+    let n = (copies + 1) as u16;
+    end[8..10].copy_from_slice(&n.to_le_bytes());
+    end[10..12].copy_from_slice(&n.to_le_bytes());
+    end[12..16].copy_from_slice(&((cd_size * (copies + 1)) as u32).to_le_bytes());
+    body.extend_from_slice(&end);
+    out.write_all(&body)?;
+    Ok(body.len() as u64)
 }

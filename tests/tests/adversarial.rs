@@ -243,3 +243,24 @@ fn a_success_dated_far_in_the_future_does_not_close_a_failure() {
     let f = r.finding("update-install-failed").expect("fires");
     assert!(f.detail.contains("installed by a later attempt"), "{}", f.detail);
 }
+
+/// The binary fronts: a trace whose schemas declare 10,000 arrays of 65,535 empty values per
+/// event (no payload) renders a bounded line per event, and a zip naming one compressed log
+/// thousands of times reads it once. Both say what they cut; neither report grows with them.
+#[test]
+fn binary_shapes_produce_bounded_output() {
+    use wsus_doctor_bench::hostile::{etl_empty_arrays, zip_overlap};
+    let mut etl = Vec::new();
+    etl_empty_arrays(&mut etl, 512 << 10).unwrap();
+    let r = run("WindowsUpdate.20251008.140245.443.8.etl", &etl);
+    assert_eq!(r.inputs[0].format.as_deref(), Some("etl"), "{:?}", r.inputs[0]);
+    assert!(r.inputs[0].lines >= 8, "{:?}", r.inputs[0]);
+    assert!(json_len(&r) < 200_000, "report of {} bytes", json_len(&r));
+
+    let mut zip = Vec::new();
+    zip_overlap(&mut zip, 2 << 20).unwrap();
+    let r = run("bundle.zip", &zip);
+    let names: Vec<&str> = r.inputs.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["bundle.zip", "bundle.zip/WindowsUpdate.log"]);
+    assert!(notes(&r).contains("overlaps another member's data"), "{}", notes(&r));
+}

@@ -12,7 +12,8 @@ machines=${FLEET_MACHINES:-400}
 python3 -c 'import duckdb, pyspark' 2>/dev/null || python3 -m pip install -q duckdb pyspark
 if ! command -v java >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null ||
+    { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 fi
 cargo build -q --release -p wsus-doctor -p wsus-doctor-bench
 

@@ -185,23 +185,16 @@ impl Analysis {
             let child = self.add_input(&format!("{parent}/{name}"), kind);
             self.inputs[child.0].in_archive = true;
             let mut buf = vec![0u8; 64 * 1024];
-            let mut read = 0u64;
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        read += n as u64;
-                        self.feed(child, &buf[..n]);
-                        if self.refused(child) {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        self.inputs[child.0].nested = Some(format!("the member could not be decompressed: {e}"));
-                        break;
-                    }
+            let read = crate::archive::pump(reader, &mut buf, |chunk| match chunk {
+                crate::archive::MemberChunk::Bytes(b) => {
+                    self.feed(child, b);
+                    !self.refused(child)
                 }
-            }
+                crate::archive::MemberChunk::Failed(e) => {
+                    self.member_failed(child, e);
+                    false
+                }
+            });
             self.finish_input(child);
             read
         });

@@ -72,6 +72,34 @@ pub fn member_names(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// What reading a member gave: its next bytes, or the error that ended it.
+pub enum MemberChunk<'a> {
+    Bytes(&'a [u8]),
+    Failed(&'a std::io::Error),
+}
+
+/// Read a member to its end in chunks of `buf`, handing each to `sink`, which returns false to
+/// stop (its input was refused); an error ends the member after `sink` has heard it. Returns the
+/// bytes read (what the decompression budget is charged).
+pub fn pump(reader: &mut dyn Read, buf: &mut [u8], mut sink: impl FnMut(MemberChunk<'_>) -> bool) -> u64 {
+    let mut read = 0u64;
+    loop {
+        match reader.read(buf) {
+            Ok(0) => return read,
+            Ok(n) => {
+                read += n as u64;
+                if !sink(MemberChunk::Bytes(&buf[..n])) {
+                    return read;
+                }
+            }
+            Err(e) => {
+                sink(MemberChunk::Failed(&e));
+                return read;
+            }
+        }
+    }
+}
+
 /// Open a zip held in `bytes` and hand each regular member to `each(name, reader)`, which reads
 /// it (in chunks, as it likes) and returns how many bytes it read. The archive gets a budget of
 /// its own; [`read_zip_within`] shares one across several archives.

@@ -347,27 +347,21 @@ impl MachineAnalysis {
             }
             let name = format!("{zip}/{member}");
             let ids: Vec<(usize, InputId)> = targets.into_iter().map(|g| (g, self.groups[g].1.add_member(&name, kind))).collect();
-            let mut read = 0u64;
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        read += n as u64;
-                        for &(g, id) in &ids {
-                            self.groups[g].1.feed(id, &buf[..n]);
-                        }
-                        if ids.iter().all(|&(g, id)| self.groups[g].1.refused(id)) {
-                            break;
-                        }
+            let groups = &mut self.groups;
+            let read = crate::archive::pump(reader, &mut buf, |chunk| match chunk {
+                crate::archive::MemberChunk::Bytes(b) => {
+                    for &(g, id) in &ids {
+                        groups[g].1.feed(id, b);
                     }
-                    Err(e) => {
-                        for &(g, id) in &ids {
-                            self.groups[g].1.member_failed(id, &e);
-                        }
-                        break;
-                    }
+                    !ids.iter().all(|&(g, id)| groups[g].1.refused(id))
                 }
-            }
+                crate::archive::MemberChunk::Failed(e) => {
+                    for &(g, id) in &ids {
+                        groups[g].1.member_failed(id, e);
+                    }
+                    false
+                }
+            });
             for &(g, id) in &ids {
                 self.groups[g].1.finish_input(id);
             }

@@ -264,3 +264,26 @@ fn binary_shapes_produce_bounded_output() {
     assert_eq!(names, ["bundle.zip", "bundle.zip/WindowsUpdate.log"]);
     assert!(notes(&r).contains("overlaps another member's data"), "{}", notes(&r));
 }
+
+/// applicationHost.config from a stranger: one 4 MB line of WsusPool tags and attributes that
+/// never close, and 20,000 bindings in the WSUS site. Read in time linear in the input, the
+/// bindings kept are capped, the last real setting wins, and the report does not grow.
+#[test]
+fn a_hostile_application_host_config_stays_bounded() {
+    let mut text = String::from("<applicationPools>\r\n");
+    text.push_str(&"<add name=\"WsusPool\" queueLength=\"1000\" privateMemory=\"x\" ".repeat(60_000));
+    text.push_str("\r\n<add name=\"WsusPool\" queueLength=\"2000\">\r\n<recycling><periodicRestart privateMemory=\"0\" /></recycling>\r\n</add>\r\n</applicationPools>\r\n");
+    text.push_str("<sites>\r\n<site name=\"WSUS Administration\" id=\"1234\">\r\n<bindings>\r\n");
+    for k in 0..20_000 {
+        text.push_str(&format!("<binding protocol=\"http\" bindingInformation=\"*:{}:\" />\r\n", 1000 + k % 60_000));
+    }
+    text.push_str("</bindings>\r\n</site>\r\n</sites>\r\n");
+    let small = run(
+        "applicationHost.config",
+        b"<applicationPools>\r\n<add name=\"WsusPool\" queueLength=\"2000\">\r\n</add>\r\n</applicationPools>\r\n",
+    );
+    let r = run("applicationHost.config", text.as_bytes());
+    assert_eq!(r.inputs[0].kind.map(|k| k.name()), Some("iis-config"), "{:?}", r.inputs[0]);
+    assert!(r.finding("wsuspool-queue-length-low").is_none(), "the pool's own queue length of 2000 was not read");
+    assert!(json_len(&r) < json_len(&small) + 60_000, "report grew to {} bytes", json_len(&r));
+}

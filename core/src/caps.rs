@@ -46,6 +46,11 @@ pub const MAX_EVTX: usize = 512 << 20;
 /// Used by `formats/evtx/mod.rs`.
 pub const MAX_RECORD_TEXT: usize = 1 << 20;
 
+/// Bindings kept of the WSUS site in `applicationHost.config` (a site has a handful; a hostile
+/// file can list thousands); the rest are counted in the input's notes.
+/// Used by `formats/apphost/reader.rs` and `facts/apppool.rs`.
+pub const MAX_SITE_BINDINGS: usize = 16;
+
 /// A wrapped `PSPath` is kept up to this many bytes (registry key paths are far shorter).
 /// Used by `formats/registry/mod.rs`.
 pub const MAX_KEY_PATH: usize = 4096;

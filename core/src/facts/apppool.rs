@@ -66,7 +66,7 @@ impl WsusPoolSettings {
 
     /// Bindings kept (a site has a handful).
     pub(crate) fn add_binding(&mut self, b: Seen<String>) {
-        if self.site_bindings.len() < 16 {
+        if self.site_bindings.len() < crate::caps::MAX_SITE_BINDINGS {
             self.site_bindings.push(b);
         }
     }

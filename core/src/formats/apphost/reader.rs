@@ -3,6 +3,7 @@
 //! settings and the site's bindings in the facts.
 
 use super::{attr, tags};
+use crate::caps::MAX_SITE_BINDINGS;
 use crate::evidence::Evidence;
 use crate::facts::{Facts, Seen};
 use crate::formats::Reader;
@@ -29,6 +30,8 @@ pub struct AppHostReader {
     lines: u64,
     /// Values that were not numbers where a number belongs.
     unreadable: u64,
+    /// The WSUS site's bindings past [`MAX_SITE_BINDINGS`], not kept.
+    bindings_cut: u64,
 }
 
 fn number(v: &str) -> Option<u64> {
@@ -114,6 +117,10 @@ impl Reader for AppHostReader {
                 }
                 "site" if attr(t.attrs, "name").is_some_and(|s| s.to_ascii_lowercase().contains("wsus")) => self.place = Place::WsusSite,
                 "binding" if self.place == Place::WsusSite => {
+                    if f.site_bindings.len() >= MAX_SITE_BINDINGS {
+                        self.bindings_cut += 1;
+                        continue;
+                    }
                     let protocol = attr(t.attrs, "protocol").unwrap_or("?");
                     let info = attr(t.attrs, "bindingInformation").unwrap_or("");
                     f.add_binding(Seen { value: format!("{protocol} {info}"), evidence: Evidence::new(input, n, raw) });
@@ -132,6 +139,12 @@ impl Reader for AppHostReader {
     fn notes(&self, notes: &mut Vec<String>) {
         if self.unreadable > 0 {
             notes.push(format!("{} pool setting(s) were not numbers and were not read", self.unreadable));
+        }
+        if self.bindings_cut > 0 {
+            notes.push(format!(
+                "{} binding(s) of the WSUS site were not read: only the first {MAX_SITE_BINDINGS} are kept",
+                self.bindings_cut
+            ));
         }
     }
 }

@@ -36,6 +36,7 @@ pub mod events;
 pub mod evidence;
 pub mod explore;
 pub mod facts;
+pub mod find;
 pub mod fixfirst;
 pub mod formats;
 pub mod inert;

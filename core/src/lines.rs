@@ -90,24 +90,55 @@ pub fn time(line: &str) -> Option<i64> {
 /// WindowsUpdate.log's `Logging initialized (..., tz: -0500)` line), so a client's local times
 /// line up with the server's UTC IIS rows.
 pub fn times<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<Option<i64>> {
-    let mut zone = 0i64;
-    lines
-        .map(|l| {
-            if let Some(z) = stated_zone(l) {
-                zone = z;
-            }
-            if l.contains(cmtrace::RECORD_START) {
-                time(l)
-            } else {
-                time(l).map(|t| t - zone * 60)
-            }
-        })
-        .collect()
+    times_from(0, lines)
+}
+
+/// [`times`] of lines that follow others: `zone` is the one stated before them (minutes east of
+/// UTC), as [`LineClock`] read it over the lines before.
+pub fn times_from<'a>(zone: i64, lines: impl Iterator<Item = &'a str>) -> Vec<Option<i64>> {
+    let mut clock = LineClock { zone };
+    lines.map(|l| clock.time(l)).collect()
+}
+
+/// One input's clock, read line by line from its first: the zone its log last stated, and each
+/// line's time moved to UTC with it. The viewer's windows and the worker's passes over a whole
+/// input read times the same way through it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineClock {
+    /// Minutes east of UTC, as last stated (0 until a line states it).
+    pub zone: i64,
+}
+
+impl LineClock {
+    /// Take the zone a line states, if it states one (cheaper than [`LineClock::time`] for lines
+    /// whose time is not wanted).
+    pub fn note(&mut self, line: &str) {
+        if let Some(z) = stated_zone(line) {
+            self.zone = z;
+        }
+    }
+
+    /// The line's time in UTC (its zone noted first); `None` for a line without one.
+    pub fn time(&mut self, line: &str) -> Option<i64> {
+        self.note(line);
+        if line.contains(cmtrace::RECORD_START) {
+            time(line)
+        } else {
+            time(line).map(|t| t - self.zone * 60)
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` of seconds since 1970 (UTC), as the viewer says a time range.
+pub fn clock_text(t: i64) -> String {
+    let (y, m, d) = crate::time::civil_from_days(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
 /// `Logging initialized (build: ..., tz: -0500)`: minutes east of UTC.
 fn stated_zone(line: &str) -> Option<i64> {
-    let at = line.find("Logging initialized")?;
+    let at = memchr::memmem::find(line.as_bytes(), b"Logging initialized")?;
     let rest = &line[at..];
     let tz = &rest[rest.find("tz: ")? + 4..];
     let b = tz.as_bytes();

@@ -311,3 +311,50 @@ fn server_logs_beside_the_machines_are_read_once() {
     assert!(!causes.is_empty() && causes.iter().all(|c| c["machines"] == 3), "{}", v["causes"]);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The records without the run's time (the only field two runs may differ in).
+fn timeless(out: &Output) -> Vec<Value> {
+    let mut recs = lines(out);
+    for r in &mut recs {
+        if let Some(o) = r.as_object_mut() {
+            o.remove("@timestamp");
+        }
+    }
+    recs
+}
+
+// See issue 22: aliases were numbered as machines finished, so they changed with --jobs.
+#[test]
+fn redact_gives_the_same_records_whatever_the_jobs() {
+    let (root, _) = share("redact-jobs", 40);
+    // the first machines in order are the biggest: with several workers they finish last
+    let log = include_str!("../../tests/cases/win10-scan-timeout/WindowsUpdate.log");
+    for (n, server) in [("AAA-big-1", "bigwsus1.contoso.com"), ("AAA-big-2", "bigwsus2.contoso.com")] {
+        let dir = root.join("share/site-0/2024-04-11").join(n);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mine = log.replace("wsus01.corp.local", server);
+        std::fs::write(dir.join("WindowsUpdate.log"), mine.repeat((3 << 20) / mine.len() + 1)).unwrap();
+    }
+    let one = run(&root, &["fleet", "--format", "ndjson", "--redact", "--jobs", "1", "share"]);
+    let four = run(&root, &["fleet", "--format", "ndjson", "--redact", "--jobs", "4", "share"]);
+    let (one, four) = (timeless(&one), timeless(&four));
+    assert_eq!(one.iter().filter(|r| r["event"]["kind"] == "state" && r["wsus_doctor"]["role"] == "client").count(), 42);
+    let text = serde_json::to_string(&one).unwrap();
+    assert!(!text.contains("bigwsus") && !text.contains("AAA-big") && !text.contains("PC000"), "names left in the records");
+    // the same records, so every alias (machines, servers, ids) the same, and so every event.id
+    let sorted = |v: &[Value]| {
+        let mut s: Vec<String> = v.iter().map(Value::to_string).collect();
+        s.sort();
+        s
+    };
+    assert_eq!(sorted(&one), sorted(&four));
+    // and in the same order: the machines' (sorted) order
+    for (a, b) in one.iter().zip(&four) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(one.len(), four.len());
+    // and the same again in a second run
+    let again = timeless(&run(&root, &["fleet", "--format", "ndjson", "--redact", "--jobs", "4", "share"]));
+    assert_eq!(again, four);
+    let _ = std::fs::remove_dir_all(&root);
+}

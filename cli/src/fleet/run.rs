@@ -1,12 +1,17 @@
 //! Diagnosing the machines: each apart, on a pool of worker threads; each worker turns its
 //! machine's report into output lines and a small summary at once and drops the report, and one
-//! writer thread writes the lines as machines finish and keeps the tally. The channel between
-//! them is bounded, so memory is a few reports per worker whatever the number of machines.
+//! writer thread writes the lines in the machines' (sorted) order and keeps the tally, so the
+//! output is the same whatever `--jobs`. With `--redact` the writer also redacts each report
+//! before shaping it: the aliases, numbered as values are first seen, then come in that order
+//! too. Between them a reorder buffer of bounded size ([`Reorder`]): memory is a few reports
+//! per worker whatever the number of machines.
 
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{mpsc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
-use rayon::prelude::*;
 use wsus_doctor_core::ecs::{self, Role};
 use wsus_doctor_core::redact::{redact_report, Aliases};
 use wsus_doctor_core::{Finding, InputKind, Report};
@@ -106,12 +111,23 @@ fn unreadable(report: &Report, problems: &ReadProblems) -> Option<String> {
     })
 }
 
-/// Diagnose one machine and shape its output.
-fn one(m: &Machine, opts: &Options) -> Done {
+/// A machine diagnosed, its output not yet shaped: with `--redact` the writer shapes it, in
+/// the machines' order, so aliases are numbered the same whatever finished first.
+struct Diagnosed {
+    report: Report,
+    name: String,
+    /// Where its evidence is, as shown.
+    source: String,
+    notes: Vec<String>,
+    unreadable: Option<String>,
+}
+
+/// Diagnose one machine (read every file of it, run the rules).
+fn diagnose(m: &Machine, opts: &Options) -> Diagnosed {
     let mut problems = ReadProblems::default();
     let files = files_of(m, &mut problems);
     // machine folders inside it (a zip of several machines) are told apart by the core
-    let mut report = inputs::diagnose_named(files, opts.kind, opts.max_size, &mut problems);
+    let report = inputs::diagnose_named(files, opts.kind, opts.max_size, &mut problems);
     let mut notes = m.notes.clone();
     let hosts = evidence_hosts(&report);
     if !hosts.is_empty() && !hosts.iter().any(|h| m.name.to_lowercase().contains(&h.to_lowercase())) {
@@ -119,11 +135,42 @@ fn one(m: &Machine, opts: &Options) -> Done {
     }
     notes.extend(problems.unreadable.iter().cloned());
     notes.extend(problems.skipped.iter().take(8).cloned());
-    let mut unreadable = unreadable(&report, &problems);
-    let mut host = m.name.clone();
+    let unreadable = unreadable(&report, &problems);
+    Diagnosed { report, name: m.name.clone(), source: m.source.1.clone(), notes, unreadable }
+}
+
+/// A machine whose diagnosis panicked (a bug): said as unreadable, so the run goes on and the
+/// writer, waiting for this machine's turn, is not left waiting.
+fn failed(name: &str, source: &str, notes: &[String], panic: &(dyn std::any::Any + Send)) -> Diagnosed {
+    let why = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+    Diagnosed {
+        report: Report::default(),
+        name: name.to_string(),
+        source: source.to_string(),
+        notes: notes.to_vec(),
+        unreadable: Some(format!("{source}: wsus-doctor failed on it (a bug, please report it): {why}")),
+    }
+}
+
+/// [`diagnose`], a panic said as the machine's failure.
+fn diagnose_safely(m: &Machine, opts: &Options) -> Diagnosed {
+    std::panic::catch_unwind(AssertUnwindSafe(|| diagnose(m, opts))).unwrap_or_else(|p| failed(&m.name, &m.source.1, &m.notes, p.as_ref()))
+}
+
+/// [`shape`], a panic said as the machine's failure.
+fn shape_safely(d: Diagnosed, opts: &Options) -> Done {
+    let (name, source, notes) = (d.name.clone(), d.source.clone(), d.notes.clone());
+    std::panic::catch_unwind(AssertUnwindSafe(|| shape(d, opts)))
+        .unwrap_or_else(|p| shape(failed(&name, &source, &notes, p.as_ref()), opts))
+}
+
+/// Shape a diagnosed machine's output: redacted (with the run's aliases) when asked.
+fn shape(d: Diagnosed, opts: &Options) -> Done {
+    let Diagnosed { mut report, name, mut notes, mut unreadable, .. } = d;
+    let mut host = name.clone();
     let mut said: Vec<&mut String> = notes.iter_mut().chain(unreadable.as_mut()).collect();
     said.push(&mut host);
-    opts.redact(&mut report, Some(&m.name), &mut said);
+    opts.redact(&mut report, Some(&name), &mut said);
     let m_name = host;
     let mut out = Done { lines: String::new(), machines: Vec::new(), server: Vec::new() };
     for (name, mode, findings) in ecs::machines_of(&report, &m_name) {
@@ -193,9 +240,98 @@ pub fn server(files: &[(PathBuf, String)], opts: &Options, write: &mut dyn FnMut
     tally.server.findings = report.findings;
 }
 
-/// Diagnose every machine on `jobs` threads; `write` gets each machine's lines as it finishes
-/// (in the writer thread), `tally` its summary. Returns how many machines were diagnosed
-/// before a Ctrl-C, if one came.
+/// What a worker hands the writer: output shaped already, or (with `--redact`) a diagnosis the
+/// writer shapes in turn.
+enum Unit {
+    Shaped(Done),
+    Diagnosed(Box<Diagnosed>),
+}
+
+/// The machines' outputs on their way to the writer, put back in the machines' order. Workers
+/// take machines in that order; one that finishes ahead waits while `cap` others already wait to
+/// be written, so memory stays at about `cap + jobs` machines' outputs whatever the fleet. The
+/// machine next in order is always let in (its worker never waits), so the run cannot stall.
+struct Reorder {
+    state: Mutex<Ready>,
+    changed: Condvar,
+    cap: usize,
+}
+
+struct Ready {
+    /// The next machine to write.
+    next: usize,
+    /// Outputs finished ahead of it, by machine.
+    waiting: BTreeMap<usize, Unit>,
+    /// Workers still running: none left and `next` not there means everything is written.
+    workers: usize,
+    /// The writer is gone (it panicked): workers no longer wait for it.
+    closed: bool,
+}
+
+impl Reorder {
+    fn lock(&self) -> MutexGuard<'_, Ready> {
+        // a worker that panicked holding the lock left the state whole (each change is one step)
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A worker hands machine `i`'s output over, waiting while too many wait ahead of it.
+    fn put(&self, i: usize, unit: Unit) {
+        let mut r = self.lock();
+        while i != r.next && r.waiting.len() >= self.cap && !r.closed {
+            r = self.changed.wait(r).unwrap_or_else(|p| p.into_inner());
+        }
+        if !r.closed {
+            r.waiting.insert(i, unit);
+        }
+        self.changed.notify_all();
+    }
+}
+
+/// A worker is done (no machine left, or Ctrl-C) when this drops.
+struct Leave<'a>(&'a Reorder);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.lock().workers -= 1;
+        self.0.changed.notify_all();
+    }
+}
+
+/// The writer is gone when this drops (normally after the last machine; early only if it panicked).
+struct Close<'a>(&'a Reorder);
+
+impl Drop for Close<'_> {
+    fn drop(&mut self) {
+        let mut r = self.0.lock();
+        r.closed = true;
+        r.waiting.clear();
+        self.0.changed.notify_all();
+    }
+}
+
+impl Reorder {
+    /// The writer takes the next machine's output, in order; `None` once every worker has left
+    /// and nothing is next.
+    fn take(&self) -> Option<Unit> {
+        let mut r = self.lock();
+        loop {
+            let next = r.next;
+            if let Some(u) = r.waiting.remove(&next) {
+                r.next += 1;
+                self.changed.notify_all();
+                return Some(u);
+            }
+            if r.workers == 0 {
+                return None;
+            }
+            r = self.changed.wait(r).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// Diagnose every machine on `jobs` threads; `write` gets each machine's lines (in the writer
+/// thread) in the machines' order, so the output is the same whatever `jobs`, and `tally` its
+/// summary. Returns how many machines were diagnosed before a Ctrl-C, if one came.
 pub fn machines(
     machines: &[Machine],
     jobs: usize,
@@ -204,7 +340,6 @@ pub fn machines(
     tally: &mut Tally,
 ) -> Option<usize> {
     let bar = progress::bar(machines.len() as u64);
-    let (tx, rx) = mpsc::sync_channel::<Done>(jobs * 2);
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(p) => p,
         Err(e) => {
@@ -212,9 +347,22 @@ pub fn machines(
             rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one thread")
         }
     };
+    let workers = pool.current_num_threads();
+    let order = Reorder {
+        state: Mutex::new(Ready { next: 0, waiting: BTreeMap::new(), workers, closed: false }),
+        changed: Condvar::new(),
+        cap: workers * 2,
+    };
+    // machines are handed out in order: every machine before the next one handed out is in hand
+    let handed = AtomicUsize::new(0);
     std::thread::scope(|s| {
         let writer = s.spawn(|| {
-            for done in rx {
+            let _close = Close(&order);
+            while let Some(unit) = order.take() {
+                let done = match unit {
+                    Unit::Shaped(d) => d,
+                    Unit::Diagnosed(d) => shape_safely(*d, opts),
+                };
                 write(&done.lines);
                 for m in done.machines {
                     tally.add(m);
@@ -227,13 +375,17 @@ pub fn machines(
                 bar.inc(1);
             }
         });
-        pool.install(|| {
-            machines.par_iter().with_max_len(1).for_each_with(tx, |tx, m| {
-                if progress::stopped() {
-                    return;
-                }
-                let _ = tx.send(one(m, opts));
-            })
+        pool.broadcast(|_| {
+            // leaves even if this thread unwinds, so the writer is never left waiting
+            let _leave = Leave(&order);
+            while !progress::stopped() {
+                let i = handed.fetch_add(1, Ordering::SeqCst);
+                let Some(m) = machines.get(i) else { break };
+                let d = diagnose_safely(m, opts);
+                // with --redact the writer shapes it: aliases are numbered in the machines' order
+                let unit = if opts.redact.is_some() { Unit::Diagnosed(Box::new(d)) } else { Unit::Shaped(shape_safely(d, opts)) };
+                order.put(i, unit);
+            }
         });
         let _ = writer.join();
     });

@@ -358,3 +358,38 @@ fn redact_gives_the_same_records_whatever_the_jobs() {
     assert_eq!(again, four);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+// See issue 22: a machine is the deepest folder holding a client's evidence, at any depth.
+#[test]
+fn machines_at_different_depths_are_the_folders_holding_evidence() {
+    let root = std::env::temp_dir().join(format!("wsus-doctor-fleet-{}-depths", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let s = root.join("share");
+    let log = include_str!("../../tests/cases/win10-scan-timeout/WindowsUpdate.log");
+    // pc1's own log beside a folder of screenshots (no evidence: still pc1's)
+    std::fs::create_dir_all(s.join("siteA/pc1/screenshots")).unwrap();
+    std::fs::write(s.join("siteA/pc1/WindowsUpdate.log"), log).unwrap();
+    std::fs::write(s.join("siteA/pc1/screenshots/error.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    // pc2 copied with its drive's paths
+    std::fs::create_dir_all(s.join("siteA/pc2/C/Windows")).unwrap();
+    std::fs::write(s.join("siteA/pc2/C/Windows/WindowsUpdate.log"), log).unwrap();
+    std::fs::write(s.join("siteA/collect-run.txt"), "collected by the Monday script\n").unwrap();
+    // pc3 one level up, the server's IIS log loose at the top
+    std::fs::create_dir_all(s.join("pc3")).unwrap();
+    std::fs::write(s.join("pc3/WindowsUpdate.log"), log).unwrap();
+    std::fs::write(s.join("u_ex251020.log"), include_str!("../../tests/cases/server-content-404/u_ex240411.log")).unwrap();
+    let v: Value = serde_json::from_slice(&run(&root, &["fleet", "--format", "json", "share"]).stdout).unwrap();
+    assert_eq!(v["machines"], 3, "{v}");
+    let cause = v["causes"].as_array().unwrap().iter().find(|c| c["rule"] == "scan-timeout").unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(cause["examples"], serde_json::json!(["pc1", "pc2", "pc3"]), "{v}");
+    assert_eq!(v["server"]["inputs"], serde_json::json!(["share/u_ex251020.log"]));
+    assert!(v["unreadable"].as_array().unwrap().is_empty(), "{v}");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("collect-run.txt: beside machine folders, in none of them: not read"), "{notes}");
+    // pc1's screenshots are read with pc1 (said as not recognised), not as a machine of their own
+    let recs = lines(&run(&root, &["fleet", "--format", "ndjson", "share"]));
+    let pc1 = recs.iter().find(|r| r["event"]["kind"] == "state" && r["host"]["name"] == "pc1").unwrap();
+    let inputs = pc1["wsus_doctor"]["inputs"].to_string();
+    assert!(inputs.contains("share/siteA/pc1/screenshots/error.png") && inputs.contains("share/siteA/pc1/WindowsUpdate.log"), "{inputs}");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -1,11 +1,15 @@
 //! Finding the machines of a collection share: one folder or `.zip` per machine, at any depth of
 //! collection folders (`share/site1/2025-10/pc1/`), the WSUS server's own logs beside them.
 //!
-//! A folder is a machine when it holds evidence files itself (or only a Windows layout such as
-//! `Logs/WindowsUpdate`) and no other folders; otherwise it is a collection folder and each of
-//! its subfolders and zips is looked at in turn. Files that are the server's (IIS logs,
-//! `SoftwareDistribution.log`, `applicationHost.config`, recognised by content) are shared: read
-//! once for the whole fleet, never once per machine.
+//! A machine is the deepest folder (or zip) that holds a client's evidence itself (a
+//! WindowsUpdate.log, an ETL trace, ReportingEvents.log, a registry export, an event log,
+//! recognised by name or by content) or whose subfolders are a Windows layout (`Windows/Logs`,
+//! `SoftwareDistribution`, `CCM/Logs`); the folders above it are collection folders, at any
+//! depth, and a machine's folder takes everything under it (its zips, folders of notes). A folder
+//! of files none of which is recognised, with no folder under it, is still a machine (its state
+//! line then says nothing could be read: a screenshot instead of the log). Files that are the
+//! server's (IIS logs, `SoftwareDistribution.log`, `applicationHost.config`, recognised by
+//! content) are shared: read once for the whole fleet, never once per machine.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -65,20 +69,47 @@ fn is_layout(name: &str) -> bool {
         "eventlogs",
         "programdata",
     ];
-    LAYOUT.contains(&n.as_str())
+    // a drive copied with its paths: `C/Windows/...`, `C$`, `C_`
+    let drive = matches!(n.as_bytes(), [d] | [d, b'$' | b'_'] if d.is_ascii_alphabetic());
+    LAYOUT.contains(&n.as_str()) || drive
 }
 
 fn is_zip(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
-/// The server's own evidence, by content: W3C/HTTPERR headers and rows, SoftwareDistribution.log
-/// records, IIS's applicationHost.config.
-pub fn is_server_evidence(path: &Path) -> bool {
+/// What a loose file is to discovery.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FileIs {
+    /// The WSUS server's (IIS, HTTPERR, SoftwareDistribution.log, applicationHost.config).
+    Server,
+    /// A client's evidence: its folder is a machine's.
+    Client,
+    /// Neither recognised (a screenshot, a readme, a script's log).
+    Other,
+}
+
+/// Names that are a client's evidence whatever they hold (binary traces and event logs, UTF-16
+/// registry exports).
+fn client_by_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()) else { return false };
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(ext, "etl" | "evtx" | "evt" | "reg")
+        || (name.starts_with("windowsupdate") && ext == "log")
+        || name == "reportingevents.log"
+        || name == "manifest.json"
+}
+
+/// Tell the server's evidence, a client's and other files apart by name, then by content: the
+/// first lines of the first [`SNIFF`] bytes.
+fn sniff(path: &Path) -> FileIs {
+    if client_by_name(path) {
+        return FileIs::Client;
+    }
     let mut head = Vec::with_capacity(SNIFF);
-    let Ok(f) = std::fs::File::open(path) else { return false };
+    let Ok(f) = std::fs::File::open(path) else { return FileIs::Other };
     if f.take(SNIFF as u64).read_to_end(&mut head).is_err() {
-        return false;
+        return FileIs::Other;
     }
     let text = if head.starts_with(&[0xFF, 0xFE]) {
         let units: Vec<u16> = head[2..].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
@@ -87,22 +118,31 @@ pub fn is_server_evidence(path: &Path) -> bool {
         String::from_utf8_lossy(&head).into_owned()
     };
     if text.contains("<system.applicationHost>") || text.contains("#Software: Microsoft HTTP API") {
-        return true;
+        return FileIs::Server;
     }
     let mut looked = 0;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.starts_with("#Software: Microsoft Internet Information Services") {
-            return true;
+            return FileIs::Server;
         }
         if let Some(c) = wsus_doctor_core::detect::classify(line).filter(|c| c.strong) {
-            return matches!(c.kind, InputKind::IisLog | InputKind::SoftwaredistributionLog);
+            return match c.kind {
+                InputKind::IisLog | InputKind::SoftwaredistributionLog | InputKind::IisConfig => FileIs::Server,
+                _ => FileIs::Client,
+            };
         }
         looked += 1;
         if looked > 32 {
             break;
         }
     }
-    false
+    FileIs::Other
+}
+
+/// The server's own evidence, by content: W3C/HTTPERR headers and rows, SoftwareDistribution.log
+/// records, IIS's applicationHost.config.
+pub fn is_server_evidence(path: &Path) -> bool {
+    sniff(path) == FileIs::Server
 }
 
 /// Find the machines and the shared server logs under `paths` (folders or zips).
@@ -111,8 +151,14 @@ pub fn discover(paths: &[PathBuf]) -> Fleet {
     for p in paths {
         let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => visit(p, &base, 0, &mut fleet),
-            Ok(m) if m.is_file() && is_zip(p) => add_machine(&mut fleet, p, &base),
+            Ok(m) if m.is_dir() => {
+                let w = visit(p, &base, 0);
+                fleet.machines.extend(w.machines);
+                fleet.server.extend(w.server);
+                fleet.skipped.extend(w.skipped);
+                fleet.unreadable.extend(w.unreadable);
+            }
+            Ok(m) if m.is_file() && is_zip(p) => fleet.machines.push(machine(p, &base)),
             Ok(m) if m.is_file() => {
                 if is_server_evidence(p) {
                     fleet.server.push((p.clone(), shown(p, &base)));
@@ -136,16 +182,34 @@ fn shown(p: &Path, base: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-fn add_machine(fleet: &mut Fleet, p: &Path, base: &Path) {
+fn machine(p: &Path, base: &Path) -> Machine {
     let name =
         if is_zip(p) { p.file_stem() } else { p.file_name() }.map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(p, base));
-    fleet.machines.push(Machine { name, source: (p.to_path_buf(), shown(p, base)), notes: Vec::new() });
+    Machine { name, source: (p.to_path_buf(), shown(p, base)), notes: Vec::new() }
 }
 
-fn visit(dir: &Path, base: &Path, depth: usize, fleet: &mut Fleet) {
+/// What a folder was found to hold, its subfolders looked at.
+#[derive(Default)]
+struct Walk {
+    machines: Vec<Machine>,
+    server: Vec<(PathBuf, String)>,
+    skipped: Vec<String>,
+    unreadable: Vec<String>,
+    /// Some machine found under it rests on recognised client evidence (or is a zip): the
+    /// folders above it are collection folders.
+    evidence: bool,
+}
+
+/// Look at a folder: a machine's (see the module's rule), or a collection folder whose
+/// subfolders are looked at first (the deepest folder holding evidence is the machine).
+fn visit(dir: &Path, base: &Path, depth: usize) -> Walk {
+    let mut walk = Walk::default();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) => return fleet.unreadable.push(format!("{}: cannot read the folder: {e}", dir.display())),
+        Err(e) => {
+            walk.unreadable.push(format!("{}: cannot read the folder: {e}", dir.display()));
+            return walk;
+        }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -154,7 +218,7 @@ fn visit(dir: &Path, base: &Path, depth: usize, fleet: &mut Fleet) {
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => {
                 if std::fs::symlink_metadata(&p).is_ok_and(|l| l.file_type().is_symlink()) {
-                    fleet.skipped.push(format!("{}: a link to a folder, not followed", p.display()));
+                    walk.skipped.push(format!("{}: a link to a folder, not followed", p.display()));
                 } else if p.file_name().is_some_and(|n| is_layout(&n.to_string_lossy())) {
                     layout = true;
                 } else {
@@ -163,34 +227,62 @@ fn visit(dir: &Path, base: &Path, depth: usize, fleet: &mut Fleet) {
             }
             Ok(m) if m.is_file() && is_zip(&p) => zips.push(p),
             Ok(m) if m.is_file() => files.push(p),
-            Ok(_) => fleet.skipped.push(format!("{}: not a regular file (a pipe, socket or device), not read", p.display())),
-            Err(e) => fleet.skipped.push(format!("{}: skipped: {e}", p.display())),
+            Ok(_) => walk.skipped.push(format!("{}: not a regular file (a pipe, socket or device), not read", p.display())),
+            Err(e) => walk.skipped.push(format!("{}: skipped: {e}", p.display())),
         }
     }
-    // the server's logs are recognised among the loose files; anything else makes a machine
-    // (one look at the first client file settles a machine's folder: one sniff per machine)
-    if folders.is_empty() && (layout || files.iter().any(|p| !is_server_evidence(p))) {
-        // a machine's folder: everything in it is its evidence, the zips it holds included
-        return add_machine(fleet, dir, base);
+    // one look at each file until a client's is found (a machine's folder: usually its first)
+    let mut kinds: Vec<Option<FileIs>> = vec![None; files.len()];
+    let mut holds = layout;
+    for (k, f) in kinds.iter_mut().zip(&files) {
+        if holds {
+            break;
+        }
+        *k = Some(sniff(f));
+        holds = *k == Some(FileIs::Client);
     }
-    let (server, client): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_server_evidence(p));
-    fleet.server.extend(server.iter().map(|p| (p.clone(), shown(p, base))));
-    for p in &client {
-        fleet.skipped.push(format!("{}: beside machine folders, in none of them: not read", p.display()));
-    }
-    if layout && !folders.is_empty() {
-        fleet.skipped.push(format!("{}: Windows folders (Logs, SoftwareDistribution...) beside machine folders: not read", dir.display()));
-    }
-    for z in zips {
-        add_machine(fleet, &z, base);
-    }
-    for f in folders {
+    let mut below = Walk::default();
+    for f in &folders {
         if depth + 1 >= MAX_DEPTH {
-            fleet.skipped.push(format!("{}: deeper than {MAX_DEPTH} folder levels, not read", f.display()));
+            below.skipped.push(format!("{}: deeper than {MAX_DEPTH} folder levels, not read", f.display()));
         } else {
-            visit(&f, base, depth + 1, fleet);
+            let w = visit(f, base, depth + 1);
+            below.evidence |= w.evidence;
+            below.machines.extend(w.machines);
+            below.server.extend(w.server);
+            below.skipped.extend(w.skipped);
+            below.unreadable.extend(w.unreadable);
         }
     }
+    // the deepest folder holding a client's evidence is the machine: everything under it is its
+    if holds && !below.evidence {
+        walk.machines.push(machine(dir, base));
+        walk.evidence = true;
+        return walk;
+    }
+    let kinds: Vec<FileIs> = kinds.into_iter().zip(&files).map(|(k, f)| k.unwrap_or_else(|| sniff(f))).collect();
+    // a folder of files nothing recognises, nothing under it: a machine whose evidence is unreadable
+    if folders.is_empty() && zips.is_empty() && kinds.contains(&FileIs::Other) {
+        walk.machines.push(machine(dir, base));
+        return walk;
+    }
+    // a collection folder: its machines are under it
+    walk.evidence = below.evidence || !zips.is_empty();
+    walk.machines.extend(zips.iter().map(|z| machine(z, base)));
+    walk.machines.append(&mut below.machines);
+    walk.server.append(&mut below.server);
+    walk.skipped.append(&mut below.skipped);
+    walk.unreadable.append(&mut below.unreadable);
+    for (f, k) in files.iter().zip(kinds) {
+        match k {
+            FileIs::Server => walk.server.push((f.clone(), shown(f, base))),
+            _ => walk.skipped.push(format!("{}: beside machine folders, in none of them: not read", f.display())),
+        }
+    }
+    if layout {
+        walk.skipped.push(format!("{}: Windows folders (Logs, SoftwareDistribution...) beside machine folders: not read", dir.display()));
+    }
+    walk
 }
 
 /// The same machine collected twice (two collection runs, a folder and a zip) is one machine:
@@ -276,5 +368,7 @@ mod tests {
     fn layout_folders_are_not_machines() {
         assert!(is_layout("Logs") && is_layout("SoftwareDistribution"));
         assert!(!is_layout("pc1"));
+        // a drive copied with its paths is a Windows folder, never a machine's name
+        assert!(is_layout("C") && is_layout("d$") && is_layout("C_") && !is_layout("C1") && !is_layout("CC"));
     }
 }

@@ -134,8 +134,8 @@ pub fn diagnose_named(
     let names: Vec<&str> = inputs.iter().map(|(n, _)| n.as_str()).collect();
     // several machines' folders: each machine is diagnosed apart (client facts never mixed)
     let mut analysis = MachineAnalysis::new(Limits { max_input_bytes: max_size }, &names);
-    // zips first: one holding several machines' folders makes them before a shared log is read
-    let order = wsus_doctor_core::machines::zips_first(&names);
+    // the shared (server) logs first: read once, their facts given to every machine
+    let order = wsus_doctor_core::machines::reading_order(&names);
     let mut slots: Vec<Option<(String, Source)>> = inputs.into_iter().map(Some).collect();
     for (name, source) in order.into_iter().filter_map(|i| slots[i].take()) {
         let (mut reader, size): (Box<dyn Read>, Option<u64>) = match source {

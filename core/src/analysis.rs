@@ -56,6 +56,57 @@ impl Analysis {
         }
     }
 
+    /// An analysis that starts from facts read elsewhere: a machine's diagnosis in
+    /// [`crate::MachineAnalysis`] begins with the facts of the shared inputs (the WSUS server's
+    /// logs), read once, and adds its own inputs to them, so rules that compare a client with its
+    /// server still see both.
+    pub(crate) fn seeded(limits: Limits, facts: Facts) -> Self {
+        Analysis { facts, ..Self::with_limits(limits) }
+    }
+
+    /// A copy of the facts read so far, with the kinds of evidence the inputs held (what
+    /// [`Self::seeded`] starts from). Facts are bounded, so this is cheap whatever was read.
+    pub(crate) fn facts_so_far(&self) -> Facts {
+        let f = &self.facts;
+        let mut kinds = f.kinds.clone();
+        for st in &self.inputs {
+            kinds.extend(InputKind::ALL.iter().copied().filter(|k| st.router.lines_by_kind[k.index()] > 0));
+        }
+        let i = &f.iis;
+        // field by field: the IIS facts do not derive `Clone` (their module is being reworked);
+        // a new field there fails to compile here rather than being left out
+        let iis = crate::facts::IisFacts {
+            requests: i.requests,
+            wsus_requests: i.wsus_requests.clone(),
+            sharepoint: i.sharepoint.clone(),
+            app_offline: i.app_offline.clone(),
+            pool_failures: i.pool_failures.clone(),
+            selfupdate_os_lang: i.selfupdate_os_lang.clone(),
+            wutrack_os: i.wutrack_os.clone(),
+            groups_cut: i.groups_cut,
+            content_mime_missing: i.content_mime_missing.clone(),
+            content_mime_extensions: i.content_mime_extensions.clone(),
+        };
+        Facts {
+            kinds,
+            client: f.client.clone(),
+            registry: f.registry.clone(),
+            iis,
+            server: f.server.clone(),
+            configmgr: f.configmgr.clone(),
+            exploit: f.exploit.clone(),
+            apppool: f.apppool.clone(),
+            record_inputs: f.record_inputs.clone(),
+            timeline: f.timeline.clone(),
+            implied_kinds: f.implied_kinds.clone(),
+        }
+    }
+
+    /// Whether an input was added and not yet finished.
+    pub(crate) fn reading(&self) -> bool {
+        self.inputs.iter().any(|s| !s.finished)
+    }
+
     /// An analysis that holds zips only: their bytes are handed over by [`Self::take_archive`]
     /// when they end, and [`Self::summaries`] says what each held.
     pub(crate) fn archive_holder(limits: Limits) -> Self {

@@ -1,16 +1,18 @@
 //! One machine per diagnosis. Two clients' files in one report would mix their facts (pc2's
 //! WUServer next to pc1's error), so when the inputs come from several machines' folders each
-//! machine is diagnosed apart, with the shared (top-level) inputs, the WSUS server's logs
-//! typically, given to every machine; the reports are then merged, client findings labelled
-//! with their machine and server findings said once.
+//! machine is diagnosed apart. The shared (top-level) inputs, the WSUS server's logs typically,
+//! are read once and their facts given to every machine's diagnosis (rules compare a client
+//! with its server); the reports are then merged, client findings labelled with their machine
+//! and server findings said once.
 //!
 //! A machine is the first folder under the inputs' common folder: `collect/pc1/WindowsUpdate.log`
 //! and `collect/pc2/reg.txt` are `pc1` and `pc2`; `collect/u_ex.log` is shared. A zip is a folder
 //! named without its `.zip`: `collect/pc1.zip` is machine `pc1`. A zip's members are split the
 //! same way when it is opened: a zip holding `pc1/` and `pc2/` gives each machine its members,
-//! and its top-level members go to every machine. Zips are opened as they end, so callers add
-//! them before loose inputs (see [`zips_first`]): a loose input read before a zip that splits
-//! reaches only the machines known then.
+//! and its top-level members go to every machine. A machine's diagnosis begins at its first
+//! input, from the facts of the shared inputs read by then; a shared input read later is read by
+//! the machines begun before it too, so callers add the shared inputs first (see
+//! [`reading_order`]).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,7 +26,7 @@ use crate::timeline::Side;
 pub fn machines_of(names: &[&str]) -> Vec<Option<String>> {
     let machine = folders_of(names);
     let distinct: BTreeSet<&String> = machine.iter().flatten().collect();
-    // past the cap every input would be read once per machine: diagnose them as one (said)
+    // past the cap each machine's copy of the shared facts would add up: diagnose them as one (said)
     if distinct.len() < 2 || distinct.len() > MAX_MACHINES {
         return vec![None; names.len()];
     }
@@ -36,11 +38,20 @@ pub fn is_zip_name(name: &str) -> bool {
     name.len() >= 4 && name.is_char_boundary(name.len() - 4) && name[name.len() - 4..].eq_ignore_ascii_case(".zip")
 }
 
-/// The order to add inputs in: zips first (their members may name machines), then the rest, each
-/// in the given order.
-pub fn zips_first(names: &[&str]) -> Vec<usize> {
-    let (zips, rest): (Vec<usize>, Vec<usize>) = (0..names.len()).partition(|&i| is_zip_name(names[i]));
-    zips.into_iter().chain(rest).collect()
+/// The order to add inputs in, each group in the given order: the shared inputs first (read once,
+/// before any machine's diagnosis begins from their facts), then zips outside machine folders
+/// (shared, or holding machines' folders), then the machines' zips and files.
+pub fn reading_order(names: &[&str]) -> Vec<usize> {
+    let machine = machines_of(names);
+    let rank = |i: usize| match (machine[i].is_some(), is_zip_name(names[i])) {
+        (false, false) => 0,
+        (false, true) => 1,
+        (true, true) => 2,
+        (true, false) => 3,
+    };
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| rank(i));
+    order
 }
 
 /// The share (of `n`) machine `name` is diagnosed in: FNV-1a of its name, stable everywhere.
@@ -96,7 +107,7 @@ fn folders_of(names: &[&str]) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Machines diagnosed apart in one run (each shared input is read once per machine); more
+/// Machines diagnosed apart in one run (each begins from a copy of the shared facts); more
 /// machine folders are read as one, with a note.
 pub const MAX_MACHINES: usize = 10_000;
 
@@ -135,17 +146,34 @@ pub fn is_windows_folder(name: &str) -> bool {
 
 /// Where an added input's bytes go.
 enum Route {
-    /// A loose input: its ids in the machines' analyses that read it.
-    Groups(Vec<(usize, InputId)>),
+    /// A loose input or a zip's member: its id in the shared analysis (a shared input) and in the
+    /// machines' analyses that read it themselves.
+    Read { shared: Option<InputId>, machines: Vec<(usize, InputId)> },
     /// A zip, held whole until it ends, then opened and its members routed.
     Zip { id: InputId, kind: Option<InputKind>, machine: Option<String> },
 }
 
-/// An [`Analysis`] per machine, fed at once: the same calls as one analysis.
+/// One machine diagnosed apart: its analysis begins at its first own input, from the facts of
+/// the shared inputs read by then.
+struct Machine {
+    name: String,
+    analysis: Option<Analysis>,
+}
+
+/// An [`Analysis`] per machine plus one for the shared inputs, fed at once: the same calls as
+/// one analysis. A shared input (the WSUS server's 40 MB IIS log) is read once, by the shared
+/// analysis; each machine's diagnosis starts from a copy of the facts it gave (bounded, so cheap)
+/// and adds its own inputs, so rules comparing a client with its server (the client's port with
+/// the site's, its self-update requests with the server's log) still see both. Inputs are read
+/// one after another (as the CLI and the page do); a shared input that comes after a machine's
+/// first own input is read by that machine too, so the order of [`reading_order`] reads each
+/// shared input once.
 pub struct MachineAnalysis {
-    groups: Vec<(Option<String>, Analysis)>,
-    /// Machine name → its group.
+    machines: Vec<Machine>,
+    /// Machine name → its index in `machines`.
     index: HashMap<String, usize>,
+    /// The shared inputs, read once.
+    shared: Analysis,
     limits: Limits,
     /// Planned input name → its machine.
     machine: HashMap<String, Option<String>>,
@@ -158,8 +186,12 @@ pub struct MachineAnalysis {
     too_many: usize,
     /// `(k, n)`: only the machines of share `k` of `n` are diagnosed (see [`Self::share`]).
     share: Option<(u32, u32)>,
-    /// Names of the inputs read by every machine (shared), for a share's merge.
-    shared: BTreeSet<String>,
+    /// Shared inputs (their names in the shared analysis) read again by machines whose diagnosis
+    /// had begun before them: how many machines.
+    read_again: HashMap<String, usize>,
+    /// Machines begun while a shared input was being read (a caller feeding several inputs at
+    /// once): their diagnosis has only the part read by then.
+    begun_mid_read: Vec<String>,
 }
 
 impl MachineAnalysis {
@@ -170,8 +202,9 @@ impl MachineAnalysis {
         let too_many = if folders > MAX_MACHINES { folders } else { 0 };
         let distinct: BTreeSet<String> = machine.iter().flatten().cloned().collect();
         let mut a = MachineAnalysis {
-            groups: Vec::new(),
+            machines: Vec::new(),
             index: HashMap::new(),
+            shared: Analysis::with_limits(limits),
             limits,
             machine: names.iter().map(|n| n.to_string()).zip(machine).collect(),
             order: names.iter().map(|n| n.to_string()).collect(),
@@ -179,13 +212,11 @@ impl MachineAnalysis {
             zips: Analysis::archive_holder(limits),
             too_many,
             share: None,
-            shared: BTreeSet::new(),
+            read_again: HashMap::new(),
+            begun_mid_read: Vec::new(),
         };
-        if distinct.is_empty() {
-            a.groups.push((None, Analysis::with_limits(limits)));
-        }
         for m in distinct {
-            a.group(&m);
+            a.slot(&m);
         }
         a
     }
@@ -205,7 +236,7 @@ impl MachineAnalysis {
         planned.dedup();
         let planned: Vec<String> = planned.into_iter().filter(|m| a.mine(m)).cloned().collect();
         for m in planned {
-            a.group(&m);
+            a.slot(&m);
         }
         a
     }
@@ -215,23 +246,32 @@ impl MachineAnalysis {
         self.share.is_none_or(|(k, n)| share_of(m, n) == k)
     }
 
-    /// The group of machine `m`, made if new (the unnamed group, while still empty, becomes it).
-    fn group(&mut self, m: &str) -> usize {
+    /// Machine `m`'s place, made if new (its diagnosis not begun): the report lists machines in
+    /// the order of their places.
+    fn slot(&mut self, m: &str) -> usize {
         if let Some(&g) = self.index.get(m) {
             return g;
         }
-        let g = match self.groups.as_mut_slice() {
-            [(name @ None, a)] if a.input_count() == 0 => {
-                *name = Some(m.to_string());
-                0
+        self.machines.push(Machine { name: m.to_string(), analysis: None });
+        self.index.insert(m.to_string(), self.machines.len() - 1);
+        self.machines.len() - 1
+    }
+
+    /// Machine `m`'s diagnosis, begun now if it was not (from the shared facts read so far).
+    fn begin(&mut self, m: &str) -> usize {
+        let g = self.slot(m);
+        if self.machines[g].analysis.is_none() {
+            if self.shared.reading() {
+                self.begun_mid_read.push(m.to_string());
             }
-            _ => {
-                self.groups.push((Some(m.to_string()), Analysis::with_limits(self.limits)));
-                self.groups.len() - 1
-            }
-        };
-        self.index.insert(m.to_string(), g);
+            self.machines[g].analysis = Some(Analysis::seeded(self.limits, self.shared.facts_so_far()));
+        }
         g
+    }
+
+    /// The machine analysis of `g` (begun: routes hold only begun machines).
+    fn analysis(&mut self, g: usize) -> &mut Analysis {
+        self.machines[g].analysis.get_or_insert_with(Analysis::new)
     }
 
     /// Add an input (one of those named to [`Self::new`]; another is shared); returns its index.
@@ -240,31 +280,42 @@ impl MachineAnalysis {
         let route = if is_zip_name(name) {
             Route::Zip { id: self.zips.add_input(name, kind), kind, machine: mine }
         } else {
-            let targets = self.targets(mine.as_deref());
-            if mine.is_none() {
-                self.shared.insert(name.to_string());
-            }
-            Route::Groups(targets.into_iter().map(|g| (g, self.groups[g].1.add_input(name, kind))).collect())
+            self.add_read(name, mine.as_deref(), kind, false)
         };
         self.routes.push(route);
         self.routes.len() - 1
     }
 
-    /// The groups that read an input of machine `m` (`None`: shared, every machine).
-    fn targets(&mut self, m: Option<&str>) -> Vec<usize> {
+    /// Add a loose input or a zip's member (`member`) of machine `m` (`None`: shared) to the
+    /// analyses that read it.
+    fn add_read(&mut self, name: &str, m: Option<&str>, kind: Option<InputKind>, member: bool) -> Route {
+        let add = |a: &mut Analysis| if member { a.add_member(name, kind) } else { a.add_input(name, kind) };
         match m {
-            Some(m) if !self.mine(m) => Vec::new(),
-            Some(m) => vec![self.group(m)],
-            None => (0..self.groups.len()).collect(),
+            Some(m) if !self.mine(m) => Route::Read { shared: None, machines: Vec::new() },
+            Some(m) => {
+                let g = self.begin(m);
+                Route::Read { shared: None, machines: vec![(g, add(self.analysis(g)))] }
+            }
+            None => {
+                let id = add(&mut self.shared);
+                // machines begun before it read it themselves (their copy of the facts predates it)
+                let begun: Vec<usize> = (0..self.machines.len()).filter(|&g| self.machines[g].analysis.is_some()).collect();
+                if !begun.is_empty() {
+                    let shown = self.shared.name(id).unwrap_or(name).to_string();
+                    *self.read_again.entry(shown).or_default() += begun.len();
+                }
+                Route::Read { shared: Some(id), machines: begun.into_iter().map(|g| (g, add(self.analysis(g)))).collect() }
+            }
         }
     }
 
     /// The unique display name evidence uses for this input.
     pub fn name(&self, input: usize) -> Option<&str> {
         match self.routes.get(input)? {
-            Route::Groups(r) => {
-                let (g, id) = *r.first()?;
-                self.groups[g].1.name(id)
+            Route::Read { shared: Some(id), .. } => self.shared.name(*id),
+            Route::Read { shared: None, machines } => {
+                let (g, id) = *machines.first()?;
+                self.machines[g].analysis.as_ref()?.name(id)
             }
             Route::Zip { id, .. } => self.zips.name(*id),
         }
@@ -276,7 +327,10 @@ impl MachineAnalysis {
 
     pub fn refused(&self, input: usize) -> bool {
         match self.routes.get(input) {
-            Some(Route::Groups(r)) => r.iter().any(|&(g, id)| self.groups[g].1.refused(id)),
+            Some(Route::Read { shared, machines }) => {
+                shared.is_some_and(|id| self.shared.refused(id))
+                    || machines.iter().any(|&(g, id)| self.machines[g].analysis.as_ref().is_some_and(|a| a.refused(id)))
+            }
             Some(Route::Zip { id, .. }) => self.zips.refused(*id),
             None => false,
         }
@@ -297,23 +351,42 @@ impl MachineAnalysis {
         }
     }
 
-    fn each(&mut self, input: usize, mut f: impl FnMut(&mut Analysis, InputId)) {
+    fn each(&mut self, input: usize, f: impl FnMut(&mut Analysis, InputId)) {
         match self.routes.get(input) {
-            Some(Route::Groups(route)) => {
-                for &(g, id) in route {
-                    f(&mut self.groups[g].1, id);
-                }
+            Some(Route::Read { shared, machines }) => Self::each_of(&mut self.shared, &mut self.machines, *shared, machines, f),
+            Some(Route::Zip { id, .. }) => {
+                let mut f = f;
+                f(&mut self.zips, *id)
             }
-            Some(Route::Zip { id, .. }) => f(&mut self.zips, *id),
             None => {}
         }
     }
 
+    /// `f` on every analysis reading one input: the shared one first, then the machines'.
+    fn each_of(
+        shared: &mut Analysis,
+        machines: &mut [Machine],
+        id: Option<InputId>,
+        route: &[(usize, InputId)],
+        mut f: impl FnMut(&mut Analysis, InputId),
+    ) {
+        if let Some(id) = id {
+            f(shared, id);
+        }
+        for &(g, id) in route {
+            if let Some(a) = machines[g].analysis.as_mut() {
+                f(a, id);
+            }
+        }
+    }
+
     /// Read a zip's members into the machines they belong to: split as folders are when it holds
-    /// several machines' folders, else all of them the zip's own machine (`None`: shared).
+    /// several machines' folders, else all of them the zip's own machine (`None`: shared). When
+    /// it splits, its shared members are read first (a second pass over the zip), so each is read
+    /// once whatever the members' order.
     fn open_zip(&mut self, zip: &str, kind: Option<InputKind>, own: Option<&str>, bytes: &[u8]) -> crate::archive::ArchiveSummary {
         let names = crate::archive::member_names(bytes);
-        let plan = {
+        let (plan, split) = {
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             let inner = machines_of(&refs);
             let split = inner.iter().any(Option::is_some);
@@ -322,51 +395,56 @@ impl MachineAnalysis {
                 self.too_many = self.too_many.max(folders);
             }
             let own = own.map(str::to_string);
-            names.iter().cloned().zip(inner.into_iter().map(|m| if split { m } else { own.clone() })).collect::<HashMap<_, _>>()
+            (names.iter().cloned().zip(inner.into_iter().map(|m| if split { m } else { own.clone() })).collect::<HashMap<_, _>>(), split)
         };
-        // every machine exists before a shared member is read, so each gets it
+        // the report lists the zip's machines in name order
         let mut machines: Vec<&String> = plan.values().flatten().collect();
         machines.sort();
         machines.dedup();
         let machines: Vec<String> = machines.into_iter().cloned().collect();
         for m in &machines {
             if self.mine(m) {
-                self.group(m);
+                self.slot(m);
             }
         }
         let own = own.map(str::to_string);
         let mut buf = vec![0u8; 64 * 1024];
-        crate::archive::read_zip(bytes, &mut |member, reader| {
-            let m = plan.get(member).cloned().unwrap_or_else(|| own.clone());
-            let targets = self.targets(m.as_deref());
-            if m.is_none() {
-                self.shared.insert(format!("{zip}/{member}"));
-            }
-            if targets.is_empty() {
-                return 0; // another share's machine: not read here
-            }
-            let name = format!("{zip}/{member}");
-            let ids: Vec<(usize, InputId)> = targets.into_iter().map(|g| (g, self.groups[g].1.add_member(&name, kind))).collect();
-            let groups = &mut self.groups;
-            let read = crate::archive::pump(reader, &mut buf, |chunk| match chunk {
-                crate::archive::MemberChunk::Bytes(b) => {
-                    for &(g, id) in &ids {
-                        groups[g].1.feed(id, b);
-                    }
-                    !ids.iter().all(|&(g, id)| groups[g].1.refused(id))
+        let mut pass = |this: &mut Self, budget: &mut u64, wanted: &dyn Fn(bool) -> bool| {
+            crate::archive::read_zip_within(bytes, budget, &mut |member, reader| {
+                let m = plan.get(member).cloned().unwrap_or_else(|| own.clone());
+                if !wanted(m.is_none()) {
+                    return 0; // read in the other pass
                 }
-                crate::archive::MemberChunk::Failed(e) => {
-                    for &(g, id) in &ids {
-                        groups[g].1.member_failed(id, e);
-                    }
-                    false
+                let name = format!("{zip}/{member}");
+                let Route::Read { shared, machines } = this.add_read(&name, m.as_deref(), kind, true) else { return 0 };
+                if shared.is_none() && machines.is_empty() {
+                    return 0; // another share's machine: not read here
                 }
-            });
-            for &(g, id) in &ids {
-                self.groups[g].1.finish_input(id);
-            }
-            read
-        })
+                let read = crate::archive::pump(reader, &mut buf, |chunk| {
+                    let mut more = false;
+                    Self::each_of(&mut this.shared, &mut this.machines, shared, &machines, |a, id| match chunk {
+                        crate::archive::MemberChunk::Bytes(b) => {
+                            a.feed(id, b);
+                            more |= !a.refused(id);
+                        }
+                        crate::archive::MemberChunk::Failed(e) => a.member_failed(id, e),
+                    });
+                    more
+                });
+                Self::each_of(&mut this.shared, &mut this.machines, shared, &machines, |a, id| a.finish_input(id));
+                read
+            })
+        };
+        let mut budget = crate::archive::MAX_TOTAL;
+        // two passes only when the budget cannot run out in them (it would then name members
+        // of the other pass as cut): every member yields at most what it declares
+        if split && declared(bytes) <= budget {
+            pass(self, &mut budget, &|shared| shared);
+            // the same members, checks and notes: the second pass's summary is the zip's
+            pass(self, &mut budget, &|shared| !shared)
+        } else {
+            pass(self, &mut budget, &|_| true)
+        }
     }
 
     /// Run the rules per machine and merge the reports.
@@ -378,44 +456,75 @@ impl MachineAnalysis {
         order.extend((0..self.routes.len()).filter_map(|i| self.name(i).map(str::to_string)));
         let zips = std::mem::take(&mut self.zips).summaries();
         // a machine with no input (planned from a zip whose members went elsewhere) says nothing
-        self.groups.retain(|(m, a)| m.is_none() || a.input_count() > 0);
-        // cloned machines share a SusClientId: that is seen only across the machines' diagnoses
-        let mut ids = crate::facts::Facts::default();
-        for (_, a) in &self.groups {
-            for id in a.client_ids() {
-                if !ids.registry.client_ids.iter().any(|s| s.evidence.input == id.evidence.input) {
-                    ids.registry.client_ids.push(id.clone());
+        let begun: Vec<(String, Analysis)> =
+            std::mem::take(&mut self.machines).into_iter().filter_map(|m| Some((m.name, m.analysis?))).collect();
+        let one_named = self.share.is_some() && begun.len() == 1;
+        let mut report = if begun.is_empty() {
+            // no machine apart: the shared inputs are the whole diagnosis
+            let ids = self.shared.client_ids().to_vec();
+            let mut report = std::mem::take(&mut self.shared).finish();
+            say_mixed_machines(&mut report, &ids);
+            report
+        } else {
+            // cloned machines share a SusClientId: that is seen only across the machines' diagnoses
+            let mut ids = crate::facts::Facts::default();
+            for (_, a) in &begun {
+                for id in a.client_ids() {
+                    if !ids.registry.client_ids.iter().any(|s| s.evidence.input == id.evidence.input) {
+                        ids.registry.client_ids.push(id.clone());
+                    }
                 }
             }
-        }
-        let mut reports: Vec<(Option<String>, Report)> = self.groups.into_iter().map(|(m, a)| (m, a.finish())).collect();
-        // a share labels its machine's findings even when it holds one machine
-        let one_named = self.share.is_some() && reports.len() == 1 && reports[0].0.is_some();
-        let mut report = if reports.len() <= 1 && !one_named {
-            let mut report = reports.pop().map(|(_, r)| r).unwrap_or_default();
-            say_mixed_machines(&mut report, &ids.registry.client_ids);
-            if let (true, Some(first)) = (self.too_many > 0, report.inputs.first_mut()) {
+            let mut shared = std::mem::take(&mut self.shared).summaries();
+            let n = begun.len();
+            for i in &mut shared {
+                i.notes.push(match self.read_again.get(&i.name) {
+                    None => format!("shared by the {n} machines diagnosed apart: read once, its facts given to each"),
+                    Some(k) => format!(
+                        "shared by the {n} machines diagnosed apart: read {} times, as {k} machine(s) had begun before it (give the shared files first to read it once)",
+                        k + 1
+                    ),
+                });
+            }
+            let shared_names: BTreeSet<String> = shared.iter().map(|i| i.name.clone()).collect();
+            let reports: Vec<(Option<String>, Report)> = begun.into_iter().map(|(m, a)| (Some(m), a.finish())).collect();
+            if reports.len() == 1 && !one_named {
+                let mut report = reports.into_iter().next().map(|(_, r)| r).unwrap_or_default();
+                let own = std::mem::take(&mut report.inputs);
+                report.inputs = shared;
+                report.inputs.extend(own.into_iter().filter(|i| !shared_names.contains(&i.name)));
+                say_mixed_machines(&mut report, &ids.registry.client_ids);
+                report
+            } else {
+                let mut report = merge(reports, shared);
+                let rule = crate::rules::find("duplicate-client-id").expect("in the catalogue");
+                if let Some(f) = crate::rules::assemble::finding_of(rule, &ids) {
+                    report.findings.retain(|g| g.rule != rule.id);
+                    report.findings.push(f);
+                    report.findings.sort_by_key(|f| f.severity);
+                    if let Some(c) = report.checks.iter_mut().find(|c| c.rule == rule.id) {
+                        c.status = CheckStatus::Fired;
+                        c.hint = None;
+                    }
+                }
+                report
+            }
+        };
+        if report.machines.is_empty() && self.too_many > 0 {
+            if let Some(first) = report.inputs.first_mut() {
                 first.notes.push(format!(
                     "the inputs name {} machine folders; past {MAX_MACHINES} they are read as one machine, not apart: diagnose fewer machines at a time",
                     self.too_many
                 ));
             }
-            report
-        } else {
-            let shared = self.share.is_some().then_some(&self.shared);
-            let mut report = merge(reports, shared);
-            let rule = crate::rules::find("duplicate-client-id").expect("in the catalogue");
-            if let Some(f) = crate::rules::assemble::finding_of(rule, &ids) {
-                report.findings.retain(|g| g.rule != rule.id);
-                report.findings.push(f);
-                report.findings.sort_by_key(|f| f.severity);
-                if let Some(c) = report.checks.iter_mut().find(|c| c.rule == rule.id) {
-                    c.status = CheckStatus::Fired;
-                    c.hint = None;
-                }
+        }
+        for m in &self.begun_mid_read {
+            if let Some(first) = report.inputs.first_mut() {
+                first.notes.push(format!(
+                    "{m}'s diagnosis began while a shared input was still being read: it has only the part read by then (read inputs one after another)"
+                ));
             }
-            report
-        };
+        }
         report.inputs.extend(zips);
         // by the user's order; a zip's members follow it (linear: one lookup per prefix)
         let mut at: HashMap<&str, usize> = HashMap::new();
@@ -431,6 +540,12 @@ impl MachineAnalysis {
         report.inputs.sort_by_key(|i| rank(&i.name));
         report
     }
+}
+
+/// Bytes a zip's members declare, all together (from its directory; nothing is inflated).
+fn declared(bytes: &[u8]) -> u64 {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return u64::MAX };
+    (0..zip.len().min(crate::archive::MAX_MEMBERS)).filter_map(|i| zip.by_index_raw(i).ok().map(|m| m.size())).fold(0, u64::saturating_add)
 }
 
 /// Inputs not in machine folders whose registry names different SusClientIds come from several
@@ -454,28 +569,18 @@ fn say_mixed_machines(report: &mut Report, ids: &[crate::facts::Seen<String>]) {
 }
 
 /// Client findings labelled by machine; a finding resting only on shared inputs, once.
-/// `shared`: the inputs every machine read, when known (else: those every report read).
-fn merge(reports: Vec<(Option<String>, Report)>, shared: Option<&BTreeSet<String>>) -> Report {
+/// `shared`: the summaries of the inputs every machine's diagnosis was given (read once).
+fn merge(reports: Vec<(Option<String>, Report)>, shared: Vec<crate::report::InputSummary>) -> Report {
     let mut out = Report { version: 1, ..Report::default() };
-    let shared_inputs: BTreeSet<String> = if let Some(s) = shared {
-        s.clone()
-    } else {
-        // an input every group read is shared
-        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for (_, r) in &reports {
-            for i in &r.inputs {
-                *counts.entry(i.name.as_str()).or_default() += 1;
-            }
-        }
-        counts.into_iter().filter(|(_, n)| *n == reports.len()).map(|(k, _)| k.to_string()).collect()
-    };
+    let shared_inputs: BTreeSet<String> = shared.iter().map(|i| i.name.clone()).collect();
+    let mut seen_inputs = shared_inputs.clone();
+    out.inputs = shared;
     out.machines = reports.iter().filter_map(|(m, _)| m.clone()).collect();
     out.modes = reports
         .iter()
         .flat_map(|(m, r)| r.modes.iter().map(move |mm| crate::mode::MachineMode { machine: m.clone(), ..mm.clone() }))
         .collect();
     let mut shared_findings = Vec::new();
-    let mut seen_inputs: BTreeSet<String> = BTreeSet::new();
     for (m, r) in &reports {
         for i in &r.inputs {
             if seen_inputs.insert(i.name.clone()) {
@@ -523,7 +628,7 @@ fn merge(reports: Vec<(Option<String>, Report)>, shared: Option<&BTreeSet<String
                 _ => lane.name.clone(),
             };
             if lane.side == Side::Server && out.timeline.lanes.iter().any(|l| l.side == Side::Server && l.name == name) {
-                continue; // the same shared server log, read by every machine's diagnosis
+                continue; // the same shared server log, in every machine's facts
             }
             out.timeline.lanes.push(crate::timeline::Lane { name, ..lane.clone() });
             let at = out.timeline.lanes.len() - 1;

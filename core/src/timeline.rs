@@ -163,7 +163,7 @@ impl LaneKey {
 }
 
 /// Collects events while the inputs stream (lives in the facts).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TimelineBuilder {
     width: i64,
     keys: Vec<LaneKey>,

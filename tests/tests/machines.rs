@@ -181,7 +181,7 @@ fn a_zip_per_machine_is_that_machine() {
     let given = [("collect/u_ex091214.log", server.1), ("collect/pc1.zip", one("pc1")), ("collect/PC2.ZIP", one("pc2"))];
     let names: Vec<&str> = given.iter().map(|(n, _)| *n).collect();
     let mut a = MachineAnalysis::new(Limits::default(), &names);
-    for i in wsus_doctor_core::machines::zips_first(&names) {
+    for i in wsus_doctor_core::machines::reading_order(&names) {
         let id = a.add_input(given[i].0, None);
         a.feed(id, &given[i].1);
         a.finish_input(id);
@@ -252,11 +252,66 @@ fn a_loose_server_log_beside_a_zip_of_machines_reaches_each_machine() {
         }
         a.finish()
     };
-    let r = run(wsus_doctor_core::machines::zips_first(&names));
+    let r = run(wsus_doctor_core::machines::reading_order(&names));
     assert_eq!(r.machines, ["pc1", "pc2"]);
     let strip = |v: Vec<Placed>| -> Vec<(String, Option<String>)> { v.into_iter().map(|(rule, m, _)| (rule, m)).collect() };
     assert_eq!(strip(placed(&r, "")), strip(placed(&loose, "")));
     // the port-80 finding on pc1 rests on the server's 404s: the shared log reached pc1
     let f = r.findings.iter().find(|f| f.rule == "selfupdate-needs-port-80" && f.machine.as_deref() == Some("pc1")).unwrap();
     assert!(f.evidence.iter().any(|e| e.input == "collect/IIS/u_ex091214.log"), "{:?}", f.evidence);
+}
+
+/// Issue 21 §2: the shared server log is read once however many machines there are, and each
+/// machine's diagnosis still compares its own client with that server (pc1's WUServer on 8530
+/// against the log's 404s on port 80). Given after the machines' files, as a folder walk lists
+/// them, the reading order puts it first; added last anyway, it is read again by the machines
+/// begun before it and said so; in a zip it is read first whatever its place among the members.
+#[test]
+fn the_shared_server_log_is_read_once_for_every_machine() {
+    let server = inputs().pop().unwrap();
+    let mut given: Vec<(String, Vec<u8>)> = Vec::new();
+    for k in 1..=6 {
+        let from = if k % 2 == 1 { "pc1" } else { "pc2" };
+        for (n, b) in inputs().into_iter().filter(|(n, _)| n.contains(&format!("/{from}/"))) {
+            given.push((n.replace(&format!("/{from}/"), &format!("/m{k}/")), b));
+        }
+    }
+    given.push((server.0.to_string(), server.1.clone()));
+    let names: Vec<&str> = given.iter().map(|(n, _)| n.as_str()).collect();
+    let run = |order: Vec<usize>| {
+        let mut a = MachineAnalysis::new(Limits::default(), &names);
+        for i in order {
+            let id = a.add_input(&given[i].0, None);
+            a.feed(id, &given[i].1);
+            a.finish_input(id);
+        }
+        a.finish()
+    };
+    let note_of = |r: &Report| r.inputs.iter().find(|i| i.name == "collect/u_ex091214.log").unwrap().notes.join(" ");
+    let once = run(wsus_doctor_core::machines::reading_order(&names));
+    assert_eq!(once.machines.len(), 6);
+    assert!(note_of(&once).contains("shared by the 6 machines diagnosed apart: read once"), "{}", note_of(&once));
+    // the cross check still runs on every XP machine, and the server's own findings are said once
+    for m in ["m1", "m3", "m5"] {
+        let f = once.findings.iter().find(|f| f.rule == "selfupdate-needs-port-80" && f.machine.as_deref() == Some(m));
+        assert!(f.is_some_and(|f| f.evidence.iter().any(|e| e.input == "collect/u_ex091214.log")), "{m}");
+    }
+    assert!(!once.findings.iter().any(|f| f.rule == "selfupdate-needs-port-80" && f.machine.as_deref() == Some("m2")));
+    let server_only: Vec<&str> = once.findings.iter().filter(|f| f.machine.is_none()).map(|f| f.rule.as_str()).collect();
+    let mut distinct = server_only.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(server_only.len(), distinct.len(), "{server_only:?}");
+    // the order given (the server log last): read by the six begun machines again, same findings
+    let late = run((0..names.len()).collect());
+    assert!(note_of(&late).contains("read 7 times, as 6 machine(s) had begun before it"), "{}", note_of(&late));
+    assert_eq!(placed(&late, ""), placed(&once, ""));
+    // one zip, the server log its last member: read first, once
+    let zipped = diagnose(&[(
+        "fleet.zip",
+        zip_of(&given.iter().map(|(n, b)| (n.trim_start_matches("collect/").to_string(), b.clone())).collect::<Vec<_>>()),
+    )]);
+    let note = zipped.inputs.iter().find(|i| i.name == "fleet.zip/u_ex091214.log").unwrap().notes.join(" ");
+    assert!(note.contains("shared by the 6 machines diagnosed apart: read once"), "{note}");
+    assert_eq!(placed(&zipped, "fleet.zip/"), placed(&once, "collect/"));
 }

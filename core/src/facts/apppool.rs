@@ -32,7 +32,7 @@ impl Setting {
 }
 
 /// The `WsusPool` application pool and the WSUS site, as `applicationHost.config` sets them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct WsusPoolSettings {
     /// The pool's `<add name="WsusPool">` line.
     pub pool: Option<crate::evidence::Evidence>,

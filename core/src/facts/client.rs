@@ -71,7 +71,7 @@ pub enum DetectionOutcome {
 }
 
 /// What the client log says.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ClientLogFacts {
     pub wu_records: u64,
     pub modern_records: u64,
@@ -152,7 +152,7 @@ pub struct ClientLogFacts {
 }
 
 /// Failures attributed to one non-WSUS service.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct OtherServiceFailures {
     /// Lines with a failure code.
     pub lines: u64,

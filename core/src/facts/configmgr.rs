@@ -66,7 +66,7 @@ const ROUTINE: &[u32] = &[0x87D00215, 0x87D00310, 0x87D00314];
 pub use crate::caps::MAX_CM_CODES;
 
 /// What the Configuration Manager logs say.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ConfigMgrFacts {
     pub records: u64,
     /// The software update point the client was told to use (WUAHandler, LocationServices).

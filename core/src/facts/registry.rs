@@ -192,7 +192,7 @@ pub struct RegValue {
 // ---- The facts
 
 /// What the registry evidence says.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RegistryFacts {
     pub keys: HashMap<KeyRole, Evidence>,
     pub missing_keys: HashMap<KeyRole, Evidence>,

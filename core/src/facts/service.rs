@@ -130,7 +130,7 @@ const CONTEXT_WINDOW: u64 = 400;
 use crate::caps::MAX_THREADS;
 
 /// The service each thread's current call belongs to.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ServiceContext {
     /// `pid\0tid` -> the service its call named last, and where.
     threads: HashMap<String, (UpdateService, u64)>,

@@ -393,3 +393,94 @@ fn machines_at_different_depths_are_the_folders_holding_evidence() {
     assert!(inputs.contains("share/siteA/pc1/screenshots/error.png") && inputs.contains("share/siteA/pc1/WindowsUpdate.log"), "{inputs}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A `reg query` export naming the machine's SusClientId and, when given, its computer name.
+fn identity_reg(id: &str, computer: Option<&str>) -> String {
+    let mut s = format!(
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\r\n    SusClientId    REG_SZ    {{{id}}}\r\n\r\n"
+    );
+    if let Some(c) = computer {
+        s.push_str(&format!(
+            "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName\r\n    ComputerName    REG_SZ    {c}\r\n"
+        ));
+    }
+    s
+}
+
+// See issue 22: the same machine under two names is one by its evidence; two named alike are two.
+#[test]
+fn machines_are_known_by_their_evidence_not_only_their_names() {
+    let root = std::env::temp_dir().join(format!("wsus-doctor-fleet-{}-identity", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let log = include_str!("../../tests/cases/win10-scan-timeout/WindowsUpdate.log");
+    let (a, b, c, d) = (
+        "8F1D3C6A-2B7E-4C10-9A55-0E3B7D21C4AA",
+        "11111111-2222-4333-8444-555555555555",
+        "66666666-7777-4888-9999-AAAAAAAAAAAA",
+        "0C9A7D41-1F2E-4B8A-9E3C-55D2A1B7E6F0",
+    );
+    let folder = |path: &str, files: &[(&str, String)], age: u64| {
+        let dir = root.join(path);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000 - age);
+        std::fs::File::open(&dir).unwrap().set_modified(t).unwrap();
+    };
+    // pc1, Monday's folder, then Tuesday's zip named with the date: one SusClientId
+    folder("monday/pc1", &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(a, Some("PC1")))], 86_400);
+    std::fs::create_dir_all(root.join("tuesday")).unwrap();
+    let zip = root.join("tuesday/pc1-2026-11-20.zip");
+    wsus_doctor_bench::fleet::write_zip(&zip, &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(a, None).into_bytes())])
+        .unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&zip)
+        .unwrap()
+        .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000))
+        .unwrap();
+    // pc9: a collect bundle's folder under its DNS name, and a backup copy whose registry names it
+    let manifest =
+        r#"{"manifest":"wsus-doctor collect","manifest_version":1,"machine":"PC9.contoso.local","collected_utc":"2026-11-20T10:00:00Z"}"#;
+    folder("wednesday/PC9.contoso.local", &[("WindowsUpdate.log", log.into()), ("manifest.json", manifest.into())], 3600);
+    folder("wednesday/backup-3", &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(d, Some("pc9")))], 60);
+    // two machines named pc5 at two sites: their SusClientIds differ
+    folder("siteA/pc5", &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(b, None))], 60);
+    folder("siteB/PC5", &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(c, None))], 60);
+    // pc7 and pc8 cloned from one image: one SusClientId, two machines
+    folder("siteC/pc7", &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(d.replace('0', "E").as_str(), None))], 60);
+    folder("siteC/pc8", &[("WindowsUpdate.log", log.into()), ("reg.txt", identity_reg(d.replace('0', "E").as_str(), None))], 60);
+    let out = run(&root, &["fleet", "--format", "ndjson", "monday", "tuesday", "wednesday", "siteA", "siteB", "siteC"]);
+    let recs = lines(&out);
+    let states: BTreeMap<&str, &Value> = recs
+        .iter()
+        .filter(|r| r["event"]["kind"] == "state" && r["wsus_doctor"]["role"] == "client")
+        .map(|r| (r["host"]["name"].as_str().unwrap(), r))
+        .collect();
+    let names: Vec<&str> = states.keys().copied().collect();
+    assert_eq!(names, ["backup-3", "pc1-2026-11-20", "pc7", "pc8", "siteA/pc5", "siteB/PC5"], "{recs:?}");
+    let notes = |m: &str| states[m]["wsus_doctor"]["notes"].to_string();
+    let pc1 = notes("pc1-2026-11-20");
+    assert!(
+        pc1.contains("collected 2 times: tuesday/pc1-2026-11-20.zip is the newest and was read; monday/pc1 not read (the same machine: the same SusClientId)"),
+        "{pc1}"
+    );
+    let pc9 = notes("backup-3");
+    assert!(
+        pc9.contains("wednesday/backup-3 is the newest and was read; wednesday/PC9.contoso.local not read (the same machine: the same computer name in the evidence)"),
+        "{pc9}"
+    );
+    let pc5 = notes("siteB/PC5");
+    assert!(
+        pc5.contains(&format!("named like siteA/pc5 (pc5), but their SusClientIds differ ({{{b}}} against {{{c}}}): two machines")),
+        "{pc5}"
+    );
+    assert!(notes("siteA/pc5").contains("named like siteB/PC5 (pc5)"));
+    let pc8 = notes("pc8");
+    assert!(pc8.contains("is also siteC/pc7's, under another name") && pc8.contains("cloned from one image"), "{pc8}");
+    // only the newest collection's evidence is read
+    assert!(states["pc1-2026-11-20"]["wsus_doctor"]["inputs"].to_string().contains("tuesday/pc1-2026-11-20.zip/Logs/reg.txt"));
+    assert!(!recs.iter().any(|r| r.to_string().contains("monday/pc1/WindowsUpdate.log")));
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -11,11 +11,13 @@
 //! server's (IIS logs, `SoftwareDistribution.log`, `applicationHost.config`, recognised by
 //! content) are shared: read once for the whole fleet, never once per machine.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use wsus_doctor_core::InputKind;
+
+use super::identity::{identify, Identity};
 
 /// Collection folders are walked this deep at most (a share is a few levels, not dozens).
 const MAX_DEPTH: usize = 16;
@@ -172,7 +174,9 @@ pub fn discover(paths: &[PathBuf]) -> Fleet {
             Err(e) => fleet.unreadable.push(format!("{}: {e}", p.display())),
         }
     }
-    fleet.machines = merge_twice_collected(std::mem::take(&mut fleet.machines));
+    let machines = std::mem::take(&mut fleet.machines);
+    let idents: Vec<Identity> = machines.iter().map(|m| identify(&m.source.0)).collect();
+    fleet.machines = merge_same_machines(machines, &idents);
     fleet
 }
 
@@ -285,32 +289,212 @@ fn visit(dir: &Path, base: &Path, depth: usize) -> Walk {
     walk
 }
 
-/// The same machine collected twice (two collection runs, a folder and a zip) is one machine:
-/// the newest collection is read (old and new evidence together would blame fixed faults), and
-/// its state line says which were left. Names compare without case, as Windows compares
-/// computer names.
-fn merge_twice_collected(machines: Vec<Machine>) -> Vec<Machine> {
-    let mut by_name: BTreeMap<String, Vec<Machine>> = BTreeMap::new();
-    for m in machines {
-        by_name.entry(m.name.to_lowercase()).or_default().push(m);
+/// A folder's or zip's name as a computer's: lowercased, a DNS suffix left off
+/// (`PC1.contoso.local` -> `pc1`; `pc1-2026-11-20` stays).
+fn name_key(name: &str) -> String {
+    let n = name.to_lowercase();
+    match n.split_once('.') {
+        Some((first, rest))
+            if !first.is_empty() && rest.split('.').all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_alphabetic())) =>
+        {
+            first.to_string()
+        }
+        _ => n,
+    }
+}
+
+/// Two names that can be one computer's: equal, or one the other with a suffix after a
+/// separator (`pc1` and `pc1-2026-11-20`, `pc1_logs`).
+fn names_agree(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short) && long[short.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// A set of machines found to be one, at its root in [`Groups`].
+#[derive(Default)]
+struct Group {
+    members: Vec<usize>,
+    /// Computer names from the evidence.
+    hosts: BTreeSet<String>,
+    ids: BTreeSet<String>,
+    /// Folder or zip names, as [`name_key`].
+    names: BTreeSet<String>,
+    /// Why the members are one machine.
+    because: BTreeSet<&'static str>,
+}
+
+impl Group {
+    fn ids_differ(&self, o: &Group) -> bool {
+        !self.ids.is_empty() && !o.ids.is_empty() && self.ids.is_disjoint(&o.ids)
+    }
+
+    fn hosts_differ(&self, o: &Group) -> bool {
+        !self.hosts.is_empty() && !o.hosts.is_empty() && self.hosts.is_disjoint(&o.hosts)
+    }
+
+    /// Some name of one (from its evidence or its folder) can be the other's.
+    fn names_agree(&self, o: &Group) -> bool {
+        let mine = || self.hosts.iter().chain(&self.names);
+        mine().any(|a| o.hosts.iter().chain(&o.names).any(|b| names_agree(a, b)))
+    }
+}
+
+/// Union-find over the machines; each root holds its [`Group`].
+struct Groups {
+    parent: Vec<usize>,
+    group: Vec<Group>,
+}
+
+impl Groups {
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize, because: &'static str) {
+        let (a, b) = (self.root(a), self.root(b));
+        let (keep, gone) = (a.min(b), a.max(b));
+        let g = std::mem::take(&mut self.group[gone]);
+        let k = &mut self.group[keep];
+        k.members.extend(g.members);
+        k.hosts.extend(g.hosts);
+        k.ids.extend(g.ids);
+        k.names.extend(g.names);
+        k.because.extend(g.because);
+        k.because.insert(because);
+        self.parent[gone] = keep;
+    }
+}
+
+/// How two machines' evidence can tie them.
+#[derive(Clone, Copy)]
+enum Tie {
+    Id,
+    Host,
+    Name,
+}
+
+/// The same machine collected twice (two collection runs, a folder and a zip, under different
+/// names) is one machine: the newest collection is read (old and new evidence together would
+/// blame fixed faults), and its state line names the others and why they are the same. Machines
+/// are one when they share a SusClientId and their names can be one computer's (machines cloned
+/// from one image share an id and are not one: said), or the computer name in their evidence, or
+/// their folder's name (compared without case and DNS suffix, as Windows compares computer
+/// names), unless their SusClientIds or evidence names differ: then they are two machines, said,
+/// each named by where it was found. One map lookup per name and id: linear in the machines.
+fn merge_same_machines(machines: Vec<Machine>, idents: &[Identity]) -> Vec<Machine> {
+    let n = machines.len();
+    let mut g = Groups {
+        parent: (0..n).collect(),
+        group: (0..n)
+            .map(|i| Group {
+                members: vec![i],
+                hosts: idents[i].hosts.clone(),
+                ids: idents[i].ids.clone(),
+                names: BTreeSet::from([name_key(&machines[i].name)]),
+                because: BTreeSet::new(),
+            })
+            .collect(),
+    };
+    // a cap that may have hidden who the machine is, said (only when nothing named it)
+    let mut notes: Vec<Vec<String>> =
+        idents.iter().map(|id| if id.hosts.is_empty() && id.ids.is_empty() { id.cut.clone() } else { Vec::new() }).collect();
+    let (mut by_id, mut by_host, mut by_name) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let shown = |i: usize| machines[i].source.1.as_str();
+    for i in 0..n {
+        let ident = &idents[i];
+        let key = name_key(&machines[i].name);
+        let mut ties: Vec<(usize, Tie, &str)> = Vec::new();
+        ties.extend(ident.ids.iter().filter_map(|v| by_id.get(v.as_str()).map(|&j| (j, Tie::Id, v.as_str()))));
+        ties.extend(ident.hosts.iter().filter_map(|v| by_host.get(v.as_str()).map(|&j| (j, Tie::Host, v.as_str()))));
+        ties.extend(by_name.get(key.as_str()).map(|&j| (j, Tie::Name, key.as_str())));
+        for (j, tie, value) in ties {
+            let (a, b) = (g.root(i), g.root(j));
+            if a == b {
+                continue;
+            }
+            let (ga, gb) = (&g.group[a], &g.group[b]);
+            let (ids_differ, hosts_differ) = (ga.ids_differ(gb), ga.hosts_differ(gb));
+            match tie {
+                Tie::Id if !hosts_differ && ga.names_agree(gb) => g.join(a, b, "the same SusClientId"),
+                Tie::Id => {
+                    let both = format!("{} and {}", shown(j), shown(i));
+                    notes[i].push(format!(
+                        "its SusClientId {{{value}}} is also {}'s, under another name: {both} are taken as two machines, cloned from one image (WSUS then sees them as one: give each a new SusClientId) unless one was renamed",
+                        shown(j)
+                    ));
+                }
+                Tie::Host | Tie::Name if !ids_differ && !hosts_differ => {
+                    g.join(a, b, if matches!(tie, Tie::Host) { "the same computer name in the evidence" } else { "the same name" })
+                }
+                Tie::Host | Tie::Name => {
+                    let why = if ids_differ {
+                        let ids = |x: &Group| x.ids.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", ");
+                        format!("their SusClientIds differ ({} against {})", ids(&g.group[b]), ids(&g.group[a]))
+                    } else {
+                        let hosts = |x: &Group| x.hosts.iter().cloned().collect::<Vec<_>>().join(", ");
+                        format!("their evidence names different computers ({} against {})", hosts(&g.group[b]), hosts(&g.group[a]))
+                    };
+                    for (k, other) in [(i, j), (j, i)] {
+                        notes[k].push(format!("named like {} ({value}), but {why}: two machines", shown(other)));
+                    }
+                }
+            }
+        }
+        for v in &ident.ids {
+            by_id.entry(v.clone()).or_insert(i);
+        }
+        for v in &ident.hosts {
+            by_host.entry(v.clone()).or_insert(i);
+        }
+        by_name.entry(key).or_insert(i);
     }
     let modified = |m: &Machine| std::fs::metadata(&m.source.0).and_then(|d| d.modified()).ok();
-    let mut out = Vec::with_capacity(by_name.len());
-    for (_, mut same) in by_name {
-        // newest last; equal times by name, so runs agree
-        same.sort_by(|a, b| modified(a).cmp(&modified(b)).then_with(|| a.source.1.cmp(&b.source.1)));
-        let Some(mut newest) = same.pop() else { continue };
+    let mut slots: Vec<Option<Machine>> = machines.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for r in 0..n {
+        if g.root(r) != r {
+            continue;
+        }
+        let group = std::mem::take(&mut g.group[r]);
+        let mut same: Vec<(Machine, Vec<String>)> =
+            group.members.iter().filter_map(|&i| slots[i].take().map(|m| (m, std::mem::take(&mut notes[i])))).collect();
+        // newest last; equal times by where found, so runs agree
+        same.sort_by(|(a, _), (b, _)| modified(a).cmp(&modified(b)).then_with(|| a.source.1.cmp(&b.source.1)));
+        let Some((mut newest, mine)) = same.pop() else { continue };
         if !same.is_empty() {
-            let older: Vec<&str> = same.iter().map(|m| m.source.1.as_str()).collect();
+            let older: Vec<&str> = same.iter().map(|(m, _)| m.source.1.as_str()).collect();
+            let because: Vec<&str> = group.because.iter().copied().collect();
             newest.notes.push(format!(
-                "collected {} times: {} is the newest and was read; {} not read (the same machine)",
+                "collected {} times: {} is the newest and was read; {} not read (the same machine: {})",
                 same.len() + 1,
                 newest.source.1,
-                older.join(", ")
+                older.join(", "),
+                because.join(", ")
             ));
         }
+        newest.notes.extend(mine);
+        for (_, theirs) in same {
+            newest.notes.extend(theirs);
+        }
+        newest.notes.dedup();
         out.push(newest);
     }
+    // two machines left with one name are each named by where they were found
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for m in &out {
+        *count.entry(m.name.to_lowercase()).or_default() += 1;
+    }
+    for m in &mut out {
+        if count[&m.name.to_lowercase()] > 1 {
+            let s = &m.source.1;
+            m.name = if is_zip(Path::new(s)) { s[..s.len() - 4].to_string() } else { s.clone() };
+        }
+    }
+    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.source.1.cmp(&b.source.1)));
     out
 }
 

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod discover;
+mod identity;
 mod progress;
 mod run;
 pub mod summary;

@@ -482,5 +482,12 @@ fn machines_are_known_by_their_evidence_not_only_their_names() {
     // only the newest collection's evidence is read
     assert!(states["pc1-2026-11-20"]["wsus_doctor"]["inputs"].to_string().contains("tuesday/pc1-2026-11-20.zip/Logs/reg.txt"));
     assert!(!recs.iter().any(|r| r.to_string().contains("monday/pc1/WindowsUpdate.log")));
+    // redacted, the notes name the collections and ids by their aliases only
+    let out = run(&root, &["fleet", "--format", "ndjson", "--redact", "monday", "tuesday", "wednesday", "siteA", "siteB", "siteC"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    for name in ["pc1", "pc5", "pc7", "pc8", "pc9", "backup-3", "8f1d3c6a", "11111111", "66666666", "0c9a7d41"] {
+        assert!(!text.contains(name), "{name} left in the redacted records: {text}");
+    }
+    assert!(text.contains("collected 2 times: tuesday/host-") && text.contains("two machines"), "{text}");
     let _ = std::fs::remove_dir_all(&root);
 }

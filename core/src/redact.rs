@@ -394,11 +394,20 @@ impl Aliases {
             && (labels.len() > 2 || TLDS.iter().any(|t| t.eq_ignore_ascii_case(last)))
     }
 
-    /// A word: a learned name is replaced, whole or by its `-`/`_` parts (`pc1-logs`).
+    /// A word: a learned name is replaced, whole, before a file extension (`pc-0142.zip`), or by
+    /// its `-`/`_` parts (`pc1-logs`).
     fn word(&mut self, w: &str, out: &mut String) {
         if let Some(k) = self.learned(w) {
             out.push_str(&self.alias(k, w));
             return;
+        }
+        if let Some((stem, ext)) = w.rsplit_once('.').filter(|(_, e)| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e))) {
+            if let Some(k) = self.learned(stem) {
+                out.push_str(&self.alias(k, stem));
+                out.push('.');
+                out.push_str(ext);
+                return;
+            }
         }
         if !w.contains(['-', '_', '.']) {
             out.push_str(w);
@@ -733,6 +742,8 @@ mod tests {
         assert_eq!(a.redact("<Computer>PC-0142</Computer>"), "<Computer>host-0002</Computer>");
         assert_eq!(a.redact("Computer: WSUS01"), "Computer: host-0001");
         assert_eq!(a.redact("collect/pc-0142/WindowsUpdate.log"), "collect/host-0002/WindowsUpdate.log");
+        // a machine's zip, its name holding a hyphen (see issue 22)
+        assert_eq!(a.redact("collect/pc-0142.zip/Logs/WindowsUpdate.log"), "collect/host-0002.zip/Logs/WindowsUpdate.log");
         // product words and file names are not hosts
         let keep = "Computer Configuration > Administrative Templates: the WSUS server; WindowsUpdate.log, System.Net.WebException, version 6.0.6002.18005";
         assert_eq!(a.redact(keep), keep);

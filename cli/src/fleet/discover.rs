@@ -34,6 +34,9 @@ pub struct Machine {
     pub source: (PathBuf, String),
     /// How it was found, when worth saying (collected twice).
     pub notes: Vec<String>,
+    /// The names of the other collections found to be it, and of the machines its notes name:
+    /// a redacted run learns them with its own, so the notes say none of them.
+    pub also: Vec<String>,
 }
 
 /// What the paths hold.
@@ -189,7 +192,7 @@ fn shown(p: &Path, base: &Path) -> String {
 fn machine(p: &Path, base: &Path) -> Machine {
     let name =
         if is_zip(p) { p.file_stem() } else { p.file_name() }.map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(p, base));
-    Machine { name, source: (p.to_path_buf(), shown(p, base)), notes: Vec::new() }
+    Machine { name, source: (p.to_path_buf(), shown(p, base)), notes: Vec::new(), also: Vec::new() }
 }
 
 /// What a folder was found to hold, its subfolders looked at.
@@ -402,6 +405,8 @@ fn merge_same_machines(machines: Vec<Machine>, idents: &[Identity]) -> Vec<Machi
     // a cap that may have hidden who the machine is, said (only when nothing named it)
     let mut notes: Vec<Vec<String>> =
         idents.iter().map(|id| if id.hosts.is_empty() && id.ids.is_empty() { id.cut.clone() } else { Vec::new() }).collect();
+    // the other machines each one's notes name
+    let mut said: Vec<Vec<String>> = vec![Vec::new(); n];
     let (mut by_id, mut by_host, mut by_name) = (HashMap::new(), HashMap::new(), HashMap::new());
     let shown = |i: usize| machines[i].source.1.as_str();
     for i in 0..n {
@@ -426,6 +431,7 @@ fn merge_same_machines(machines: Vec<Machine>, idents: &[Identity]) -> Vec<Machi
                         "its SusClientId {{{value}}} is also {}'s, under another name: {both} are taken as two machines, cloned from one image (WSUS then sees them as one: give each a new SusClientId) unless one was renamed",
                         shown(j)
                     ));
+                    said[i].push(machines[j].name.clone());
                 }
                 Tie::Host | Tie::Name if !ids_differ && !hosts_differ => {
                     g.join(a, b, if matches!(tie, Tie::Host) { "the same computer name in the evidence" } else { "the same name" })
@@ -440,6 +446,7 @@ fn merge_same_machines(machines: Vec<Machine>, idents: &[Identity]) -> Vec<Machi
                     };
                     for (k, other) in [(i, j), (j, i)] {
                         notes[k].push(format!("named like {} ({value}), but {why}: two machines", shown(other)));
+                        said[k].push(machines[other].name.clone());
                     }
                 }
             }
@@ -462,6 +469,7 @@ fn merge_same_machines(machines: Vec<Machine>, idents: &[Identity]) -> Vec<Machi
         let group = std::mem::take(&mut g.group[r]);
         let mut same: Vec<(Machine, Vec<String>)> =
             group.members.iter().filter_map(|&i| slots[i].take().map(|m| (m, std::mem::take(&mut notes[i])))).collect();
+        let also: Vec<String> = group.members.iter().flat_map(|&i| std::mem::take(&mut said[i])).collect();
         // newest last; equal times by where found, so runs agree
         same.sort_by(|(a, _), (b, _)| modified(a).cmp(&modified(b)).then_with(|| a.source.1.cmp(&b.source.1)));
         let Some((mut newest, mine)) = same.pop() else { continue };
@@ -477,10 +485,12 @@ fn merge_same_machines(machines: Vec<Machine>, idents: &[Identity]) -> Vec<Machi
             ));
         }
         newest.notes.extend(mine);
-        for (_, theirs) in same {
+        for (m, theirs) in same {
             newest.notes.extend(theirs);
+            newest.also.push(m.name);
         }
         newest.notes.dedup();
+        newest.also.extend(also);
         out.push(newest);
     }
     // two machines left with one name are each named by where they were found

@@ -102,7 +102,7 @@ pub fn fleet(args: FleetArgs) -> ExitCode {
     run::server(&found.server, &opts, &mut write, &mut tally);
     for s in &found.skipped {
         let mut s = s.clone();
-        opts.redact(&mut wsus_doctor_core::Report::default(), None, &mut [&mut s]);
+        opts.redact(&mut wsus_doctor_core::Report::default(), &[], &mut [&mut s]);
         tally.note(s);
     }
     let stopped = run::machines(&found.machines, jobs, &opts, &mut write, &mut tally).map(|done| {

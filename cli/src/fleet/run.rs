@@ -34,12 +34,15 @@ pub struct Options {
 }
 
 impl Options {
-    /// Redact a report and the strings said beside it, with the run's aliases.
-    pub fn redact(&self, report: &mut Report, machine: Option<&str>, said: &mut [&mut String]) {
+    /// Redact a report and the strings said beside it, with the run's aliases; `machines` are
+    /// the names of the machine and of the others its notes name.
+    pub fn redact(&self, report: &mut Report, machines: &[&str], said: &mut [&mut String]) {
         let Some(aliases) = &self.redact else { return };
         // a worker that panicked mid-redaction leaves the aliases usable: they only grow
         let mut a = aliases.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(m) = machine {
+        // `siteA/pc5` (two machines named alike): the machine's folder, as in every input's path
+        // (collection folders are not names: they stay, as in those paths)
+        for m in machines.iter().filter_map(|m| m.rsplit('/').next()).filter(|m| !m.is_empty()) {
             a.learn_machine(m);
         }
         redact_report(report, &mut a);
@@ -116,6 +119,8 @@ fn unreadable(report: &Report, problems: &ReadProblems) -> Option<String> {
 struct Diagnosed {
     report: Report,
     name: String,
+    /// Its other names (collections found to be it).
+    also: Vec<String>,
     /// Where its evidence is, as shown.
     source: String,
     notes: Vec<String>,
@@ -136,7 +141,7 @@ fn diagnose(m: &Machine, opts: &Options) -> Diagnosed {
     notes.extend(problems.unreadable.iter().cloned());
     notes.extend(problems.skipped.iter().take(8).cloned());
     let unreadable = unreadable(&report, &problems);
-    Diagnosed { report, name: m.name.clone(), source: m.source.1.clone(), notes, unreadable }
+    Diagnosed { report, name: m.name.clone(), also: m.also.clone(), source: m.source.1.clone(), notes, unreadable }
 }
 
 /// A machine whose diagnosis panicked (a bug): said as unreadable, so the run goes on and the
@@ -146,6 +151,7 @@ fn failed(name: &str, source: &str, notes: &[String], panic: &(dyn std::any::Any
     Diagnosed {
         report: Report::default(),
         name: name.to_string(),
+        also: Vec::new(),
         source: source.to_string(),
         notes: notes.to_vec(),
         unreadable: Some(format!("{source}: wsus-doctor failed on it (a bug, please report it): {why}")),
@@ -166,11 +172,12 @@ fn shape_safely(d: Diagnosed, opts: &Options) -> Done {
 
 /// Shape a diagnosed machine's output: redacted (with the run's aliases) when asked.
 fn shape(d: Diagnosed, opts: &Options) -> Done {
-    let Diagnosed { mut report, name, mut notes, mut unreadable, .. } = d;
+    let Diagnosed { mut report, name, also, mut notes, mut unreadable, .. } = d;
     let mut host = name.clone();
     let mut said: Vec<&mut String> = notes.iter_mut().chain(unreadable.as_mut()).collect();
     said.push(&mut host);
-    opts.redact(&mut report, Some(&name), &mut said);
+    let names: Vec<&str> = std::iter::once(name.as_str()).chain(also.iter().map(String::as_str)).collect();
+    opts.redact(&mut report, &names, &mut said);
     let m_name = host;
     let mut out = Done { lines: String::new(), machines: Vec::new(), server: Vec::new() };
     for (name, mode, findings) in ecs::machines_of(&report, &m_name) {
@@ -223,7 +230,7 @@ pub fn server(files: &[(PathBuf, String)], opts: &Options, write: &mut dyn FnMut
     let named = files.iter().map(|(p, n)| (n.clone(), Source::Path(p.clone()))).collect();
     let mut report = inputs::diagnose_named(named, opts.kind, opts.max_size, &mut problems);
     let mut said: Vec<String> = problems.unreadable.iter().chain(&problems.skipped).map(|p| format!("server logs: {p}")).collect();
-    opts.redact(&mut report, None, &mut said.iter_mut().collect::<Vec<_>>());
+    opts.redact(&mut report, &[], &mut said.iter_mut().collect::<Vec<_>>());
     for n in said {
         tally.note(n);
     }

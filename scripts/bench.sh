@@ -145,9 +145,10 @@ done
 hostile_size=${HOSTILE_SIZE:-100MB}
 echo "== adversarial evidence, $hostile_size each (targets: peak < 64 MB, >= 0.1x the classic log's speed)"
 # the binary fronts too: ETL events whose schemas declare ~1 GB of empty arrays, a zip naming one
-# compressed member thousands of times
-for h in distinct-codes code-lines iis-combos reg-values reg-hex pspath kind-switch date-lines reg-keys titles etl-empty-arrays zip-overlap; do
-  case $h in etl-*) ext=etl ;; zip-*) ext=zip ;; *) ext=txt ;; esac
+# compressed member thousands of times, an event log whose template repeats a value thousands of
+# times in every record (EVTX is held whole: past 512 MB it is refused unread)
+for h in distinct-codes code-lines iis-combos reg-values reg-hex pspath kind-switch date-lines reg-keys titles etl-empty-arrays zip-overlap evtx-template-repeat; do
+  case $h in etl-*) ext=etl ;; zip-*) ext=zip ;; evtx-*) ext=evtx ;; *) ext=txt ;; esac
   f=$dir/hostile-$h-$hostile_size.$ext
   [ -s "$f" ] || $gen hostile --hostile "$h" --size "$hostile_size" --out "$f"
   run "$h" "$f" $doc diagnose --format json "$f"

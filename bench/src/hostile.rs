@@ -34,6 +34,9 @@ pub enum Hostile {
     /// A zip whose central directory names one compressed member thousands of times
     /// (overlapping entries): each would be inflated again
     ZipOverlap,
+    /// An event log whose one template repeats its substitution thousands of times, reused by
+    /// every record: each record of a few KB renders megabytes
+    EvtxTemplateRepeat,
 }
 
 /// Write `bytes` of the chosen shape; returns what was written.
@@ -41,6 +44,7 @@ pub fn generate(out: &mut impl Write, kind: Hostile, bytes: u64) -> io::Result<u
     match kind {
         Hostile::EtlEmptyArrays => return etl_empty_arrays(out, bytes),
         Hostile::ZipOverlap => return zip_overlap(out, bytes),
+        Hostile::EvtxTemplateRepeat => return evtx_template_repeat(out, bytes, REPEATS, VALUE_CHARS),
         _ => {}
     }
     let mut n: u64 = 0;
@@ -134,7 +138,9 @@ pub fn generate(out: &mut impl Write, kind: Hostile, bytes: u64) -> io::Result<u
                 line.push_str("\r\n");
                 Ok(())
             }
-            Hostile::EtlEmptyArrays | Hostile::ZipOverlap => unreachable!("binary shapes are written above"),
+            Hostile::EtlEmptyArrays | Hostile::ZipOverlap | Hostile::EvtxTemplateRepeat => {
+                unreachable!("binary shapes are written above")
+            }
         };
         put(out, &line, &mut n)?;
         i += 1;
@@ -188,4 +194,136 @@ pub fn zip_overlap(out: &mut impl Write, bytes: u64) -> io::Result<u64> {
     body.extend_from_slice(&end);
     out.write_all(&body)?;
     Ok(body.len() as u64)
+}
+
+/// Substitutions the [`Hostile::EvtxTemplateRepeat`] template repeats, and the characters of
+/// the value each record gives them: a record of ~8 KB would render ~17 MB, just past the
+/// `evtx` crate's own bound (16 MB), which renders that much and gives the record up.
+pub const REPEATS: u16 = 4096;
+pub const VALUE_CHARS: u16 = 4200;
+
+/// CRC-32 (IEEE), as the EVTX header and chunk checksums use it.
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+        }
+    }
+    !c
+}
+
+/// See [`Hostile::EvtxTemplateRepeat`]: a valid event log (file header, 64 KB chunks with their
+/// CRC32s) whose chunks each define one template, `<Event>` holding `repeats` references to
+/// substitution 0, in their first record; every record instantiates it by offset with a string
+/// of `chars` characters. Chunks are added until the file holds `bytes`.
+pub fn evtx_template_repeat(out: &mut impl Write, bytes: u64, repeats: u16, chars: u16) -> io::Result<u64> {
+    const CHUNK: usize = 64 << 10;
+    let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    let u64le = |v: &mut Vec<u8>, x: u64| v.extend_from_slice(&x.to_le_bytes());
+    let chunks = (bytes.saturating_sub(4096) as usize).div_ceil(CHUNK).max(1);
+    let value: Vec<u8> = (0..chars).flat_map(|k| u16::from(b'a' + (k % 26) as u8).to_le_bytes()).collect();
+    let mut id = 1u64;
+    let mut body = Vec::with_capacity(chunks * CHUNK);
+    for _ in 0..chunks {
+        let first_id = id;
+        let mut c = vec![0u8; 512];
+        let mut def_offset = 0u32;
+        let mut last_record = 0u32;
+        loop {
+            let start = c.len();
+            let mut r = Vec::new();
+            r.extend_from_slice(b"\x2a\x2a\x00\x00");
+            u32le(&mut r, 0); // size, set below
+            u64le(&mut r, id);
+            u64le(&mut r, 133_000_000_000_000_000 + id * 10_000_000);
+            r.extend_from_slice(&[0x0f, 1, 1, 0, 0x0c, 1]);
+            u32le(&mut r, 1); // template id
+            if def_offset == 0 {
+                // the definition follows here, in this first record
+                def_offset = (start + r.len() + 4) as u32;
+                u32le(&mut r, def_offset);
+                let mut t = vec![0x0f, 1, 1, 0, 0x01];
+                u16le(&mut t, 0xffff); // no dependency
+                u32le(&mut t, 0); // element data size (not read)
+                let name_at = (def_offset as usize + 24 + t.len() + 4) as u32;
+                u32le(&mut t, name_at);
+                u32le(&mut t, 0); // next string
+                let name: Vec<u16> = "Event".encode_utf16().collect();
+                let hash = name.iter().fold(0u32, |h, &u| h.wrapping_mul(65599).wrapping_add(u32::from(u)));
+                u16le(&mut t, hash as u16);
+                u16le(&mut t, name.len() as u16);
+                for u in name {
+                    u16le(&mut t, u);
+                }
+                u16le(&mut t, 0);
+                t.push(0x02); // close start
+                for _ in 0..repeats {
+                    t.push(0x0d);
+                    u16le(&mut t, 0); // substitution 0
+                    t.push(0x01); // a string
+                }
+                t.extend_from_slice(&[0x04, 0x00]);
+                u32le(&mut r, 0); // next template
+                r.extend_from_slice(&[0x11; 16]); // GUID
+                u32le(&mut r, t.len() as u32);
+                r.extend_from_slice(&t);
+            } else {
+                u32le(&mut r, def_offset);
+            }
+            u32le(&mut r, 1); // one substitution value
+            u16le(&mut r, value.len() as u16);
+            r.extend_from_slice(&[0x01, 0x00]);
+            r.extend_from_slice(&value);
+            r.push(0x00); // end of the record's BinXML
+            let size = (r.len() + 4) as u32;
+            r[4..8].copy_from_slice(&size.to_le_bytes());
+            u32le(&mut r, size);
+            if start + r.len() > CHUNK {
+                break;
+            }
+            c.extend_from_slice(&r);
+            last_record = start as u32;
+            id += 1;
+        }
+        let free = c.len() as u32;
+        let mut h = Vec::with_capacity(128);
+        h.extend_from_slice(b"ElfChnk\0");
+        u64le(&mut h, first_id);
+        u64le(&mut h, id - 1);
+        u64le(&mut h, first_id);
+        u64le(&mut h, id - 1);
+        u32le(&mut h, 128);
+        u32le(&mut h, last_record);
+        u32le(&mut h, free);
+        u32le(&mut h, crc32(&c[512..]));
+        c[..h.len()].copy_from_slice(&h);
+        c[384..388].copy_from_slice(&def_offset.to_le_bytes()); // the template table's first bucket
+        let mut covered = c[..120].to_vec();
+        covered.extend_from_slice(&c[128..512]);
+        let sum = crc32(&covered);
+        c[124..128].copy_from_slice(&sum.to_le_bytes());
+        c.resize(CHUNK, 0);
+        body.extend_from_slice(&c);
+    }
+    let mut f = Vec::with_capacity(4096);
+    f.extend_from_slice(b"ElfFile\0");
+    u64le(&mut f, 0);
+    u64le(&mut f, chunks as u64 - 1);
+    u64le(&mut f, id);
+    u32le(&mut f, 128);
+    u16le(&mut f, 1);
+    u16le(&mut f, 3);
+    u16le(&mut f, 4096);
+    u16le(&mut f, chunks as u16);
+    f.resize(120, 0);
+    u32le(&mut f, 0); // flags
+    let sum = crc32(&f[..120]);
+    u32le(&mut f, sum);
+    f.resize(4096, 0);
+    out.write_all(&f)?;
+    out.write_all(&body)?;
+    Ok((f.len() + body.len()) as u64)
 }

@@ -289,3 +289,38 @@ fn a_hostile_application_host_config_stays_bounded() {
     assert!(notes(&r).contains("19984 binding(s) of the WSUS site were not read: only the first 16 are kept"), "{}", notes(&r));
     assert!(json_len(&r) < json_len(&small) + 60_000, "report grew to {} bytes", json_len(&r));
 }
+
+/// Issue 21 §1: an event log whose one template repeats its substitution 4,096 times, reused by
+/// every record: each record of ~8 KB would render ~17 MB, past the `evtx` crate's own bound,
+/// which renders 16 MB of it and gives up. Such records cost what they render, so reading stops
+/// at the log's budget (64 MB for a small log) and the note names the record; the report is the
+/// same for 16 chunks as for 4. A gentler template (~4 MB a record) is cut by the reader's
+/// 1 MB a record.
+#[test]
+fn an_event_log_template_repeating_a_value_is_cut_and_said() {
+    use wsus_doctor_bench::hostile::{evtx_template_repeat, REPEATS, VALUE_CHARS};
+    let log = |chunks: u64, chars: u16| {
+        let mut evtx = Vec::new();
+        evtx_template_repeat(&mut evtx, 4096 + chunks * (64 << 10), REPEATS, chars).unwrap();
+        evtx
+    };
+    let small = run("System.evtx", &log(4, VALUE_CHARS));
+    let big = run("System.evtx", &log(16, VALUE_CHARS));
+    assert_eq!(big.inputs[0].format.as_deref(), Some("evtx"), "{:?}", big.inputs[0]);
+    for r in [&small, &big] {
+        let n = notes(r);
+        // 16 MB each: the fifth such record takes the log past 64 MB (the library renders a few
+        // a chunk, then refuses the chunk's rest)
+        assert!(n.contains("5 record(s) not read: each expands to more than 1 MB of text"), "{n}");
+        assert!(n.contains("record(s) not read: earlier records of their chunk had expanded"), "{n}");
+        assert!(n.contains("reading stopped after record 7: the records expand to over 32 times the file's size"), "{n}");
+        assert!(!n.contains("damaged"), "records past the library's bound are not damage: {n}");
+    }
+    assert_eq!(notes(&small), notes(&big));
+    assert!(json_len(&big) <= json_len(&small) + 64, "{} vs {} bytes", json_len(&big), json_len(&small));
+    // a template rendering ~4 MB a record: under the library's bound, over the reader's
+    let gentle = run("System.evtx", &log(4, 1000));
+    let n = notes(&gentle);
+    assert!(n.contains("record(s) not read: each expands to more than 1 MB of text"), "{n}");
+    assert!(n.contains("reading stopped after record"), "{n}");
+}

@@ -46,8 +46,11 @@ pub struct EventLogStats {
     pub bad_records: u64,
     pub first_bad: Option<String>,
     pub too_big: bool,
-    /// Records whose rendering alone is over [`MAX_RECORD_TEXT`]: not read, counted.
+    /// Records whose rendering alone is over [`MAX_RECORD_TEXT`] (or the library's own bound):
+    /// not read, counted.
     pub oversized: u64,
+    /// Records the library did not render because earlier records spent their chunk's budget.
+    pub chunk_spent: u64,
     /// Rendering stopped at this record: the file's [`render_budget`] was spent.
     pub stopped_at: Option<u64>,
     pub unreadable: Option<String>,
@@ -95,20 +98,31 @@ impl EventLogDecoder {
         let mut rendered = 0usize;
         for r in parser.records_json() {
             self.stats.records += 1;
-            let parsed = r.map_err(|e| e.to_string()).and_then(|rec| {
-                rendered += rec.data.len();
-                if rec.data.len() > record_max {
+            // the library's own bounds: a record rendered up to its bound and given up costs as
+            // much; a record refused once its chunk's budget is spent costs nothing
+            match r.as_ref().err().and_then(library_bound) {
+                Some(0) => self.stats.chunk_spent += 1,
+                Some(cost) => {
                     self.stats.oversized += 1;
-                    return Ok(None);
+                    rendered += cost;
                 }
-                serde_json::from_str::<Value>(&rec.data).map(|v| Some((rec.event_record_id, v))).map_err(|e| e.to_string())
-            });
-            match parsed {
-                Ok(Some((id, data))) => self.record(id, &data, &mut line, sink),
-                Ok(None) => {}
-                Err(e) => {
-                    self.stats.bad_records += 1;
-                    self.stats.first_bad.get_or_insert_with(|| e.chars().take(200).collect());
+                None => {
+                    let parsed = r.map_err(|e| with_cause(&e)).and_then(|rec| {
+                        rendered += rec.data.len();
+                        if rec.data.len() > record_max {
+                            self.stats.oversized += 1;
+                            return Ok(None);
+                        }
+                        serde_json::from_str::<Value>(&rec.data).map(|v| Some((rec.event_record_id, v))).map_err(|e| e.to_string())
+                    });
+                    match parsed {
+                        Ok(Some((id, data))) => self.record(id, &data, &mut line, sink),
+                        Ok(None) => {}
+                        Err(e) => {
+                            self.stats.bad_records += 1;
+                            self.stats.first_bad.get_or_insert_with(|| e.chars().take(200).collect());
+                        }
+                    }
                 }
             }
             if rendered > budget {
@@ -272,6 +286,12 @@ impl EventLogDecoder {
                 MAX_RECORD_TEXT >> 20
             ));
         }
+        if s.chunk_spent > 0 {
+            notes.push(format!(
+                "{} record(s) not read: earlier records of their chunk had expanded past what the event log library renders of one chunk",
+                s.chunk_spent
+            ));
+        }
         if let Some(n) = s.stopped_at {
             notes.push(format!(
                 "reading stopped after record {n}: the records expand to over 32 times the file's size, which no real event log does; the records before it were read"
@@ -280,6 +300,37 @@ impl EventLogDecoder {
         if s.wu_events == 0 && s.wsus_events == 0 && s.process_events == 0 {
             notes.push("this event log holds no Windows Update client or WSUS server events: export the client's System log (or Microsoft-Windows-WindowsUpdateClient/Operational) or the WSUS server's Application log".into());
         }
+    }
+}
+
+/// What the `evtx` crate renders of one record before it gives up on it ("record renders to
+/// more than 16 MiB"): a record failing so cost that much, though it yields no text.
+const LIBRARY_RECORD_OUTPUT: usize = 16 << 20;
+
+/// When the error is one of the library's bounds on rendering, not damage: what the record
+/// cost (its output or nodes past the record's bound: [`LIBRARY_RECORD_OUTPUT`]; refused
+/// because earlier records spent its chunk's budget: nothing).
+fn library_bound(e: &evtx::err::EvtxError) -> Option<usize> {
+    use evtx::err::EvtxError as E;
+    match e {
+        E::FailedToCreateRecordModel(why) if why.starts_with("record renders") => Some(LIBRARY_RECORD_OUTPUT),
+        E::FailedToCreateRecordModel(why) if why.starts_with("earlier records of the chunk spent") => Some(0),
+        E::FailedToParseRecord { source, .. } | E::FailedToReadRecordAt { source, .. } => library_bound(source),
+        _ => None,
+    }
+}
+
+/// An error with its innermost cause ("Failed to parse record number 14" says nothing alone).
+fn with_cause(e: &evtx::err::EvtxError) -> String {
+    let mut last: &dyn std::error::Error = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    let (top, cause) = (e.to_string(), last.to_string());
+    if cause == top {
+        top
+    } else {
+        format!("{top}: {cause}")
     }
 }
 

@@ -292,6 +292,24 @@ impl Reorder {
         }
         self.changed.notify_all();
     }
+
+    /// The writer takes the next machine's output, in order; `None` once every worker has left
+    /// and nothing is next.
+    fn take(&self) -> Option<Unit> {
+        let mut r = self.lock();
+        loop {
+            let next = r.next;
+            if let Some(u) = r.waiting.remove(&next) {
+                r.next += 1;
+                self.changed.notify_all();
+                return Some(u);
+            }
+            if r.workers == 0 {
+                return None;
+            }
+            r = self.changed.wait(r).unwrap_or_else(|p| p.into_inner());
+        }
+    }
 }
 
 /// A worker is done (no machine left, or Ctrl-C) when this drops.
@@ -313,26 +331,6 @@ impl Drop for Close<'_> {
         r.closed = true;
         r.waiting.clear();
         self.0.changed.notify_all();
-    }
-}
-
-impl Reorder {
-    /// The writer takes the next machine's output, in order; `None` once every worker has left
-    /// and nothing is next.
-    fn take(&self) -> Option<Unit> {
-        let mut r = self.lock();
-        loop {
-            let next = r.next;
-            if let Some(u) = r.waiting.remove(&next) {
-                r.next += 1;
-                self.changed.notify_all();
-                return Some(u);
-            }
-            if r.workers == 0 {
-                return None;
-            }
-            r = self.changed.wait(r).unwrap_or_else(|p| p.into_inner());
-        }
     }
 }
 
@@ -398,4 +396,54 @@ pub fn machines(
     });
     bar.finish_and_clear();
     progress::stopped().then_some(tally.diagnosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Machines finishing out of order are written in order, and no more than `cap` (plus the
+    /// next one) wait at once, however far ahead the other workers get.
+    #[test]
+    fn reorder_writes_in_order_and_holds_at_most_cap() {
+        let (n, jobs) = (300, 4);
+        let order = Reorder {
+            state: Mutex::new(Ready { next: 0, waiting: BTreeMap::new(), workers: jobs, closed: false }),
+            changed: Condvar::new(),
+            cap: 3,
+        };
+        let handed = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let written = std::thread::scope(|s| {
+            let writer = s.spawn(|| {
+                let mut seen = Vec::new();
+                while let Some(Unit::Shaped(d)) = order.take() {
+                    most.fetch_max(order.lock().waiting.len() + 1, Ordering::SeqCst);
+                    seen.push(d.lines.parse::<usize>().unwrap());
+                }
+                seen
+            });
+            for _ in 0..jobs {
+                s.spawn(|| {
+                    let _leave = Leave(&order);
+                    loop {
+                        let i = handed.fetch_add(1, Ordering::SeqCst);
+                        if i >= n {
+                            break;
+                        }
+                        // every tenth machine is slow: the others finish ahead of it
+                        if i % 10 == 0 {
+                            for _ in 0..20 {
+                                std::thread::yield_now();
+                            }
+                        }
+                        order.put(i, Unit::Shaped(Done { lines: i.to_string(), machines: Vec::new(), server: Vec::new() }));
+                    }
+                });
+            }
+            writer.join().unwrap()
+        });
+        assert_eq!(written, (0..n).collect::<Vec<_>>());
+        assert!(most.load(Ordering::SeqCst) <= order.cap + 1, "{} waited at once", most.load(Ordering::SeqCst));
+    }
 }

@@ -432,7 +432,7 @@ mod tests {
                             break;
                         }
                         // every tenth machine is slow: the others finish ahead of it
-                        if i % 10 == 0 {
+                        if i.is_multiple_of(10) {
                             for _ in 0..20 {
                                 std::thread::yield_now();
                             }

@@ -20,7 +20,7 @@ const serve = read(path.join(www, 'serve-worker.js'));
 const worker = `${serve}
 self.onmessage = (event) => {
   wasm_bindgen.initSync({ module: event.data.wasmModule });
-  self.wsusDoctorServe(Promise.resolve(), wasm_bindgen.Session, wasm_bindgen.LineView, wasm_bindgen.Explore, wasm_bindgen.Planner);
+  self.wsusDoctorServe(Promise.resolve(), wasm_bindgen.Session, wasm_bindgen.LineView, wasm_bindgen.Explore, wasm_bindgen.Planner, wasm_bindgen.LineFind, wasm_bindgen.TimeSlice);
 };
 `;
 

@@ -3,7 +3,7 @@
 // Plain script (no imports): the hosted worker.js imports it, the single-file page inlines it
 // into a blob: worker. `ready` resolves once the wasm is instantiated.
 
-self.wsusDoctorServe = (ready, Session, LineView, Explore, Planner) => {
+self.wsusDoctorServe = (ready, Session, LineView, Explore, Planner, LineFind, TimeSlice) => {
   const CHUNK = 4 << 20;
   const KEEP_BYTES = 256 << 20;
 
@@ -33,6 +33,31 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore, Planner) => {
     }
     const json = v.finish_json();
     v.free();
+    self.postMessage({ type: 'lines', json });
+  }
+
+  // The input viewer's search past its window: the next (or previous) matching line of the
+  // whole input, read in slices until it is found (a previous one: until the line searched from).
+  async function find({ name, member, from, forward, term, level, file, bytes }) {
+    const f = new LineFind(name, member || '', from, forward, term, level);
+    for await (const c of chunks({ file, bytes })) {
+      f.feed(c);
+      if (f.done()) break;
+    }
+    const json = f.finish_json();
+    f.free();
+    self.postMessage({ type: 'found', json });
+  }
+
+  // The merged view: an input's lines of a time range (capped; the cut is said), read in slices.
+  async function slice({ name, member, start, end, file, bytes }) {
+    const s = new TimeSlice(name, member || '', start, end);
+    for await (const c of chunks({ file, bytes })) {
+      s.feed(c);
+      if (s.done()) break;
+    }
+    const json = s.finish_json();
+    s.free();
     self.postMessage({ type: 'lines', json });
   }
 
@@ -69,6 +94,8 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore, Planner) => {
       if (event.data.plan) return await plan(event.data.plan);
       if (event.data.view) return await view(event.data.view);
       if (event.data.explore) return await explore(event.data.explore);
+      if (event.data.find) return await find(event.data.find);
+      if (event.data.slice) return await slice(event.data.slice);
       const { maxBytes } = event.data;
       // zips first: their members may name machines, which must exist before shared logs are read
       const isZip = (i) => /\.zip$/i.test(i.name);

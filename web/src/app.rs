@@ -29,6 +29,7 @@ struct Wiring {
     drag_over: Callback<DragEvent>,
     drag_leave: Callback<DragEvent>,
     close_viewer: Callback<()>,
+    find_in_viewer: Callback<(wsus_doctor_core::find::Target, bool)>,
     explore: Callback<(String, Option<String>)>,
     explore_term: Callback<String>,
     close_explorer: Callback<()>,
@@ -58,6 +59,7 @@ impl Wiring {
             }),
             drag_leave: d.reform(|_: DragEvent| Action::Drag(false)),
             close_viewer: act(|| Action::CloseViewer),
+            find_in_viewer: d.reform(|(target, forward)| Action::Find(target, forward)),
             explore: d.reform(|(rule, machine): (String, Option<String>)| Action::Explore(rule, machine)),
             explore_term: d.reform(Action::ExploreTerm),
             close_explorer: act(|| Action::CloseExplorer),
@@ -173,7 +175,7 @@ pub fn app() -> Html {
             if let Some(shown) = &s.run.shown {
                 <ReportSection report={shown.report.clone()} context={shown.context.clone()} stale={s.stale()}
                     elapsed_ms={s.run.elapsed_ms} bytes_done={s.run.bytes_done} viewer={s.viewer.clone()} explorer={s.explorer.clone()}
-                    on_diagnose={w.diagnose.clone()} on_close_viewer={w.close_viewer.clone()} on_explore={w.explore.clone()}
+                    on_diagnose={w.diagnose.clone()} on_close_viewer={w.close_viewer.clone()} on_find_in_viewer={w.find_in_viewer.clone()} on_explore={w.explore.clone()}
                     on_explore_term={w.explore_term.clone()} on_close_explorer={w.close_explorer.clone()}
                     on_copy={on_copy} on_json={on_json} on_md={on_md} on_print={w.print.clone()}
                     redact={s.redact} on_redact={w.redact.clone()} />

@@ -52,6 +52,58 @@ impl ViewJob {
     }
 }
 
+/// Page → worker: the next (or previous) line of one input after (before) line `from` that holds
+/// `term`, or is of severity `level`, read through the whole input, for the input viewer.
+#[derive(Serialize)]
+pub struct FindJob {
+    pub find: FindRequest,
+}
+
+#[derive(Serialize)]
+pub struct FindRequest {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    pub from: f64,
+    pub forward: bool,
+    /// ASCII case ignored; unused when `level` is set.
+    pub term: String,
+    /// `error` (errors) or `warning` (warnings and errors); empty: a search of `term`.
+    pub level: String,
+    #[serde(flatten)]
+    pub source: JobSource,
+}
+
+impl FindJob {
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        as_js(self, "the find request")
+    }
+}
+
+/// Page → worker: the lines of one input written between `start` and `end` (UTC seconds; an
+/// infinite bound is none), for the viewer's merged view.
+#[derive(Serialize)]
+pub struct SliceJob {
+    pub slice: SliceRequest,
+}
+
+#[derive(Serialize)]
+pub struct SliceRequest {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    pub start: f64,
+    pub end: f64,
+    #[serde(flatten)]
+    pub source: JobSource,
+}
+
+impl SliceJob {
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        as_js(self, "the slice request")
+    }
+}
+
 /// Page → worker: every line of these inputs matching `term`, for the evidence explorer.
 #[derive(Serialize)]
 pub struct ExploreJob {
@@ -112,8 +164,12 @@ pub enum FromWorker {
     Error {
         message: String,
     },
-    /// `json` is a [`crate::context::LineWindow`].
+    /// `json` is a [`crate::context::LineWindow`] (a view's or a slice's).
     Lines {
+        json: String,
+    },
+    /// `json` is a [`crate::context::FindAnswer`].
+    Found {
         json: String,
     },
     /// `json` is a [`wsus_doctor_core::explore::Exploration`].

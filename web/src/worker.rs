@@ -9,7 +9,10 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
 use crate::pool::Pool;
-use crate::protocol::{ExploreInput, ExploreJob, ExploreRequest, FromWorker, Job, JobInput, JobSource, PlanJob, ViewJob, ViewRequest};
+use crate::protocol::{
+    ExploreInput, ExploreJob, ExploreRequest, FindJob, FindRequest, FromWorker, Job, JobInput, JobSource, PlanJob, SliceJob, SliceRequest,
+    ViewJob, ViewRequest,
+};
 use crate::state::{Port, Request, SendError, Source, MAX_INPUT_BYTES};
 
 /// A running worker and the listener that routes its messages.
@@ -86,6 +89,28 @@ fn message(request: Request) -> Result<JsValue, String> {
         Request::Fleet { .. } => Err("a fleet is run by the pool".into()),
         Request::View { name, member, from, to, source: s } => {
             ViewJob { view: ViewRequest { name, member, from: from as f64, to: to as f64, source: source(s) } }.to_js()
+        }
+        Request::Find { name, member, from, forward, target, source: s } => {
+            use wsus_doctor_core::{find::Target, lines::Level};
+            let (term, level) = match target {
+                Target::Text(t) => (t, ""),
+                Target::Level(Level::Error) => (String::new(), "error"),
+                Target::Level(Level::Warning) => (String::new(), "warning"),
+            };
+            FindJob { find: FindRequest { name, member, from: from as f64, forward, term, level: level.into(), source: source(s) } }.to_js()
+        }
+        Request::Slice { name, member, start, end, source: s } => {
+            let bound = |t: Option<i64>, none: f64| t.map_or(none, |t| t as f64);
+            SliceJob {
+                slice: SliceRequest {
+                    name,
+                    member,
+                    start: bound(start, f64::NEG_INFINITY),
+                    end: bound(end, f64::INFINITY),
+                    source: source(s),
+                },
+            }
+            .to_js()
         }
         Request::Explore { term, inputs } => ExploreJob {
             explore: ExploreRequest {

@@ -24,6 +24,9 @@ pub struct ReportProps {
     pub explorer: Option<ExplorerState>,
     pub on_diagnose: Callback<()>,
     pub on_close_viewer: Callback<()>,
+    /// The viewer asks the worker for the next match past its window.
+    #[prop_or_default]
+    pub on_find_in_viewer: Callback<(wsus_doctor_core::find::Target, bool)>,
     /// Explore a finding: its rule and machine.
     pub on_explore: Callback<(String, Option<String>)>,
     pub on_explore_term: Callback<String>,
@@ -58,7 +61,8 @@ pub fn report_section(p: &ReportProps) -> Html {
                 .map(|i| i.name.clone())
                 .collect();
             html! { <Viewer key={near_id.clone().unwrap_or_default()} name={v.name.clone()} line={v.line} window={v.window.clone()} problem={v.problem.clone()}
-            unit={if binary { "record" } else { "line" }} on_close={p.on_close_viewer.clone()} others={v.others.clone()} inputs={inputs} /> }
+            unit={if binary { "record" } else { "line" }} on_close={p.on_close_viewer.clone()} others={v.others.clone()} inputs={inputs}
+            seek={v.seek.clone()} span={v.span} on_find={p.on_find_in_viewer.clone()} /> }
         }
         None => html! {},
     };

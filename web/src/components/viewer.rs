@@ -1,9 +1,11 @@
 //! The input viewer, as admins know CMTrace and OneTrace: any input with line numbers, opened at
 //! `#view/<line>/<input>` from a finding, the timeline or a shared address; error and warning
 //! lines highlighted, search with next/previous (Enter, Shift+Enter), next/previous error, and
-//! other inputs merged in time order (`#view/<line>/<input>/<other>/...`). Only a window of
-//! lines is read (by the worker, which stops once it has them), and only the rows in view are
-//! in the page, so a 100 MB log opens as fast as a small one.
+//! other inputs merged in time order (`#view/<line>/<input>/<other>/...`, their lines of the
+//! window's time range). Only a window of lines is read (by the worker, which stops once it has
+//! them), and only the rows in view are in the page, so a 100 MB log opens as fast as a small
+//! one. A search or "next error" with nothing more in the window goes on in the worker through
+//! the whole input, and the viewer opens again at the line found.
 
 pub(super) mod panel;
 pub mod rows;
@@ -11,12 +13,14 @@ pub mod rows;
 use std::rc::Rc;
 
 use web_sys::{Element, HtmlInputElement};
-use wsus_doctor_core::lines::Level;
+use wsus_doctor_core::find::Target;
+use wsus_doctor_core::lines::{clock_text, Level};
 use yew::prelude::*;
 
 use self::panel::{close_to_opener, escape_closes, use_opener};
 use self::rows::{matches, pieces, rows, step, Row};
 use crate::context::LineWindow;
+use crate::state::{MergeSpan, Seek};
 
 /// Lines read before and after the target.
 pub const VIEW_RADIUS: u64 = 1000;
@@ -26,6 +30,18 @@ const ROW_PX: f64 = 20.0;
 const OVERSCAN: usize = 20;
 /// Rows in view at most (a tall screen).
 const IN_VIEW: usize = 60;
+
+/// The rows as a memo's dependency, compared by identity, not text (a scroll redraw must not
+/// compare 2,000 rows). It holds the rows: an address kept as a number could be reused by the next
+/// rows and leave a memo of the old ones in place (a search or "next error" over no rows).
+#[derive(Clone)]
+struct Same(Rc<Vec<Row>>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ViewerProps {
@@ -43,6 +59,15 @@ pub struct ViewerProps {
     /// The report's other text inputs, offered for merging.
     #[prop_or_default]
     pub inputs: Vec<String>,
+    /// A search past the window, in the worker.
+    #[prop_or_default]
+    pub seek: Seek,
+    /// The time range the inputs merged in were read for.
+    #[prop_or_default]
+    pub span: Option<MergeSpan>,
+    /// Ask the worker for the next match (forward or back) past the window.
+    #[prop_or_default]
+    pub on_find: Callback<(Target, bool)>,
 }
 
 fn enc(name: &str) -> String {
@@ -72,6 +97,31 @@ fn scroll_to(list: &NodeRef, row: usize) {
     }
 }
 
+/// What the view says of the inputs merged in: the time range they were read for, and those of
+/// which more lines were in it than were read.
+fn merge_note(merged: &[String], span: Option<MergeSpan>, others: &[(String, Option<LineWindow>)]) -> String {
+    if merged.is_empty() {
+        return String::new();
+    }
+    let names = super::shown(&merged.join(", "));
+    let range = match span {
+        None => return format!("; merging {names}…"),
+        Some(MergeSpan::Untimed) => return format!("; {names} not merged: these lines have no times"),
+        Some(MergeSpan::Times { start: None, end: None }) => String::new(),
+        Some(MergeSpan::Times { start, end }) => {
+            let (s, e) = (start.map(|t| format!(" from {}", clock_text(t))), end.map(|t| format!(" to {}", clock_text(t))));
+            format!(" written{}{}", s.unwrap_or_default(), e.unwrap_or_default())
+        }
+    };
+    let cut: Vec<String> = others
+        .iter()
+        .filter(|(_, w)| w.as_ref().is_some_and(|w| w.more))
+        .map(|(n, _)| format!("{}: the first {} of them, more not read", super::shown(n), crate::state::MERGE_LINES))
+        .collect();
+    let cut = if cut.is_empty() { String::new() } else { format!(" ({})", cut.join("; ")) };
+    format!("; merged by time with the lines of {names}{range}{cut}")
+}
+
 #[function_component(Viewer)]
 pub fn viewer(p: &ViewerProps) -> Html {
     let opener = use_opener("viewer");
@@ -92,13 +142,9 @@ pub fn viewer(p: &ViewerProps) -> Html {
             rows(&ws)
         }
     });
-    let found: Rc<Vec<usize>> = use_memo(((*query).clone(), Rc::as_ptr(&all) as usize), {
-        let all = all.clone();
-        move |(q, _)| matches(&all, q)
-    });
-    let errors: Rc<Vec<usize>> = use_memo(Rc::as_ptr(&all) as usize, {
-        let all = all.clone();
-        move |_| all.iter().enumerate().filter(|(_, r)| r.level == Some(Level::Error)).map(|(i, _)| i).collect()
+    let found: Rc<Vec<usize>> = use_memo(((*query).clone(), Same(all.clone())), |(q, all)| matches(&all.0, q));
+    let errors: Rc<Vec<usize>> = use_memo(Same(all.clone()), |all| {
+        all.0.iter().enumerate().filter(|(_, r)| r.level == Some(Level::Error)).map(|(i, _)| i).collect()
     });
     let hit = all.iter().position(|r| r.src == 0 && r.n == p.line);
     // the rows not drawn are two pads, above and below those in view
@@ -129,20 +175,53 @@ pub fn viewer(p: &ViewerProps) -> Html {
             }
         }
     };
+    // a new window (the viewer opened elsewhere): steps start again from its line
+    {
+        let current = current.clone();
+        use_effect_with((p.name.clone(), p.line, shape(&p.window)), move |_| current.set(None));
+    }
+    // the worker found the next match past the window: open the viewer there
+    {
+        let (name, merged) = (p.name.clone(), merged.clone());
+        use_effect_with(p.seek.clone(), move |seek| {
+            if let Seek::Found(n) = seek {
+                let _ = gloo::utils::window().location().set_hash(&merged_href(*n, &name, &merged));
+            }
+        });
+    }
+    // a status of the worker's search is shown once asked for, until the next step or edit
+    let asked = use_state(|| false);
     let from = (*current).or(hit);
+    // a step within the window, or, with none left there, the worker's search of the input
+    let seek = {
+        let (go, asked, on_find) = (go.clone(), asked.clone(), p.on_find.clone());
+        move |list: &[usize], forward: bool, target: Option<Target>| match step(list, from, forward) {
+            Some(i) => {
+                asked.set(false);
+                go(Some(i));
+            }
+            None => {
+                if let Some(t) = target {
+                    asked.set(true);
+                    on_find.emit((t, forward));
+                }
+            }
+        }
+    };
     let search_step = {
-        let (found, go) = (found.clone(), go.clone());
-        move |forward: bool| go(step(&found, from, forward))
+        let (found, seek, query) = (found.clone(), seek.clone(), query.clone());
+        move |forward: bool| seek(&found, forward, Some(Target::Text((*query).clone())).filter(|_| !query.is_empty()))
     };
     let error_step = {
-        let (errors, go) = (errors.clone(), go.clone());
-        move |forward: bool| go(step(&errors, from, forward))
+        let (errors, seek) = (errors.clone(), seek.clone());
+        move |forward: bool| seek(&errors, forward, Some(Target::Level(Level::Error)))
     };
     let oninput = {
-        let (query, current) = (query.clone(), current.clone());
+        let (query, current, asked) = (query.clone(), current.clone(), asked.clone());
         Callback::from(move |e: InputEvent| {
             query.set(e.target_unchecked_into::<HtmlInputElement>().value());
             current.set(None);
+            asked.set(false);
         })
     };
     let onkeydown = {
@@ -166,11 +245,28 @@ pub fn viewer(p: &ViewerProps) -> Html {
         let (opener, on_close) = (opener.clone(), p.on_close.clone());
         Callback::from(move |_: MouseEvent| close_to_opener(&opener, &on_close))
     };
-    let count = match (query.is_empty(), found.len(), (*current).and_then(|c| found.iter().position(|&i| i == c))) {
-        (true, _, _) => String::new(),
-        (false, 0, _) => "no match".to_string(),
-        (false, n, Some(k)) => format!("{} of {n}", k + 1),
-        (false, n, None) => format!("{n} match(es)"),
+    // the line the admin is at, for "no more matches after line N"
+    let at_line = from.and_then(|i| all.get(i)).filter(|r| r.src == 0).map(|r| r.n);
+    let count = match (&p.seek, *asked) {
+        (Seek::Searching { .. }, _) => "searching…".to_string(),
+        (Seek::Nothing { forward, errors, from, last }, true) => {
+            let what = if *errors { "errors" } else { "matches" };
+            match (forward, at_line.unwrap_or(*from)) {
+                (true, n) => format!(
+                    "no more {what} after {} {n}{}",
+                    p.unit,
+                    last.filter(|l| *l > n).map(|l| format!(" (the input ends at {l})")).unwrap_or_default()
+                ),
+                (false, n) => format!("no {what} before {} {n}", p.unit),
+            }
+        }
+        (Seek::Failed(why), true) => format!("not searched: {why}"),
+        _ => match (query.is_empty(), found.len(), (*current).and_then(|c| found.iter().position(|&i| i == c))) {
+            (true, _, _) => String::new(),
+            (false, 0, _) => "none here".to_string(),
+            (false, n, Some(k)) => format!("{} of {n}", k + 1),
+            (false, n, None) => format!("{n} match(es)"),
+        },
     };
     let names: Vec<&str> = std::iter::once(p.name.as_str()).chain(merged.iter().map(String::as_str)).collect();
     let shown_rows = all.iter().enumerate().skip(first).take(end - first);
@@ -188,7 +284,7 @@ pub fn viewer(p: &ViewerProps) -> Html {
                 <p class="viewer-nav">
                     if first_n > 1 { <a href={merged_href(first_n.saturating_sub(VIEW_RADIUS + 1).max(1), &p.name, &merged)}>{ "Earlier" }</a> }
                     <span class="hint">{ format!(" {}s {first_n}–{last_n}{}{} ", p.unit, if w.ended { " (end of input)" } else { "" },
-                        if merged.is_empty() { String::new() } else { format!("; merged by time with the first {} lines of {}", crate::state::MERGE_LINES, super::shown(&merged.join(", "))) }) }</span>
+                        merge_note(&merged, p.span, &p.others)) }</span>
                     if !w.ended { <a href={merged_href(last_n + VIEW_RADIUS + 1, &p.name, &merged)}>{ "Later" }</a> }
                 </p>
                 <pre class="viewer-lines" tabindex="0" ref={list} {onscroll} data-rows={all.len().to_string()} aria-label={format!("{} {}s", all.len(), p.unit)}>
@@ -226,7 +322,7 @@ pub fn viewer(p: &ViewerProps) -> Html {
                 <button id="viewer-next" onclick={let s = search_step.clone(); move |_| s(true)}>{ "Next" }</button>
                 <span id="viewer-count" class="count" aria-live="polite">{ count }</span>
                 <button id="viewer-prev-error" onclick={let s = error_step.clone(); move |_| s(false)}>{ "Previous error" }</button>
-                <button id="viewer-next-error" onclick={let s = error_step.clone(); move |_| s(true)}>{ format!("Next error ({})", errors.len()) }</button>
+                <button id="viewer-next-error" onclick={let s = error_step.clone(); move |_| s(true)}>{ format!("Next error ({} here)", errors.len()) }</button>
             </div>
             if !candidates.is_empty() {
                 <fieldset class="viewer-merge" id="viewer-merge"><legend>{ "Merge with, in time order:" }</legend>

@@ -16,7 +16,7 @@ pub use fleet::FleetState;
 pub use inputs::{Basis, InputItem, InputRef, Inputs, NotAdded, Saved, Source, BIG_PASTE, MAX_INPUT_BYTES, PASTE_NAME};
 pub use page::Page;
 pub use run::{announcement, now, Run, Running, Shown};
-pub use viewer::{parse_view_hash, view_hash_others, ViewerState, MAX_MERGED, MERGE_LINES};
+pub use viewer::{parse_view_hash, view_hash_others, MergeSpan, Seek, ViewerState, MAX_MERGED, MERGE_LINES};
 
 use web_sys::File;
 use wsus_doctor_core::InputKind;
@@ -47,6 +47,9 @@ pub enum Action {
     ExploreTerm(String),
     CloseExplorer,
     CloseViewer,
+    /// The viewer's search (or next error) found nothing more in its window: ask the worker for
+    /// the next match in the whole input, forward or back.
+    Find(wsus_doctor_core::find::Target, bool),
     Worker(FromWorker),
     /// The worker sent something that is not [`FromWorker`].
     WorkerBroken(String),
@@ -78,6 +81,10 @@ pub enum Request {
     Diagnose(Vec<(String, Option<InputKind>, Source)>),
     /// Lines `from..=to` of one input (or of a zip's member).
     View { name: String, member: Option<String>, from: u64, to: u64, source: Source },
+    /// The next line after `from` (or the last before it) of one input that `target` matches.
+    Find { name: String, member: Option<String>, from: u64, forward: bool, target: wsus_doctor_core::find::Target, source: Source },
+    /// The lines of one input written between `start` and `end` (UTC seconds; `None`: no bound).
+    Slice { name: String, member: Option<String>, start: Option<i64>, end: Option<i64>, source: Source },
     /// Every line matching `term` of these inputs: (name, zip member, bytes).
     Explore { term: String, inputs: Vec<(String, Option<String>, Source)> },
     /// Which machines these inputs hold (zips' directories read).
@@ -220,6 +227,7 @@ impl State {
                 self.viewer = None;
                 out.to_report = true;
             }
+            Action::Find(target, forward) => self.find(port, target, forward),
             Action::Worker(m) => self.on_worker(m, port),
             Action::WorkerBroken(m) => self.failed(&m, port),
             Action::DropFailed(why) => {
@@ -264,7 +272,8 @@ impl State {
         match m {
             FromWorker::Progress { done, total } => self.progress(done, total),
             FromWorker::Result { json } => self.finished(&json),
-            FromWorker::Lines { json } => self.lines(&json),
+            FromWorker::Lines { json } => self.lines(&json, port),
+            FromWorker::Found { json } => self.found(&json),
             FromWorker::Explored { json } => self.explored(&json),
             FromWorker::Planned { json } => self.planned(&json, port),
             FromWorker::Error { message } => self.failed(&message, port),

@@ -1,7 +1,8 @@
 //! The viewer's rows: one input's window, or several merged in time order (each row tagged with
 //! its input); their severity; search matches and "next"/"previous" over a sorted list of rows.
 
-use wsus_doctor_core::lines::{level, merge_order, times, Level};
+use wsus_doctor_core::find::contains_ignoring_case;
+use wsus_doctor_core::lines::{level, merge_order, times_from, Level};
 
 use crate::context::LineWindow;
 
@@ -20,29 +21,27 @@ pub fn rows(windows: &[&LineWindow]) -> Vec<Row> {
     if windows.len() == 1 {
         return windows[0].lines.iter().map(|l| row(0, l)).collect();
     }
-    // a window that starts past a log's `Logging initialized` line keeps its local times
-    let when: Vec<Vec<Option<i64>>> = windows.iter().map(|w| times(w.lines.iter().map(|(_, t)| t.as_str()))).collect();
+    // a window that starts past a log's `Logging initialized` line has the zone it stated
+    let when: Vec<Vec<Option<i64>>> = windows.iter().map(|w| times_from(w.zone, w.lines.iter().map(|(_, t)| t.as_str()))).collect();
     merge_order(&when).into_iter().map(|(k, i)| row(k, &windows[k].lines[i])).collect()
 }
 
-/// Rows holding `query` (ASCII case ignored, so byte positions stay those of the text).
+/// Rows holding `query` (ASCII case ignored, so byte positions stay those of the text): the
+/// core's rule, which the worker's search of the whole input follows too.
 pub fn matches(rows: &[Row], query: &str) -> Vec<usize> {
-    if query.is_empty() {
-        return Vec::new();
-    }
     let q = query.to_ascii_lowercase();
-    rows.iter().enumerate().filter(|(_, r)| r.text.to_ascii_lowercase().contains(&q)).map(|(i, _)| i).collect()
+    rows.iter().enumerate().filter(|(_, r)| contains_ignoring_case(&r.text, &q)).map(|(i, _)| i).collect()
 }
 
-/// The next (or previous) row of `list` after row `from`, wrapping around; `None` for an empty list.
+/// The next (or previous) row of `list` after row `from` (from the first or the last with no
+/// `from`); `None` past the last (or before the first): the worker searches on from there.
 pub fn step(list: &[usize], from: Option<usize>, forward: bool) -> Option<usize> {
-    let (first, last) = (*list.first()?, *list.last()?);
-    Some(match (from, forward) {
-        (None, true) => first,
-        (None, false) => last,
-        (Some(f), true) => list.iter().copied().find(|&i| i > f).unwrap_or(first),
-        (Some(f), false) => list.iter().rev().copied().find(|&i| i < f).unwrap_or(last),
-    })
+    match (from, forward) {
+        (None, true) => list.first().copied(),
+        (None, false) => list.last().copied(),
+        (Some(f), true) => list.iter().copied().find(|&i| i > f),
+        (Some(f), false) => list.iter().rev().copied().find(|&i| i < f),
+    }
 }
 
 /// `text` split into (piece, is a match of `query`) for highlighting.

@@ -771,6 +771,68 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await test('the input viewer searches the whole input: next error 48,000 lines past its window, search on and back, merged rows of its time range (issue 21)', async () => {
+    const hms = (t) => [Math.floor(t / 3600), Math.floor(t / 60) % 60, t % 60].map((v) => String(v).padStart(2, '0')).join(':');
+    // a client log of 60,000 lines, one a second, with one error (line 50,000)
+    const wu = [];
+    for (let i = 1; i <= 60000; i++) {
+      const what = i === 50000 ? 'FATAL: IsUpdateRequired failed with error 0x80244019'
+        : i === 100 ? '* marker-early' : i === 59990 ? '* WSUS server: http://wsus01:8530' : `* line ${i}`;
+      wu.push(`2026-10-01\t${hms(i)}:000\t1032\td18\tAgent\t${what}`);
+    }
+    // the server's IIS log of the same day, a request every 3 seconds
+    const iis = ['#Software: Microsoft Internet Information Services 10.0', '#Version: 1.0', '#Date: 2026-10-01 00:00:00',
+      '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken'];
+    for (let k = 0; k < 20000; k++) iis.push(`2026-10-01 ${hms(k * 3)} 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.1.77 Windows-Update-Agent 200 0 0 ${k % 90}`);
+    await page.goto(base);
+    await page.setInputFiles('#files', [
+      { name: 'wu60k.log', mimeType: 'text/plain', buffer: Buffer.from(wu.join('\r\n') + '\r\n') },
+      { name: 'u_ex261001.log', mimeType: 'text/plain', buffer: Buffer.from(iis.join('\r\n') + '\r\n') },
+    ]);
+    await page.waitForSelector('#report');
+    const count = () => page.textContent('#viewer-count');
+    const said = (re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#viewer-count')?.textContent || ''), re.source);
+    // near the top: "Next error" finds nothing in lines 1-1,001, the worker finds line 50,000
+    await page.evaluate(() => { location.hash = '#view/1/wu60k.log'; });
+    await page.waitForSelector('#viewer .vline.hit#L1');
+    await page.click('#viewer-next-error');
+    await page.waitForSelector('#viewer .vline.hit#L50000');
+    assert.equal(await page.evaluate(() => location.hash), '#view/50000/wu60k.log');
+    assert.match(await page.textContent('#viewer .vline.hit'), /50000 .*FATAL: IsUpdateRequired failed/);
+    assert.equal(await page.getAttribute('#viewer .viewer-lines', 'data-rows'), '2001', 'lines 49,000 to 51,000');
+    await page.click('#viewer-next-error');
+    await said(/^no more errors/);
+    assert.equal(await count(), 'no more errors after line 50000 (the input ends at 60000)');
+    // a search goes on past the window, then back before it
+    await page.fill('#viewer-search', 'WSUS SERVER');
+    assert.equal(await count(), 'none here');
+    await page.press('#viewer-search', 'Enter');
+    await page.waitForSelector('#viewer .vline.hit#L59990');
+    assert.equal(await page.inputValue('#viewer-search'), 'WSUS SERVER', 'the search box keeps its term');
+    assert.equal(await page.textContent('#viewer #L59990 mark'), 'WSUS server');
+    await page.fill('#viewer-search', 'marker-early');
+    await page.press('#viewer-search', 'Shift+Enter');
+    await page.waitForSelector('#viewer .vline.hit#L100');
+    await page.press('#viewer-search', 'Shift+Enter');
+    await said(/^no matches/);
+    assert.equal(await count(), 'no matches before line 100');
+    // merged with the IIS log: its rows of the window's time range (13:36:40 to 14:10:00), not its first lines
+    await page.evaluate(() => { location.hash = '#view/50000/wu60k.log/u_ex261001.log'; });
+    await page.waitForFunction(() => /merged by time/.test(document.querySelector('#viewer .viewer-nav')?.textContent || '')
+      && document.querySelector('#viewer .viewer-lines')?.dataset.rows !== '2001');
+    assert.match(await page.textContent('#viewer .viewer-nav'), /merged by time with the lines of u_ex261001\.log written from 2026-10-01 13:36:40 to 2026-10-01 14:10:00/);
+    assert.equal(await page.getAttribute('#viewer .viewer-lines', 'data-rows'), String(2001 + 667), 'requests 16,334 to 17,000 (every 3 s)');
+    await page.waitForSelector('#viewer .vline.hit#L50000');
+    const near = await page.$$eval('#viewer .vline', (els) => els.filter((e) => e.querySelector('.src')?.textContent === 'u_ex261001.log').map((e) => e.textContent));
+    assert.ok(near.some((t) => / 13:53:21 .*client\.asmx/.test(t)), near.slice(0, 3).join('\n'));
+    // the other way round: 6,000 client lines in the IIS window's time, the first 2,000 read, the cut said
+    await page.evaluate(() => { location.hash = '#view/10000/u_ex261001.log/wu60k.log'; });
+    await page.waitForFunction(() => /more not read/.test(document.querySelector('#viewer .viewer-nav')?.textContent || ''));
+    assert.match(await page.textContent('#viewer .viewer-nav'), /wu60k\.log: the first 2000 of them, more not read/);
+    assert.equal(await page.getAttribute('#viewer .viewer-lines', 'data-rows'), String(2001 + 2000));
+    await page.keyboard.press('Escape');
+  });
+
   await test('no request left the page: only its own files were fetched', async () => {
     const allowed = new Set(['', 'index.html', 'style.css', 'offline-hint.js', 'main.js', 'drop.js', 'worker.js', 'serve-worker.js', 'pkg/wsus_doctor_web.js', 'pkg/wsus_doctor_web_bg.wasm']);
     for (const u of seen) {

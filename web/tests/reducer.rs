@@ -7,7 +7,7 @@ use wasm_bindgen_test::*;
 use web_sys::File;
 use wsus_doctor_core::Report;
 use wsus_doctor_web::components::Notice;
-use wsus_doctor_web::context::WebResult;
+use wsus_doctor_web::context::{LineWindow, WebResult};
 use wsus_doctor_web::protocol::FromWorker;
 use wsus_doctor_web::state::{Action, InputRef, Port, Request, SendError, State, PASTE_NAME};
 
@@ -182,11 +182,22 @@ fn the_address_opens_the_viewer_on_an_input_of_the_page() {
     assert!(s.viewer.is_none());
 }
 
+/// The worker's lines for a view: `from..=to` of `name`, each `text(n)`.
+fn lines(name: &str, from: u64, to: u64, ended: bool, text: impl Fn(u64) -> String) -> Action {
+    let w = LineWindow { name: name.into(), from, to, lines: (from..=to).map(|n| (n, text(n))).collect(), ended, ..LineWindow::default() };
+    Action::Worker(FromWorker::Lines { json: serde_json::to_string(&w).unwrap() })
+}
+
+/// A WindowsUpdate.log line `n`, written at `n` seconds past midnight of 2026-10-01.
+fn wu_line(n: u64) -> String {
+    format!("2026-10-01\t{:02}:{:02}:{:02}:000\t1032\td18\tAgent\t* line {n}", n / 3600, n / 60 % 60, n % 60)
+}
+
 #[wasm_bindgen_test]
-fn a_merged_address_reads_each_other_input_once_and_skips_those_not_on_the_page() {
-    use wsus_doctor_web::state::{parse_view_hash, view_hash_others, MERGE_LINES};
-    let hash = "#view/3/pasted%20text/u_ex%2F1.log/u_ex%2F1.log/nowhere.log";
-    assert_eq!(parse_view_hash(hash), Some((PASTE_NAME.to_string(), 3)));
+fn a_merged_address_reads_each_other_input_in_the_time_range_of_the_window() {
+    use wsus_doctor_web::state::{parse_view_hash, view_hash_others, MergeSpan};
+    let hash = "#view/3000/pasted%20text/u_ex%2F1.log/u_ex%2F1.log/nowhere.log";
+    assert_eq!(parse_view_hash(hash), Some((PASTE_NAME.to_string(), 3000)));
     assert_eq!(view_hash_others(hash), vec!["u_ex/1.log".to_string(), "nowhere.log".to_string()]);
     let (mut s, mut port) = (State::default(), FakePort::default());
     s.reduce(Action::Paste("a\nb\n".into()), &mut port);
@@ -195,14 +206,73 @@ fn a_merged_address_reads_each_other_input_once_and_skips_those_not_on_the_page(
     s.reduce(Action::Worker(FromWorker::Error { message: "stop the run".into() }), &mut port);
     port.sent.clear();
     s.reduce(Action::Hash(hash.into()), &mut port);
-    let views: Vec<(String, u64, u64)> = port
-        .sent
-        .iter()
-        .filter_map(|r| if let Request::View { name, from, to, .. } = r { Some((name.clone(), *from, *to)) } else { None })
-        .collect();
-    assert_eq!(views, vec![(PASTE_NAME.to_string(), 1, 1003), ("u_ex/1.log".to_string(), 1, MERGE_LINES)]);
+    // the window first: the others' time range is the window's
+    assert!(matches!(&port.sent[..], [Request::View { name, from: 2000, to: 4000, .. }] if name == PASTE_NAME));
+    assert_eq!(s.viewer.as_ref().unwrap().others, vec![("u_ex/1.log".to_string(), None)]);
+    s.reduce(lines(PASTE_NAME, 2000, 4000, false, wu_line), &mut port);
+    let at = |secs: i64| wsus_doctor_core::time::Timestamp::new(2026, 10, 1, 0, 0, 0).unwrap().epoch_seconds() + secs;
+    assert!(
+        matches!(&port.sent[1..], [Request::Slice { name, start: Some(a), end: Some(b), .. }] if name == "u_ex/1.log" && *a == at(2000) && *b == at(4000)),
+        "{:?}",
+        &port.sent[1..]
+    );
+    let v = s.viewer.as_ref().unwrap();
+    assert_eq!(v.span, Some(MergeSpan::Times { start: Some(at(2000)), end: Some(at(4000)) }));
+    // a window at the input's start and end has no bound on either side
+    port.sent.clear();
+    s.reduce(Action::Hash("#view/1/pasted%20text/u_ex%2F1.log".into()), &mut port);
+    s.reduce(lines(PASTE_NAME, 1, 2, true, wu_line), &mut port);
+    assert!(matches!(&port.sent[1..], [Request::Slice { start: None, end: None, .. }]), "{:?}", &port.sent[1..]);
+    // lines without times in the middle of an input: nothing to merge them by, and nothing asked
+    port.sent.clear();
+    s.reduce(Action::Hash("#view/3000/pasted%20text/u_ex%2F1.log".into()), &mut port);
+    s.reduce(lines(PASTE_NAME, 2000, 4000, false, |n| format!("untimed {n}")), &mut port);
+    assert_eq!(port.sent.len(), 1);
     let v = s.viewer.unwrap();
-    assert_eq!(v.others, vec![("u_ex/1.log".to_string(), None)]);
+    assert_eq!(v.span, Some(MergeSpan::Untimed));
+    assert!(v.others[0].1.as_ref().is_some_and(|w| w.lines.is_empty() && w.error.is_some()));
+}
+
+#[wasm_bindgen_test]
+fn a_search_with_nothing_more_in_the_window_goes_on_in_the_worker() {
+    use wsus_doctor_core::find::{Found, Target};
+    use wsus_doctor_core::lines::Level;
+    use wsus_doctor_web::context::FindAnswer;
+    use wsus_doctor_web::state::Seek;
+    let (mut s, mut port) = (State::default(), FakePort::default());
+    s.reduce(Action::Paste("a\n".into()), &mut port);
+    s.reduce(Action::Worker(FromWorker::Error { message: "stop the run".into() }), &mut port);
+    s.reduce(Action::Hash("#view/1/pasted%20text".into()), &mut port);
+    let errors = || Target::Level(Level::Error);
+    // before the window is read: nothing to search from
+    s.reduce(Action::Find(errors(), true), &mut port);
+    assert_eq!(port.sent.len(), 1);
+    s.reduce(lines(PASTE_NAME, 1, 1001, false, wu_line), &mut port);
+    // back from line 1: nothing before it, nothing asked
+    s.reduce(Action::Find(errors(), false), &mut port);
+    assert_eq!(s.viewer.as_ref().unwrap().seek, Seek::Nothing { forward: false, errors: true, from: 1, last: None });
+    assert_eq!(port.sent.len(), 1);
+    // on: after the window's last line
+    s.reduce(Action::Find(errors(), true), &mut port);
+    assert!(matches!(&port.sent[1..], [Request::Find { from: 1001, forward: true, target: Target::Level(Level::Error), .. }]));
+    assert_eq!(s.viewer.as_ref().unwrap().seek, Seek::Searching { forward: true, errors: true });
+    s.reduce(Action::Find(Target::Text("x".into()), true), &mut port);
+    assert_eq!(port.sent.len(), 2, "one search at a time");
+    let answer = |name: &str, line: Option<u64>| {
+        let a = FindAnswer { name: name.into(), found: Found { line, from: 1001, forward: true, last: 60_000 }, error: None };
+        Action::Worker(FromWorker::Found { json: serde_json::to_string(&a).unwrap() })
+    };
+    s.reduce(answer("another.log", Some(7)), &mut port);
+    assert_eq!(s.viewer.as_ref().unwrap().seek, Seek::Searching { forward: true, errors: true }, "not this input's answer");
+    s.reduce(answer(PASTE_NAME, Some(50_000)), &mut port);
+    assert_eq!(s.viewer.as_ref().unwrap().seek, Seek::Found(50_000));
+    // the viewer opens there (its address changes); from its window, none after
+    s.reduce(Action::Hash("#view/50000/pasted%20text".into()), &mut port);
+    s.reduce(lines(PASTE_NAME, 49_000, 51_000, false, wu_line), &mut port);
+    s.reduce(Action::Find(errors(), true), &mut port);
+    assert!(matches!(port.sent.last(), Some(Request::Find { from: 51_000, .. })));
+    s.reduce(answer(PASTE_NAME, None), &mut port);
+    assert_eq!(s.viewer.unwrap().seek, Seek::Nothing { forward: true, errors: true, from: 1001, last: Some(60_000) });
 }
 
 #[wasm_bindgen_test]

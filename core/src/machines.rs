@@ -189,6 +189,8 @@ pub struct MachineAnalysis {
     /// Shared inputs (their names in the shared analysis) read again by machines whose diagnosis
     /// had begun before them: how many machines.
     read_again: HashMap<String, usize>,
+    /// A zip member's place in its zip (members are listed so, whichever pass read them).
+    member_at: HashMap<String, usize>,
     /// Machines begun while a shared input was being read (a caller feeding several inputs at
     /// once): their diagnosis has only the part read by then.
     begun_mid_read: Vec<String>,
@@ -213,6 +215,7 @@ impl MachineAnalysis {
             too_many,
             share: None,
             read_again: HashMap::new(),
+            member_at: HashMap::new(),
             begun_mid_read: Vec::new(),
         };
         for m in distinct {
@@ -386,6 +389,7 @@ impl MachineAnalysis {
     /// once whatever the members' order.
     fn open_zip(&mut self, zip: &str, kind: Option<InputKind>, own: Option<&str>, bytes: &[u8]) -> crate::archive::ArchiveSummary {
         let names = crate::archive::member_names(bytes);
+        self.member_at.extend(names.iter().enumerate().map(|(k, m)| (format!("{zip}/{m}"), k)));
         let (plan, split) = {
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             let inner = machines_of(&refs);
@@ -531,10 +535,11 @@ impl MachineAnalysis {
         for (i, n) in order.iter().enumerate() {
             at.entry(n.as_str()).or_insert(i);
         }
+        let member = |name: &str| self.member_at.get(name).copied().unwrap_or(usize::MAX);
         let rank = |name: &str| {
             at.get(name)
                 .map(|&i| (i, 0))
-                .or_else(|| name.match_indices('/').find_map(|(i, _)| at.get(&name[..i]).map(|&i| (i, 1))))
+                .or_else(|| name.match_indices('/').find_map(|(i, _)| at.get(&name[..i]).map(|&i| (i, member(name).saturating_add(1)))))
                 .unwrap_or((usize::MAX, 0))
         };
         report.inputs.sort_by_key(|i| rank(&i.name));

@@ -314,4 +314,6 @@ fn the_shared_server_log_is_read_once_for_every_machine() {
     let note = zipped.inputs.iter().find(|i| i.name == "fleet.zip/u_ex091214.log").unwrap().notes.join(" ");
     assert!(note.contains("shared by the 6 machines diagnosed apart: read once"), "{note}");
     assert_eq!(placed(&zipped, "fleet.zip/"), placed(&once, "collect/"));
+    // listed in the zip's order, not the order read
+    assert_eq!(zipped.inputs.last().map(|i| i.name.as_str()), Some("fleet.zip/u_ex091214.log"));
 }

@@ -391,6 +391,19 @@ fn machines_at_different_depths_are_the_folders_holding_evidence() {
     let pc1 = recs.iter().find(|r| r["event"]["kind"] == "state" && r["host"]["name"] == "pc1").unwrap();
     let inputs = pc1["wsus_doctor"]["inputs"].to_string();
     assert!(inputs.contains("share/siteA/pc1/screenshots/error.png") && inputs.contains("share/siteA/pc1/WindowsUpdate.log"), "{inputs}");
+    // the same share zipped: its members are split by their first folder, which is said
+    let zipped = root.join("share.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zipped).unwrap());
+    for (name, text) in
+        [("share/siteA/pc1/WindowsUpdate.log", log), ("share/siteA/pc2/WindowsUpdate.log", log), ("share/pc3/WindowsUpdate.log", log)]
+    {
+        z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut z, text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+    let v: Value = serde_json::from_slice(&run(&root, &["fleet", "--format", "json", "share.zip"]).stdout).unwrap();
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("so each of these is read as one machine: siteA (siteA/pc1, siteA/pc2); unzip it"), "{notes}");
     let _ = std::fs::remove_dir_all(&root);
 }
 

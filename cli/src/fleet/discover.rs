@@ -177,7 +177,10 @@ pub fn discover(paths: &[PathBuf]) -> Fleet {
             Err(e) => fleet.unreadable.push(format!("{}: {e}", p.display())),
         }
     }
-    let machines = std::mem::take(&mut fleet.machines);
+    let mut machines = std::mem::take(&mut fleet.machines);
+    for m in machines.iter_mut().filter(|m| is_zip(&m.source.0)) {
+        m.notes.extend(zip_depths(&m.source.0));
+    }
     let idents: Vec<Identity> = machines.iter().map(|m| identify(&m.source.0)).collect();
     fleet.machines = merge_same_machines(machines, &idents);
     fleet
@@ -193,6 +196,55 @@ fn machine(p: &Path, base: &Path) -> Machine {
     let name =
         if is_zip(p) { p.file_stem() } else { p.file_name() }.map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(p, base));
     Machine { name, source: (p.to_path_buf(), shown(p, base)), notes: Vec::new(), also: Vec::new() }
+}
+
+/// Members listed at most to check a zip's machines (a machine's zip holds hundreds).
+const MAX_MEMBERS: usize = 200_000;
+
+/// A zip of a whole share, machines at different depths (`siteA/pc1/`, `siteA/pc2/`, `pc3/`):
+/// the core splits a zip's members by their first folder, so `siteA` would be read as one
+/// machine. Said, with the way out, rather than read wrong silently.
+fn zip_depths(path: &Path) -> Option<String> {
+    let zip = std::fs::File::open(path).map_err(zip::result::ZipError::Io).and_then(zip::ZipArchive::new).ok()?;
+    if zip.len() > MAX_MEMBERS {
+        return None;
+    }
+    let names: Vec<String> = (0..zip.len()).filter_map(|i| zip.name_for_index(i)?.ok().map(|n| n.replace('\\', "/"))).collect();
+    fn folders(n: &str) -> Vec<&str> {
+        let mut f: Vec<&str> = n.split('/').collect();
+        f.pop();
+        f
+    }
+    let common = names
+        .iter()
+        .filter(|n| !n.ends_with('/'))
+        .map(|n| folders(n))
+        .reduce(|a, b| a.iter().zip(&b).take_while(|(x, y)| x == y).map(|(x, _)| *x).collect())
+        .map_or(0, |c| c.len());
+    // each evidence file's machine: its folder up to the first Windows folder
+    let mut under: std::collections::BTreeMap<&str, BTreeSet<String>> = std::collections::BTreeMap::new();
+    for n in names.iter().filter(|n| !n.ends_with('/')) {
+        let f = folders(n);
+        let layout = f.iter().position(|c| is_layout(c));
+        if !(client_by_name(Path::new(n)) || layout.is_some()) {
+            continue;
+        }
+        let machine = &f[..layout.unwrap_or(f.len())];
+        if machine.len() > common {
+            under.entry(machine[common]).or_default().insert(machine[common..].join("/"));
+        }
+    }
+    let merged: Vec<String> = under
+        .iter()
+        .filter(|(_, m)| m.len() > 1)
+        .map(|(first, m)| format!("{first} ({})", m.iter().take(5).cloned().collect::<Vec<_>>().join(", ")))
+        .collect();
+    (!merged.is_empty()).then(|| {
+        format!(
+            "this zip holds machines at different depths, and its members are read by their first folder, so each of these is read as one machine: {}; unzip it and give its folder to tell them apart",
+            merged.join("; ")
+        )
+    })
 }
 
 /// What a folder was found to hold, its subfolders looked at.

@@ -75,3 +75,76 @@ fn forced_kind_and_size_limit() {
     let input = &r.report.unwrap().inputs[0];
     assert!(input.error.as_deref().unwrap().contains("limit"), "{:?}", input.error);
 }
+
+/// A WindowsUpdate.log of 60,000 lines, one a second from midnight of 2026-10-01, whose only
+/// error is line 50,000.
+fn big_log() -> String {
+    (1..=60_000u64)
+        .map(|i| {
+            let what = if i == 50_000 { "FATAL: IsUpdateRequired failed with error 0x80244019".to_string() } else { format!("* line {i}") };
+            format!("2026-10-01\t{:02}:{:02}:{:02}:000\t1032\td18\tAgent\t{what}\r\n", i / 3600, i / 60 % 60, i % 60)
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn the_viewers_find_job_reads_a_big_input_in_chunks_until_the_match_and_a_zips_member() {
+    use wsus_doctor_web::context::{FindAnswer, LineFind};
+    let log = big_log();
+    let mut f = LineFind::new("wu.log", "", 1001.0, true, "", "error");
+    let mut fed = 0;
+    for c in log.as_bytes().chunks(1 << 16) {
+        f.feed(c);
+        fed += c.len();
+        if f.done() {
+            break;
+        }
+    }
+    let a: FindAnswer = serde_json::from_str(&f.finish_json()).unwrap();
+    assert_eq!((a.name.as_str(), a.found.line, a.error), ("wu.log", Some(50_000), None));
+    assert!(fed < log.len(), "reading stops at the match: {fed} of {} bytes", log.len());
+    // back from line 40,000: none before
+    let mut f = LineFind::new("wu.log", "", 40_000.0, false, "", "error");
+    f.feed(log.as_bytes());
+    let a: FindAnswer = serde_json::from_str(&f.finish_json()).unwrap();
+    assert_eq!((a.found.line, a.found.forward), (None, false));
+    // a search in a zip's member, named by its path inside the zip
+    let zip = include_bytes!("../../tests/fixtures/bundles/pc1-collect.zip");
+    let mut f = LineFind::new("pc1-collect.zip/pc1/WindowsUpdate.log", "pc1/WindowsUpdate.log", 1.0, true, "EXIT CODE", "");
+    for c in zip.chunks(1000) {
+        f.feed(c);
+    }
+    let a: FindAnswer = serde_json::from_str(&f.finish_json()).unwrap();
+    assert_eq!(a.found.line, Some(24));
+    let mut f = LineFind::new("pc1-collect.zip", "", 1.0, true, "exit", "");
+    f.feed(zip);
+    let a: FindAnswer = serde_json::from_str(&f.finish_json()).unwrap();
+    assert!(a.found.line.is_none() && a.error.unwrap().starts_with("This is an archive"));
+}
+
+#[wasm_bindgen_test]
+fn the_merged_views_slice_job_keeps_an_inputs_lines_of_a_time_range() {
+    use wsus_doctor_web::context::{LineWindow, TimeSlice};
+    let log = big_log();
+    let midnight = wsus_doctor_core::time::Timestamp::new(2026, 10, 1, 0, 0, 0).unwrap().epoch_seconds() as f64;
+    let mut s = TimeSlice::new("wu.log", "", midnight + 49_000.0, midnight + 50_500.0);
+    for c in log.as_bytes().chunks(1 << 16) {
+        s.feed(c);
+    }
+    let w: LineWindow = serde_json::from_str(&s.finish_json()).unwrap();
+    assert_eq!((w.from, w.to, w.lines.len(), w.more), (49_000, 50_500, 1501, false));
+    assert!(w.lines[1000].1.contains("FATAL"));
+    // no bounds: the first 2,000 lines, the cut said, and reading stops there
+    let mut s = TimeSlice::new("wu.log", "", f64::NEG_INFINITY, f64::INFINITY);
+    let mut fed = 0;
+    for c in log.as_bytes().chunks(1 << 16) {
+        s.feed(c);
+        fed += c.len();
+        if s.done() {
+            break;
+        }
+    }
+    let w: LineWindow = serde_json::from_str(&s.finish_json()).unwrap();
+    assert_eq!((w.lines.len(), w.more, w.to), (2000, true, 2000));
+    assert!(fed < log.len() / 10);
+}

@@ -481,14 +481,17 @@ impl MachineAnalysis {
             }
             let mut shared = std::mem::take(&mut self.shared).summaries();
             let n = begun.len();
-            for i in &mut shared {
-                i.notes.push(match self.read_again.get(&i.name) {
-                    None => format!("shared by the {n} machines diagnosed apart: read once, its facts given to each"),
-                    Some(k) => format!(
-                        "shared by the {n} machines diagnosed apart: read {} times, as {k} machine(s) had begun before it (give the shared files first to read it once)",
-                        k + 1
-                    ),
-                });
+            // (one machine's report is unchanged: nothing was shared)
+            if n > 1 {
+                for i in &mut shared {
+                    i.notes.push(match self.read_again.get(&i.name) {
+                        None => format!("shared by the {n} machines diagnosed apart: read once, its facts given to each"),
+                        Some(k) => format!(
+                            "shared by the {n} machines diagnosed apart: read {} times, as {k} machine(s) had begun before it (give the shared files first to read it once)",
+                            k + 1
+                        ),
+                    });
+                }
             }
             let shared_names: BTreeSet<String> = shared.iter().map(|i| i.name.clone()).collect();
             let reports: Vec<(Option<String>, Report)> = begun.into_iter().map(|(m, a)| (Some(m), a.finish())).collect();

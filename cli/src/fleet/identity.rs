@@ -141,8 +141,20 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// Computer names past which a machine's evidence names others than itself (events forwarded
+/// from many computers, a server's export listing its clients): then none is taken as its own.
+const MAX_HOSTS: usize = 2;
+
 /// What a machine's folder or zip says it is.
 pub fn identify(path: &Path) -> Identity {
+    let mut id = read_identity(path);
+    if id.hosts.len() > MAX_HOSTS {
+        id.hosts.clear();
+    }
+    id
+}
+
+fn read_identity(path: &Path) -> Identity {
     let mut id = Identity::default();
     let mut looked = 0;
     if path.is_dir() {
@@ -206,6 +218,21 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_naming_many_computers_names_none() {
+        let dir = std::env::temp_dir().join(format!("wsus-doctor-identity-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let forwarded: String = (1..=5).map(|i| format!("Log Name: ForwardedEvents\r\nComputer: PC{i}.contoso.local\r\n")).collect();
+        std::fs::write(dir.join("events.txt"), forwarded).unwrap();
+        std::fs::write(dir.join("reg.txt"), "    SusClientId    REG_SZ    {8f1d3c6a-2b7e-4c10-9a55-0e3b7d21c4aa}\r\n").unwrap();
+        let id = identify(&dir);
+        assert!(id.hosts.is_empty(), "{id:?}");
+        assert_eq!(id.ids.len(), 1);
+        std::fs::write(dir.join("events.txt"), "Computer: PC1.contoso.local\r\n").unwrap();
+        assert_eq!(identify(&dir).hosts, BTreeSet::from(["pc1".to_string()]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn registry_exports_manifests_and_event_text_name_the_machine() {

@@ -53,22 +53,61 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
+/// Does `hay` start with `prefix` (ASCII, lower case) in any case? Eight bytes at a time: a
+/// byte where the prefix has a letter matches when it equals it once `0x20` is set (exactly
+/// the letter's two cases); any other byte must be equal. The prefixes are constants, so the
+/// letter masks fold away; this runs on every row of a server's log.
+#[inline]
+pub(crate) fn starts_ignore_case(hay: &[u8], prefix: &[u8]) -> bool {
+    #[inline(always)]
+    fn word(b: &[u8]) -> u64 {
+        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+    }
+    #[inline(always)]
+    fn same(h: &[u8], p: &[u8]) -> bool {
+        const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let w = word(p);
+        // the high bit of each byte of the prefix word from `a` to `z`, then moved to 0x20
+        let from_a = (w & LOWS) + 0x1F1F_1F1F_1F1F_1F1F;
+        let past_z = (w & LOWS) + 0x0505_0505_0505_0505;
+        let letters = (from_a & !past_z & !w & HIGHS) >> 2;
+        word(h) | letters == w
+    }
+    let n = prefix.len();
+    if hay.len() < n {
+        return false;
+    }
+    if n < 8 {
+        return hay[..n].eq_ignore_ascii_case(prefix);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if !same(&hay[i..i + 8], &prefix[i..i + 8]) {
+            return false;
+        }
+        i += 8;
+    }
+    // the tail: the last eight bytes again (they overlap what was compared)
+    i == n || same(&hay[n - 8..n], &prefix[n - 8..n])
+}
+
 impl WsusPath {
     pub fn classify(path: &str) -> Option<WsusPath> {
         let p = path.as_bytes();
-        let starts = |prefix: &str| p.len() >= prefix.len() && p[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+        let starts = |prefix: &[u8]| starts_ignore_case(p, prefix);
         // one comparison per row, chosen by the path's first letter (this runs on every row)
         match p.get(1).map(u8::to_ascii_lowercase) {
-            Some(b'c') if starts("/content/") => Some(WsusPath::Content),
-            Some(b'c') if starts("/clientwebservice") => Some(WsusPath::ClientWebService),
-            Some(b's') if starts("/selfupdate/") || starts("/selfupdate") && p.len() == 11 => Some(WsusPath::SelfUpdate),
-            Some(b's') if starts("/simpleauthwebservice") => Some(WsusPath::SimpleAuth),
-            Some(b's') if starts("/serversyncwebservice") => Some(WsusPath::ServerSide),
-            Some(b'i') if starts("/iuident.cab") => Some(WsusPath::IuIdent),
-            Some(b'w') if starts("/wutrack.bin") => Some(WsusPath::WuTrack),
-            Some(b'r') if starts("/reportingwebservice") => Some(WsusPath::Reporting),
-            Some(b'd') if starts("/dssauthwebservice") => Some(WsusPath::ServerSide),
-            Some(b'a') if starts("/apiremoting30") => Some(WsusPath::ServerSide),
+            Some(b'c') if starts(b"/content/") => Some(WsusPath::Content),
+            Some(b'c') if starts(b"/clientwebservice") => Some(WsusPath::ClientWebService),
+            Some(b's') if starts(b"/selfupdate/") || starts(b"/selfupdate") && p.len() == 11 => Some(WsusPath::SelfUpdate),
+            Some(b's') if starts(b"/simpleauthwebservice") => Some(WsusPath::SimpleAuth),
+            Some(b's') if starts(b"/serversyncwebservice") => Some(WsusPath::ServerSide),
+            Some(b'i') if starts(b"/iuident.cab") => Some(WsusPath::IuIdent),
+            Some(b'w') if starts(b"/wutrack.bin") => Some(WsusPath::WuTrack),
+            Some(b'r') if starts(b"/reportingwebservice") => Some(WsusPath::Reporting),
+            Some(b'd') if starts(b"/dssauthwebservice") => Some(WsusPath::ServerSide),
+            Some(b'a') if starts(b"/apiremoting30") => Some(WsusPath::ServerSide),
             _ => None,
         }
     }
@@ -101,11 +140,78 @@ pub struct RequestGroup {
     pub evidence: Vec<Evidence>,
 }
 
+/// Requests to the WSUS paths grouped by (path, status), in that order, at most
+/// [`MAX_REQUEST_GROUPS`] groups. A row finds its group through a table indexed by path and
+/// status (statuses below 1000), not a search: this runs on every row of a server's log.
+#[derive(Debug, Clone, Default)]
+pub struct RequestGroups {
+    groups: Vec<((WsusPath, u16), RequestGroup)>,
+    /// `path * 1000 + status` → index in `groups` + 1 (0: none yet); allocated at the first row.
+    slots: Vec<u16>,
+}
+
+const PATHS: usize = WsusPath::Content as usize + 1;
+
+impl RequestGroups {
+    /// The group of (path, status), made when new; `None` when full.
+    pub fn group(&mut self, path: WsusPath, status: u16) -> Option<&mut RequestGroup> {
+        let slot = (status < 1000).then(|| path as usize * 1000 + status as usize);
+        let found = match slot {
+            Some(k) => {
+                if self.slots.is_empty() {
+                    self.slots = vec![0; PATHS * 1000];
+                }
+                self.slots[k].checked_sub(1).map(usize::from)
+            }
+            None => self.groups.iter().position(|(key, _)| *key == (path, status)),
+        };
+        let i = match found {
+            Some(i) => i,
+            None if self.groups.len() >= MAX_REQUEST_GROUPS => return None,
+            None => {
+                self.groups.push(((path, status), RequestGroup::default()));
+                if let Some(k) = slot {
+                    self.slots[k] = self.groups.len() as u16;
+                }
+                self.groups.len() - 1
+            }
+        };
+        Some(&mut self.groups[i].1)
+    }
+
+    /// The groups in (path, status) order.
+    pub fn iter(&self) -> impl Iterator<Item = (&(WsusPath, u16), &RequestGroup)> {
+        let mut sorted: Vec<&((WsusPath, u16), RequestGroup)> = self.groups.iter().collect();
+        sorted.sort_by_key(|(key, _)| *key);
+        sorted.into_iter().map(|(k, g)| (k, g))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &(WsusPath, u16)> {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &RequestGroup> {
+        self.iter().map(|(_, g)| g)
+    }
+
+    pub fn get(&self, key: &(WsusPath, u16)) -> Option<&RequestGroup> {
+        self.groups.iter().find(|(k, _)| k == key).map(|(_, g)| g)
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
 /// What the server's IIS logs say.
 #[derive(Debug, Default)]
 pub struct IisFacts {
     pub requests: u64,
-    pub wsus_requests: BTreeMap<(WsusPath, u16), RequestGroup>,
+    pub wsus_requests: RequestGroups,
     /// SharePoint requests per input (its `_vti_bin`, `_layouts`, `owssvr.dll` paths).
     pub sharepoint: BTreeMap<String, (EvidenceList, BTreeSet<u16>)>,
     pub app_offline: EvidenceList,
@@ -133,7 +239,16 @@ impl IisFacts {
     /// One IIS request.
     pub fn observe(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>) {
         self.requests += 1;
-        // W3C rows have no queue or reason (HTTPERR rows do): skip their checks without a copy
+        let path = WsusPath::classify(r.path);
+        // only HTTP.sys rows (a reason) and 503s can be the pool's failures
+        if !r.reason.is_empty() || r.status == Some(503) {
+            self.observe_pool(input, line, raw, r, path);
+        }
+        self.observe_path(input, line, raw, r, path);
+    }
+
+    /// The WsusPool application pool failing a request: offline, its queue full, 503s.
+    fn observe_pool(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>, path: Option<WsusPath>) {
         let pool_queue = !r.queue.is_empty() && contains_ignore_case(r.queue, "wsus");
         if r.reason.eq_ignore_ascii_case("AppOffline") || (r.status == Some(503) && pool_queue) {
             self.app_offline.push_with(|| Evidence::new(input, line, raw));
@@ -145,13 +260,16 @@ impl IisFacts {
                 .iter()
                 .find(|x| r.reason.eq_ignore_ascii_case(x))
         };
-        let path = WsusPath::classify(r.path);
         let web_service = matches!(path, Some(WsusPath::ClientWebService | WsusPath::SimpleAuth | WsusPath::Reporting));
         if let Some(reason) = pool_reason.filter(|_| pool_queue || r.queue.is_empty()) {
             self.pool_failures.add(reason, input, line, raw, r);
         } else if r.status == Some(503) && (pool_queue || web_service) {
             self.pool_failures.add("503", input, line, raw, r);
         }
+    }
+
+    /// Requests to the WSUS paths by (path, status); SharePoint's paths on the same site.
+    fn observe_path(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>, path: Option<WsusPath>) {
         if let Some(wp) = path {
             let status = r.status.unwrap_or(0);
             if wp == WsusPath::Content && status == 404 && r.substatus == "3" {
@@ -174,18 +292,17 @@ impl IisFacts {
                     }
                 }
             }
-            if self.wsus_requests.len() >= MAX_REQUEST_GROUPS && !self.wsus_requests.contains_key(&(wp, status)) {
+            let Some(g) = self.wsus_requests.group(wp, status) else {
                 self.groups_cut += 1;
                 return;
-            }
-            let g = self.wsus_requests.entry((wp, status)).or_default();
+            };
             g.count += 1;
             if let Some(p) = r.server_port {
-                if g.ports.len() < MAX_GROUP_KEYS {
+                if g.ports.len() < MAX_GROUP_KEYS && !g.ports.contains(&p) {
                     g.ports.insert(p);
                 }
             }
-            if !g.inputs.contains(input) && g.inputs.len() < MAX_GROUP_KEYS {
+            if g.inputs.last().map(String::as_str) != Some(input) && !g.inputs.contains(input) && g.inputs.len() < MAX_GROUP_KEYS {
                 g.inputs.insert(input.to_string());
             }
             if g.evidence.len() < 3 {
@@ -253,5 +370,63 @@ impl PoolFailures {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-wise comparison agrees with a byte-wise one on every byte at every position of
+    /// prefixes of every length, including the bytes one bit away from a letter (`@`, `[`, `{`).
+    #[test]
+    fn starts_ignore_case_is_exact() {
+        let prefixes: [&[u8]; 4] = [b"/content/", b"/clientwebservice", b"/apiremoting30", b"/iu.ab"];
+        for prefix in prefixes {
+            for at in 0..prefix.len() {
+                for byte in 0..=255u8 {
+                    let mut hay = prefix.to_vec();
+                    hay[at] = byte;
+                    hay.extend_from_slice(b"/x");
+                    let plain = hay[..prefix.len()].eq_ignore_ascii_case(prefix);
+                    assert_eq!(starts_ignore_case(&hay, prefix), plain, "{:?} at {at} byte {byte:#x}", String::from_utf8_lossy(prefix));
+                }
+            }
+            assert!(!starts_ignore_case(&prefix[..prefix.len() - 1], prefix));
+        }
+        assert_eq!(WsusPath::classify("/ClientWebService/client.asmx"), Some(WsusPath::ClientWebService));
+        assert_eq!(WsusPath::classify("/CONTENT/02/F6.cab"), Some(WsusPath::Content));
+        assert_eq!(WsusPath::classify("/Cont\u{e9}nt/02"), None);
+    }
+
+    /// Groups come back in (path, status) order whatever order they were made in, statuses past
+    /// the table's range included, and no more than the cap are made.
+    #[test]
+    fn request_groups_keep_order_and_cap() {
+        let mut g = RequestGroups::default();
+        for (p, s) in [
+            (WsusPath::Content, 200),
+            (WsusPath::SelfUpdate, 404),
+            (WsusPath::Content, 65535),
+            (WsusPath::SelfUpdate, 200),
+            (WsusPath::Content, 200),
+        ] {
+            g.group(p, s).unwrap().count += 1;
+        }
+        let keys: Vec<_> = g.iter().map(|(k, v)| (*k, v.count)).collect();
+        assert_eq!(
+            keys,
+            [
+                ((WsusPath::SelfUpdate, 200), 1),
+                ((WsusPath::SelfUpdate, 404), 1),
+                ((WsusPath::Content, 200), 2),
+                ((WsusPath::Content, 65535), 1)
+            ]
+        );
+        for s in 0..2000 {
+            let _ = g.group(WsusPath::Reporting, s);
+        }
+        assert_eq!(g.len(), MAX_REQUEST_GROUPS);
+        assert!(g.group(WsusPath::Reporting, 1999).is_none() && g.group(WsusPath::Content, 200).is_some());
     }
 }

@@ -1,18 +1,27 @@
 //! One machine per diagnosis. Two clients' files in one report would mix their facts (pc2's
 //! WUServer next to pc1's error), so when the inputs come from several machines' folders each
-//! machine is diagnosed apart. The shared (top-level) inputs, the WSUS server's logs typically,
-//! are read once and their facts given to every machine's diagnosis (rules compare a client
+//! machine is diagnosed apart. The shared inputs (in no machine's folder), the WSUS server's logs
+//! typically, are read once and their facts given to every machine's diagnosis (rules compare a client
 //! with its server); the reports are then merged, client findings labelled with their machine
 //! and server findings said once.
 //!
-//! A machine is the first folder under the inputs' common folder: `collect/pc1/WindowsUpdate.log`
-//! and `collect/pc2/reg.txt` are `pc1` and `pc2`; `collect/u_ex.log` is shared. A zip is a folder
-//! named without its `.zip`: `collect/pc1.zip` is machine `pc1`. A zip's members are split the
-//! same way when it is opened: a zip holding `pc1/` and `pc2/` gives each machine its members,
-//! and its top-level members go to every machine. A machine's diagnosis begins at its first
-//! input, from the facts of the shared inputs read by then; a shared input read later is read by
-//! the machines begun before it too, so callers add the shared inputs first (see
-//! [`reading_order`]).
+//! A machine is found as the fleet's discovery finds one (`wsus-doctor fleet`, which uses the
+//! same name rules: [`is_client_evidence_name`], [`is_windows_folder`]), from the inputs' names
+//! alone: the deepest folder below the inputs' common one that holds a client's evidence by name
+//! (a WindowsUpdate.log, an ETL trace, an event log, a registry export) or a Windows folder
+//! (`Windows/Logs/...`, `SoftwareDistribution`, a drive copied as `C/Windows/...`), with
+//! everything under it its own (its Windows folders, a folder of screenshots); the folders above
+//! it are collection folders at any depth: `share/siteA/pc1/WindowsUpdate.log`,
+//! `share/siteA/pc2/C/Windows/Logs/WindowsUpdate/x.etl` and `share/pc3/WindowsUpdate.log` are
+//! `pc1`, `pc2` and `pc3`. A folder of files its names do not tell, with no folder under it
+//! (`pc4/reg-query.txt`), is a machine too, as is a zip (`collect/pc1.zip` is machine `pc1`) and a
+//! folder holding only one zip (`pc5/collect.zip` is `pc5`). Inputs in no machine's folder
+//! (`share/u_ex251020.log`) are shared. Two machine folders of one name in different places are
+//! named by their path (`siteA/pc5`, `siteB/pc5`). A zip's members are split the same way when it
+//! is opened: a zip holding machines' folders gives each machine its members, and its members in
+//! no machine's folder go to every machine. A machine's diagnosis begins at its first input, from
+//! the facts of the shared inputs read by then; a shared input read later is read by the machines
+//! begun before it too, so callers add the shared inputs first (see [`reading_order`]).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -77,42 +86,205 @@ pub fn plan(names: &[&str], members: &HashMap<usize, Vec<String>>) -> Vec<String
     out.into_iter().collect()
 }
 
-/// Each input's machine folder, before the checks of [`machines_of`]. A zip counts as a folder.
+/// Each input's machine folder by the rule of the module's doc (`None`: shared), before the
+/// checks of [`machines_of`]: the machine's name is its folder's (a zip's without `.zip`), or,
+/// when two machine folders are alike in name, its path below the inputs' common folder.
 fn folders_of(names: &[&str]) -> Vec<Option<String>> {
-    let dirs: Vec<Vec<&str>> = names
+    let tree = Tree::of(names);
+    let owner = tree.owners();
+    // one machine per folder name (a machine's folder and its zip beside it, `pc1/` and
+    // `pc1.zip`, are one, as they always were)
+    let stem = |n: usize| {
+        let name = tree.nodes[n].name;
+        if tree.nodes[n].zip && is_zip_name(name) {
+            &name[..name.len() - 4]
+        } else {
+            name
+        }
+    };
+    let mut key_of: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut keys: Vec<usize> = Vec::new(); // key -> its first machine node
+    let mut node_key: HashMap<usize, usize> = HashMap::new();
+    for &n in owner.iter().flatten() {
+        if node_key.contains_key(&n) {
+            continue;
+        }
+        let k = *key_of.entry((tree.nodes[n].parent, stem(n))).or_insert_with(|| {
+            keys.push(n);
+            keys.len() - 1
+        });
+        node_key.insert(n, k);
+    }
+    let mut alike: HashMap<String, usize> = HashMap::new();
+    for &n in &keys {
+        *alike.entry(stem(n).to_lowercase()).or_default() += 1;
+    }
+    let shown: Vec<String> = keys
         .iter()
-        .map(|n| {
-            let mut d: Vec<&str> = n.split('/').collect();
-            if is_zip_name(n) {
-                d.push(""); // its members sit inside it
-            }
-            d
+        .map(|&n| match alike.get(&stem(n).to_lowercase()) {
+            Some(&k) if k > 1 => tree.path_below_common(n, stem(n)),
+            _ => stem(n).to_string(),
         })
         .collect();
-    // the folders every input shares (not its file name)
-    let common = dirs
-        .iter()
-        .map(|d| &d[..d.len().saturating_sub(1)])
-        .reduce(|a, b| {
-            let n = a.iter().zip(b.iter()).take_while(|(x, y)| x == y).count();
-            &a[..n]
-        })
-        .map_or(0, |c| c.len());
-    dirs.iter()
-        .map(|d| {
-            let folder = *d.get(common)?;
-            let name = if is_zip_name(folder) { &folder[..folder.len() - 4] } else { folder };
-            (d.len() > common + 1 && !name.is_empty() && !is_windows_folder(name)).then(|| name.to_string())
-        })
-        .collect()
+    // (the common folder a machine: every input is its, nothing to split)
+    tree.input_node.iter().map(|&n| owner[n].filter(|&m| m > 0).and_then(|m| node_key.get(&m)).map(|&k| shown[k].clone())).collect()
+}
+
+/// One folder (or zip) below the inputs' common folder, and what its names say it holds.
+#[derive(Default)]
+struct Node<'a> {
+    name: &'a str,
+    parent: usize,
+    /// A zip given as an input (a folder of unknown members).
+    zip: bool,
+    /// Part of a Windows machine's own layout (`Logs`, `C`, `Logs.zip`): its parent's.
+    layout: bool,
+    /// Child folders that are not layout folders, and zips that can be machines.
+    folders: u32,
+    zips: u32,
+    /// Files directly in it: how many, whether one is a client's evidence by name, whether one
+    /// is neither a client's nor the server's.
+    files: u32,
+    client: bool,
+    other: bool,
+    /// A child is a Windows layout folder.
+    layout_child: bool,
+}
+
+/// The inputs' folders below their common folder (node 0), children always after their parent.
+struct Tree<'a> {
+    nodes: Vec<Node<'a>>,
+    /// Each input's node: a file's folder, or the zip itself.
+    input_node: Vec<usize>,
+}
+
+impl<'a> Tree<'a> {
+    fn of(names: &[&'a str]) -> Self {
+        let parts: Vec<Vec<&str>> = names.iter().map(|n| n.split(['/', '\\']).collect()).collect();
+        // a zip counts as a folder: its members sit inside it
+        let folders = |i: usize| if is_zip_name(names[i]) { &parts[i][..] } else { &parts[i][..parts[i].len().saturating_sub(1)] };
+        let common =
+            (0..names.len()).map(folders).reduce(|a, b| &a[..a.iter().zip(b).take_while(|(x, y)| x == y).count()]).map_or(0, <[&str]>::len);
+        let mut nodes = vec![Node::default()];
+        let mut child: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut input_node = Vec::with_capacity(names.len());
+        for (i, p) in parts.iter().enumerate() {
+            let zip = is_zip_name(names[i]);
+            let own = folders(i);
+            let mut at = 0;
+            for (k, &c) in own.iter().enumerate().skip(common) {
+                let is_zip = zip && k + 1 == own.len();
+                at = match child.get(&(at, c)) {
+                    Some(&n) => n,
+                    None => {
+                        let stem = if is_zip { &c[..c.len() - 4] } else { c };
+                        let layout = is_windows_folder(stem);
+                        let parent = &mut nodes[at];
+                        if layout {
+                            parent.layout_child = true;
+                        } else if !is_zip {
+                            parent.folders += 1;
+                        } else if !is_server_folder(stem) {
+                            parent.zips += 1;
+                        }
+                        nodes.push(Node { name: c, parent: at, zip: is_zip, layout, ..Node::default() });
+                        child.insert((at, c), nodes.len() - 1);
+                        nodes.len() - 1
+                    }
+                };
+            }
+            if !zip {
+                let file = p.last().copied().unwrap_or_default();
+                let n = &mut nodes[at];
+                n.files += 1;
+                if is_client_evidence_name(file) {
+                    n.client = true;
+                } else if !is_server_file_name(file) {
+                    n.other = true;
+                }
+            }
+            input_node.push(at);
+        }
+        Tree { nodes, input_node }
+    }
+
+    /// Each node's machine (the node whose folder it is in, itself included), as the fleet's
+    /// discovery finds them: the deepest folder holding a client's evidence or a Windows layout
+    /// takes everything under it; a folder of a single zip is that zip's machine; a zip elsewhere
+    /// is a machine; a folder with files nothing names, and nothing under it, is a machine too.
+    fn owners(&self) -> Vec<Option<usize>> {
+        let n = self.nodes.len();
+        let mut machine = vec![false; n];
+        // a machine resting on evidence (or a zip) is under it
+        let mut below = vec![false; n];
+        // children first (they come after their parent)
+        for i in (0..n).rev() {
+            let x = &self.nodes[i];
+            // below the common folder, a name that is a Windows folder, the server's or no name
+            // at all is never a machine's (the common folder's own name is not looked at)
+            let named = i == 0 || !(x.layout || matches!(x.name, "" | "." | ".."));
+            let anyone = i == 0 || (named && !is_server_folder(x.name));
+            let (is, evidence) = if x.zip {
+                (anyone && !is_server_folder(&x.name[..x.name.len().saturating_sub(4)]), true)
+            } else if (x.client || x.layout_child) && !below[i] {
+                (named, true)
+            } else if x.folders == 0 && x.files == 0 && x.zips == 1 && !x.layout_child {
+                (i > 0 && anyone, true)
+            } else if x.folders == 0 && x.zips == 0 && x.other {
+                (anyone, false)
+            } else {
+                (false, below[i] || x.zips > 0)
+            };
+            machine[i] = is;
+            if i > 0 && !x.layout && !x.zip && evidence {
+                below[x.parent] = true;
+            }
+        }
+        // parents first: a machine's folder takes everything under it; nothing in a Windows
+        // folder beside machines is a machine
+        let mut owner: Vec<Option<usize>> = vec![None; n];
+        let mut inside_layout = vec![false; n];
+        for i in 0..n {
+            let p = self.nodes[i].parent;
+            let (up, blocked) = if i == 0 { (None, false) } else { (owner[p], inside_layout[p]) };
+            owner[i] = up.or((!blocked && machine[i]).then_some(i));
+            inside_layout[i] = blocked || self.nodes[i].layout;
+        }
+        owner
+    }
+
+    /// Node `n`'s path below the common folder, its own name given as `last`.
+    fn path_below_common(&self, mut n: usize, last: &str) -> String {
+        let mut up = vec![last];
+        n = self.nodes[n].parent;
+        while n != 0 {
+            up.push(self.nodes[n].name);
+            n = self.nodes[n].parent;
+        }
+        up.reverse();
+        up.join("/")
+    }
 }
 
 /// Machines diagnosed apart in one run (each begins from a copy of the shared facts); more
 /// machine folders are read as one, with a note.
 pub const MAX_MACHINES: usize = 10_000;
 
-/// Folders of one Windows machine's own layout (a collection copied with its paths), and
-/// bundles: never a machine's name (the fleet's discovery uses the same list).
+/// A file name that is a client's evidence whatever it holds: binary traces and event logs,
+/// registry exports, `WindowsUpdate*.log`, `ReportingEvents.log`, a `collect` manifest. A folder
+/// holding one is a machine's (here and in the fleet's discovery, which also looks at content).
+pub fn is_client_evidence_name(file: &str) -> bool {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(ext, "etl" | "evtx" | "evt" | "reg")
+        || (name.starts_with("windowsupdate") && ext == "log")
+        || name == "reportingevents.log"
+        || name == "manifest.json"
+}
+
+/// Folders of a Windows client's own layout (a collection copied with its paths): a folder
+/// holding one is a machine's, and it is never a machine's name. A drive copied with its paths
+/// (`C/Windows/...`, `C$`, `C_`) is one too.
 pub fn is_windows_folder(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     const LAYOUT: &[&str] = &[
@@ -124,12 +296,6 @@ pub fn is_windows_folder(name: &str) -> bool {
         "system32",
         "winevt",
         "ccm",
-        "logfiles",
-        "httperr",
-        "inetpub",
-        "update services",
-        "program files",
-        "programdata",
         "temp",
         "cbs",
         "panther",
@@ -137,11 +303,28 @@ pub fn is_windows_folder(name: &str) -> bool {
         "reg",
         "events",
         "eventlogs",
-        "iis",
-        "server",
-        "wsus",
+        "programdata",
     ];
-    LAYOUT.contains(&n.as_str()) || n.starts_with("w3svc") || n.ends_with(".cab")
+    let drive = matches!(n.as_bytes(), [d] | [d, b'$' | b'_'] if d.is_ascii_alphabetic());
+    LAYOUT.contains(&n.as_str()) || drive
+}
+
+/// The WSUS server's folders (IIS logs, the WSUS install) and cabinets: never a machine's name;
+/// unlike [`is_windows_folder`], they sit beside machines, not in one.
+fn is_server_folder(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    const SERVER: &[&str] = &["logfiles", "httperr", "inetpub", "update services", "program files", "iis", "server", "wsus"];
+    SERVER.contains(&n.as_str()) || n.starts_with("w3svc") || n.ends_with(".cab")
+}
+
+/// The WSUS server's logs by their usual names (`u_ex251020.log`, `ex091214.log`,
+/// `httperr1.log`, `SoftwareDistribution.log`, `applicationHost.config`): a folder of only these
+/// is not a machine's.
+fn is_server_file_name(file: &str) -> bool {
+    let n = file.to_ascii_lowercase();
+    let iis = ["u_ex", "u_in", "u_nc", "httperr"].iter().any(|p| n.starts_with(p))
+        || (n.starts_with("ex") && n.as_bytes().get(2).is_some_and(u8::is_ascii_digit));
+    (iis && n.ends_with(".log")) || n == "softwaredistribution.log" || (n.starts_with("applicationhost") && n.ends_with(".config"))
 }
 
 /// Where an added input's bytes go.
@@ -700,7 +883,7 @@ mod tests {
     }
 
     #[test]
-    fn machines_are_the_first_folders_under_the_common_one() {
+    fn machines_are_the_deepest_folders_holding_evidence() {
         let m = machines_of(&["collect/pc1/WindowsUpdate.log", "collect/pc2/reg.txt", "collect/u_ex.log", "collect/pc1/Logs/x.etl"]);
         assert_eq!(m, [Some("pc1".into()), Some("pc2".into()), None, Some("pc1".into())]);
         assert_eq!(machines_of(&["pc1/a.log", "pc1/b.reg"]), [None, None], "one machine: nothing to split");
@@ -710,6 +893,29 @@ mod tests {
         let one = machines_of(&["pc1/Logs/WindowsUpdate/a.etl", "pc1/SoftwareDistribution/ReportingEvents.log", "pc1/System.evtx"]);
         assert_eq!(one, [None, None, None]);
         assert_eq!(machines_of(&["c/W3SVC1/u_ex.log", "c/HTTPERR/httperr1.log"]), [None, None]);
+        // collection folders at any depth; a drive copied with its paths; the server's logs in a
+        // folder of their own are shared; Windows separators
+        let deep = machines_of(&[
+            "share/siteA/pc1/WindowsUpdate.log",
+            "share/siteA/pc1/screenshots/a.png",
+            "share/siteA/pc2/C/Windows/Logs/WindowsUpdate/x.etl",
+            "share/siteA/notes.txt",
+            "share/pc3/WindowsUpdate.log",
+            "share/iislogs/u_ex251020.log",
+            "share\\pc4\\reg-query.txt",
+        ]);
+        let want = [Some("pc1"), Some("pc1"), Some("pc2"), None, Some("pc3"), None, Some("pc4")];
+        assert_eq!(deep, want.map(|m| m.map(String::from)));
+        // alike names in different places are named by their path; a folder and its zip are one
+        let alike = machines_of(&["s/siteA/pc5/WindowsUpdate.log", "s/siteB/PC5/WindowsUpdate.log", "s/pc6/a.etl", "s/pc6.zip"]);
+        let want = [Some("siteA/pc5"), Some("siteB/PC5"), Some("pc6"), Some("pc6")];
+        assert_eq!(alike, want.map(|m| m.map(String::from)));
+        // a Windows folder beside machines is no machine, nor anything in it
+        let beside = machines_of(&["s/pc1/a.etl", "s/pc2/b.etl", "s/Logs/pc9/WindowsUpdate.log"]);
+        assert_eq!(beside, [Some("pc1".into()), Some("pc2".into()), None]);
+        // hostile names: no panic, no machine without a name
+        let odd = machines_of(&["", "/", "//", ".zip", "a/.zip", "./x/../WindowsUpdate.log", "\\\\", "é.zip"]);
+        assert_eq!(odd.len(), 8);
         // past the cap: read as one, and said
         let many: Vec<String> = (0..=MAX_MACHINES).map(|i| format!("c/pc{i}/reg.txt")).collect();
         // (the cap is large: only the plan is checked at its size; the analysis below is small)

@@ -317,3 +317,134 @@ fn the_shared_server_log_is_read_once_for_every_machine() {
     // listed in the zip's order, not the order read
     assert_eq!(zipped.inputs.last().map(|i| i.name.as_str()), Some("fleet.zip/u_ex091214.log"));
 }
+
+/// Issue 21/22: the share as collection scripts leave it, machines at different depths: pc1 and
+/// pc2 under a site folder, pc3 one level up, the server's IIS log at the top. pc1: the Windows 10
+/// client whose policy turns WSUS off; pc2: the XP client whose self-update goes to port 80 while
+/// its WUServer says 8530; pc3: a client whose scans time out.
+fn share() -> Vec<(String, Vec<u8>)> {
+    [
+        ("share/siteA/pc1/WindowsUpdate.log", "examples/win10-misconfigured/WindowsUpdate.log"),
+        ("share/siteA/pc1/reg-query.txt", "examples/win10-misconfigured/reg-query.txt"),
+        ("share/siteA/pc2/WindowsUpdate.log", "examples/xp-selfupdate-port80/WindowsUpdate.log"),
+        ("share/siteA/pc2/client-policy.reg", "examples/xp-selfupdate-port80/client-policy.reg"),
+        ("share/pc3/WindowsUpdate.log", "tests/cases/win10-scan-timeout/WindowsUpdate.log"),
+        ("share/u_ex091214.log", "examples/xp-selfupdate-port80/u_ex091214-port80.log"),
+    ]
+    .into_iter()
+    .map(|(n, from)| (n.to_string(), read(from)))
+    .collect()
+}
+
+/// As the CLI and the page read them: in the core's reading order (the shared inputs first).
+fn diagnose_owned(inputs: &[(String, Vec<u8>)]) -> Report {
+    let names: Vec<&str> = inputs.iter().map(|(n, _)| n.as_str()).collect();
+    let order = wsus_doctor_core::machines::reading_order(&names);
+    diagnose(&order.into_iter().map(|i| (names[i], inputs[i].1.clone())).collect::<Vec<_>>())
+}
+
+/// Every finding of a machine cites only that machine's folder or the shared log (`prefix` is
+/// where the share's files are named from).
+fn each_machine_cites_its_own(r: &Report, prefix: &str) {
+    let server = format!("{prefix}u_ex091214.log");
+    for f in &r.findings {
+        let cited: Vec<&str> = f.evidence.iter().map(|e| e.input.as_str()).collect();
+        match f.machine.as_deref() {
+            Some(m) => assert!(
+                cited.iter().all(|i| *i == server || i.contains(&format!("/{m}/")) || i.starts_with(&format!("{prefix}{m}/"))),
+                "{} on {m} cites another machine: {cited:?}",
+                f.rule
+            ),
+            None => assert!(cited.iter().all(|i| *i == server), "{} without a machine cites {cited:?}", f.rule),
+        }
+    }
+}
+
+// See issues 21 and 22: machines are the deepest folders holding a client's evidence, not the
+// first folders under the common one (`siteA` was read as one machine, pc1 and pc2 merged).
+#[test]
+fn a_share_with_machines_at_different_depths_splits_at_each_machine() {
+    let r = diagnose_owned(&share());
+    assert_eq!(r.machines, ["pc1", "pc2", "pc3"]);
+    each_machine_cites_its_own(&r, "share/");
+    let on = |rule: &str, m: &str| r.findings.iter().any(|f| f.rule == rule && f.machine.as_deref() == Some(m));
+    assert!(on("usewuserver-off", "pc1"), "pc1's UseWUServer=0 is pc1's error");
+    assert!(!on("usewuserver-off", "pc2") && !on("usewuserver-off", "pc3"));
+    assert!(on("selfupdate-needs-port-80", "pc2"), "pc2's WUServer on 8530 against the shared log's 404s on port 80");
+    assert!(!on("selfupdate-needs-port-80", "pc1"));
+    assert!(on("scan-timeout", "pc3"));
+    // pc2's remedy names pc2's own server, never pc1's
+    let pc1_server = "wsus01:8530";
+    for f in r.findings.iter().filter(|f| f.machine.as_deref() == Some("pc2")) {
+        let remedy = format!("{:?}", f.remedy);
+        assert!(!f.detail.contains(pc1_server) && !remedy.contains(pc1_server), "pc2's {} names pc1's server", f.rule);
+    }
+    // the server log is read once, for the three
+    let note = r.inputs.iter().find(|i| i.name == "share/u_ex091214.log").unwrap().notes.join(" ");
+    assert!(note.contains("shared by the 3 machines diagnosed apart: read once"), "{note}");
+}
+
+/// The same share as one zip (the share's folder zipped whole): split as its folders are.
+#[test]
+fn a_zip_of_a_share_with_machines_at_different_depths_splits_as_its_folders_do() {
+    let loose = diagnose_owned(&share());
+    let zipped = diagnose(&[("share.zip", zip_of(&share()))]);
+    assert_eq!(zipped.machines, ["pc1", "pc2", "pc3"]);
+    assert_eq!(placed(&zipped, "share.zip/"), placed(&loose, ""));
+    each_machine_cites_its_own(&zipped, "share.zip/share/");
+    let note = zipped.inputs.iter().find(|i| i.name == "share.zip/share/u_ex091214.log").unwrap().notes.join(" ");
+    assert!(note.contains("shared by the 3 machines diagnosed apart: read once"), "{note}");
+}
+
+/// One machine's folder, its drive copied with its paths (`C/Windows/...`) beside a folder of
+/// screenshots: one machine, reported as one (no machine label), not two machines `C` and
+/// `screenshots` with its own log shared.
+#[test]
+fn a_machine_folder_with_a_drive_copy_and_screenshots_is_one_machine() {
+    let etl = read("tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let one: Vec<(&str, Vec<u8>)> = vec![
+        ("PC042/C/Windows/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl", etl),
+        ("PC042/reg-query.txt", read("examples/win10-misconfigured/reg-query.txt")),
+        ("PC042/screenshots/error.png", png),
+    ];
+    let r = diagnose(&one);
+    assert!(r.machines.is_empty(), "{:?}", r.machines);
+    assert!(r.findings.iter().all(|f| f.machine.is_none()));
+    assert!(r.findings.iter().any(|f| f.rule == "usewuserver-off"), "its own policy read with its trace");
+    let plain =
+        wsus_doctor_core::diagnose(&one.iter().map(|(n, b)| wsus_doctor_core::Input { name: n, bytes: b, kind: None }).collect::<Vec<_>>());
+    assert_eq!(r, plain, "one machine: the very same report");
+}
+
+/// A machine copied with its drive's paths, under a date folder (`share/2025-10/pc2/C/Windows/
+/// Logs/WindowsUpdate/*.etl`, its WindowsUpdate.log where XP kept it), beside a machine one level
+/// up: machine `pc2`, its evidence its own, not machine `2025-10`.
+#[test]
+fn a_drive_copy_under_a_collection_folder_is_its_machine() {
+    let pc2 = "share/2025-10/pc2/C/Windows";
+    let inputs: Vec<(String, Vec<u8>)> = vec![
+        (
+            format!("{pc2}/Logs/WindowsUpdate/WindowsUpdate.20251008.140245.443.8.etl"),
+            read("tests/fixtures/etl/WindowsUpdate.20251008.140245.443.8.etl"),
+        ),
+        (format!("{pc2}/WindowsUpdate.log"), read("tests/cases/win10-scan-timeout/WindowsUpdate.log")),
+        ("share/pc1/WindowsUpdate.log".into(), read("examples/win10-misconfigured/WindowsUpdate.log")),
+        ("share/pc1/reg-query.txt".into(), read("examples/win10-misconfigured/reg-query.txt")),
+    ];
+    let r = diagnose_owned(&inputs);
+    assert_eq!(r.machines, ["pc1", "pc2"]);
+    let on = |rule: &str, m: &str| r.findings.iter().any(|f| f.rule == rule && f.machine.as_deref() == Some(m));
+    assert!(on("scan-timeout", "pc2") && !on("scan-timeout", "pc1"));
+    assert!(on("usewuserver-off", "pc1") && !on("usewuserver-off", "pc2"), "pc1's policy does not leak into pc2");
+    for f in &r.findings {
+        let in_pc2 = f.evidence.iter().any(|e| e.input.starts_with(pc2));
+        assert_eq!(in_pc2, f.machine.as_deref() == Some("pc2"), "{} on {:?}", f.rule, f.machine);
+    }
+    // the trace's events are pc2's on the timeline
+    let lanes: Vec<&str> = r.timeline.lanes.iter().map(|l| l.name.as_str()).collect();
+    assert!(
+        lanes.iter().any(|l| l.starts_with("pc2: ")) && lanes.iter().all(|l| !l.starts_with("2025-10") && !l.starts_with("C: ")),
+        "{lanes:?}"
+    );
+}

@@ -270,35 +270,31 @@ impl IisReader {
     }
 }
 
-/// A row's single spaces, eight bytes at a time: field `k` runs from `starts[k]` to `ends[k]`
+/// A row's single spaces, sixteen bytes at a time: field `k` runs from `starts[k]` to `ends[k]`
 /// (the last field's end is left to the caller). The number of spaces, or `None` when the row
 /// holds a tab or another control character, two spaces in a row, or more spaces than the
-/// arrays hold. Each word is checked whole: the bytes below `!` (`(x & 0x7F) + 0x5F` reaches the
-/// high bit from `!` up; a byte with its own high bit set is UTF-8 text, never one) must be
-/// exactly its spaces (a byte equal to a space is a zero byte once xor-ed with spaces).
+/// arrays hold: each block's bytes up to a space must be exactly its spaces, and no space may
+/// follow a space (within a block or across two).
 #[inline]
 fn single_spaces(b: &[u8], starts: &mut [u32; MAX_FIELDS + 1], ends: &mut [u32; MAX_FIELDS + 1]) -> Option<usize> {
-    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const TO_BANG: u64 = 0x5F5F_5F5F_5F5F_5F5F;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
+    use wide::u8x16;
+    let space = u8x16::splat(b' ');
     let mut count = 0usize;
-    // the high bit of the previous word's last byte when it was a space, as byte 0's
-    let mut carry = 0u64;
-    let mut word = |w: u64, base: usize, count: &mut usize| -> Option<()> {
-        let below = !(((w & LOWS) + TO_BANG) | w) & HIGHS;
-        let x = w ^ SPACES;
-        let spaces = !(((x & LOWS) + LOWS) | x) & HIGHS;
-        if below != spaces || spaces & ((spaces << 8) | carry) != 0 {
+    // bit 0 set when the previous block's last byte was a space
+    let mut carry = 0u32;
+    let mut block = |v: u8x16, base: usize, count: &mut usize| -> Option<()> {
+        let spaces = v.cmp_eq(space).move_mask() as u32;
+        let low = v.max(space).cmp_eq(space).move_mask() as u32;
+        if low != spaces || spaces & ((spaces << 1) | carry) != 0 {
             return None;
         }
-        carry = spaces >> 56;
+        carry = spaces >> 15;
         let mut m = spaces;
         while m != 0 {
             if *count == MAX_FIELDS {
                 return None;
             }
-            let p = (base + m.trailing_zeros() as usize / 8) as u32;
+            let p = (base + m.trailing_zeros() as usize) as u32;
             ends[*count] = p;
             *count += 1;
             starts[*count] = p + 1;
@@ -306,18 +302,19 @@ fn single_spaces(b: &[u8], starts: &mut [u32; MAX_FIELDS + 1], ends: &mut [u32; 
         }
         Some(())
     };
-    let mut chunks = b.chunks_exact(8);
+    let mut chunks = b.chunks_exact(16);
     let mut base = 0usize;
     for c in &mut chunks {
-        word(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]), base, &mut count)?;
-        base += 8;
+        let a: [u8; 16] = c.try_into().ok()?;
+        block(u8x16::new(a), base, &mut count)?;
+        base += 16;
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         // padded with letters, which are never separators
-        let mut last = [b'x'; 8];
+        let mut last = [b'x'; 16];
         last[..rest.len()].copy_from_slice(rest);
-        word(u64::from_le_bytes(last), base, &mut count)?;
+        block(u8x16::new(last), base, &mut count)?;
     }
     Some(count)
 }

@@ -391,7 +391,7 @@ fn machines_at_different_depths_are_the_folders_holding_evidence() {
     let pc1 = recs.iter().find(|r| r["event"]["kind"] == "state" && r["host"]["name"] == "pc1").unwrap();
     let inputs = pc1["wsus_doctor"]["inputs"].to_string();
     assert!(inputs.contains("share/siteA/pc1/screenshots/error.png") && inputs.contains("share/siteA/pc1/WindowsUpdate.log"), "{inputs}");
-    // the same share zipped: its members are split by their first folder, which is said
+    // the same share zipped: the zip's members split at the same depths, each machine apart
     let zipped = root.join("share.zip");
     let mut z = zip::ZipWriter::new(std::fs::File::create(&zipped).unwrap());
     for (name, text) in
@@ -402,8 +402,9 @@ fn machines_at_different_depths_are_the_folders_holding_evidence() {
     }
     z.finish().unwrap();
     let v: Value = serde_json::from_slice(&run(&root, &["fleet", "--format", "json", "share.zip"]).stdout).unwrap();
-    let notes = v["notes"].to_string();
-    assert!(notes.contains("so each of these is read as one machine: siteA (siteA/pc1, siteA/pc2); unzip it"), "{notes}");
+    assert_eq!(v["machines"], 3, "{v}");
+    let cause = v["causes"].as_array().unwrap().iter().find(|c| c["rule"] == "scan-timeout").unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(cause["examples"], serde_json::json!(["share/pc1", "share/pc2", "share/pc3"]), "a zip's machines under its name: {v}");
     let _ = std::fs::remove_dir_all(&root);
 }
 

@@ -9,7 +9,9 @@
 //! of files none of which is recognised, with no folder under it, is still a machine (its state
 //! line then says nothing could be read: a screenshot instead of the log). Files that are the
 //! server's (IIS logs, `SoftwareDistribution.log`, `applicationHost.config`, recognised by
-//! content) are shared: read once for the whole fleet, never once per machine.
+//! content) are shared: read once for the whole fleet, never once per machine. The name rules are
+//! the core's ([`wsus_doctor_core::machines`]), which finds the machines of one diagnosis the same
+//! way from the names alone: a zip of a whole share is split there, at any depth.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
@@ -51,32 +53,10 @@ pub struct Fleet {
     pub unreadable: Vec<String>,
 }
 
-/// Folders of a Windows client's own layout: a folder holding one is a machine's. Unlike the
-/// core's list of names that are never a machine's ([`wsus_doctor_core::machines::is_windows_folder`]),
-/// it leaves out the server's folders (`W3SVC1`, `inetpub`, `server`): those sit beside machines.
+/// Folders of a Windows client's own layout (`Windows`, `Logs`, a drive `C`): a folder holding one
+/// is a machine's. The core's rule, so `fleet` and `diagnose` of one share find the same machines.
 fn is_layout(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    const LAYOUT: &[&str] = &[
-        "logs",
-        "windowsupdate",
-        "softwaredistribution",
-        "datastore",
-        "windows",
-        "system32",
-        "winevt",
-        "ccm",
-        "temp",
-        "cbs",
-        "panther",
-        "registry",
-        "reg",
-        "events",
-        "eventlogs",
-        "programdata",
-    ];
-    // a drive copied with its paths: `C/Windows/...`, `C$`, `C_`
-    let drive = matches!(n.as_bytes(), [d] | [d, b'$' | b'_'] if d.is_ascii_alphabetic());
-    LAYOUT.contains(&n.as_str()) || drive
+    wsus_doctor_core::machines::is_windows_folder(name)
 }
 
 fn is_zip(p: &Path) -> bool {
@@ -95,14 +75,9 @@ enum FileIs {
 }
 
 /// Names that are a client's evidence whatever they hold (binary traces and event logs, UTF-16
-/// registry exports).
+/// registry exports): the core's rule, as for [`is_layout`].
 fn client_by_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()) else { return false };
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    matches!(ext, "etl" | "evtx" | "evt" | "reg")
-        || (name.starts_with("windowsupdate") && ext == "log")
-        || name == "reportingevents.log"
-        || name == "manifest.json"
+    path.file_name().is_some_and(|n| wsus_doctor_core::machines::is_client_evidence_name(&n.to_string_lossy()))
 }
 
 /// Tell the server's evidence, a client's and other files apart by name, then by content: the
@@ -177,10 +152,7 @@ pub fn discover(paths: &[PathBuf]) -> Fleet {
             Err(e) => fleet.unreadable.push(format!("{}: {e}", p.display())),
         }
     }
-    let mut machines = std::mem::take(&mut fleet.machines);
-    for m in machines.iter_mut().filter(|m| is_zip(&m.source.0)) {
-        m.notes.extend(zip_depths(&m.source.0));
-    }
+    let machines = std::mem::take(&mut fleet.machines);
     let idents: Vec<Identity> = machines.iter().map(|m| identify(&m.source.0)).collect();
     fleet.machines = merge_same_machines(machines, &idents);
     fleet
@@ -196,55 +168,6 @@ fn machine(p: &Path, base: &Path) -> Machine {
     let name =
         if is_zip(p) { p.file_stem() } else { p.file_name() }.map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown(p, base));
     Machine { name, source: (p.to_path_buf(), shown(p, base)), notes: Vec::new(), also: Vec::new() }
-}
-
-/// Members listed at most to check a zip's machines (a machine's zip holds hundreds).
-const MAX_MEMBERS: usize = 200_000;
-
-/// A zip of a whole share, machines at different depths (`siteA/pc1/`, `siteA/pc2/`, `pc3/`):
-/// the core splits a zip's members by their first folder, so `siteA` would be read as one
-/// machine. Said, with the way out, rather than read wrong silently.
-fn zip_depths(path: &Path) -> Option<String> {
-    let zip = std::fs::File::open(path).map_err(zip::result::ZipError::Io).and_then(zip::ZipArchive::new).ok()?;
-    if zip.len() > MAX_MEMBERS {
-        return None;
-    }
-    let names: Vec<String> = (0..zip.len()).filter_map(|i| zip.name_for_index(i)?.ok().map(|n| n.replace('\\', "/"))).collect();
-    fn folders(n: &str) -> Vec<&str> {
-        let mut f: Vec<&str> = n.split('/').collect();
-        f.pop();
-        f
-    }
-    let common = names
-        .iter()
-        .filter(|n| !n.ends_with('/'))
-        .map(|n| folders(n))
-        .reduce(|a, b| a.iter().zip(&b).take_while(|(x, y)| x == y).map(|(x, _)| *x).collect())
-        .map_or(0, |c| c.len());
-    // each evidence file's machine: its folder up to the first Windows folder
-    let mut under: std::collections::BTreeMap<&str, BTreeSet<String>> = std::collections::BTreeMap::new();
-    for n in names.iter().filter(|n| !n.ends_with('/')) {
-        let f = folders(n);
-        let layout = f.iter().position(|c| is_layout(c));
-        if !(client_by_name(Path::new(n)) || layout.is_some()) {
-            continue;
-        }
-        let machine = &f[..layout.unwrap_or(f.len())];
-        if machine.len() > common {
-            under.entry(machine[common]).or_default().insert(machine[common..].join("/"));
-        }
-    }
-    let merged: Vec<String> = under
-        .iter()
-        .filter(|(_, m)| m.len() > 1)
-        .map(|(first, m)| format!("{first} ({})", m.iter().take(5).cloned().collect::<Vec<_>>().join(", ")))
-        .collect();
-    (!merged.is_empty()).then(|| {
-        format!(
-            "this zip holds machines at different depths, and its members are read by their first folder, so each of these is read as one machine: {}; unzip it and give its folder to tell them apart",
-            merged.join("; ")
-        )
-    })
 }
 
 /// What a folder was found to hold, its subfolders looked at.

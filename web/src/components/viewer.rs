@@ -91,9 +91,13 @@ fn set_height(pad: &NodeRef, px: f64) {
     }
 }
 
-fn scroll_to(list: &NodeRef, row: usize) {
+/// Scroll the rows to `row`, and say where they are: a list already at that place fires no
+/// scroll event, and the rows drawn must not stay those of the window before (one opened deep
+/// in its input, then one opened at its first lines).
+fn scroll_to(list: &NodeRef, top: &UseStateHandle<f64>, row: usize) {
     if let Some(el) = list.cast::<Element>() {
         el.set_scroll_top(((row as f64 - 4.0).max(0.0) * ROW_PX) as i32);
+        top.set(el.scroll_top() as f64);
     }
 }
 
@@ -159,19 +163,19 @@ pub fn viewer(p: &ViewerProps) -> Html {
         });
     }
     {
-        let list = list.clone();
+        let (list, top) = (list.clone(), top.clone());
         use_effect_with((hit, all.len()), move |(hit, _)| {
             if let Some(h) = hit {
-                scroll_to(&list, *h);
+                scroll_to(&list, &top, *h);
             }
         });
     }
     let go = {
-        let (current, list) = (current.clone(), list.clone());
+        let (current, list, top) = (current.clone(), list.clone(), top.clone());
         move |to: Option<usize>| {
             if let Some(i) = to {
                 current.set(Some(i));
-                scroll_to(&list, i);
+                scroll_to(&list, &top, i);
             }
         }
     };

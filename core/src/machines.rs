@@ -104,16 +104,12 @@ fn folders_of(names: &[&str]) -> Vec<Option<String>> {
     };
     let mut key_of: HashMap<(usize, &str), usize> = HashMap::new();
     let mut keys: Vec<usize> = Vec::new(); // key -> its first machine node
-    let mut node_key: HashMap<usize, usize> = HashMap::new();
-    for &n in owner.iter().flatten() {
-        if node_key.contains_key(&n) {
-            continue;
-        }
-        let k = *key_of.entry((tree.nodes[n].parent, stem(n))).or_insert_with(|| {
+    let mut node_key: Vec<usize> = vec![usize::MAX; tree.nodes.len()];
+    for n in (0..tree.nodes.len()).filter(|&n| owner[n] == Some(n)) {
+        node_key[n] = *key_of.entry((tree.nodes[n].parent, stem(n))).or_insert_with(|| {
             keys.push(n);
             keys.len() - 1
         });
-        node_key.insert(n, k);
     }
     let mut alike: HashMap<String, usize> = HashMap::new();
     for &n in &keys {
@@ -127,7 +123,7 @@ fn folders_of(names: &[&str]) -> Vec<Option<String>> {
         })
         .collect();
     // (the common folder a machine: every input is its, nothing to split)
-    tree.input_node.iter().map(|&n| owner[n].filter(|&m| m > 0).and_then(|m| node_key.get(&m)).map(|&k| shown[k].clone())).collect()
+    tree.input_node.iter().map(|&n| owner[n].filter(|&m| m > 0).and_then(|m| shown.get(node_key[m])).cloned()).collect()
 }
 
 /// One folder (or zip) below the inputs' common folder, and what its names say it holds.
@@ -160,19 +156,40 @@ struct Tree<'a> {
 
 impl<'a> Tree<'a> {
     fn of(names: &[&'a str]) -> Self {
-        let parts: Vec<Vec<&str>> = names.iter().map(|n| n.split(['/', '\\']).collect()).collect();
-        // a zip counts as a folder: its members sit inside it
-        let folders = |i: usize| if is_zip_name(names[i]) { &parts[i][..] } else { &parts[i][..parts[i].len().saturating_sub(1)] };
-        let common =
-            (0..names.len()).map(folders).reduce(|a, b| &a[..a.iter().zip(b).take_while(|(x, y)| x == y).count()]).map_or(0, <[&str]>::len);
+        // an input's folders (a zip counts as a folder: its members sit inside it) and file name
+        let split = |name: &'a str, into: &mut Vec<&'a str>| -> Option<&'a str> {
+            into.clear();
+            into.extend(name.split(['/', '\\']));
+            if is_zip_name(name) {
+                None
+            } else {
+                into.pop()
+            }
+        };
+        let mut buf = Vec::new();
+        let mut common: Option<Vec<&str>> = None;
+        for &n in names {
+            split(n, &mut buf);
+            match &mut common {
+                None => common = Some(buf.clone()),
+                Some(c) => c.truncate(c.iter().zip(&buf).take_while(|(x, y)| x == y).count()),
+            }
+        }
+        let common = common.map_or(0, |c| c.len());
         let mut nodes = vec![Node::default()];
         let mut child: HashMap<(usize, &str), usize> = HashMap::new();
         let mut input_node = Vec::with_capacity(names.len());
-        for (i, p) in parts.iter().enumerate() {
-            let zip = is_zip_name(names[i]);
-            let own = folders(i);
-            let mut at = 0;
-            for (k, &c) in own.iter().enumerate().skip(common) {
+        // the previous input's folders and their nodes: a folder walk lists a folder's files
+        // together, so most inputs look nothing up
+        let (mut prev, mut path): (Vec<&str>, Vec<usize>) = (Vec::new(), Vec::new());
+        for &name in names {
+            let zip = is_zip_name(name);
+            let file = split(name, &mut buf);
+            let own = &buf[common.min(buf.len())..];
+            let same = own.iter().zip(&prev).take_while(|(x, y)| x == y).count();
+            path.truncate(same);
+            let mut at = path.last().copied().unwrap_or(0);
+            for (k, &c) in own.iter().enumerate().skip(same) {
                 let is_zip = zip && k + 1 == own.len();
                 at = match child.get(&(at, c)) {
                     Some(&n) => n,
@@ -192,9 +209,11 @@ impl<'a> Tree<'a> {
                         nodes.len() - 1
                     }
                 };
+                path.push(at);
             }
-            if !zip {
-                let file = p.last().copied().unwrap_or_default();
+            prev.clear();
+            prev.extend_from_slice(own);
+            if let Some(file) = file {
                 let n = &mut nodes[at];
                 n.files += 1;
                 if is_client_evidence_name(file) {
@@ -274,19 +293,18 @@ pub const MAX_MACHINES: usize = 10_000;
 /// registry exports, `WindowsUpdate*.log`, `ReportingEvents.log`, a `collect` manifest. A folder
 /// holding one is a machine's (here and in the fleet's discovery, which also looks at content).
 pub fn is_client_evidence_name(file: &str) -> bool {
-    let name = file.rsplit(['/', '\\']).next().unwrap_or(file).to_ascii_lowercase();
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    matches!(ext, "etl" | "evtx" | "evt" | "reg")
-        || (name.starts_with("windowsupdate") && ext == "log")
-        || name == "reportingevents.log"
-        || name == "manifest.json"
+    ["etl", "evtx", "evt", "reg"].iter().any(|e| e.eq_ignore_ascii_case(ext))
+        || (starts_with_ci(name, "windowsupdate") && ext.eq_ignore_ascii_case("log"))
+        || name.eq_ignore_ascii_case("reportingevents.log")
+        || name.eq_ignore_ascii_case("manifest.json")
 }
 
 /// Folders of a Windows client's own layout (a collection copied with its paths): a folder
 /// holding one is a machine's, and it is never a machine's name. A drive copied with its paths
 /// (`C/Windows/...`, `C$`, `C_`) is one too.
 pub fn is_windows_folder(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
     const LAYOUT: &[&str] = &[
         "logs",
         "windowsupdate",
@@ -305,26 +323,34 @@ pub fn is_windows_folder(name: &str) -> bool {
         "eventlogs",
         "programdata",
     ];
-    let drive = matches!(n.as_bytes(), [d] | [d, b'$' | b'_'] if d.is_ascii_alphabetic());
-    LAYOUT.contains(&n.as_str()) || drive
+    let drive = matches!(name.as_bytes(), [d] | [d, b'$' | b'_'] if d.is_ascii_alphabetic());
+    drive || LAYOUT.iter().any(|l| l.eq_ignore_ascii_case(name))
 }
 
 /// The WSUS server's folders (IIS logs, the WSUS install) and cabinets: never a machine's name;
 /// unlike [`is_windows_folder`], they sit beside machines, not in one.
 fn is_server_folder(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
     const SERVER: &[&str] = &["logfiles", "httperr", "inetpub", "update services", "program files", "iis", "server", "wsus"];
-    SERVER.contains(&n.as_str()) || n.starts_with("w3svc") || n.ends_with(".cab")
+    SERVER.iter().any(|l| l.eq_ignore_ascii_case(name)) || starts_with_ci(name, "w3svc") || ends_with_ci(name, ".cab")
 }
 
 /// The WSUS server's logs by their usual names (`u_ex251020.log`, `ex091214.log`,
 /// `httperr1.log`, `SoftwareDistribution.log`, `applicationHost.config`): a folder of only these
 /// is not a machine's.
 fn is_server_file_name(file: &str) -> bool {
-    let n = file.to_ascii_lowercase();
-    let iis = ["u_ex", "u_in", "u_nc", "httperr"].iter().any(|p| n.starts_with(p))
-        || (n.starts_with("ex") && n.as_bytes().get(2).is_some_and(u8::is_ascii_digit));
-    (iis && n.ends_with(".log")) || n == "softwaredistribution.log" || (n.starts_with("applicationhost") && n.ends_with(".config"))
+    let iis = ["u_ex", "u_in", "u_nc", "httperr"].iter().any(|p| starts_with_ci(file, p))
+        || (starts_with_ci(file, "ex") && file.as_bytes().get(2).is_some_and(u8::is_ascii_digit));
+    (iis && ends_with_ci(file, ".log"))
+        || file.eq_ignore_ascii_case("softwaredistribution.log")
+        || (starts_with_ci(file, "applicationhost") && ends_with_ci(file, ".config"))
+}
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes().get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len().checked_sub(suffix.len()).and_then(|i| s.as_bytes().get(i..)).is_some_and(|t| t.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 /// Where an added input's bytes go.
@@ -895,7 +921,7 @@ mod tests {
         assert_eq!(machines_of(&["c/W3SVC1/u_ex.log", "c/HTTPERR/httperr1.log"]), [None, None]);
         // collection folders at any depth; a drive copied with its paths; the server's logs in a
         // folder of their own are shared; Windows separators
-        let deep = machines_of(&[
+        let mut names = vec![
             "share/siteA/pc1/WindowsUpdate.log",
             "share/siteA/pc1/screenshots/a.png",
             "share/siteA/pc2/C/Windows/Logs/WindowsUpdate/x.etl",
@@ -903,9 +929,13 @@ mod tests {
             "share/pc3/WindowsUpdate.log",
             "share/iislogs/u_ex251020.log",
             "share\\pc4\\reg-query.txt",
-        ]);
-        let want = [Some("pc1"), Some("pc1"), Some("pc2"), None, Some("pc3"), None, Some("pc4")];
-        assert_eq!(deep, want.map(|m| m.map(String::from)));
+        ];
+        let mut want = [Some("pc1"), Some("pc1"), Some("pc2"), None, Some("pc3"), None, Some("pc4")];
+        assert_eq!(machines_of(&names), want.iter().map(|m| m.map(String::from)).collect::<Vec<_>>());
+        // whatever the order given
+        names.reverse();
+        want.reverse();
+        assert_eq!(machines_of(&names), want.iter().map(|m| m.map(String::from)).collect::<Vec<_>>());
         // alike names in different places are named by their path; a folder and its zip are one
         let alike = machines_of(&["s/siteA/pc5/WindowsUpdate.log", "s/siteB/PC5/WindowsUpdate.log", "s/pc6/a.etl", "s/pc6.zip"]);
         let want = [Some("siteA/pc5"), Some("siteB/PC5"), Some("pc6"), Some("pc6")];

@@ -104,6 +104,10 @@ pub struct LineWindow {
     /// [`wsus_doctor_core::find::MAX_SLICE_LINES`] are `lines`).
     #[serde(default)]
     pub more: bool,
+    /// The time range an input merged in was read for (UTC seconds, `None`: no bound); `None`
+    /// for a view's lines. The page takes only the answer to the range it asked for last.
+    #[serde(default)]
+    pub range: Option<(Option<i64>, Option<i64>)>,
 }
 
 /// Viewer lines are cut to this many characters (the evidence line itself is never longer than
@@ -276,6 +280,7 @@ pub struct TimeSlice {
     lines: InputLines,
     slicer: Option<Slicer>,
     name: String,
+    range: (Option<i64>, Option<i64>),
 }
 
 #[wasm_bindgen]
@@ -285,10 +290,12 @@ impl TimeSlice {
     pub fn new(name: &str, member: &str, start: f64, end: f64) -> TimeSlice {
         let bound = |t: f64| t.is_finite().then_some(t as i64);
         let member = Some(member).filter(|m| !m.is_empty());
+        let range = (bound(start), bound(end));
         TimeSlice {
             lines: InputLines::new(member),
-            slicer: Some(Slicer::new(bound(start), bound(end), MAX_VIEW_CHARS)),
+            slicer: Some(Slicer::new(range.0, range.1, MAX_VIEW_CHARS)),
             name: name.to_string(),
+            range,
         }
     }
 
@@ -316,6 +323,7 @@ impl TimeSlice {
             error,
             zone: slice.zone,
             more: slice.more,
+            range: Some(self.range),
         };
         serde_json::to_string(&w).unwrap_or_default()
     }

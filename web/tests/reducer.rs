@@ -218,6 +218,20 @@ fn a_merged_address_reads_each_other_input_in_the_time_range_of_the_window() {
     );
     let v = s.viewer.as_ref().unwrap();
     assert_eq!(v.span, Some(MergeSpan::Times { start: Some(at(2000)), end: Some(at(4000)) }));
+    // the slice's lines: only the answer for the range asked, not a late one for another window
+    let slice = |range| {
+        let lines = vec![(7, "2026-10-01 00:40:00 x".to_string())];
+        let w = LineWindow { name: "u_ex/1.log".into(), lines, range: Some(range), ..LineWindow::default() };
+        Action::Worker(FromWorker::Lines { json: serde_json::to_string(&w).unwrap() })
+    };
+    s.reduce(slice((None, None)), &mut port);
+    assert_eq!(s.viewer.as_ref().unwrap().others[0].1, None);
+    s.reduce(slice((Some(at(2000)), Some(at(4000)))), &mut port);
+    assert_eq!(s.viewer.as_ref().unwrap().others[0].1.as_ref().map(|w| w.lines.len()), Some(1));
+    // a late view of another window of the input opened is not this one's
+    s.reduce(Action::Hash("#view/9000/pasted%20text/u_ex%2F1.log".into()), &mut port);
+    s.reduce(lines(PASTE_NAME, 2000, 4000, false, wu_line), &mut port);
+    assert!(s.viewer.as_ref().unwrap().window.is_none());
     // a window at the input's start and end has no bound on either side
     port.sent.clear();
     s.reduce(Action::Hash("#view/1/pasted%20text/u_ex%2F1.log".into()), &mut port);

@@ -183,15 +183,27 @@ impl State {
     pub(super) fn lines(&mut self, json: &str, port: &mut dyn Port) {
         if let Some(v) = self.viewer.as_mut() {
             match serde_json::from_str::<LineWindow>(json) {
-                Ok(w) if v.window.is_none() && w.name == v.name => {
+                // the window asked for last (a late answer for the window before is not it)
+                Ok(w)
+                    if v.window.is_none()
+                        && w.name == v.name
+                        && w.range.is_none()
+                        && w.from == v.line.saturating_sub(VIEW_RADIUS).max(1) =>
+                {
                     v.problem = w.error.clone();
                     v.window = Some(w);
                     self.focus.viewer = true;
                     self.slice_others(port);
                 }
                 Ok(w) => {
-                    if let Some(slot) = v.others.iter_mut().find(|(n, got)| *n == w.name && got.is_none()) {
-                        slot.1 = Some(w);
+                    let asked = match v.span {
+                        Some(MergeSpan::Times { start, end }) => Some((start, end)),
+                        _ => None,
+                    };
+                    if w.range.is_some() && w.range == asked {
+                        if let Some(slot) = v.others.iter_mut().find(|(n, got)| *n == w.name && got.is_none()) {
+                            slot.1 = Some(w);
+                        }
                     }
                 }
                 Err(e) => {

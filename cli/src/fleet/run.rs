@@ -418,7 +418,9 @@ mod tests {
             let writer = s.spawn(|| {
                 let mut seen = Vec::new();
                 while let Some(Unit::Shaped(d)) = order.take() {
-                    most.fetch_max(order.lock().waiting.len() + 1, Ordering::SeqCst);
+                    // what waits now: at most `cap` machines ahead, plus the next one (a worker
+                    // may have handed it over since this one was taken)
+                    most.fetch_max(order.lock().waiting.len(), Ordering::SeqCst);
                     seen.push(d.lines.parse::<usize>().unwrap());
                 }
                 seen

@@ -154,6 +154,21 @@ pub fn identify(path: &Path) -> Identity {
     id
 }
 
+impl Identity {
+    /// Count one more file looked at for `path`'s identity; false (and said) past [`MAX_FILES`].
+    fn one_more(&mut self, looked: &mut usize, path: &Path) -> bool {
+        *looked += 1;
+        if *looked > MAX_FILES {
+            self.cut.push(format!(
+                "{}: more than {MAX_FILES} registry or text files; the others not looked at for its identity",
+                path.display()
+            ));
+            return false;
+        }
+        true
+    }
+}
+
 fn read_identity(path: &Path) -> Identity {
     let mut id = Identity::default();
     let mut looked = 0;
@@ -165,12 +180,7 @@ fn read_identity(path: &Path) -> Identity {
             if !candidate(&name) {
                 continue;
             }
-            looked += 1;
-            if looked > MAX_FILES {
-                id.cut.push(format!(
-                    "{}: more than {MAX_FILES} registry or text files; the others not looked at for its identity",
-                    path.display()
-                ));
+            if !id.one_more(&mut looked, path) {
                 break;
             }
             if let Ok(mut file) = std::fs::File::open(&f) {
@@ -185,12 +195,7 @@ fn read_identity(path: &Path) -> Identity {
         if !candidate(&name) {
             continue;
         }
-        looked += 1;
-        if looked > MAX_FILES {
-            id.cut.push(format!(
-                "{}: more than {MAX_FILES} registry or text files; the others not looked at for its identity",
-                path.display()
-            ));
+        if !id.one_more(&mut looked, path) {
             break;
         }
         if let Ok(mut member) = zip.by_index(i) {

@@ -145,7 +145,7 @@ impl Explorer {
                 self.statuses.add(&s.to_string());
             }
             self.paths.add(r.path);
-            self.clients.add(r.client_ip);
+            self.clients.add(r.client_ip());
         }
     }
 

@@ -6,25 +6,78 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{EvidenceList, Seen};
 use crate::evidence::Evidence;
 
-/// One HTTP request (or HTTP.sys rejection) as logged on the WSUS server.
+/// One HTTP request (or HTTP.sys rejection) as logged on the WSUS server. The fields every row
+/// needs are sliced out; the rest (date, time, query, client address, substatus) stay a place in
+/// the row, sliced only when a fact asks for them: most rows of a busy server never need them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IisRequest<'a> {
-    pub date: &'a str,
-    pub time: &'a str,
+    /// The row the cold fields are places in.
+    pub row: &'a str,
     pub method: &'a str,
     /// `cs-uri-stem`; for HTTPERR the path part of `cs-uri`.
     pub path: &'a str,
-    pub query: &'a str,
     pub server_port: Option<u16>,
-    pub client_ip: &'a str,
     pub user_agent: &'a str,
     pub status: Option<u16>,
-    /// Kept as text: no rule reads them, and parsing them on every row costs time.
-    pub substatus: &'a str,
-    pub win32_status: &'a str,
     /// HTTPERR `s-reason` (e.g. `AppOffline`) and `s-queuename` (e.g. `WsusPool`).
     pub reason: &'a str,
     pub queue: &'a str,
+    pub date_at: Place,
+    pub time_at: Place,
+    pub query_at: Place,
+    pub client_ip_at: Place,
+    /// Kept as a place: only `/Content/` 404s read it.
+    pub substatus_at: Place,
+}
+
+/// Where a field is in its row (`from..to`); the empty place is an empty field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub from: u32,
+    pub to: u32,
+}
+
+impl Place {
+    /// The place of `value`, a slice of `row` (an empty or foreign value: the empty place).
+    pub fn of(row: &str, value: &str) -> Place {
+        let from = (value.as_ptr() as usize).wrapping_sub(row.as_ptr() as usize);
+        if value.is_empty() || from > row.len() || row.len() - from < value.len() {
+            return Place::default();
+        }
+        Place { from: from as u32, to: (from + value.len()) as u32 }
+    }
+}
+
+impl<'a> IisRequest<'a> {
+    /// The text at a place (`-`, IIS's empty value, is empty).
+    fn at(&self, p: Place) -> &'a str {
+        let v = self.row.get(p.from as usize..p.to as usize).unwrap_or("");
+        if v == "-" {
+            ""
+        } else {
+            v
+        }
+    }
+
+    pub fn date(&self) -> &'a str {
+        self.at(self.date_at)
+    }
+
+    pub fn time(&self) -> &'a str {
+        self.at(self.time_at)
+    }
+
+    pub fn query(&self) -> &'a str {
+        self.at(self.query_at)
+    }
+
+    pub fn client_ip(&self) -> &'a str {
+        self.at(self.client_ip_at)
+    }
+
+    pub fn substatus(&self) -> &'a str {
+        self.at(self.substatus_at)
+    }
 }
 
 /// The WSUS virtual directories a client (or the self-update of an old client) requests.
@@ -272,7 +325,7 @@ impl IisFacts {
     fn observe_path(&mut self, input: &str, line: u64, raw: &str, r: &IisRequest<'_>, path: Option<WsusPath>) {
         if let Some(wp) = path {
             let status = r.status.unwrap_or(0);
-            if wp == WsusPath::Content && status == 404 && r.substatus == "3" {
+            if wp == WsusPath::Content && status == 404 && r.substatus() == "3" {
                 let g = &mut self.content_mime_missing;
                 g.count += 1;
                 if let Some(p) = r.server_port.filter(|_| g.ports.len() < MAX_GROUP_KEYS) {
@@ -317,7 +370,7 @@ impl IisFacts {
                 }
             }
             if wp == WsusPath::WuTrack && self.wutrack_os.is_none() {
-                if let Some(p) = r.query.split('&').find_map(|kv| kv.strip_prefix("P=")) {
+                if let Some(p) = r.query().split('&').find_map(|kv| kv.strip_prefix("P=")) {
                     if !p.is_empty() {
                         self.wutrack_os = Some(Seen { value: p.to_string(), evidence: Evidence::new(input, line, raw) });
                     }
@@ -361,7 +414,7 @@ impl PoolFailures {
             None => self.reasons.push((reason, 1)),
         }
         // IIS and HTTP.sys log in UTC: "2024-04-11" "10:02:11"
-        let t = crate::time::date_time(&format!("{} {}", r.date, r.time)).map(|(t, _)| t);
+        let t = crate::time::date_time(&format!("{} {}", r.date(), r.time())).map(|(t, _)| t);
         if let Some(t) = t {
             self.first = Some(self.first.map_or(t, |f| f.min(t)));
             self.last = Some(self.last.map_or(t, |l| l.max(t)));

@@ -22,7 +22,9 @@ pub use self::client::{
 };
 pub use self::configmgr::{role_of, CmRecord, CmRole, CmSeverity, ConfigMgrFacts, MAX_CM_CODES};
 pub use self::exploit::{ExploitFacts, SourcePosts, SpawnedProcess, BURST_SECONDS, MAX_SOURCES};
-pub use self::iis::{is_sharepoint_path, IisFacts, IisRequest, PoolFailures, RequestGroup, WsusPath, MAX_GROUP_KEYS, MAX_REQUEST_GROUPS};
+pub use self::iis::{
+    is_sharepoint_path, IisFacts, IisRequest, Place, PoolFailures, RequestGroup, WsusPath, MAX_GROUP_KEYS, MAX_REQUEST_GROUPS,
+};
 pub use self::registry::{
     key_role, normalise_key, role_of_value_name, KeyRole, RegData, RegValue, RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES,
 };

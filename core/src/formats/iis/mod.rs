@@ -2,7 +2,7 @@
 //! after every restart), IIS native comma-separated logs, and HTTP.sys `HTTPERR` logs.
 //! Rows without a header are read with the IIS default field set, and the reader says so.
 
-pub use crate::facts::IisRequest;
+pub use crate::facts::{IisRequest, Place};
 
 pub mod reader;
 
@@ -151,8 +151,10 @@ impl IisReader {
             }
             return IisLine::NotIis;
         }
-        if let Some(r) = self.read_usual_row(t) {
-            return IisLine::Request(r);
+        // the usual row is built where it is returned; `NotIis` means "not the usual shape"
+        let usual = self.read_usual_row(t);
+        if !matches!(usual, IisLine::NotIis) {
+            return usual;
         }
         self.read_split_row(t)
     }
@@ -209,7 +211,7 @@ impl IisReader {
         if count != self.fields.len() {
             return IisLine::FieldCountMismatch { got: count, expected: self.fields.len() };
         }
-        let mut r = IisRequest::default();
+        let mut r = IisRequest { row: t, ..IisRequest::default() };
         for (&f, v) in self.fields.iter().zip(parts.iter().copied()) {
             set_field(&mut r, f, v);
         }
@@ -221,18 +223,18 @@ impl IisReader {
     /// header field. The spaces are found eight bytes at a time and only the fields a fact reads
     /// are sliced out. `None`: any other shape (tabs, doubled spaces, control characters, a
     /// field too many or too few), which the general path reads and says what is wrong with.
-    fn read_usual_row<'a>(&self, t: &'a str) -> Option<IisRequest<'a>> {
+    fn read_usual_row<'a>(&self, t: &'a str) -> IisLine<'a> {
         let b = t.as_bytes();
         let n = self.fields.len();
-        let at = self.at.as_ref()?;
+        let Some(at) = self.at.as_ref() else { return IisLine::NotIis };
         if n < 2 || b.get(10) != Some(&b' ') {
-            return None;
+            return IisLine::NotIis;
         }
         // starts[i]..ends[i] is field i
         let mut starts = [0u32; MAX_FIELDS + 1];
         let mut ends = [0u32; MAX_FIELDS + 1];
-        if single_spaces(b, &mut starts, &mut ends)? != n - 1 {
-            return None;
+        if single_spaces(b, &mut starts, &mut ends) != Some(n - 1) {
+            return IisLine::NotIis;
         }
         ends[n - 1] = b.len() as u32;
         #[inline(always)]
@@ -250,22 +252,26 @@ impl IisReader {
         }
         let field = |f: Field| value(t, at[f as usize], &starts, &ends);
         if !is_hms_bytes(&b[starts[1] as usize..ends[1] as usize]) {
-            return None;
+            return IisLine::NotIis;
         }
-        Some(IisRequest {
-            date: field(Field::Date),
-            time: field(Field::Time),
+        let place = |f: Field| match at[f as usize] as usize {
+            i if i < n => Place { from: starts[i], to: ends[i] },
+            _ => Place::default(),
+        };
+        IisLine::Request(IisRequest {
+            row: t,
             method: field(Field::Method),
             path: field(Field::UriStem),
-            query: field(Field::UriQuery),
             server_port: small_number(field(Field::ServerPort)),
-            client_ip: field(Field::ClientIp),
             user_agent: field(Field::UserAgent),
             status: small_number(field(Field::Status)),
-            substatus: field(Field::SubStatus),
-            win32_status: field(Field::Win32),
             reason: field(Field::Reason),
             queue: field(Field::Queue),
+            date_at: place(Field::Date),
+            time_at: place(Field::Time),
+            query_at: place(Field::UriQuery),
+            client_ip_at: place(Field::ClientIp),
+            substatus_at: place(Field::SubStatus),
         })
     }
 }
@@ -319,30 +325,30 @@ fn single_spaces(b: &[u8], starts: &mut [u32; MAX_FIELDS + 1], ends: &mut [u32; 
     Some(count)
 }
 
-/// One value into its field (`-` is IIS's empty value).
+/// One value into its field (`-` is IIS's empty value; a cold field keeps its place, read as
+/// empty when asked for). `r.row` is the row `v` is a slice of.
 #[inline(always)]
 fn set_field<'a>(r: &mut IisRequest<'a>, f: Field, v: &'a str) {
-    let v = if v.as_bytes() == [b'-'] { "" } else { v };
+    let hot = if v.as_bytes() == [b'-'] { "" } else { v };
     match f {
-        Field::Date => r.date = v,
-        Field::Time => r.time = v,
-        Field::Method => r.method = v,
-        Field::UriStem => r.path = v,
-        Field::UriQuery => r.query = v,
+        Field::Date => r.date_at = Place::of(r.row, v),
+        Field::Time => r.time_at = Place::of(r.row, v),
+        Field::Method => r.method = hot,
+        Field::UriStem => r.path = hot,
+        Field::UriQuery => r.query_at = Place::of(r.row, v),
         Field::Uri => {
-            let (p, q) = v.split_once('?').unwrap_or((v, ""));
+            let (p, q) = hot.split_once('?').unwrap_or((hot, ""));
             r.path = p;
-            r.query = q;
+            r.query_at = Place::of(r.row, q);
         }
-        Field::ServerPort => r.server_port = small_number(v),
-        Field::ClientIp => r.client_ip = v,
-        Field::UserAgent => r.user_agent = v,
-        Field::Status => r.status = small_number(v),
-        Field::SubStatus => r.substatus = v,
-        Field::Win32 => r.win32_status = v,
-        Field::Reason => r.reason = v,
-        Field::Queue => r.queue = v,
-        Field::Other => {}
+        Field::ServerPort => r.server_port = small_number(hot),
+        Field::ClientIp => r.client_ip_at = Place::of(r.row, v),
+        Field::UserAgent => r.user_agent = hot,
+        Field::Status => r.status = small_number(hot),
+        Field::SubStatus => r.substatus_at = Place::of(r.row, v),
+        Field::Reason => r.reason = hot,
+        Field::Queue => r.queue = hot,
+        Field::Win32 | Field::Other => {}
     }
 }
 
@@ -485,16 +491,16 @@ fn undated_row(t: &str) -> Option<IisRequest<'_>> {
     let user_agent = if port_at + 3 < status_at { v(toks[port_at + 3]) } else { "" };
     let query = if port_at > m + 2 { v(toks[m + 2]) } else { "" };
     Some(IisRequest {
+        row: t,
         method: toks[m],
         path,
-        query,
+        query_at: Place::of(t, query),
         server_port: toks[port_at].parse().ok(),
-        client_ip: toks[port_at + 2],
+        client_ip_at: Place::of(t, toks[port_at + 2]),
         user_agent,
         status: Some(status),
-        substatus: toks[status_at + 1],
-        win32_status: toks[status_at + 2],
-        date,
+        substatus_at: Place::of(t, toks[status_at + 1]),
+        date_at: Place::of(t, date),
         ..IisRequest::default()
     })
 }
@@ -533,15 +539,15 @@ fn read_native_csv(t: &str) -> IisLine<'_> {
     }
     let v = |i: usize| if parts[i] == "-" { "" } else { parts[i] };
     IisLine::Request(IisRequest {
-        client_ip: v(0),
-        date: v(2),
-        time: v(3),
+        row: t,
+        client_ip_at: Place::of(t, v(0)),
+        date_at: Place::of(t, v(2)),
+        time_at: Place::of(t, v(3)),
         server_port: None,
         status: parts[10].parse().ok(),
-        win32_status: v(11),
         method: v(12),
         path: v(13),
-        query: v(14),
+        query_at: Place::of(t, v(14)),
         ..IisRequest::default()
     })
 }
@@ -655,27 +661,27 @@ mod tests {
         assert!(is_iis_line(row.trim_start_matches(['>', ' ', '*'])));
         let IisLine::Request(q) = r.read(row) else { panic!("{:?}", r.read(row)) };
         assert_eq!(
-            (q.method, q.path, q.server_port, q.user_agent, q.status, q.substatus, q.win32_status),
-            ("POST", "/ClientWebService/Client.asmx", Some(8530), "Windows-Update-Agent", Some(500), "24", "50")
+            (q.method, q.path, q.server_port, q.user_agent, q.status, q.substatus()),
+            ("POST", "/ClientWebService/Client.asmx", Some(8530), "Windows-Update-Agent", Some(500), "24")
         );
-        assert_eq!((q.date, q.time, q.client_ip), ("", "", "fe80::e3a4:2b81:92b4:c6e7%11"));
+        assert_eq!((q.date(), q.time(), q.client_ip()), ("", "", "fe80::e3a4:2b81:92b4:c6e7%11"));
         // IIS 5: "Date Time" twice (the query was a time stamp too), no time taken
         let row = "Date Time 10.20.0.1 GET /selfupdate/AU/x86/XP/en/wuaueng.cab Date Time 80 - 10.20.1.9 Industry+Update+Control 404 0 2";
         let IisLine::Request(q) = r.read(row) else { panic!() };
         assert_eq!(
-            (q.path, q.server_port, q.client_ip, q.status),
+            (q.path, q.server_port, q.client_ip(), q.status),
             ("/selfupdate/AU/x86/XP/en/wuaueng.cab", Some(80), "10.20.1.9", Some(404))
         );
         let row = "2009-12-14 <time> 10.0.0.5 GET /selfupdate/wuident.cab - 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15";
         let IisLine::Request(q) = r.read(row) else { panic!() };
-        assert_eq!((q.date, q.time, q.status), ("2009-12-14", "", Some(404)));
+        assert_eq!((q.date(), q.time(), q.status), ("2009-12-14", "", Some(404)));
         assert_eq!(r.undated_rows, 3);
         let IisLine::Request(q) =
             r.read("> 2009-12-14 15:23:45 10.0.0.5 GET /selfupdate/wuident.cab - 8530 - 10.0.1.77 Windows-Update-Agent 404 0 2 15")
         else {
             panic!()
         };
-        assert_eq!((q.time, q.status), ("15:23:45", Some(404)));
+        assert_eq!((q.time(), q.status), ("15:23:45", Some(404)));
         assert_eq!((r.undated_rows, r.quoted_rows), (3, 2));
         // prose that mentions a date and a method is no row
         assert_eq!(r.read("Date and time: GET /selfupdate returns 404 0 2 for 10.0.0.1"), IisLine::NotIis);
@@ -765,9 +771,10 @@ mod usual_row_tests {
                 }
                 let t = row.trim();
                 rows += 1;
-                if let Some(r) = reader.read_usual_row(t) {
+                let usual = reader.read_usual_row(t);
+                if usual != IisLine::NotIis {
                     taken += 1;
-                    assert_eq!(IisLine::Request(r), reader.read_split_row(t), "{t:?}");
+                    assert_eq!(usual, reader.read_split_row(t), "{t:?}");
                 }
             }
         }

@@ -23,7 +23,7 @@ impl Reader for IisLogReader {
                 self.groups_cut += facts.iis.groups_cut - before;
                 facts.exploit.observe_iis(input, n, raw, &r);
                 if let Some(status) = r.status.filter(|s| *s >= 400) {
-                    let time = crate::time::date_and_clock(r.date, r.time);
+                    let time = crate::time::date_and_clock(r.date(), r.time());
                     facts.timeline.server_status(input, n, raw, time, status);
                 }
                 true

@@ -257,9 +257,29 @@ impl LineSplitter {
             }
             self.last_was_cr = false;
         }
+        // The lines between this chunk's first and last line ends, checked at once: when they
+        // are UTF-8 without NUL bytes (a log's usual chunk), each is handed over as it is,
+        // without checking it again. `clean` starts at byte `clean_from` of the chunk.
+        let whole = bytes;
+        let (clean_from, clean) = match (memchr::memchr2(b'\n', b'\r', whole), memchr::memrchr2(b'\n', b'\r', whole)) {
+            (Some(first), Some(last)) if first < last => {
+                let region = &whole[first + 1..last];
+                let text = if memchr::memchr(0, region).is_none() { std::str::from_utf8(region).unwrap_or("") } else { "" };
+                (first + 1, text)
+            }
+            _ => (0, ""),
+        };
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', bytes) {
             let is_cr = bytes[pos] == b'\r';
-            if self.pending.is_empty() {
+            // where this line starts in the chunk, and so in `clean`
+            let at = whole.len() - bytes.len();
+            if self.pending.is_empty() && at >= clean_from && at + pos <= clean_from + clean.len() && pos <= MAX_LINE_BYTES {
+                let from = at - clean_from;
+                match clean.get(from..from + pos) {
+                    Some(text) => self.emit_clean(text, sink),
+                    None => self.emit_bytes(&bytes[..pos], sink),
+                }
+            } else if self.pending.is_empty() {
                 let mut line = &bytes[..pos];
                 if line.len() > MAX_LINE_BYTES {
                     line = &line[..MAX_LINE_BYTES];
@@ -393,6 +413,14 @@ impl LineSplitter {
                 self.deliver(line_no, &text, sink);
             }
         }
+    }
+
+    /// A line already known to be UTF-8 without NUL bytes, within the length cap.
+    fn emit_clean(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {
+        self.line_no += 1;
+        let line_no = self.line_no;
+        let _ = self.note_overflow();
+        self.deliver(line_no, text, sink);
     }
 
     fn emit_text(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {

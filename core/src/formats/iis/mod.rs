@@ -230,32 +230,38 @@ impl IisReader {
         if n < 2 || b.get(10) != Some(&b' ') {
             return IisLine::NotIis;
         }
-        // starts[i]..ends[i] is field i
-        let mut starts = [0u32; MAX_FIELDS + 1];
-        let mut ends = [0u32; MAX_FIELDS + 1];
-        if single_spaces(b, &mut starts, &mut ends) != Some(n - 1) {
+        // field i runs from just after `edge[i]` to `edge[i + 1]` (edge[0] stands before the row)
+        let mut edges = [0u32; EDGES];
+        if single_spaces(b, &mut edges) != Some(n - 1) {
             return IisLine::NotIis;
         }
-        ends[n - 1] = b.len() as u32;
-        #[inline(always)]
-        fn value<'a>(t: &'a str, i: u8, starts: &[u32; MAX_FIELDS + 1], ends: &[u32; MAX_FIELDS + 1]) -> &'a str {
-            let i = i as usize;
-            if i > MAX_FIELDS {
+        edges[n] = b.len() as u32;
+        let span = |i: usize| -> (usize, usize) {
+            let from = if i == 0 { 0 } else { edges[i] as usize + 1 };
+            (from, edges[i + 1] as usize)
+        };
+        let field = |f: Field| -> &'a str {
+            let i = at[f as usize] as usize;
+            if i >= n {
                 return "";
             }
-            let v = t.get(starts[i] as usize..ends[i] as usize).unwrap_or("");
+            let (from, to) = span(i);
+            let v = t.get(from..to).unwrap_or("");
             if v.as_bytes() == b"-" {
                 ""
             } else {
                 v
             }
-        }
-        let field = |f: Field| value(t, at[f as usize], &starts, &ends);
-        if !is_hms_bytes(&b[starts[1] as usize..ends[1] as usize]) {
+        };
+        let (from, to) = span(1);
+        if !is_hms_bytes(&b[from..to]) {
             return IisLine::NotIis;
         }
         let place = |f: Field| match at[f as usize] as usize {
-            i if i < n => Place { from: starts[i], to: ends[i] },
+            i if i < n => {
+                let (from, to) = span(i);
+                Place { from: from as u32, to: to as u32 }
+            }
             _ => Place::default(),
         };
         IisLine::Request(IisRequest {
@@ -276,13 +282,16 @@ impl IisReader {
     }
 }
 
-/// A row's single spaces, sixteen bytes at a time: field `k` runs from `starts[k]` to `ends[k]`
-/// (the last field's end is left to the caller). The number of spaces, or `None` when the row
-/// holds a tab or another control character, two spaces in a row, or more spaces than the
-/// arrays hold: each block's bytes up to a space must be exactly its spaces, and no space may
-/// follow a space (within a block or across two).
+/// Room for a row's spaces: the fields a header may have, and one block's worth more, so a
+/// block's spaces are written before their count is checked.
+const EDGES: usize = MAX_FIELDS + 18;
+
+/// A row's single spaces, sixteen bytes at a time, into `edges[1..]`; their number, or `None`
+/// when the row holds a tab or another control character, two spaces in a row, or more spaces
+/// than a header may have fields: each block's bytes up to a space must be exactly its spaces,
+/// and no space may follow a space (within a block or across two).
 #[inline]
-fn single_spaces(b: &[u8], starts: &mut [u32; MAX_FIELDS + 1], ends: &mut [u32; MAX_FIELDS + 1]) -> Option<usize> {
+fn single_spaces(b: &[u8], edges: &mut [u32; EDGES]) -> Option<usize> {
     use wide::u8x16;
     let space = u8x16::splat(b' ');
     let mut count = 0usize;
@@ -291,19 +300,17 @@ fn single_spaces(b: &[u8], starts: &mut [u32; MAX_FIELDS + 1], ends: &mut [u32; 
     let mut block = |v: u8x16, base: usize, count: &mut usize| -> Option<()> {
         let spaces = v.cmp_eq(space).move_mask() as u32;
         let low = v.max(space).cmp_eq(space).move_mask() as u32;
-        if low != spaces || spaces & ((spaces << 1) | carry) != 0 {
+        if low != spaces || spaces & ((spaces << 1) | carry) != 0 || *count > MAX_FIELDS {
             return None;
         }
         carry = spaces >> 15;
         let mut m = spaces;
+        // at most 16 spaces: `edges` has room for them past MAX_FIELDS
         while m != 0 {
-            if *count == MAX_FIELDS {
-                return None;
-            }
-            let p = (base + m.trailing_zeros() as usize) as u32;
-            ends[*count] = p;
             *count += 1;
-            starts[*count] = p + 1;
+            if let Some(e) = edges.get_mut(*count) {
+                *e = (base + m.trailing_zeros() as usize) as u32;
+            }
             m &= m - 1;
         }
         Some(())
@@ -322,7 +329,7 @@ fn single_spaces(b: &[u8], starts: &mut [u32; MAX_FIELDS + 1], ends: &mut [u32; 
         last[..rest.len()].copy_from_slice(rest);
         block(u8x16::new(last), base, &mut count)?;
     }
-    Some(count)
+    (count < MAX_FIELDS).then_some(count)
 }
 
 /// One value into its field (`-` is IIS's empty value; a cold field keeps its place, read as

@@ -97,11 +97,10 @@ self.wsusDoctorServe = (ready, Session, LineView, Explore, Planner, LineFind, Ti
       if (event.data.find) return await find(event.data.find);
       if (event.data.slice) return await slice(event.data.slice);
       const { maxBytes } = event.data;
-      // zips first: their members may name machines, which must exist before shared logs are read
-      const isZip = (i) => /\.zip$/i.test(i.name);
-      const inputs = [...event.data.inputs.filter(isZip), ...event.data.inputs.filter((i) => !isZip(i))];
       const [shareK, shareN] = event.data.share || [0, 1];
       const session = new Session(maxBytes || 0, event.data.inputs.map((i) => i.name), shareK, shareN);
+      // the core's order: shared (server) logs first, read once, then zips, then machines' files
+      const inputs = Array.from(session.reading_order(), (k) => event.data.inputs[k]);
       const size = (i) => (i.file ? i.file.size : i.bytes.byteLength);
       const total = inputs.reduce((a, i) => a + size(i), 0);
       let done = 0;

@@ -16,6 +16,8 @@ pub struct Session {
     wanted: BTreeMap<String, BTreeSet<u64>>,
     collecting: BTreeMap<usize, ContextCollector>,
     result: WebResult,
+    /// The order to add the inputs in (indexes into the names given to `new`).
+    order: Vec<u32>,
 }
 
 #[wasm_bindgen]
@@ -27,6 +29,7 @@ impl Session {
     pub fn new(max_bytes: f64, names: Vec<String>, share_k: u32, share_n: u32) -> Session {
         let limits = Limits { max_input_bytes: (max_bytes > 0.0).then_some(max_bytes as u64) };
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let order = wsus_doctor_core::machines::reading_order(&names).into_iter().map(|i| i as u32).collect();
         let analysis =
             if share_n > 1 { MachineAnalysis::share(limits, &names, share_k, share_n) } else { MachineAnalysis::new(limits, &names) };
         Session {
@@ -36,7 +39,15 @@ impl Session {
             wanted: BTreeMap::new(),
             collecting: BTreeMap::new(),
             result: WebResult::default(),
+            order,
         }
+    }
+
+    /// The order to add the inputs in, as indexes into the names given to `new`: the shared
+    /// (server) inputs first, read once before any machine's diagnosis starts from their facts,
+    /// then zips, then each machine's own files.
+    pub fn reading_order(&self) -> Vec<u32> {
+        self.order.clone()
     }
 
     /// Add an input; `kind` is a kind name to force, or empty to detect. Returns its index.

@@ -53,7 +53,9 @@ impl SectionRouter {
 
     /// One physical line.
     pub fn line(&mut self, n: u64, raw: &str, facts: &mut Facts) {
-        if raw.trim().is_empty() {
+        // a line starting with a printable ASCII byte is not blank (most lines: no trim needed)
+        let blank = !raw.as_bytes().first().is_some_and(u8::is_ascii_graphic) && raw.trim().is_empty();
+        if blank {
             if let Some(cur) = self.current {
                 self.readers.get(cur).blank(&self.name, n, raw, facts);
             }

@@ -413,7 +413,18 @@ fn is_iso_date(s: &str) -> bool {
 
 /// `yyyy-mm-dd` on raw bytes (never slices a `str`, so any text is safe).
 fn is_iso_date_bytes(b: &[u8]) -> bool {
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10 && digits_between(b[..8].try_into().unwrap_or([0; 8]), *b"0000-00-") && b[8].is_ascii_digit() && b[9].is_ascii_digit()
+}
+
+/// Eight bytes shaped like `shape`: a digit where it has `0`, its very byte elsewhere. In one
+/// word: xor-ed with the shape, a digit becomes 0 to 9 and a matching separator 0.
+#[inline]
+fn digits_between(b: [u8; 8], shape: [u8; 8]) -> bool {
+    let digit_at = u64::from_le_bytes(shape.map(|c| if c == b'0' { 0xFF } else { 0 }));
+    let x = u64::from_le_bytes(b) ^ u64::from_le_bytes(shape);
+    let d = x & digit_at;
+    // separators exact; each digit byte at most 9: no high nibble, and its low nibble plus 6 stays below 0x10
+    x & !digit_at == 0 && d & 0xF0F0_F0F0_F0F0_F0F0 == 0 && (d + 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010 & digit_at == 0
 }
 
 fn is_hms(s: &str) -> bool {
@@ -421,7 +432,7 @@ fn is_hms(s: &str) -> bool {
 }
 
 fn is_hms_bytes(b: &[u8]) -> bool {
-    b.len() == 8 && b[2] == b':' && b[5] == b':' && b.iter().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+    b.len() == 8 && digits_between(b.try_into().unwrap_or([0; 8]), *b"00:00:00")
 }
 
 /// A placeholder an article or a forum put where a row's date or time was: `<DateTime>`,
@@ -590,6 +601,30 @@ mod tests {
                 assert_eq!(found, plain, "{row:?} from {cut}");
             }
         }
+    }
+
+    /// The word-wise shape check agrees with a byte-wise one for every byte at every place.
+    #[test]
+    fn date_and_clock_shapes_are_exact() {
+        let plain_hms = |b: &[u8]| {
+            b.len() == 8 && b[2] == b':' && b[5] == b':' && b.iter().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+        };
+        let plain_date = |b: &[u8]| {
+            b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        };
+        for at in 0..10 {
+            for byte in 0..=255u8 {
+                let mut d = *b"2024-03-01";
+                d[at] = byte;
+                assert_eq!(is_iso_date_bytes(&d), plain_date(&d), "{d:?}");
+                if at < 8 {
+                    let mut h = *b"23:59:07";
+                    h[at] = byte;
+                    assert_eq!(is_hms_bytes(&h), plain_hms(&h), "{h:?}");
+                }
+            }
+        }
+        assert!(!is_hms_bytes(b"23:59:0") && !is_iso_date_bytes(b"2024-03-0"));
     }
 
     #[test]

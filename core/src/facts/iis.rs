@@ -363,10 +363,14 @@ impl IisFacts {
             }
             if wp == WsusPath::SelfUpdate && self.selfupdate_os_lang.is_none() {
                 // /selfupdate/AU/x86/XP/EN/wuaucomp.cab
-                let parts: Vec<&str> = r.path.split('/').collect();
-                if parts.len() >= 7 && parts[2].eq_ignore_ascii_case("AU") {
-                    self.selfupdate_os_lang =
-                        Some(Seen { value: (parts[4].to_string(), parts[5].to_string()), evidence: Evidence::new(input, line, raw) });
+                // (every /selfupdate row comes here until one names them: no allocation per row)
+                let mut parts = r.path.split('/').skip(2);
+                let (au, _, os, lang, file) = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next());
+                if let (Some(au), Some(os), Some(lang), Some(_)) = (au, os, lang, file) {
+                    if au.eq_ignore_ascii_case("AU") {
+                        self.selfupdate_os_lang =
+                            Some(Seen { value: (os.to_string(), lang.to_string()), evidence: Evidence::new(input, line, raw) });
+                    }
                 }
             }
             if wp == WsusPath::WuTrack && self.wutrack_os.is_none() {

@@ -173,27 +173,39 @@ pub fn zip_overlap(out: &mut impl Write, bytes: u64) -> io::Result<u64> {
     w.start_file("WindowsUpdate.log", opts).map_err(io::Error::other)?;
     w.write_all(&log)?;
     let zip = w.finish().map_err(io::Error::other)?.into_inner();
+    let entry_len = {
+        let eocd = zip.len() - 22;
+        u32::from_le_bytes([zip[eocd + 12], zip[eocd + 13], zip[eocd + 14], zip[eocd + 15]]) as usize
+    };
+    let copies = ((bytes as usize).saturating_sub(zip.len()) / entry_len).clamp(1, 65_534);
+    let body = with_overlapping_entries(&zip, copies);
+    out.write_all(&body)?;
+    Ok(body.len() as u64)
+}
+
+/// `zip` (of one member) with `copies` more central directory entries, each a new name for the
+/// same member's data: overlapping entries, which a reader would otherwise inflate once each.
+pub fn with_overlapping_entries(zip: &[u8], copies: usize) -> Vec<u8> {
     let eocd = zip.len() - 22;
+    assert_eq!(&zip[eocd..eocd + 4], b"PK\x05\x06", "one member and no comment");
     let u32_at = |i: usize| u32::from_le_bytes([zip[i], zip[i + 1], zip[i + 2], zip[i + 3]]) as usize;
     let (cd_size, cd_off) = (u32_at(eocd + 12), u32_at(eocd + 16));
     let entry = &zip[cd_off..cd_off + cd_size];
     let name_len = u16::from_le_bytes([entry[28], entry[29]]) as usize;
-    let copies = ((bytes as usize).saturating_sub(zip.len()) / entry.len()).clamp(1, 65_534);
-    let mut body = zip[..cd_off].to_vec();
-    body.extend_from_slice(entry);
+    let mut out = zip[..cd_off].to_vec();
+    out.extend_from_slice(entry);
     for k in 0..copies {
         let mut e = entry.to_vec();
         e[46..46 + name_len].copy_from_slice(format!("{:0width$}", k, width = name_len).as_bytes());
-        body.extend_from_slice(&e);
+        out.extend_from_slice(&e);
     }
     let mut end = zip[eocd..].to_vec();
     let n = (copies + 1) as u16;
     end[8..10].copy_from_slice(&n.to_le_bytes());
     end[10..12].copy_from_slice(&n.to_le_bytes());
     end[12..16].copy_from_slice(&((cd_size * (copies + 1)) as u32).to_le_bytes());
-    body.extend_from_slice(&end);
-    out.write_all(&body)?;
-    Ok(body.len() as u64)
+    out.extend_from_slice(&end);
+    out
 }
 
 /// Substitutions the [`Hostile::EvtxTemplateRepeat`] template repeats, and the characters of

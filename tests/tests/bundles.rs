@@ -120,31 +120,7 @@ fn a_zipped_ccm_logs_folder_is_read_as_configuration_manager_evidence() {
     assert!(r.finding("dual-scan").is_none(), "scans made while the policy was absent are not dual scan");
 }
 
-/// A zip's central directory pointing many names at one member's data (overlapping entries):
-/// each would be inflated again, so only the first is read and the rest are said.
-fn with_overlapping_entries(zip: &[u8], copies: usize) -> Vec<u8> {
-    let eocd = zip.len() - 22;
-    assert_eq!(&zip[eocd..eocd + 4], b"PK\x05\x06");
-    let u32_at = |i: usize| u32::from_le_bytes(zip[i..i + 4].try_into().unwrap()) as usize;
-    let (cd_size, cd_off) = (u32_at(eocd + 12), u32_at(eocd + 16));
-    let entry = &zip[cd_off..cd_off + cd_size];
-    let name_len = u16::from_le_bytes([entry[28], entry[29]]) as usize;
-    let mut out = zip[..cd_off].to_vec();
-    out.extend_from_slice(entry);
-    for k in 0..copies {
-        let mut e = entry.to_vec();
-        let name = format!("{:0width$}", k, width = name_len);
-        e[46..46 + name_len].copy_from_slice(name.as_bytes());
-        out.extend_from_slice(&e);
-    }
-    let mut end = zip[eocd..].to_vec();
-    let n = (copies + 1) as u16;
-    end[8..10].copy_from_slice(&n.to_le_bytes());
-    end[10..12].copy_from_slice(&n.to_le_bytes());
-    end[12..16].copy_from_slice(&((cd_size * (copies + 1)) as u32).to_le_bytes());
-    out.extend_from_slice(&end);
-    out
-}
+use wsus_doctor_bench::hostile::with_overlapping_entries;
 
 #[test]
 fn overlapping_entries_are_read_once() {

@@ -1,13 +1,14 @@
 //! Who a machine is by its evidence, not by its folder's name: the computer name a registry
-//! export (`ComputerName`, `Hostname`), a `collect` bundle's `manifest.json` (`machine`) or a text
-//! event export (`Computer:`) gives, and the SusClientId its registry holds. Discovery uses it to
-//! tell the same machine collected twice under different names (`pc1/`, `pc1-2026-11-20.zip`,
-//! `PC1.contoso.local/`) from two machines named alike.
+//! export (`ComputerName`, `Hostname`), a `collect` bundle's `manifest.json` (`machine`), a text
+//! event export (`Computer:`) or an event log (`.evtx`, its records' `<Computer>`) gives, and the
+//! SusClientId its registry holds. Discovery uses it to tell the same machine collected twice
+//! under different names (`pc1/`, `pc1-2026-11-20.zip`, `PC1.contoso.local/`) from two machines
+//! named alike.
 //!
-//! Only text files are looked at (`.reg`, `.txt`, `.xml`, `manifest.json`; [`MAX_FILES`] per
-//! machine), and past their head only those that read as registry exports, manifests or events
-//! (up to [`MAX_FILE`] of each): never the logs. Event logs in `.evtx`
-//! are not opened here; the diagnosis checks their computer against the folder's name later.
+//! Only those files are looked at ([`MAX_FILES`] per machine): text files (`.reg`, `.txt`,
+//! `.xml`, `manifest.json`) past their head only when they read as registry exports, manifests or
+//! events (up to [`MAX_FILE`] of each), never the logs; of an `.evtx` only its head
+//! ([`EVTX_HEAD`]) and its first [`EVTX_RECORDS`] records.
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -19,6 +20,12 @@ pub const MAX_FILE: u64 = 4 << 20;
 pub const MAX_FILES: usize = 32;
 /// What is read of a file to tell whether it can name the machine.
 const HEAD: u64 = 64 * 1024;
+/// What is read of an `.evtx`: its 4 KB file header and first two 64 KB chunks. Every record of a
+/// machine's own log names it, so its first records are enough; the rest (up to hundreds of MB,
+/// written by whoever can write to the client's logs) is never read nor held.
+pub const EVTX_HEAD: u64 = 4096 + 2 * 65536;
+/// The most records of one `.evtx` looked at for computer names.
+pub const EVTX_RECORDS: usize = 64;
 
 /// What a machine's evidence says it is.
 #[derive(Default, Debug, Clone, PartialEq, Eq)]
@@ -27,15 +34,19 @@ pub struct Identity {
     pub hosts: BTreeSet<String>,
     /// SusClientIds, upper case, without braces.
     pub ids: BTreeSet<String>,
-    /// Files cut at [`MAX_FILE`] or left past [`MAX_FILES`] before an id was found, said.
+    /// Files cut at [`MAX_FILE`] (an `.evtx` at [`EVTX_HEAD`]) or left past [`MAX_FILES`], said.
     pub cut: Vec<String>,
 }
 
 /// Whether a member or file is worth reading for identity: a registry export, a manifest, a text
-/// export of events.
+/// export of events, an event log.
 fn candidate(name: &str) -> bool {
     let n = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
-    n == "manifest.json" || n.ends_with(".reg") || n.ends_with(".txt") || n.ends_with(".xml")
+    n == "manifest.json" || n.ends_with(".reg") || n.ends_with(".txt") || n.ends_with(".xml") || is_evtx_name(&n)
+}
+
+fn is_evtx_name(name: &str) -> bool {
+    name.len() > 5 && name.get(name.len() - 5..).is_some_and(|e| e.eq_ignore_ascii_case(".evtx"))
 }
 
 /// A computer's name as compared: its first DNS label, lowercased; `None` if not a name.
@@ -112,6 +123,9 @@ impl Identity {
     /// Learn from one file or member: its first [`HEAD`] bytes, and on to [`MAX_FILE`] when they
     /// read as a registry export, a manifest or events (a log is left after its head).
     fn read(&mut self, name: &str, r: &mut dyn Read) {
+        if is_evtx_name(name) {
+            return self.read_evtx(name, r);
+        }
         let mut bytes = Vec::new();
         if r.take(HEAD).read_to_end(&mut bytes).is_err() {
             return;
@@ -129,6 +143,51 @@ impl Identity {
         }
         self.read_text(&decode(&bytes));
     }
+
+    /// Learn from an event log: the `<Computer>` of its first [`EVTX_RECORDS`] records, of its
+    /// first [`EVTX_HEAD`] bytes. A damaged or hostile log names nothing.
+    fn read_evtx(&mut self, name: &str, r: &mut dyn Read) {
+        let mut bytes = Vec::with_capacity(EVTX_HEAD as usize);
+        if r.take(EVTX_HEAD).read_to_end(&mut bytes).is_err() {
+            return;
+        }
+        if bytes.len() as u64 == EVTX_HEAD && r.read(&mut [0]).is_ok_and(|n| n > 0) {
+            self.cut.push(format!("{name}: only its first {} KB looked at for the machine's name", EVTX_HEAD >> 10));
+        }
+        // the library is hardened against hostile logs; should it still panic, the log names nothing
+        let hosts = std::panic::catch_unwind(move || evtx_computers(bytes)).unwrap_or_default();
+        self.hosts.extend(hosts);
+    }
+}
+
+/// The computers (as [`short_host`]) the first [`EVTX_RECORDS`] records of an event log's head
+/// were written on: past [`MAX_HOSTS`] of them the rest are not looked for.
+fn evtx_computers(head: Vec<u8>) -> BTreeSet<String> {
+    let mut hosts = BTreeSet::new();
+    // the chunk count is the buffer's (whole chunks held), not the header's: a cut chunk is the end
+    let Ok(mut parser) = evtx::EvtxParser::from_buffer(head) else { return hosts };
+    let settings = std::sync::Arc::new(evtx::ParserSettings::new().num_threads(1));
+    let mut left = EVTX_RECORDS;
+    for chunk in parser.chunks() {
+        let Ok(mut data) = chunk else { continue };
+        let Ok(mut chunk) = data.parse(settings.clone()) else { continue };
+        for record in chunk.iter().take(left) {
+            left -= 1;
+            let Ok(xml) = record.and_then(|r| r.into_xml()) else { continue };
+            let system = xml.data.split("</System>").next().unwrap_or("");
+            let computer = system.split_once("<Computer>").and_then(|(_, c)| c.split('<').next());
+            if let Some(h) = computer.and_then(short_host) {
+                hosts.insert(h);
+            }
+            if hosts.len() > MAX_HOSTS {
+                return hosts;
+            }
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    hosts
 }
 
 /// Text as Windows writes it: UTF-16LE with its mark, else UTF-8 (or ANSI, read loosely).
@@ -160,7 +219,7 @@ impl Identity {
         *looked += 1;
         if *looked > MAX_FILES {
             self.cut.push(format!(
-                "{}: more than {MAX_FILES} registry or text files; the others not looked at for its identity",
+                "{}: more than {MAX_FILES} registry, text or event log files; the others not looked at for its identity",
                 path.display()
             ));
             return false;
@@ -257,5 +316,158 @@ mod tests {
         let mut k = Identity::default();
         k.read_text("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ActiveComputerName\r\nComputer Configuration > Windows Update\r\n");
         assert!(k.hosts.is_empty(), "{k:?}");
+    }
+
+    /// A real System log (Windows Server, computer `WIN-P4SIAA0SQCO`), 1.1 MB.
+    fn system_evtx() -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/evtx/system.evtx")).unwrap()
+    }
+
+    /// Another real one, written on `DESKTOP-1N4R894`.
+    fn desktop_evtx() -> Vec<u8> {
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus/evtx-system-wu/System.evtx")).unwrap()
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("wsus-doctor-identity-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn hosts(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn an_event_log_alone_names_its_machine() {
+        let dir = scratch("evtx-alone");
+        std::fs::create_dir_all(dir.join("Logs")).unwrap();
+        std::fs::write(dir.join("Logs/System.evtx"), system_evtx()).unwrap();
+        let id = identify(&dir);
+        assert_eq!(id.hosts, hosts(&["win-p4siaa0sqco"]), "{id:?}");
+        // the rest of the 1.1 MB log was not looked at, and that is said
+        assert_eq!(id.cut.len(), 1, "{id:?}");
+        assert!(id.cut[0].contains("only its first 132 KB"), "{id:?}");
+        std::fs::write(dir.join("Logs/System.evtx"), desktop_evtx()).unwrap();
+        assert_eq!(identify(&dir).hosts, hosts(&["desktop-1n4r894"]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn one_machine_collected_twice_is_one_by_its_event_log_and_alike_names_stay_two() {
+        use std::io::Write;
+        let share = scratch("evtx-twice");
+        std::fs::create_dir_all(share.join("pcA")).unwrap();
+        std::fs::write(share.join("pcA/System.evtx"), system_evtx()).unwrap();
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(share.join("pcA-2026-11-20.zip")).unwrap());
+        zip.start_file("Windows/System32/winevt/Logs/System.evtx", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(&system_evtx()).unwrap();
+        zip.finish().unwrap();
+        assert_eq!(identify(&share.join("pcA-2026-11-20.zip")).hosts, hosts(&["win-p4siaa0sqco"]));
+        let fleet = super::super::discover::discover(std::slice::from_ref(&share));
+        assert_eq!(fleet.machines.len(), 1, "{:?}", fleet.machines.iter().map(|m| &m.source.1).collect::<Vec<_>>());
+        let notes = fleet.machines[0].notes.join("\n");
+        assert!(notes.contains("collected 2 times") && notes.contains("the same computer name in the evidence"), "{notes}");
+        // two folders named alike whose logs were written on two computers: two machines
+        let share2 = scratch("evtx-alike");
+        for (site, log) in [("site1", system_evtx()), ("site2", desktop_evtx())] {
+            std::fs::create_dir_all(share2.join(site).join("pc1")).unwrap();
+            std::fs::write(share2.join(site).join("pc1/System.evtx"), log).unwrap();
+        }
+        let fleet = super::super::discover::discover(std::slice::from_ref(&share2));
+        assert_eq!(fleet.machines.len(), 2);
+        let notes = fleet.machines.iter().flat_map(|m| &m.notes).cloned().collect::<Vec<_>>().join("\n");
+        assert!(notes.contains("their evidence names different computers"), "{notes}");
+        let _ = std::fs::remove_dir_all(&share);
+        let _ = std::fs::remove_dir_all(&share2);
+    }
+
+    #[test]
+    fn damaged_or_hostile_event_logs_name_nothing_and_never_panic() {
+        let log = system_evtx();
+        let dir = scratch("evtx-damaged");
+        // cut inside its first chunk: nothing whole to read
+        std::fs::write(dir.join("System.evtx"), &log[..10_000]).unwrap();
+        std::fs::write(dir.join("x.evtx"), b"MZ\x90\0 not an event log at all ElfChnk\0".repeat(500)).unwrap();
+        let id = identify(&dir);
+        assert!(id.hosts.is_empty() && id.cut.is_empty(), "{id:?}");
+        // cut at a chunk's end, the chunks before it still name the machine
+        std::fs::write(dir.join("System.evtx"), &log[..4096 + 65536]).unwrap();
+        assert_eq!(identify(&dir).hosts, hosts(&["win-p4siaa0sqco"]));
+        let _ = std::fs::remove_dir_all(&dir);
+        // bytes overwritten anywhere in the head (headers, templates, strings): the library itself,
+        // outside the guard, returns
+        let head = &log[..EVTX_HEAD as usize];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..150 {
+            let mut b = head.to_vec();
+            for _ in 0..1 + round % 8 {
+                let at = (next() % b.len() as u64) as usize;
+                b[at] = next() as u8;
+            }
+            let _ = evtx_computers(b);
+        }
+        assert!(evtx_computers(Vec::new()).is_empty());
+        assert!(evtx_computers(head[..4096].to_vec()).is_empty());
+    }
+
+    #[test]
+    fn only_the_head_of_a_large_event_log_is_read() {
+        struct Counting<R>(R, u64);
+        impl<R: Read> Read for Counting<R> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.read(buf)?;
+                self.1 += n as u64;
+                Ok(n)
+            }
+        }
+        // the real log followed by 256 MB more
+        let mut r = Counting(std::io::Cursor::new(system_evtx()).chain(std::io::repeat(0).take(256 << 20)), 0);
+        let mut id = Identity::default();
+        id.read("big/System.evtx", &mut r);
+        assert_eq!(id.hosts, hosts(&["win-p4siaa0sqco"]));
+        assert!(r.1 <= EVTX_HEAD + 1, "{} bytes read", r.1);
+        assert_eq!(id.cut.len(), 1);
+    }
+
+    #[test]
+    fn an_event_log_naming_many_computers_names_none() {
+        // the real log with its computer's name changed in three of its templates: records of
+        // three computers, as a collector's forwarded events hold
+        let mut log = system_evtx();
+        let name: Vec<u8> = "WIN-P4SIAA0SQCO".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let at: Vec<usize> = log.windows(name.len()).enumerate().filter(|(_, w)| *w == name).map(|(i, _)| i).take(3).collect();
+        for (k, i) in at.into_iter().enumerate() {
+            log[i + name.len() - 2] = b'A' + k as u8;
+        }
+        let dir = scratch("evtx-many");
+        std::fs::write(dir.join("ForwardedEvents.evtx"), &log).unwrap();
+        let id = identify(&dir);
+        assert!(id.hosts.is_empty(), "{id:?}");
+        std::fs::write(dir.join("ForwardedEvents.evtx"), system_evtx()).unwrap();
+        assert_eq!(identify(&dir).hosts, hosts(&["win-p4siaa0sqco"]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// `cargo test --release -p wsus-doctor --bin wsus-doctor identify_time -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn identify_time_of_a_machine_with_an_event_log() {
+        let dir = scratch("evtx-time");
+        std::fs::write(dir.join("System.evtx"), system_evtx()).unwrap();
+        let rounds = 200;
+        let t = std::time::Instant::now();
+        for _ in 0..rounds {
+            assert_eq!(identify(&dir).hosts.len(), 1);
+        }
+        eprintln!("identify, one 1.1 MB System.evtx: {:?} a machine", t.elapsed() / rounds);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

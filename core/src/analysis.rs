@@ -168,6 +168,15 @@ impl Analysis {
         InputId(self.inputs.len() - 1)
     }
 
+    /// Read this input one line at a time only, and how many of its lines came in runs so far
+    /// (to test runs against the line-by-line path).
+    #[cfg(test)]
+    pub(crate) fn runs(&mut self, id: InputId, on: bool) -> u64 {
+        let r = &mut self.inputs[id.0].router;
+        r.runs = on;
+        r.run_lines
+    }
+
     /// The unique display name evidence and summaries use for this input.
     pub fn name(&self, id: InputId) -> Option<&str> {
         self.inputs.get(id.0).map(InputState::name)

@@ -7,6 +7,26 @@
 
 use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+/// Where a splitter's lines go: one at a time, or, for a reader that can take them faster
+/// straight from the bytes, a run of whole lines at once.
+pub trait Lines {
+    /// Line `n` (numbered from 1), decoded.
+    fn line(&mut self, n: u64, text: &str);
+    /// Whole lines at the start of `bytes`, undecoded, the first of them numbered `first`: the
+    /// bytes and lines taken, each line with its line end. A run stops before any line the sink
+    /// does not take as it is (it then comes one at a time, decoded); `(0, 0)` takes none.
+    fn run(&mut self, first: u64, bytes: &[u8]) -> (usize, u64) {
+        let _ = (first, bytes);
+        (0, 0)
+    }
+}
+
+impl<F: FnMut(u64, &str) + ?Sized> Lines for F {
+    fn line(&mut self, n: u64, text: &str) {
+        self(n, text)
+    }
+}
+
 /// How many bytes are buffered before the encoding is decided.
 const SNIFF_LEN: usize = 4096;
 
@@ -146,7 +166,12 @@ impl LineSplitter {
     }
 
     /// Feed the next chunk of bytes.
-    pub fn push(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+    pub fn push(&mut self, bytes: &[u8], mut sink: &mut dyn FnMut(u64, &str)) {
+        self.push_lines(bytes, &mut sink)
+    }
+
+    /// [`Self::push`] to a sink that may also take runs of whole lines at once.
+    pub fn push_lines(&mut self, bytes: &[u8], sink: &mut dyn Lines) {
         self.stats.total_bytes += bytes.len() as u64;
         match self.mode {
             Mode::Sniffing => {
@@ -161,7 +186,12 @@ impl LineSplitter {
     }
 
     /// Signal the end of input: emits the last unterminated line and settles errors.
-    pub fn finish(&mut self, sink: &mut dyn FnMut(u64, &str)) {
+    pub fn finish(&mut self, mut sink: &mut dyn FnMut(u64, &str)) {
+        self.finish_lines(&mut sink)
+    }
+
+    /// [`Self::finish`] to a [`Lines`] sink.
+    pub fn finish_lines(&mut self, sink: &mut dyn Lines) {
         if let Mode::Sniffing = self.mode {
             self.decide_and_flush_sniff(sink);
         }
@@ -207,7 +237,7 @@ impl LineSplitter {
         }
     }
 
-    fn decide_and_flush_sniff(&mut self, sink: &mut dyn FnMut(u64, &str)) {
+    fn decide_and_flush_sniff(&mut self, sink: &mut dyn Lines) {
         let sniff = std::mem::take(&mut self.sniff);
         // decide on exactly the first SNIFF_LEN bytes, however they arrived: chunked and whole
         // input must read the same (a fuzzer found a UTF-16 guess that flipped with chunk size)
@@ -227,7 +257,7 @@ impl LineSplitter {
         self.push_decided(&sniff[skip..], sink);
     }
 
-    fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+    fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn Lines) {
         match &mut self.mode {
             Mode::Bytes => self.split_bytes(bytes, sink),
             Mode::Utf16(dec) => {
@@ -247,7 +277,7 @@ impl LineSplitter {
         }
     }
 
-    fn split_bytes(&mut self, mut bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+    fn split_bytes(&mut self, mut bytes: &[u8], sink: &mut dyn Lines) {
         if self.last_was_cr {
             // the CR ended the previous chunk: CRLF, or a bare CR, as if the chunks were one
             match bytes.first() {
@@ -257,34 +287,40 @@ impl LineSplitter {
             }
             self.last_was_cr = false;
         }
-        // The lines between this chunk's first and last line ends, checked at once: when they
-        // are UTF-8 without NUL bytes (a log's usual chunk), each is handed over as it is,
-        // without checking it again. `clean` starts at byte `clean_from` of the chunk.
+        // The lines from the first one read singly to the chunk's last line end, checked at once
+        // (when first needed): when they are UTF-8 without NUL bytes (a log's usual chunk), each
+        // is handed over as it is, without checking it again. `clean` starts at byte `clean_from`.
         let whole = bytes;
-        let (clean_from, clean) = match (memchr::memchr2(b'\n', b'\r', whole), memchr::memrchr2(b'\n', b'\r', whole)) {
-            (Some(first), Some(last)) if first < last => {
-                let region = &whole[first + 1..last];
-                let text = if memchr::memchr(0, region).is_none() { std::str::from_utf8(region).unwrap_or("") } else { "" };
-                (first + 1, text)
+        let mut checked: Option<(usize, &str)> = None;
+        loop {
+            // the sink may take a run of whole lines straight from the bytes
+            if self.pending.is_empty() && !self.overflow && !bytes.is_empty() {
+                let (used, lines) = sink.run(self.line_no + 1, bytes);
+                if lines > 0 {
+                    self.line_no += lines;
+                    self.seen_non_blank = true;
+                    bytes = &bytes[used.min(bytes.len())..];
+                }
             }
-            _ => (0, ""),
-        };
-        while let Some(pos) = memchr::memchr2(b'\n', b'\r', bytes) {
+            let Some(pos) = memchr::memchr2(b'\n', b'\r', bytes) else { break };
             let is_cr = bytes[pos] == b'\r';
             // where this line starts in the chunk, and so in `clean`
             let at = whole.len() - bytes.len();
-            if self.pending.is_empty() && at >= clean_from && at + pos <= clean_from + clean.len() && pos <= MAX_LINE_BYTES {
+            if self.pending.is_empty() && pos <= MAX_LINE_BYTES {
+                let (clean_from, clean) = *checked.get_or_insert_with(|| {
+                    let last = memchr::memrchr2(b'\n', b'\r', whole).unwrap_or(at);
+                    let region = &whole[at..last.max(at)];
+                    let text = if memchr::memchr(0, region).is_none() { std::str::from_utf8(region).unwrap_or("") } else { "" };
+                    (at, text)
+                });
                 let from = at - clean_from;
                 match clean.get(from..from + pos) {
-                    Some(text) => self.emit_clean(text, sink),
-                    None => self.emit_bytes(&bytes[..pos], sink),
+                    Some(text) if at + pos <= clean_from + clean.len() => self.emit_clean(text, sink),
+                    _ => self.emit_bytes(&bytes[..pos], sink),
                 }
             } else if self.pending.is_empty() {
-                let mut line = &bytes[..pos];
-                if line.len() > MAX_LINE_BYTES {
-                    line = &line[..MAX_LINE_BYTES];
-                    self.overflow = true;
-                }
+                let line = &bytes[..MAX_LINE_BYTES];
+                self.overflow = true;
                 self.emit_bytes(line, sink);
             } else {
                 self.append_pending(&bytes[..pos]);
@@ -308,7 +344,7 @@ impl LineSplitter {
     /// Text decoded as UTF-16 that was UTF-8: back to its bytes (exact for everything but
     /// surrogates, which UTF-8 text of this kind does not produce), read as bytes; a UTF-8 BOM
     /// where the part starts is dropped.
-    fn reencoded(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {
+    fn reencoded(&mut self, text: &str, sink: &mut dyn Lines) {
         let le = matches!(self.encoding, TextEncoding::Utf16LeBom | TextEncoding::Utf16LeNoBom);
         let mut bytes = Vec::with_capacity(text.len() * 2);
         for unit in text.encode_utf16() {
@@ -333,7 +369,7 @@ impl LineSplitter {
         }
     }
 
-    fn split_text(&mut self, mut text: &str, sink: &mut dyn FnMut(u64, &str)) {
+    fn split_text(&mut self, mut text: &str, sink: &mut dyn Lines) {
         if self.utf8_after_utf16 {
             return self.reencoded(text, sink);
         }
@@ -385,7 +421,7 @@ impl LineSplitter {
         push_capped(&mut self.pending_text, text, &mut self.overflow);
     }
 
-    fn emit_bytes(&mut self, raw: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+    fn emit_bytes(&mut self, raw: &[u8], sink: &mut dyn Lines) {
         self.line_no += 1;
         let line_no = self.line_no;
         let truncated = self.note_overflow();
@@ -416,14 +452,14 @@ impl LineSplitter {
     }
 
     /// A line already known to be UTF-8 without NUL bytes, within the length cap.
-    fn emit_clean(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {
+    fn emit_clean(&mut self, text: &str, sink: &mut dyn Lines) {
         self.line_no += 1;
         let line_no = self.line_no;
         let _ = self.note_overflow();
         self.deliver(line_no, text, sink);
     }
 
-    fn emit_text(&mut self, text: &str, sink: &mut dyn FnMut(u64, &str)) {
+    fn emit_text(&mut self, text: &str, sink: &mut dyn Lines) {
         self.line_no += 1;
         let line_no = self.line_no;
         let _ = self.note_overflow();
@@ -448,12 +484,12 @@ impl LineSplitter {
         false
     }
 
-    fn deliver(&mut self, line_no: u64, text: &str, sink: &mut dyn FnMut(u64, &str)) {
+    fn deliver(&mut self, line_no: u64, text: &str, sink: &mut dyn Lines) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if !self.seen_non_blank && !text.trim().is_empty() {
             self.seen_non_blank = true;
         }
-        sink(line_no, text);
+        sink.line(line_no, text);
     }
 }
 

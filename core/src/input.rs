@@ -2,7 +2,7 @@
 //! lines), and what was read from it, for the report: kind, line counts, encoding, sections, and
 //! every repair or skip in the admin's words. Below [`crate::analysis`], which holds the inputs.
 
-use crate::decode::TextEncoding;
+use crate::decode::{Lines, TextEncoding};
 use crate::facts::Facts;
 use crate::records::RecordReader;
 use crate::report::InputSummary;
@@ -35,7 +35,7 @@ impl InputState {
         let InputState { records, router, .. } = self;
         if let Some(bytes) = records.sniff(bytes) {
             Self::decided(records, router, facts);
-            records.push_decided(&bytes, &mut |n, line| router.line(n, line, facts));
+            records.push_decided(&bytes, &mut ToRouter { router, facts });
         }
     }
 
@@ -53,9 +53,25 @@ impl InputState {
         let InputState { records, router, .. } = self;
         let head = records.sniff_rest();
         Self::decided(records, router, facts);
-        records.push_decided(&head, &mut |n, line| router.line(n, line, facts));
-        records.finish(&mut |n, line| router.line(n, line, facts));
+        records.push_decided(&head, &mut ToRouter { router, facts });
+        records.finish_lines(&mut ToRouter { router, facts });
         router.finish(facts);
+    }
+}
+
+/// An input's lines to its router: one at a time, or a run the open section's reader takes whole.
+struct ToRouter<'a> {
+    router: &'a mut SectionRouter,
+    facts: &'a mut Facts,
+}
+
+impl Lines for ToRouter<'_> {
+    fn line(&mut self, n: u64, text: &str) {
+        self.router.line(n, text, self.facts)
+    }
+
+    fn run(&mut self, first: u64, bytes: &[u8]) -> (usize, u64) {
+        self.router.run(first, bytes, self.facts)
     }
 }
 

@@ -8,7 +8,7 @@
 //! binary format is a row of `FORMATS` plus one more `Front` variant and its arms here.
 
 use crate::archive::{self, ArchiveSummary};
-use crate::decode::LineSplitter;
+use crate::decode::{LineSplitter, Lines};
 use crate::formats::etl::EtlDecoder;
 use crate::formats::evtx::EventLogDecoder;
 use crate::kind::InputKind;
@@ -126,9 +126,9 @@ impl RecordReader {
     }
 
     /// Feed the next chunk.
-    pub fn push(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+    pub fn push(&mut self, bytes: &[u8], mut sink: &mut dyn FnMut(u64, &str)) {
         if let Some(b) = self.sniff(bytes) {
-            self.push_decided(&b, sink);
+            self.push_decided(&b, &mut sink);
         }
     }
 
@@ -166,9 +166,9 @@ impl RecordReader {
     }
 
     /// Feed bytes once the format is decided (see [`Self::sniff`]).
-    pub fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn FnMut(u64, &str)) {
+    pub fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn Lines) {
         match &mut self.front {
-            Front::Etl(d) => d.push(bytes, sink),
+            Front::Etl(d) => d.push(bytes, &mut |n, l| sink.line(n, l)),
             Front::EventLog(d) => d.push(bytes),
             Front::Archive(b) => {
                 if b.bytes.len() + bytes.len() > archive::MAX_ARCHIVE {
@@ -179,19 +179,24 @@ impl RecordReader {
                 }
             }
             Front::Cab => {}
-            _ => self.splitter.push(bytes, sink),
+            _ => self.splitter.push_lines(bytes, sink),
         }
     }
 
     /// No more bytes: the last partial line or buffer is emitted.
-    pub fn finish(&mut self, sink: &mut dyn FnMut(u64, &str)) {
+    pub fn finish(&mut self, mut sink: &mut dyn FnMut(u64, &str)) {
+        self.finish_lines(&mut sink)
+    }
+
+    /// [`Self::finish`] to a [`Lines`] sink.
+    pub fn finish_lines(&mut self, sink: &mut dyn Lines) {
         let head = self.sniff_rest();
         self.push_decided(&head, sink);
         match &mut self.front {
-            Front::Etl(d) => d.finish(sink),
-            Front::EventLog(d) => d.finish(sink),
+            Front::Etl(d) => d.finish(&mut |n, l| sink.line(n, l)),
+            Front::EventLog(d) => d.finish(&mut |n, l| sink.line(n, l)),
             Front::Archive(_) | Front::Cab => {}
-            _ => self.splitter.finish(sink),
+            _ => self.splitter.finish_lines(sink),
         }
     }
 }

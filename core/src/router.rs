@@ -32,6 +32,10 @@ pub struct SectionRouter {
     pub readers: Readers,
     /// The input is a binary format (set once, when the records stage decides it).
     pub binary: bool,
+    /// Whether runs of whole lines are taken (off only to test them against the line-by-line path).
+    pub(crate) runs: bool,
+    /// Lines taken in runs.
+    pub(crate) run_lines: u64,
 }
 
 impl SectionRouter {
@@ -48,6 +52,8 @@ impl SectionRouter {
             quoted: Vec::new(),
             readers: Readers::default(),
             binary: false,
+            runs: true,
+            run_lines: 0,
         }
     }
 
@@ -105,6 +111,27 @@ impl SectionRouter {
             // systeminfo, winver, Get-ComputerInfo: no reader's, read for the server's build
             facts.exploit.observe_loose(&self.name, n, raw);
         }
+    }
+
+    /// A run of whole lines straight from the input's bytes (see [`crate::decode::Lines::run`]),
+    /// taken only inside an open IIS section whose rows the IIS lane reads: every line it takes
+    /// is one [`Self::line`] would have given the IIS reader, counted and sectioned the same way.
+    pub fn run(&mut self, first: u64, bytes: &[u8], facts: &mut Facts) -> (usize, u64) {
+        let iis = InputKind::IisLog;
+        if !self.runs || self.current != Some(iis) || self.sections.is_empty() || self.forced.is_some_and(|k| k != iis) {
+            return (0, 0);
+        }
+        let (used, rows) = self.readers.iis.rows(&self.name, first, bytes, facts);
+        if rows > 0 {
+            self.run_lines += rows;
+            self.lines_by_kind[iis.index()] += rows;
+            if self.sections_cut == 0 {
+                if let Some(s) = self.sections.last_mut() {
+                    s.last_line = first + rows - 1;
+                }
+            }
+        }
+        (used, rows)
     }
 
     /// Count a recognised line and open or extend its section.

@@ -5,6 +5,7 @@
 pub use crate::facts::{IisRequest, Place};
 
 pub mod reader;
+mod rows;
 
 /// A W3C field the reader cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,20 +221,36 @@ impl IisReader {
 
     /// The usual row, read in one pass: a header naming each field once is known, the row
     /// starts with its date and time and its fields are separated by single spaces, one per
-    /// header field. The spaces are found eight bytes at a time and only the fields a fact reads
-    /// are sliced out. `None`: any other shape (tabs, doubled spaces, control characters, a
-    /// field too many or too few), which the general path reads and says what is wrong with.
+    /// header field. The spaces are found sixteen bytes at a time. `NotIis`: any other shape
+    /// (tabs, doubled spaces, control characters, a field too many or too few), which the
+    /// general path reads and says what is wrong with.
     fn read_usual_row<'a>(&self, t: &'a str) -> IisLine<'a> {
-        let b = t.as_bytes();
-        let n = self.fields.len();
-        let Some(at) = self.at.as_ref() else { return IisLine::NotIis };
-        if n < 2 || b.get(10) != Some(&b' ') {
+        if self.at.is_none() {
             return IisLine::NotIis;
         }
         // field i runs from just after `edge[i]` to `edge[i + 1]` (edge[0] stands before the row)
         let mut edges = [0u32; EDGES];
-        if single_spaces(b, &mut edges) != Some(n - 1) {
-            return IisLine::NotIis;
+        match single_spaces(t.as_bytes(), &mut edges) {
+            Some(spaces) => self.usual_row(t, &mut edges, spaces).map_or(IisLine::NotIis, IisLine::Request),
+            None => IisLine::NotIis,
+        }
+    }
+
+    /// Whether rows can be read by [`Self::usual_row`]: a header naming each field once is known.
+    pub(crate) fn knows_usual_rows(&self) -> bool {
+        self.at.is_some()
+    }
+
+    /// The usual row whose `spaces` single spaces are at `edges[1..=spaces]` (row offsets): the
+    /// fields a fact reads, sliced out. `None` when the row is not the usual one (a field too many
+    /// or too few, no date and time where the header has them first).
+    #[inline]
+    pub(crate) fn usual_row<'a>(&self, t: &'a str, edges: &mut [u32; EDGES], spaces: usize) -> Option<IisRequest<'a>> {
+        let b = t.as_bytes();
+        let n = self.fields.len();
+        let at = self.at.as_ref()?;
+        if n < 2 || spaces != n - 1 || b.get(10) != Some(&b' ') {
+            return None;
         }
         edges[n] = b.len() as u32;
         let span = |i: usize| -> (usize, usize) {
@@ -254,8 +271,8 @@ impl IisReader {
             }
         };
         let (from, to) = span(1);
-        if !is_hms_bytes(&b[from..to]) {
-            return IisLine::NotIis;
+        if !is_hms_bytes(b.get(from..to)?) {
+            return None;
         }
         let place = |f: Field| match at[f as usize] as usize {
             i if i < n => {
@@ -264,7 +281,7 @@ impl IisReader {
             }
             _ => Place::default(),
         };
-        IisLine::Request(IisRequest {
+        Some(IisRequest {
             row: t,
             method: field(Field::Method),
             path: field(Field::UriStem),
@@ -284,7 +301,7 @@ impl IisReader {
 
 /// Room for a row's spaces: the fields a header may have, and one block's worth more, so a
 /// block's spaces are written before their count is checked.
-const EDGES: usize = MAX_FIELDS + 18;
+pub(crate) const EDGES: usize = MAX_FIELDS + 18;
 
 /// A row's single spaces, sixteen bytes at a time, into `edges[1..]`; their number, or `None`
 /// when the row holds a tab or another control character, two spaces in a row, or more spaces

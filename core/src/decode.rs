@@ -10,8 +10,9 @@ use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
 /// Where a splitter's lines go: one at a time, or, for a reader that can take them faster
 /// straight from the bytes, a run of whole lines at once.
 pub trait Lines {
-    /// Line `n` (numbered from 1), decoded.
-    fn line(&mut self, n: u64, text: &str);
+    /// Line `n` (numbered from 1), decoded; whether the sink would now take a run (asked after
+    /// each line, so inputs that never take runs pay nothing for them).
+    fn line(&mut self, n: u64, text: &str) -> bool;
     /// Whole lines at the start of `bytes`, undecoded, the first of them numbered `first`: the
     /// bytes and lines taken, each line with its line end. A run stops before any line the sink
     /// does not take as it is (it then comes one at a time, decoded); `(0, 0)` takes none.
@@ -22,8 +23,9 @@ pub trait Lines {
 }
 
 impl<F: FnMut(u64, &str) + ?Sized> Lines for F {
-    fn line(&mut self, n: u64, text: &str) {
-        self(n, text)
+    fn line(&mut self, n: u64, text: &str) -> bool {
+        self(n, text);
+        false
     }
 }
 
@@ -114,6 +116,8 @@ pub struct LineSplitter {
     line_no: u64,
     overflow: bool,
     seen_non_blank: bool,
+    /// The sink said, after the last line, that it would take a run.
+    runs_ready: bool,
     pub stats: DecodeStats,
     error: Option<DecodeError>,
     /// UTF-16 text followed by UTF-8 text (`type a.reg b.reg > all.reg` with one export of each
@@ -144,6 +148,7 @@ impl LineSplitter {
             line_no: 0,
             overflow: false,
             seen_non_blank: false,
+            runs_ready: false,
             stats: DecodeStats::default(),
             error: None,
             utf8_after_utf16: false,
@@ -294,7 +299,7 @@ impl LineSplitter {
         let mut checked: Option<(usize, &str)> = None;
         loop {
             // the sink may take a run of whole lines straight from the bytes
-            if self.pending.is_empty() && !self.overflow && !bytes.is_empty() {
+            if self.runs_ready && self.pending.is_empty() && !self.overflow && !bytes.is_empty() {
                 let (used, lines) = sink.run(self.line_no + 1, bytes);
                 if lines > 0 {
                     self.line_no += lines;
@@ -489,7 +494,7 @@ impl LineSplitter {
         if !self.seen_non_blank && !text.trim().is_empty() {
             self.seen_non_blank = true;
         }
-        sink.line(line_no, text);
+        self.runs_ready = sink.line(line_no, text);
     }
 }
 

@@ -66,8 +66,9 @@ struct ToRouter<'a> {
 }
 
 impl Lines for ToRouter<'_> {
-    fn line(&mut self, n: u64, text: &str) {
-        self.router.line(n, text, self.facts)
+    fn line(&mut self, n: u64, text: &str) -> bool {
+        self.router.line(n, text, self.facts);
+        self.router.takes_runs()
     }
 
     fn run(&mut self, first: u64, bytes: &[u8]) -> (usize, u64) {

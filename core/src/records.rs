@@ -168,7 +168,9 @@ impl RecordReader {
     /// Feed bytes once the format is decided (see [`Self::sniff`]).
     pub fn push_decided(&mut self, bytes: &[u8], sink: &mut dyn Lines) {
         match &mut self.front {
-            Front::Etl(d) => d.push(bytes, &mut |n, l| sink.line(n, l)),
+            Front::Etl(d) => d.push(bytes, &mut |n, l| {
+                sink.line(n, l);
+            }),
             Front::EventLog(d) => d.push(bytes),
             Front::Archive(b) => {
                 if b.bytes.len() + bytes.len() > archive::MAX_ARCHIVE {
@@ -193,8 +195,12 @@ impl RecordReader {
         let head = self.sniff_rest();
         self.push_decided(&head, sink);
         match &mut self.front {
-            Front::Etl(d) => d.finish(&mut |n, l| sink.line(n, l)),
-            Front::EventLog(d) => d.finish(&mut |n, l| sink.line(n, l)),
+            Front::Etl(d) => d.finish(&mut |n, l| {
+                sink.line(n, l);
+            }),
+            Front::EventLog(d) => d.finish(&mut |n, l| {
+                sink.line(n, l);
+            }),
             Front::Archive(_) | Front::Cab => {}
             _ => self.splitter.finish_lines(sink),
         }

@@ -118,7 +118,7 @@ impl SectionRouter {
     /// is one [`Self::line`] would have given the IIS reader, counted and sectioned the same way.
     pub fn run(&mut self, first: u64, bytes: &[u8], facts: &mut Facts) -> (usize, u64) {
         let iis = InputKind::IisLog;
-        if !self.runs || self.current != Some(iis) || self.sections.is_empty() || self.forced.is_some_and(|k| k != iis) {
+        if !self.takes_runs() {
             return (0, 0);
         }
         let (used, rows) = self.readers.iis.rows(&self.name, first, bytes, facts);
@@ -132,6 +132,13 @@ impl SectionRouter {
             }
         }
         (used, rows)
+    }
+
+    /// Whether [`Self::run`] would take lines now: an IIS section is open.
+    #[inline]
+    pub fn takes_runs(&self) -> bool {
+        let iis = InputKind::IisLog;
+        self.runs && self.current == Some(iis) && !self.sections.is_empty() && self.forced.is_none_or(|k| k == iis)
     }
 
     /// Count a recognised line and open or extend its section.

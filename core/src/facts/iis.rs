@@ -361,9 +361,10 @@ impl IisFacts {
             if g.evidence.len() < 3 {
                 g.evidence.push(Evidence::new(input, line, raw));
             }
-            if wp == WsusPath::SelfUpdate && self.selfupdate_os_lang.is_none() {
-                // /selfupdate/AU/x86/XP/EN/wuaucomp.cab
-                // (every /selfupdate row comes here until one names them: no allocation per row)
+            // /selfupdate/AU/x86/XP/EN/wuaucomp.cab (every such row comes here until one names
+            // them: only those under /selfupdate/AU/ are split, and nothing is allocated per row)
+            if wp == WsusPath::SelfUpdate && self.selfupdate_os_lang.is_none() && starts_ignore_case(r.path.as_bytes(), b"/selfupdate/au/")
+            {
                 let mut parts = r.path.split('/').skip(2);
                 let (au, _, os, lang, file) = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next());
                 if let (Some(au), Some(os), Some(lang), Some(_)) = (au, os, lang, file) {

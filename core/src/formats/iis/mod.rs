@@ -244,7 +244,7 @@ impl IisReader {
     /// The usual row whose `spaces` single spaces are at `edges[1..=spaces]` (row offsets): the
     /// fields a fact reads, sliced out. `None` when the row is not the usual one (a field too many
     /// or too few, no date and time where the header has them first).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn usual_row<'a>(&self, t: &'a str, edges: &mut [u32; EDGES], spaces: usize) -> Option<IisRequest<'a>> {
         let b = t.as_bytes();
         let n = self.fields.len();

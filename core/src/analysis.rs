@@ -168,10 +168,11 @@ impl Analysis {
         InputId(self.inputs.len() - 1)
     }
 
-    /// Read this input one line at a time only, and how many of its lines came in runs so far
-    /// (to test runs against the line-by-line path).
-    #[cfg(test)]
-    pub(crate) fn runs(&mut self, id: InputId, on: bool) -> u64 {
+    /// Whether this input's lines may come in runs (see [`crate::decode::Lines::run`]), and how
+    /// many came so: off, every line comes one at a time, which tests and the fuzzer compare runs
+    /// with.
+    #[doc(hidden)]
+    pub fn runs(&mut self, id: InputId, on: bool) -> u64 {
         let r = &mut self.inputs[id.0].router;
         r.runs = on;
         r.run_lines

@@ -1,5 +1,5 @@
-//! The IIS lane: usual rows read straight from an input's bytes, line ends and all. One pass,
-//! sixteen bytes at a time, finds a row's spaces and its line end together, where the
+//! Runs of IIS rows: usual rows read straight from an input's bytes, line ends and all. One pass,
+//! 64 bytes at a time, finds a row's spaces and its line end together, where the
 //! line-by-line path searches the line end, checks the text, routes the line and then splits it:
 //! four passes over the same 150 bytes. It takes only rows of printable ASCII fields parted by
 //! single spaces and ending in CRLF or LF, and stops before any other line, which then comes

@@ -124,10 +124,11 @@ pub fn decide(f: &Facts) -> MachineMode {
         }
         // with UseWUServer not 1 WSUS is still what was meant: usewuserver-off says why it is unused
         wsus = true;
-        because.push(if on {
-            format!("the policy names WUServer {s} with UseWUServer = 1")
-        } else {
-            format!("the policy names WUServer {s}, but UseWUServer is not 1")
+        because.push(match use_wu_server.map(|v| v.value.as_u32()) {
+            _ if on => format!("the policy names WUServer {s} with UseWUServer = 1"),
+            // a key exported without its AU subkey says nothing of UseWUServer
+            None => format!("the policy names WUServer {s}; UseWUServer is not in the evidence (export the AU subkey too)"),
+            Some(_) => format!("the policy names WUServer {s}, but UseWUServer is not 1"),
         });
     } else if let Some(v) = ["UseWUServer", "WUStatusServer", "TargetGroup"]
         .iter()
@@ -222,4 +223,25 @@ pub fn decide(f: &Facts) -> MachineMode {
     }
     evidence.truncate(crate::rules::MAX_EVIDENCE);
     MachineMode { machine: None, mode, because, evidence }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{diagnose, Input};
+
+    fn because(reg: &str) -> String {
+        let r = diagnose(&[Input { name: "policy.txt", bytes: reg.as_bytes(), kind: None }]);
+        r.modes.iter().flat_map(|m| m.because.clone()).collect::<Vec<_>>().join(" | ")
+    }
+
+    /// A policy exported without its AU subkey shows WUServer but says nothing of UseWUServer.
+    #[test]
+    fn use_wu_server_missing_is_not_said_to_be_off() {
+        let key = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\r\n    WUServer    REG_SZ    http://wsus01:8530\r\n    WUStatusServer    REG_SZ    http://wsus01:8530\r\n";
+        assert!(because(key).contains("UseWUServer is not in the evidence"), "{}", because(key));
+        let off = format!("{key}\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU\r\n    UseWUServer    REG_DWORD    0x0\r\n");
+        assert!(because(&off).contains("but UseWUServer is not 1"), "{}", because(&off));
+        let on = off.replace("UseWUServer    REG_DWORD    0x0", "UseWUServer    REG_DWORD    0x1");
+        assert!(because(&on).contains("with UseWUServer = 1"), "{}", because(&on));
+    }
 }

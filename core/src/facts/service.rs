@@ -27,7 +27,7 @@ pub fn named_service(component: &str, message: &str) -> Option<UpdateService> {
     if let Some(s) = service_by_id(b) {
         return Some(s);
     }
-    if let Some(s) = service_by_url(message) {
+    if let Some(s) = service_by_url(message, !component.is_empty()) {
         return Some(s);
     }
     if component.eq_ignore_ascii_case("SLS") {
@@ -94,7 +94,11 @@ const MICROSOFT_SUFFIXES: &[&str] = &[
 
 /// The service a URL in the line belongs to: Microsoft's hosts, else an intranet server (WSUS
 /// or the ConfigMgr client's local content proxy, which serves WSUS content too).
-fn service_by_url(message: &str) -> Option<UpdateService> {
+/// The service a URL in the message names. Any other host than Microsoft's is the WSUS server on a
+/// log record (a component wrote it); in a line without a component (a message quoted alone, or
+/// prose around a paste) only a URL shaped like a WSUS server's is: a WSUS path or port, or a
+/// bare server URL (a blog post's address is not a WSUS server).
+fn service_by_url(message: &str, record: bool) -> Option<UpdateService> {
     let b = message.as_bytes();
     let at = finders().scheme.find(b)?;
     // bytes, not chars: evidence text may hold any script right before the scheme
@@ -115,7 +119,35 @@ fn service_by_url(message: &str) -> Option<UpdateService> {
     if MICROSOFT_SUFFIXES.iter().any(|s| host.ends_with(s) || host == s[1..]) {
         return Some(UpdateService::MicrosoftEndpoint);
     }
-    Some(UpdateService::Wsus)
+    (record || looks_like_wsus_url(&rest[end..])).then_some(UpdateService::Wsus)
+}
+
+/// What follows a URL's host: a WSUS port (`:8530`, `:8531`), a WSUS path, or nothing (`http://wsus01`).
+fn looks_like_wsus_url(after_host: &[u8]) -> bool {
+    const PATHS: &[&[u8]] = &[
+        b"/clientwebservice",
+        b"/simpleauthwebservice",
+        b"/reportingwebservice",
+        b"/selfupdate",
+        b"/content/",
+        b"/iuident.cab",
+        b"/wutrack.bin",
+        b"/apiremoting30",
+        b"/serversyncwebservice",
+        b"/dssauthwebservice",
+    ];
+    let path_from = after_host.iter().position(|c| *c != b':' && !c.is_ascii_digit()).unwrap_or(after_host.len());
+    let (port, path) = after_host.split_at(path_from);
+    if port == b":8530" || port == b":8531" {
+        return true;
+    }
+    if !path.starts_with(b"/") {
+        return true;
+    }
+    // `http://wsus01//selfupdate/...`: a doubled slash is still the path
+    let from = path.iter().position(|c| *c != b'/').unwrap_or(path.len()) - 1;
+    let path = &path[from..];
+    path.len() == 1 || PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
 }
 
 /// XML and SOAP namespace URLs (`http://www.microsoft.com/SoftwareDistribution/...` in a SOAP
@@ -250,6 +282,24 @@ pub fn is_side_caller(caller: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A web page's address quoted in a post is no WSUS server; a WSUS server's is, even alone.
+    #[test]
+    fn only_wsus_shaped_urls_name_wsus_outside_a_record() {
+        let blog = "https://ininformationtechnologyworld.blogspot.com/2017/06/fixed-wsus-2016-error-code-0x8024401c.html";
+        assert_eq!(named_service("", blog), None);
+        assert_eq!(named_service("Agent", &format!("Download failed for {blog}")), Some(UpdateService::Wsus));
+        for url in [
+            "SendRequestUsingProxy failed for <http://mywsusurl//selfupdate/wuident.cab>. error 0x80072ee2",
+            "WSUS server: http://wsus01:8530",
+            "http://wsus01.corp.local:8531/SimpleAuthWebService/SimpleAuth.asmx",
+            "Server URL = https://sup01.contoso.com/ClientWebService/client.asmx",
+            "WSUS server: http://wsus01",
+        ] {
+            assert_eq!(named_service("", url), Some(UpdateService::Wsus), "{url}");
+        }
+        assert_eq!(named_service("", "see http://example.org:8080/docs/page"), None);
+    }
 
     #[test]
     fn lines_name_their_service() {

@@ -517,11 +517,35 @@ pub fn run_all(ctx: &Context) -> Vec<(&'static Rule, Outcome)> {
             } else if r.wsus_client && !ctx.applies_to_wsus() {
                 Outcome::NotRun(format!("does not apply: this machine is {} ({})", ctx.mode.mode.label(), ctx.mode.because.join("; ")))
             } else {
-                (r.check)(ctx)
+                match (r.check)(ctx) {
+                    Outcome::Fired(d) => Outcome::Fired(hedged(r, ctx, d)),
+                    other => other,
+                }
             };
             (*r, outcome)
         })
         .collect()
+}
+
+/// A WSUS client rule that fired while nothing shows the machine uses WSUS (no policy, no
+/// `WSUS server:` line, no scan of it, no WSUS server log) and none of its lines went to a WSUS
+/// server: the same codes come from Windows Update or a proxy, so the finding is said as a
+/// condition (if this machine uses WSUS) and is at most a warning, never an error that blames a
+/// server the evidence does not name.
+fn hedged(r: &Rule, ctx: &Context, mut d: Diagnosis) -> Diagnosis {
+    use crate::evidence::UpdateService;
+    let unshown = ctx.mode.mode == crate::mode::ManagementMode::Unknown && !ctx.facts.has(InputKind::IisLog);
+    if !r.wsus_client || !unshown || d.evidence.iter().any(|e| e.service == Some(UpdateService::Wsus)) {
+        return d;
+    }
+    if d.severity.unwrap_or(r.severity) == Severity::Error {
+        d.severity = Some(Severity::Warning);
+    }
+    d.detail = format!(
+        "If this machine gets its updates from WSUS (nothing in the evidence says which service it uses, and none of these lines names a WSUS server): {}",
+        d.detail
+    );
+    d
 }
 
 /// Restarting the update service makes the agent re-read its policy.
@@ -553,6 +577,28 @@ pub(crate) fn take_evidence(items: impl IntoIterator<Item = Evidence>) -> Vec<Ev
 mod tests {
     use super::*;
     use crate::report::CheckStatus;
+
+    /// A Vista machine's log (as a forum post quoted it) failing to get a cookie from an update
+    /// server that answered 503: nothing says it uses WSUS, so WsusPool is not blamed as a fact.
+    /// The same lines after the log's `WSUS server:` line blame it.
+    #[test]
+    fn a_server_error_is_blamed_on_wsus_only_when_the_machine_uses_it() {
+        let lines = "2008-07-01\t10:30:59:239\t1116\t308\tPT\tWARNING: Cached cookie has expired or new PID is available\r\n\
+            2008-07-01\t10:30:59:239\t1116\t308\tPT\tWARNING: PTWarn: Anonymous plug-in skipped for WU\r\n\
+            2008-07-01\t10:30:59:972\t1116\t308\tPT\tWARNING: GetCookie failure, error = 0x80244022, soap client error = 10, soap error code = 0, HTTP status code = 503\r\n\
+            2008-07-01\t10:30:59:972\t1116\t308\tPT\tWARNING: PTError: 0x80244022\r\n";
+        let read = |text: &str| {
+            crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: text.as_bytes(), kind: None }])
+        };
+        let unmanaged = read(lines);
+        let f = unmanaged.finding("wsus-server-error").expect("said as a condition");
+        assert_eq!(f.severity, Severity::Warning, "{}", f.detail);
+        assert!(f.detail.starts_with("If this machine gets its updates from WSUS"), "{}", f.detail);
+        let wsus = read(&format!("2008-07-01\t10:30:50:000\t1116\t308\tAgent\t  * WSUS server: http://wsus01:8530\r\n{lines}"));
+        let f = wsus.finding("wsus-server-error").expect("blamed");
+        assert_eq!(f.severity, Severity::Error, "{}", f.detail);
+        assert!(!f.detail.starts_with("If this machine"), "{}", f.detail);
+    }
 
     #[test]
     fn ids_are_unique_and_kebab_case() {

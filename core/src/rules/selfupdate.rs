@@ -335,12 +335,6 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
                 soap.count
             ));
         }
-        if !soap.is_empty() {
-            parts.push(format!(
-                "the WSUS web service answered {} call(s) with a SOAP fault it raised itself (InternalServerError / code Server): the server failed the request, the client's request was fine",
-                soap.count
-            ));
-        }
         Outcome::Fired(Diagnosis {
             severity: None,
             detail: format!("{}.", parts.join("; ")),

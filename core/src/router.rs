@@ -90,7 +90,7 @@ impl SectionRouter {
         };
         let Some(kind) = kind else {
             self.unrecognised(n, raw);
-            facts.exploit.observe_loose(&self.name, n, raw);
+            facts.observe_loose(&self.name, n, raw);
             return;
         };
         let already_tried = self.forced.is_none() && Some(kind) == self.current;
@@ -109,7 +109,7 @@ impl SectionRouter {
         } else {
             self.unrecognised(n, raw);
             // systeminfo, winver, Get-ComputerInfo: no reader's, read for the server's build
-            facts.exploit.observe_loose(&self.name, n, raw);
+            facts.observe_loose(&self.name, n, raw);
         }
     }
 

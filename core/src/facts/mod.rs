@@ -126,6 +126,14 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// A line no reader took: a server's build (`ver`, `systeminfo`) or an exploit's payload
+    /// quoted alone, which then counts as event text.
+    pub fn observe_loose(&mut self, input: &str, line: u64, raw: &str) {
+        if self.exploit.observe_loose(input, line, raw) && self.exploit.loose_payload {
+            self.implied_kinds.insert(InputKind::EventLog);
+        }
+    }
+
     /// An event from event text: Windows Update client events feed the client log's facts,
     /// WSUS events the server's. Returns false for events of other sources.
     pub fn observe_event_text(&mut self, input: &str, ev: &crate::events::EventText) -> bool {

@@ -122,20 +122,32 @@ fn service_by_url(message: &str, record: bool) -> Option<UpdateService> {
     (record || looks_like_wsus_url(&rest[end..])).then_some(UpdateService::Wsus)
 }
 
+/// A request URL to a WSUS server's web services, self-update tree or content
+/// (`http://wsus01:8530/ClientWebService/client.asmx`, `http://wsus01//selfupdate/wuident.cab`).
+pub(crate) fn is_wsus_request_url(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else { return false };
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let from = path.bytes().position(|c| c != b'/').unwrap_or(path.len()).saturating_sub(1);
+    let path = path[from..].as_bytes();
+    WSUS_PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
+}
+
+/// The paths a WSUS server serves (lowercase).
+const WSUS_PATHS: &[&[u8]] = &[
+    b"/clientwebservice",
+    b"/simpleauthwebservice",
+    b"/reportingwebservice",
+    b"/selfupdate",
+    b"/content/",
+    b"/iuident.cab",
+    b"/wutrack.bin",
+    b"/apiremoting30",
+    b"/serversyncwebservice",
+    b"/dssauthwebservice",
+];
+
 /// What follows a URL's host: a WSUS port (`:8530`, `:8531`), a WSUS path, or nothing (`http://wsus01`).
 fn looks_like_wsus_url(after_host: &[u8]) -> bool {
-    const PATHS: &[&[u8]] = &[
-        b"/clientwebservice",
-        b"/simpleauthwebservice",
-        b"/reportingwebservice",
-        b"/selfupdate",
-        b"/content/",
-        b"/iuident.cab",
-        b"/wutrack.bin",
-        b"/apiremoting30",
-        b"/serversyncwebservice",
-        b"/dssauthwebservice",
-    ];
     let path_from = after_host.iter().position(|c| *c != b':' && !c.is_ascii_digit()).unwrap_or(after_host.len());
     let (port, path) = after_host.split_at(path_from);
     if port == b":8530" || port == b":8531" {
@@ -147,7 +159,7 @@ fn looks_like_wsus_url(after_host: &[u8]) -> bool {
     // `http://wsus01//selfupdate/...`: a doubled slash is still the path
     let from = path.iter().position(|c| *c != b'/').unwrap_or(path.len()) - 1;
     let path = &path[from..];
-    path.len() == 1 || PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
+    path.len() == 1 || WSUS_PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
 }
 
 /// XML and SOAP namespace URLs (`http://www.microsoft.com/SoftwareDistribution/...` in a SOAP

@@ -363,21 +363,19 @@ impl<'f> Context<'f> {
             .and_then(|s| s.value.as_text().and_then(ServerUrl::parse))
             .or_else(|| facts.client.log_wsus_server.as_ref().and_then(|s| s.value.as_deref().and_then(ServerUrl::parse)))
             .or_else(|| {
-                facts
-                    .client
-                    .server_urls
-                    .iter()
-                    .find(|s| s.value.to_ascii_lowercase().contains("clientwebservice"))
-                    .and_then(|s| ServerUrl::parse(&s.value))
-                    .map(|mut s| {
-                        s.url = format!(
-                            "{}://{}{}",
-                            if s.https { "https" } else { "http" },
-                            s.host,
-                            s.port.map(|p| format!(":{p}")).unwrap_or_default()
-                        );
-                        s
-                    })
+                // else the server the client's requests went to (`Server URL = ...`, a failed
+                // self-update or content request)
+                let called = facts.client.server_urls.iter().map(|s| s.value.as_str());
+                let failed = facts.client.failed_downloads.iter().map(|d| d.url.as_str());
+                called.chain(failed).find(|u| crate::facts::service::is_wsus_request_url(u)).and_then(ServerUrl::parse).map(|mut s| {
+                    s.url = format!(
+                        "{}://{}{}",
+                        if s.https { "https" } else { "http" },
+                        s.host,
+                        s.port.map(|p| format!(":{p}")).unwrap_or_default()
+                    );
+                    s
+                })
             });
         let server = server.or_else(|| facts.configmgr.sup_url.as_ref().and_then(|s| ServerUrl::parse(&s.value)));
         let os_folder = os_folder(facts);
@@ -577,6 +575,21 @@ pub(crate) fn take_evidence(items: impl IntoIterator<Item = Evidence>) -> Vec<Ev
 mod tests {
     use super::*;
     use crate::report::CheckStatus;
+
+    /// Without a policy or a `WSUS server:` line, the server the client's failing self-update
+    /// request went to names the server in the remedy (a 2008 R2 log quoted in a GitHub issue).
+    #[test]
+    fn the_server_a_failed_request_went_to_fills_the_remedy() {
+        let log = "2016-09-08\t10:48:19:500\t 848\t604\tAgent\t  * ServiceID = {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7} Managed\r\n\
+            2016-09-08\t10:48:19:515\t 848\t604\tSetup\tChecking for agent SelfUpdate\r\n\
+            2016-09-08\t10:48:43:109\t 848\t604\tMisc\tWARNING: Send failed with hr = 80072ee2.\r\n\
+            2016-09-08\t10:48:43:109\t 848\t604\tMisc\tWARNING: WinHttp: SendRequestUsingProxy failed for <http://mywsusurl//selfupdate/wuident.cab>. error 0x80072ee2\r\n";
+        let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: log.as_bytes(), kind: None }]);
+        let f = r.finding("wsus-unreachable").expect("fires");
+        assert!(f.detail.contains("(http://mywsusurl)"), "{}", f.detail);
+        assert!(f.remedy.iter().any(|s| s.contains("ping mywsusurl")), "{:?}", f.remedy);
+        assert!(!f.remedy.iter().any(|s| s.contains("WSUSSERVER")), "{:?}", f.remedy);
+    }
 
     /// A Vista machine's log (as a forum post quoted it) failing to get a cookie from an update
     /// server that answered 503: nothing says it uses WSUS, so WsusPool is not blamed as a fact.

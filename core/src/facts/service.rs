@@ -128,7 +128,7 @@ pub(crate) fn is_wsus_request_url(url: &str) -> bool {
     let Some((_, rest)) = url.split_once("://") else { return false };
     let path = rest.find('/').map_or("", |i| &rest[i..]);
     let from = path.bytes().position(|c| c != b'/').unwrap_or(path.len()).saturating_sub(1);
-    let path = path[from..].as_bytes();
+    let path = &path.as_bytes()[from..];
     WSUS_PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
 }
 

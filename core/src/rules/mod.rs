@@ -213,6 +213,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &policy::WUSTATUSSERVER_MISMATCH,
     &policy::AUSTATE_NOT_2,
     &policy::DETECTION_SCHEDULE_STALE,
+    &policy::WSUS_POLICY_DROPPED,
     &root_certs::ROOT_CERT_UPDATE_REPEATS,
     &root_certs::DETECTION_RETRY_SUCCEEDED,
     &errors::LOG_NOT_DECODED,

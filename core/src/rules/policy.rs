@@ -517,3 +517,78 @@ mod tests {
         assert!(edit_distance("targetgroup", "wuserver") > 2);
     }
 }
+
+/// Where Configuration Manager's scan is started by hand (its control panel).
+const SCAN_CYCLE: &str = "Configuration Manager control panel > Actions > Software Updates Scan Cycle > Run Now";
+
+pub static WSUS_POLICY_DROPPED: Rule = Rule {
+    id: "wsus-policy-dropped",
+    example: super::example!("wsus-policy-dropped"),
+    caused_by: &[],
+    data: false,
+    wsus_client: true,
+    severity: Severity::Warning,
+    title: "The WSUS server setting came and went while the log ran",
+    needs: &[WindowsupdateLog],
+    article: Article::Page {
+        short: "Configure Group Policy settings for Automatic Updates (WSUS)",
+        reference: "Microsoft Learn: Step 4, Configure Group Policy settings for Automatic Updates, https://learn.microsoft.com/windows-server/administration/windows-server-update-services/deploy/4-configure-group-policy-settings-for-automatic-updates",
+    },
+    explain: "The update agent logs its configuration each time it re-reads policy. `WSUS server: (null) (Changed)` after a block that named a server means the policy pointing it at WSUS was taken away; a later block naming the server again means it came back. In between the machine has no WSUS server: it turns to Windows Update (unless policy forbids Internet locations), and what it scanned, downloaded or failed then is not the WSUS server's doing. Policy that comes and goes is usually a GPO that does not apply at every refresh, a second GPO or a local policy clearing it, or a repair script deleting the policy key; on a Configuration Manager client, a domain GPO fighting the local policy the client writes.",
+    check: |ctx| {
+        let c = &ctx.facts.client;
+        if c.log_wsus_server.is_none() {
+            return Outcome::NotRun("the client log has no configuration block (\"WSUS server:\" lines)".into());
+        }
+        if c.policy_flips.is_empty() {
+            return Outcome::Passed;
+        }
+        // each flip: when, and whether the server went or came back
+        let stamp = |t: &str| {
+            let mut w = t.split_whitespace();
+            let (date, clock) = (w.next().unwrap_or(""), w.next().unwrap_or(""));
+            format!("{date} {}", clock.split('.').next().unwrap_or(clock))
+        };
+        let gone = |t: &str| t.contains("(null)");
+        let mut said = Vec::new();
+        let mut gone_at: Option<i64> = None;
+        for e in &c.policy_flips.kept {
+            if gone(&e.text) {
+                gone_at = crate::lines::time(&e.text);
+                said.push(format!("removed at {}", stamp(&e.text)));
+            } else {
+                let hours = gone_at.zip(crate::lines::time(&e.text)).map(|(a, b)| (b - a) as f64 / 3600.0).filter(|h| *h >= 0.0);
+                said.push(match hours {
+                    Some(h) => format!("set again at {} ({h:.1} hours later)", stamp(&e.text)),
+                    None => format!("set again at {}", stamp(&e.text)),
+                });
+                gone_at = None;
+            }
+        }
+        let more = c.policy_flips.count.saturating_sub(c.policy_flips.kept.len() as u64);
+        let more = if more > 0 { format!(" and {more} more change(s)") } else { String::new() };
+        let server = ctx.server.as_ref().map(|s| s.url.clone()).unwrap_or_else(|| "its WSUS server".into());
+        let detail = format!(
+            "The agent's WSUS server setting changed {} time(s) while the log ran: {}{more}. While it was unset the machine had no WSUS server and went to Windows Update instead: scans, downloads and errors of that time are not the WSUS server's ({server}).",
+            c.policy_flips.count,
+            said.join(", ")
+        );
+        let reset = "Look for scripts or tools that reset Windows Update by deleting HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate (repair scripts, imaging or cleanup tasks) and stop them on managed machines.".to_string();
+        let remedy = if ctx.mode.mode == crate::mode::ManagementMode::Configmgr {
+            vec![
+                "In C:\\Windows\\CCM\\Logs\\WUAHandler.log around those times, look for \"Group policy settings were overwritten by a higher authority\": a domain GPO is then setting or clearing the Windows Update policy Configuration Manager writes locally.".to_string(),
+                format!("Run `gpresult /h gpresult.html` on the client and remove \"Specify intranet Microsoft update service location\" from GPOs that apply to Configuration Manager clients, or make it name the software update point ({server})."),
+                reset,
+                format!("Then start a scan ({SCAN_CYCLE}) and check the log's next configuration block names {server}."),
+            ]
+        } else {
+            vec![
+                "Run `gpresult /h gpresult.html` on the client while the setting is missing and again while it is present: find the GPO that sets \"Specify intranet Microsoft update service location\" and why it does not apply every time (security or WMI filtering, a second GPO or local policy clearing it, slow-link processing).".to_string(),
+                reset,
+                "If this machine must never use Windows Update directly, set \"Do not connect to any Windows Update Internet locations\" in the same GPO.".to_string(),
+                ctx.detect_now(),
+            ]
+        };
+        Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(c.policy_flips.kept.iter().cloned()), remedy })
+    },
+};

@@ -507,17 +507,6 @@ pub(crate) fn wait_gap_hours(ctx: &Context) -> Option<(f64, bool, Evidence, Evid
     Some((gap, zone_known, lwt.evidence.clone(), dst.evidence.clone()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn misspellings_are_close() {
-        assert_eq!(edit_distance("wusatusserver", "wustatusserver"), 1);
-        assert!(edit_distance("targetgroup", "wuserver") > 2);
-    }
-}
-
 /// Where Configuration Manager's scan is started by hand (its control panel).
 const SCAN_CYCLE: &str = "Configuration Manager control panel > Actions > Software Updates Scan Cycle > Run Now";
 
@@ -592,3 +581,14 @@ pub static WSUS_POLICY_DROPPED: Rule = Rule {
         Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(c.policy_flips.kept.iter().cloned()), remedy })
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn misspellings_are_close() {
+        assert_eq!(edit_distance("wusatusserver", "wustatusserver"), 1);
+        assert!(edit_distance("targetgroup", "wuserver") > 2);
+    }
+}

@@ -25,6 +25,9 @@ pub struct ServerRecord<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct ServerLogFacts {
     pub records: u64,
+    /// Records that kept their level column (message-only quotes have none): only these can
+    /// say no synchronisation failed.
+    pub leveled_records: u64,
     pub errors: EvidenceList,
     /// .NET exception types (`WebException`, `SqlException`) with first and last occurrence.
     pub exceptions: BTreeMap<String, Occurrences>,
@@ -52,19 +55,30 @@ pub struct ServerLogFacts {
     current_time: Option<Timestamp>,
     /// The current record is about synchronisation (its stack trace counts as sync evidence).
     current_sync: bool,
+    /// The current record when it is an error not (yet) known to be about synchronisation:
+    /// a stack frame of the sync agent makes it one.
+    current_error: Option<Evidence>,
 }
 
 impl ServerLogFacts {
     /// A record's first line.
     pub fn observe(&mut self, input: &str, line: u64, raw: &str, rec: &ServerRecord<'_>) {
         self.records += 1;
+        self.leveled_records += u64::from(!rec.level.is_empty());
         self.current_time = rec.time;
-        let sync = rec.component.contains("Sync") || rec.message.contains("synchroniz") || rec.message.contains("Synchroniz");
+        // ServerSyncWebService is the upstream's synchronisation service: any call to it is a sync
+        let sync = rec.component.contains("Sync")
+            || rec.message.contains("synchroniz")
+            || rec.message.contains("Synchroniz")
+            || rec.message.contains("ServerSyncWebService");
         self.current_sync = sync;
+        self.current_error = None;
         if matches!(rec.level, "Error" | "Critical") {
             self.errors.push_with(|| Evidence::new(input, line, raw));
             if sync {
                 self.sync_errors.push_with(|| Evidence::new(input, line, raw));
+            } else {
+                self.current_error = Some(Evidence::new(input, line, raw));
             }
         }
         self.scan(input, line, raw, rec.message);
@@ -94,7 +108,14 @@ impl ServerLogFacts {
     pub fn observe_continuation(&mut self, input: &str, line: u64, raw: &str) {
         let t = raw.trim_start();
         if t.starts_with("at ") {
-            return; // stack frames name methods, not causes
+            // stack frames name methods, not causes; but the sync agent's say the error was a sync's
+            if t.contains(".ServerSync.") || t.contains("CatalogSyncAgent") || t.contains("SyncUpdateOperation") {
+                if let Some(e) = self.current_error.take() {
+                    self.current_sync = true;
+                    self.sync_errors.push_with(|| e);
+                }
+            }
+            return;
         }
         self.scan(input, line, raw, t);
     }

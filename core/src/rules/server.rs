@@ -24,6 +24,12 @@ pub static SERVER_SYNC_FAILED: Rule = Rule {
             (&s.sql_timeouts, "SUSDB timed out (SqlException: Timeout expired)"),
         ];
         if s.sync_errors.is_empty() && causes.iter().all(|(l, _)| l.is_empty()) {
+            if s.leveled_records == 0 {
+                // quoted messages without their level cannot show that no sync failed
+                return Outcome::NotRun(
+                    "no SoftwareDistribution.log record with its level (Info, Error) was read: add the log itself, %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log".into(),
+                );
+            }
             return Outcome::Passed;
         }
         let mut detail = vec![format!("{} error record(s) about synchronisation in SoftwareDistribution.log.", s.sync_errors.count)];

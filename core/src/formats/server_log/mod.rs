@@ -56,14 +56,28 @@ fn is_class_method(tok: &str) -> bool {
         })
 }
 
+/// `line` past its quote marks (`> `) and the placeholders an article put where the date and
+/// time were (`<Date> <Time>`, `Date Time`, `*\<DateTime>*`): the columns after them read as a
+/// dateless record.
+fn without_placeholders(line: &str) -> &str {
+    let mut s = line.trim_start_matches(['>', ' ']);
+    for _ in 0..3 {
+        let end = s.find([' ', '\t']).unwrap_or(s.len());
+        if end == s.len() || !crate::formats::iis::is_time_placeholder(&s[..end]) {
+            break;
+        }
+        s = s[end..].trim_start_matches([' ', '\t']);
+    }
+    s
+}
+
 /// A record copied without its date column (`Error<TAB>w3wp.126<TAB>Class.Method<TAB>message`,
 /// or with spaces, or without the level: `WsusService.11 CabUtilities.CheckCertificateSignature
 /// File cert verification failed ...`). The process.thread and Class.Method columns are what
 /// no prose has, so the line is read as a record without a time.
 pub fn parse_dateless(line: &str) -> Option<ServerRecord<'_>> {
-    let t = line.trim();
     let sep = |c: char| c == '\t' || c == ' ';
-    let mut rest = t;
+    let mut rest = without_placeholders(line.trim());
     let mut next = || {
         let r = rest.trim_start_matches(sep);
         let end = r.find(sep).unwrap_or(r.len());
@@ -107,7 +121,9 @@ const SERVER_MESSAGES: &[&str] = &[
 /// level, process or time.
 pub fn parse_message_only(line: &str) -> Option<ServerRecord<'_>> {
     let t = line.trim();
-    if t.len() > 4000 || !SERVER_MESSAGES.iter().any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some()) {
+    // a stack frame names the classes a message does, but is part of the record above
+    if t.starts_with("at ") || t.len() > 4000 || !SERVER_MESSAGES.iter().any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
+    {
         return None;
     }
     Some(ServerRecord { time: None, level: "", process: "", component: "", message: t })

@@ -131,7 +131,14 @@ pub fn check(row: &Signature, ctx: &Context) -> Outcome {
             }
         }
         Signal::ServerText(groups) => {
-            let Some(o) = ctx.facts.server.signatures.iter().find(|(id, _)| *id == row.id).map(|(_, o)| o) else { return Outcome::Passed };
+            let server = &ctx.facts.server;
+            let Some(o) = server.signatures.iter().find(|(id, _)| *id == row.id).map(|(_, o)| o) else {
+                // an event log of the client's, or a server log none of whose lines was read
+                if server.records == 0 && server.events.is_empty() {
+                    return Outcome::NotRun("no SoftwareDistribution.log record and no WSUS event (source Windows Server Update Services) was read: add the WSUS server's SoftwareDistribution.log or its Application log".into());
+                }
+                return Outcome::Passed;
+            };
             let when = o.last_time.map(|t| format!(", last at {t}")).unwrap_or_default();
             let said = groups
                 .iter()

@@ -16,6 +16,22 @@ pub struct EventTextReader {
     prose: u64,
     /// Sources cut short ("Windows Server Update") read as the provider they name.
     sources_completed: u64,
+    /// Lines read past their quote marks (`> `) or list bullets (`- `, `* `).
+    quoted: u64,
+}
+
+/// A line as a forum post or a Markdown page quotes it (`> Event ID: 7053`, `- Source: x`):
+/// the text past the quote marks, and past one list bullet. `None` when nothing was removed.
+fn unquote(raw: &str) -> Option<&str> {
+    let t = raw.trim_start();
+    let after_quote = t.trim_start_matches(['>', ' ', '\t']);
+    let quoted = after_quote.len() != t.len() && t.starts_with('>');
+    let after_bullet = ["- ", "* ", "+ ", "• "].iter().find_map(|b| after_quote.strip_prefix(b)).map(str::trim_start);
+    match (quoted, after_bullet) {
+        (_, Some(b)) => Some(b),
+        (true, None) => Some(after_quote),
+        (false, None) => None,
+    }
 }
 
 /// Messages that run over blank lines and quote `Name: value` lines of their own (Sysmon's
@@ -69,14 +85,62 @@ impl EventTextReader {
 
 impl Reader for EventTextReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
-        let class = classify(raw);
+        let Some(text) = unquote(raw) else { return self.read(input, n, raw, raw, facts) };
+        if text.trim().is_empty() {
+            // a quoted blank line (`>`) parts paragraphs as a blank line does
+            self.blank(input, n, raw, facts);
+            return self.open.is_some();
+        }
+        let read = self.read(input, n, raw, text, facts);
+        self.quoted += u64::from(read);
+        read
+    }
+
+    /// A blank line ends a description that has begun (multi-paragraph messages are rare).
+    fn blank(&mut self, input: &str, _n: u64, _raw: &str, facts: &mut Facts) {
+        if self.in_description && self.open.as_ref().is_some_and(|e| !e.message.is_empty() && !long_message(e)) {
+            self.flush(input, facts);
+        }
+    }
+
+    fn finish(&mut self, input: &str, facts: &mut Facts) -> Vec<u64> {
+        self.flush(input, facts);
+        Vec::new()
+    }
+
+    fn notes(&self, notes: &mut Vec<String>) {
+        if self.events > 0 {
+            notes.push(format!("{} event(s) read from event text, {} of other sources skipped", self.events, self.other_sources));
+        }
+        if self.quoted > 0 {
+            notes.push(format!("{} event line(s) had quote marks ('> ') or list bullets removed", self.quoted));
+        }
+        if self.prose > 0 {
+            notes.push(format!(
+                "{} event(s) were quoted in prose (source and event id in a sentence) and were read by their id and source",
+                self.prose
+            ));
+        }
+        if self.sources_completed > 0 {
+            notes.push(format!(
+                "{} event(s) named their source cut short or by its older name (\"Windows Server Update\", \"Windows Update Agent\") and were read as the provider it stands for",
+                self.sources_completed
+            ));
+        }
+    }
+}
+
+impl EventTextReader {
+    /// One line, `text` being `raw` past any quote marks; `raw` is what evidence cites.
+    fn read(&mut self, input: &str, n: u64, raw: &str, text: &str, facts: &mut Facts) -> bool {
+        let class = classify(text);
         if matches!(class, Some(EventLine::Description(_)) | Some(EventLine::Field("other" | "computer", _)))
             && self.continues_long_message()
         {
             if let Some(ev) = self.open.as_mut() {
                 if ev.message.len() < MAX_MESSAGE {
                     ev.message.push('\n');
-                    ev.message.push_str(raw.trim());
+                    ev.message.push_str(text.trim());
                     keep_line(ev, n, raw);
                 }
             }
@@ -127,13 +191,13 @@ impl Reader for EventTextReader {
                         ev.message.push(if long_message(ev) { '\n' } else { ' ' });
                     }
                     if ev.message.len() < MAX_MESSAGE {
-                        ev.message.push_str(raw.trim());
+                        ev.message.push_str(text.trim());
                         keep_line(ev, n, raw);
                     }
                 }
                 true
             }
-            _ => match prose_event(raw) {
+            _ => match prose_event(text) {
                 Some(mut r) => {
                     self.flush(input, facts);
                     self.prose += 1;
@@ -144,36 +208,6 @@ impl Reader for EventTextReader {
                 }
                 None => false,
             },
-        }
-    }
-
-    /// A blank line ends a description that has begun (multi-paragraph messages are rare).
-    fn blank(&mut self, input: &str, _n: u64, _raw: &str, facts: &mut Facts) {
-        if self.in_description && self.open.as_ref().is_some_and(|e| !e.message.is_empty() && !long_message(e)) {
-            self.flush(input, facts);
-        }
-    }
-
-    fn finish(&mut self, input: &str, facts: &mut Facts) -> Vec<u64> {
-        self.flush(input, facts);
-        Vec::new()
-    }
-
-    fn notes(&self, notes: &mut Vec<String>) {
-        if self.events > 0 {
-            notes.push(format!("{} event(s) read from event text, {} of other sources skipped", self.events, self.other_sources));
-        }
-        if self.prose > 0 {
-            notes.push(format!(
-                "{} event(s) were quoted in prose (source and event id in a sentence) and were read by their id and source",
-                self.prose
-            ));
-        }
-        if self.sources_completed > 0 {
-            notes.push(format!(
-                "{} event(s) named their source cut short or by its older name (\"Windows Server Update\", \"Windows Update Agent\") and were read as the provider it stands for",
-                self.sources_completed
-            ));
         }
     }
 }

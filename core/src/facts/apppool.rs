@@ -36,6 +36,10 @@ impl Setting {
 pub struct WsusPoolSettings {
     /// The pool's `<add name="WsusPool">` line.
     pub pool: Option<crate::evidence::Evidence>,
+    /// The pool's element was read to its end (`</add>` or `<add ... />`), as the file and
+    /// `appcmd list apppool WsusPool /config` show it: a setting it leaves out is IIS's default.
+    /// A fragment (the opening tag and one child, as articles quote it) shows only what it shows.
+    pub pool_whole: bool,
     /// `recycling/periodicRestart/@privateMemory` (KB; 0 is no limit).
     pub private_memory_kb: Option<Seen<u64>>,
     /// `recycling/periodicRestart/@memory` (virtual memory, KB; 0 is no limit).

@@ -28,6 +28,16 @@ fn pool_read(ctx: &Context) -> Result<(), Outcome> {
     Ok(())
 }
 
+/// A setting the pool's element does not show: IIS's default only when the element was read
+/// whole, else not shown (a fragment quotes the opening tag and one child).
+fn not_shown(ctx: &Context, what: &str) -> Option<Outcome> {
+    (!ctx.facts.apppool.pool_whole).then(|| {
+        Outcome::NotRun(format!(
+            "the IIS configuration read is a fragment of WsusPool's element that does not show its {what}: add the whole applicationHost.config, or `appcmd list apppool WsusPool /config`"
+        ))
+    })
+}
+
 fn origin(s: &Setting) -> &'static str {
     match s {
         Setting::Pool(_) => "set on WsusPool",
@@ -53,7 +63,7 @@ pub static WSUSPOOL_MEMORY_LIMIT_LOW: Rule = Rule {
         let f = &ctx.facts.apppool;
         let Some(limit) = f.private_memory() else {
             // IIS's own default is 0: no limit
-            return Outcome::Passed;
+            return not_shown(ctx, "private memory limit").unwrap_or(Outcome::Passed);
         };
         let kb = limit.value();
         if kb == 0 || kb >= MEMORY_FLOOR_KB {
@@ -92,7 +102,10 @@ pub static WSUSPOOL_QUEUE_LENGTH_LOW: Rule = Rule {
         let f = &ctx.facts.apppool;
         let (queue, from) = match f.queue() {
             Some(s) => (s.value(), Some(s)),
-            None => (IIS_DEFAULT_QUEUE_LENGTH, None),
+            None => match not_shown(ctx, "queue length") {
+                Some(o) => return o,
+                None => (IIS_DEFAULT_QUEUE_LENGTH, None),
+            },
         };
         if queue >= QUEUE_FLOOR {
             return Outcome::Passed;

@@ -55,6 +55,9 @@ impl Reader for AppHostReader {
             any = true;
             let f = &mut facts.apppool;
             if t.end {
+                if t.name == "add" && self.place == Place::WsusPool {
+                    f.pool_whole = true;
+                }
                 match (t.name, self.place) {
                     ("add", Place::WsusPool | Place::OtherPool)
                     | ("applicationPoolDefaults", Place::Defaults)
@@ -129,6 +132,7 @@ impl Reader for AppHostReader {
             }
             // an element written `<add ... />` closes at once
             if t.empty && opened {
+                facts.apppool.pool_whole |= self.place == Place::WsusPool;
                 self.place = Place::Outside;
             }
         }

@@ -146,6 +146,7 @@ impl Facts {
         } else if ev.source.eq_ignore_ascii_case("Windows Server Update Services") {
             self.server.observe_event(input, ev.line, &ev.line_text, ev.id);
             self.server.observe_event_message(input, ev.line, &ev.line_text, &ev.message);
+            self.server.observe_health_status(ev, input);
             self.exploit.observe_wsus_event(input, ev);
             true
         } else {

@@ -47,6 +47,9 @@ pub struct ServerLogFacts {
     pub sql_timeouts: EvidenceList,
     /// WSUS events from the Application log (event text or .evtx), by id.
     pub events: BTreeMap<u32, Occurrences>,
+    /// Health events (120xx, 130xx) whose check got 503 from the server's own site: IIS
+    /// answering for a WsusPool that is stopped or locked out by rapid-fail protection.
+    pub health_unavailable: EvidenceList,
     pub events_cut: u64,
     /// Lines matching a server-text row of the signature table, by row id (one entry per row
     /// that matched; the table is small and fixed, so this is bounded).
@@ -87,6 +90,19 @@ impl ServerLogFacts {
     /// A WSUS event (source "Windows Server Update Services") with its id.
     pub fn observe_event(&mut self, input: &str, line: u64, raw: &str, id: u32) {
         count(&mut self.events, &mut self.events_cut, id, input, line, raw, None);
+    }
+
+    /// A health event's message: the HTTP status its check got (`(503) Server Unavailable`).
+    pub fn observe_health_status(&mut self, ev: &crate::events::EventText, input: &str) {
+        if !(12000..13100).contains(&ev.id) {
+            return;
+        }
+        let has = |t: &str| t.contains("(503)") || t.contains("503 Service Unavailable");
+        if !has(&ev.message) {
+            return;
+        }
+        let (line, raw) = ev.lines.iter().find(|(_, l)| has(l)).map_or((ev.line, ev.line_text.as_str()), |(n, l)| (*n, l.as_str()));
+        self.health_unavailable.push_with(|| Evidence::new(input, line, raw));
     }
 
     /// A WSUS event's message, for the signature table's server-text rows.

@@ -178,13 +178,18 @@ pub static SERVER_WEB_SERVICE_UNHEALTHY: Rule = Rule {
             format!("Check each web service answers: `Invoke-WebRequest -UseBasicParsing {}/ClientWebService/client.asmx` (and SimpleAuthWebService/SimpleAuth.asmx, ReportingWebService/ReportingWebService.asmx) from the server itself.", ctx.server_url()),
             "Then run `\"%ProgramFiles%\\Update Services\\Tools\\wsusutil.exe\" checkhealth` and read the new events in the Application log: a 12001-12071 or 13041 \"is working\" event follows each fixed service.".to_string(),
         ];
+        let unavailable = &ctx.facts.server.health_unavailable;
+        if !unavailable.is_empty() {
+            lines.push(format!("{} health check(s) got HTTP 503 Server Unavailable from the server's own site: IIS answers so for a WsusPool that is stopped or locked out by rapid-fail protection (not a missing folder or web service)", unavailable.count));
+            remedy.insert(0, "WsusPool answered 503: IIS Manager > Application Pools > WsusPool: Start it, then Advanced Settings > Rapid-Fail Protection > Enabled = False (or raise Maximum Failures), Private Memory Limit (KB) = 0, Queue Length = 2000 or more; the System log's WAS events (5002, 5117, 5074) say when and why it stopped.".to_string());
+        }
         if hits.iter().any(|(id, _, _)| *id == 13042 || *id == 506) {
             remedy.push("Self-update not working: the /selfupdate virtual directory must exist on the WSUS site and on a port-80 site, with anonymous access (see the self-update findings; `cscript \"%ProgramFiles%\\Update Services\\setup\\InstallSelfupdateOnPort80.vbs\"`).".to_string());
         }
         Outcome::Fired(Diagnosis {
             severity: None,
             detail: format!("The WSUS server reported about itself: {}.", lines.join("; ")),
-            evidence: take_evidence(hits.iter().flat_map(|(_, _, o)| [o.first.clone(), o.last.clone()])),
+            evidence: take_evidence(unavailable.kept.iter().cloned().chain(hits.iter().flat_map(|(_, _, o)| [o.first.clone(), o.last.clone()]))),
             remedy,
         })
     },

@@ -197,6 +197,14 @@ impl EventTextReader {
                 }
                 true
             }
+            // a block pasted without its `Description:` key: its message (words, not a field's
+            // value on a line of its own, as `Computer:` then `servername`) follows the fields
+            _ if text.trim().contains(' ')
+                && self.open.as_ref().is_some_and(|e| e.id != 0 && !e.source.is_empty() && e.message.is_empty()) =>
+            {
+                self.in_description = true;
+                self.read(input, n, raw, text, facts)
+            }
             _ => match prose_event(text) {
                 Some(mut r) => {
                     self.flush(input, facts);

@@ -60,6 +60,43 @@ struct PrevRecord {
     time: Option<crate::time::Timestamp>,
 }
 
+/// A column-less line that is someone writing about the log, not the log: two or more words
+/// the agent never writes (`I`, `we`, `you`, `which`, `would`, `but`, `problem`...), as in "all
+/// of them have the problem 0x8024401c" or "clients would error out with 0x80244021, which...".
+/// A code it names is their report, not a record: the line is left unrecognised.
+fn is_prose(message: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "i",
+        "i'm",
+        "i've",
+        "we",
+        "we're",
+        "you",
+        "your",
+        "my",
+        "our",
+        "which",
+        "would",
+        "should",
+        "could",
+        "because",
+        "but",
+        "let's",
+        "anyone",
+        "please",
+        "thanks",
+        "sometimes",
+        "seems",
+        "problem",
+        "tried",
+        "getting",
+        "anybody",
+        "help",
+    ];
+    let words = message.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty());
+    words.filter(|w| WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))).take(2).count() >= 2
+}
+
 /// A column-less line that reads as the rest of the record above it: it starts with a code
 /// (`0x8024401C, ...`) or in lower case (`failed with hr = ...`).
 fn starts_like_tail(message: &str) -> bool {
@@ -122,6 +159,9 @@ impl WuLogReader {
                 codes::scan_codes(rec.message, |_| codes_here = true);
                 if event.is_none() && !codes_here && !was_long {
                     continue; // an unknown line without columns: not ours to claim
+                }
+                if event.is_none() && is_prose(rec.message) {
+                    continue; // a sentence about the log (a post around a paste)
                 }
                 if event.is_none() && !codes_here {
                     // a possible wrapped tail: unless it is clearly another kind of evidence
@@ -296,6 +336,29 @@ impl Reader for WuLogReader {
 
 #[cfg(test)]
 mod tests {
+    /// Sentences of a post that name a code are the poster's words; the agent's own column-less
+    /// messages are records, whatever codes they hold.
+    #[test]
+    fn sentences_around_a_paste_are_not_records() {
+        for prose in [
+            "The other 2016 Servers are partly recognised as Windows (Version 10.0), but all have the problem 0x8024401c",
+            "Sometimes clients checking for Windows Updates would quickly error out with a code 0x80244021, which indicates the inability to reach WSUS.",
+            "I get 0x80244022 on every scan, can anyone help?",
+        ] {
+            assert!(super::is_prose(prose), "{prose}");
+        }
+        for message in [
+            "WARNING: SyncServerUpdatesInternal failed: 0x80244010",
+            "Failed to find updates with error code 8024402c",
+            "GetCookie failure, error = 0x80244022, soap client error = 10, soap error code = 0, HTTP status code = 503",
+            "WARNING: Send failed with hr = 80072ee2.",
+            "Exit code = 0x8024401C",
+            "  * WARNING: Exit code = 0x8024401C",
+        ] {
+            assert!(!super::is_prose(message), "{message}");
+        }
+    }
+
     use crate::analysis::{diagnose, Input};
     use crate::report::Report;
 

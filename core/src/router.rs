@@ -14,6 +14,9 @@ use crate::report::Section;
 
 pub use crate::caps::MAX_SECTIONS;
 
+/// Distinct codes kept from unrecognised lines, for the note.
+const MAX_NAMED_CODES: usize = 8;
+
 /// Routes one input's lines to its readers and keeps the per-input tallies.
 pub struct SectionRouter {
     /// The input's unique display name (cited by evidence).
@@ -29,6 +32,9 @@ pub struct SectionRouter {
     pub unrecognised: u64,
     pub first_unrecognised: Option<u64>,
     quoted: Vec<String>,
+    /// Failure codes named in unrecognised lines (prose around a paste, a link), with the first
+    /// line naming each: said in the notes, not read as records.
+    named_codes: Vec<(u32, u64)>,
     pub readers: Readers,
     /// The input is a binary format (set once, when the records stage decides it).
     pub binary: bool,
@@ -50,6 +56,7 @@ impl SectionRouter {
             unrecognised: 0,
             first_unrecognised: None,
             quoted: Vec::new(),
+            named_codes: Vec::new(),
             readers: Readers::default(),
             binary: false,
             runs: true,
@@ -162,6 +169,14 @@ impl SectionRouter {
     fn unrecognised(&mut self, n: u64, raw: &str) {
         self.unrecognised += 1;
         self.first_unrecognised.get_or_insert(n);
+        if self.named_codes.len() < MAX_NAMED_CODES {
+            let named = &mut self.named_codes;
+            crate::codes::scan_codes(raw, |c| {
+                if crate::codes::lookup(c).is_some() && named.len() < MAX_NAMED_CODES && !named.iter().any(|(x, _)| *x == c) {
+                    named.push((c, n));
+                }
+            });
+        }
         if self.quoted.len() < QUOTED {
             let t: String = raw.trim().chars().take(80).collect();
             self.quoted.push(format!("line {n}: {t}"));
@@ -192,6 +207,13 @@ impl SectionRouter {
     pub fn notes(&self, notes: &mut Vec<String>) {
         for r in self.readers.all() {
             r.notes(notes);
+        }
+        if !self.named_codes.is_empty() {
+            let list: Vec<String> = self.named_codes.iter().map(|(c, n)| format!("0x{c:08X} (line {n})")).collect();
+            notes.push(format!(
+                "failure codes named in lines that are not records (a sentence or a link around the evidence), not counted as the machine's: {}",
+                list.join(", ")
+            ));
         }
         if self.unrecognised > 0 {
             notes.push(format!(

@@ -97,6 +97,14 @@ fn is_prose(message: &str) -> bool {
     words.filter(|w| WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))).take(2).count() >= 2
 }
 
+/// A line that is only a web address (a link in a post): a code in its path is a page's name.
+fn is_bare_url(message: &str) -> bool {
+    let t = message.trim().trim_matches(['<', '>', '(', ')']);
+    let scheme =
+        t.get(..8).is_some_and(|h| h.eq_ignore_ascii_case("https://")) || t.get(..7).is_some_and(|h| h.eq_ignore_ascii_case("http://"));
+    scheme && !t.contains(char::is_whitespace)
+}
+
 /// A column-less line that reads as the rest of the record above it: it starts with a code
 /// (`0x8024401C, ...`) or in lower case (`failed with hr = ...`).
 fn starts_like_tail(message: &str) -> bool {
@@ -160,8 +168,8 @@ impl WuLogReader {
                 if event.is_none() && !codes_here && !was_long {
                     continue; // an unknown line without columns: not ours to claim
                 }
-                if event.is_none() && is_prose(rec.message) {
-                    continue; // a sentence about the log (a post around a paste)
+                if event.is_none() && (is_prose(rec.message) || is_bare_url(rec.message)) {
+                    continue; // a sentence about the log, or a link, in a post around a paste
                 }
                 if event.is_none() && !codes_here {
                     // a possible wrapped tail: unless it is clearly another kind of evidence
@@ -357,6 +365,17 @@ mod tests {
         ] {
             assert!(!super::is_prose(message), "{message}");
         }
+        // in a post: the code the poster names is said in a note, the log's own lines are read
+        let post = "I have some Windows 10 clients, but all have the problem 0x8024401c\r\n\
+            https://example.blogspot.com/2017/06/fixed-wsus-2016-error-code-0x8024401c.html\r\n\
+            2018.10.21 12:08:49.8694752 1276 3628 Agent WU client version 10.0.14393.2580\r\n\
+            2018.10.21 12:08:50.0121931 1276 3628 Misc LoadHistoryEventFromRegistry completed, hr = 8024000C\r\n";
+        let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "post.txt", bytes: post.as_bytes(), kind: None }]);
+        let notes = r.inputs[0].notes.join(" | ");
+        assert!(notes.contains("not counted as the machine's: 0x8024401C (line 1)"), "{notes}");
+        assert!(r.findings.iter().all(|f| !f.detail.contains("8024401C")), "{:?}", r.findings);
+        assert!(super::is_bare_url("https://ininformationtechnologyworld.blogspot.com/2017/06/fixed-wsus-2016-error-code-0x8024401c.html"));
+        assert!(!super::is_bare_url("SendRequestUsingProxy failed for <http://wsus01//selfupdate/wuident.cab>. error 0x80072ee2"));
     }
 
     use crate::analysis::{diagnose, Input};

@@ -26,7 +26,8 @@ fn code_name(c: u32) -> String {
     }
 }
 
-const SCAN_CONFIG: &str = "Configuration Manager control panel > Actions > Software Updates Scan Cycle > Run Now";
+/// Where Configuration Manager's scan is started by hand (its control panel).
+pub(super) const SCAN_CONFIG: &str = "Configuration Manager control panel > Actions > Software Updates Scan Cycle > Run Now";
 
 pub static SUP_POLICY_OVERRIDDEN: Rule = Rule {
     id: "sup-policy-overridden",

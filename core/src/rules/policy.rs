@@ -507,9 +507,6 @@ pub(crate) fn wait_gap_hours(ctx: &Context) -> Option<(f64, bool, Evidence, Evid
     Some((gap, zone_known, lwt.evidence.clone(), dst.evidence.clone()))
 }
 
-/// Where Configuration Manager's scan is started by hand (its control panel).
-const SCAN_CYCLE: &str = "Configuration Manager control panel > Actions > Software Updates Scan Cycle > Run Now";
-
 pub static WSUS_POLICY_DROPPED: Rule = Rule {
     id: "wsus-policy-dropped",
     example: super::example!("wsus-policy-dropped"),
@@ -568,7 +565,7 @@ pub static WSUS_POLICY_DROPPED: Rule = Rule {
                 "In C:\\Windows\\CCM\\Logs\\WUAHandler.log around those times, look for \"Group policy settings were overwritten by a higher authority\": a domain GPO is then setting or clearing the Windows Update policy Configuration Manager writes locally.".to_string(),
                 format!("Run `gpresult /h gpresult.html` on the client and remove \"Specify intranet Microsoft update service location\" from GPOs that apply to Configuration Manager clients, or make it name the software update point ({server})."),
                 reset,
-                format!("Then start a scan ({SCAN_CYCLE}) and check the log's next configuration block names {server}."),
+                format!("Then start a scan ({}) and check the log's next configuration block names {server}.", super::configmgr::SCAN_CONFIG),
             ]
         } else {
             vec![

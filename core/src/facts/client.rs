@@ -91,6 +91,11 @@ pub struct ClientLogFacts {
     pub selfupdate_install_failures: EvidenceList,
     /// SOAP faults naming a server limit: `InvalidParameters`, `InstalledNonLeafUpdateIDs`.
     pub soap_limit_faults: EvidenceList,
+    /// Which of the scan's lists the faults name: the installed prerequisites
+    /// (`InstalledNonLeafUpdateIDs`, limited by `maxInstalledPrerequisites`) or the cached
+    /// updates (`OtherCachedUpdateIDs`, limited by `maxCachedUpdates`).
+    pub soap_limit_non_leaf: bool,
+    pub soap_limit_cached: bool,
     /// SOAP faults the WSUS web service raised itself (`InternalServerError`, `code: Server`):
     /// the server failed the call, not a limit.
     pub soap_server_faults: EvidenceList,
@@ -354,6 +359,8 @@ impl ClientLogFacts {
             && (f.invalid_parameters.find(msg).is_some() || f.non_leaf.find(msg).is_some())
         {
             self.soap_limit_faults.push_with(ev);
+            self.soap_limit_non_leaf |= f.non_leaf.find(msg).is_some();
+            self.soap_limit_cached |= rec.message.contains("OtherCachedUpdateIDs");
         } else if matches!(rec.component, "PT" | "ProtocolTalker" | "WebServices" | "WS" | "")
             && (f.internal_server_error.find(msg).is_some()
                 || rec.message.trim_start().trim_start_matches("WARNING:").trim() == "code: Server")

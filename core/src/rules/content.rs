@@ -131,7 +131,7 @@ pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
     title: "Scans hit the WSUS server's limits (SOAP faults, too many round trips)",
     needs: &[WindowsupdateLog],
     article: Article::WsusConnectionTroubleshooting,
-    explain: "The client web service refuses a scan that sends more installed prerequisite updates than `maxInstalledPrerequisites` in its web.config allows: a SOAP fault 0x80244007 with `InvalidParameters` naming `InstalledNonLeafUpdateIDs`. 0x8024400D / 0x8024400E are other SOAP faults (the request was refused, or the server failed to process it); 0x80244010 means the scan needed more round trips than the client allows in one go, which a catalogue full of superseded updates causes.",
+    explain: "The client web service refuses a scan that sends more installed prerequisite updates than `maxInstalledPrerequisites` in its web.config allows: a SOAP fault 0x80244007 with `InvalidParameters` naming `InstalledNonLeafUpdateIDs` (or, past `maxCachedUpdates`, `OtherCachedUpdateIDs`). 0x8024400D / 0x8024400E are other SOAP faults (the request was refused, or the server failed to process it); 0x80244010 means the scan needed more round trips than the client allows in one go, which a catalogue full of superseded updates causes.",
     check: |ctx: &Context| {
         let f = &ctx.facts.client;
         // a SOAP fault the next scan got past is history (KB978335's retry): detection-retry-succeeded says so
@@ -149,13 +149,25 @@ pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
             return Outcome::Passed;
         }
         let mut detail: Vec<String> = hits.iter().map(|(c, o)| format!("0x{c:08X} {} ×{}: {}.", codes::lookup(*c).map(|e| e.name).unwrap_or_default(), o.count, codes::lookup(*c).map(|e| e.meaning).unwrap_or_default())).collect();
+        // the parameter the fault names says which limit it hit (none named: the usual one)
+        let cached = f.soap_limit_cached;
+        let non_leaf = f.soap_limit_non_leaf || !cached;
         if !faults.is_empty() {
-            detail.push(format!("{} SOAP fault line(s) name InvalidParameters / InstalledNonLeafUpdateIDs: the client reported more installed prerequisites than the server accepts.", faults.count));
+            if non_leaf {
+                detail.push(format!("{} SOAP fault line(s) name InvalidParameters / InstalledNonLeafUpdateIDs: the client reported more installed prerequisites than the server accepts.", faults.count));
+            }
+            if cached {
+                detail.push(format!("{} SOAP fault line(s) name InvalidParameters / OtherCachedUpdateIDs: the client sent more cached update IDs than the server accepts.", faults.count));
+            }
         }
         let host = ctx.host();
         let mut remedy = Vec::new();
-        if !faults.is_empty() || hits.iter().any(|(c, _)| *c == 0x80244007) {
-            remedy.push(format!("On {host}, edit %ProgramFiles%\\Update Services\\WebServices\\ClientWebService\\Web.config (take a copy first; you may need to take ownership of the file): in <appSettings>, raise `maxInstalledPrerequisites` (e.g. from 400 to 800), then `iisreset`."));
+        let web_config = format!("On {host}, edit %ProgramFiles%\\Update Services\\WebServices\\ClientWebService\\Web.config (take a copy first; you may need to take ownership of the file): in <appSettings>,");
+        if (!faults.is_empty() || hits.iter().any(|(c, _)| *c == 0x80244007)) && non_leaf {
+            remedy.push(format!("{web_config} raise `maxInstalledPrerequisites` (e.g. from 400 to 800), then `iisreset`."));
+        }
+        if !faults.is_empty() && cached {
+            remedy.push(format!("{web_config} raise `maxCachedUpdates` (e.g. double its value), then `iisreset`; declining superseded updates keeps the list short."));
         }
         if hits.iter().any(|(c, _)| matches!(c, 0x8024400D | 0x8024400E)) {
             remedy.push(format!("Read the web service's own error for the same time in {host}'s SoftwareDistribution.log (add it here to have it read)."));

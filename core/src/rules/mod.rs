@@ -577,6 +577,46 @@ mod tests {
     use super::*;
     use crate::report::CheckStatus;
 
+    /// A SOAP fault the web service raised itself, answered with HTTP 200 (KB954960's log): the
+    /// pool is up, so the remedy reads the server's log instead of restarting WsusPool.
+    #[test]
+    fn a_soap_fault_over_http_200_is_not_a_stopped_pool() {
+        let log = "2009-02-10 10:12:01:123 788 ee4 Agent   * WSUS server: http://wsus01\r\n\
+            2009-02-10 10:12:05:456 788 ee4 PT WARNING: SyncUpdates failure, error = 0x8024400E, soap client error = 7, soap error code = 400, HTTP status code = 200\r\n\
+            2009-02-10 10:12:05:456 788 ee4 PT WARNING: SOAP Fault: 0x000190\r\n\
+            2009-02-10 10:12:05:456 788 ee4 PT WARNING: faultstring:Fault occurred\r\n\
+            2009-02-10 10:12:05:456 788 ee4 PT WARNING: ErrorCode:InternalServerError(5)\r\n";
+        let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: log.as_bytes(), kind: None }]);
+        let f = r.finding("wsus-server-error").expect("fires");
+        assert!(f.remedy[0].contains("SoftwareDistribution.log on wsus01"), "{:?}", f.remedy);
+        assert!(!f.remedy.iter().any(|s| s.contains("Application Pools")), "{:?}", f.remedy);
+    }
+
+    /// The SOAP fault's parameter names the limit: OtherCachedUpdateIDs is `maxCachedUpdates`, not
+    /// `maxInstalledPrerequisites` (Microsoft Learn's 0x80244007 article, symptom 2).
+    #[test]
+    fn a_limit_fault_names_its_own_limit() {
+        let log = "2015-10-30 17:12:54:073 880 1160 WS WARNING: Soap fault detail: errorCode='InvalidParameters', message='parameters.OtherCachedUpdateIDs', id='8889e6f6-cc94-4b2b-9d0c-9818649a5dfc', method='\"http://www.microsoft.com/SoftwareDistribution/Server/ClientWebService/SyncUpdates\"'\r\n\
+            2015-10-30 17:12:54:073 880 1160 WS FATAL: OnCallFailure failed with hr=0X80244007\r\n";
+        let read =
+            |t: &str| crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: t.as_bytes(), kind: None }]);
+        let r = read(log);
+        let f = r.finding("server-limits-exceeded").expect("fires");
+        assert!(f.detail.contains("OtherCachedUpdateIDs") && !f.detail.contains("InstalledNonLeafUpdateIDs"), "{}", f.detail);
+        assert!(
+            f.remedy.iter().any(|s| s.contains("maxCachedUpdates")) && !f.remedy.iter().any(|s| s.contains("maxInstalledPrerequisites")),
+            "{:?}",
+            f.remedy
+        );
+        let r = read(&log.replace("OtherCachedUpdateIDs", "InstalledNonLeafUpdateIDs"));
+        let f = r.finding("server-limits-exceeded").expect("fires");
+        assert!(
+            f.remedy.iter().any(|s| s.contains("maxInstalledPrerequisites")) && !f.remedy.iter().any(|s| s.contains("maxCachedUpdates")),
+            "{:?}",
+            f.remedy
+        );
+    }
+
     /// Without a policy or a `WSUS server:` line, the server the client's failing self-update
     /// request went to names the server in the remedy (a 2008 R2 log quoted in a GitHub issue).
     #[test]

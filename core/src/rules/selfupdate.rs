@@ -341,12 +341,21 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
             evidence: take_evidence(
                 f.iis.app_offline.kept.iter().cloned().chain(iis.iter().flat_map(|(_, g)| g.evidence.clone())).chain(soap.kept.iter().take(2).cloned()).chain(client.iter().map(|(_, o)| o.first.clone())),
             ),
-            remedy: vec![
-                "In IIS Manager > Application Pools, check WsusPool is Started; start it if it is stopped.".to_string(),
-                "If WsusPool keeps stopping, raise its Private Memory Limit (Advanced Settings > Recycling) and check the Windows Application and System event logs for the reason it stopped.".to_string(),
-                "For HTTP 500, read the WSUS web service errors in %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log and the IIS sub-status in the log line, and fix what it names (use IIS Help for the status).".to_string(),
-                ctx.detect_now(),
-            ],
+            // a SOAP fault alone came with HTTP 200: the pool answered, the web service failed
+            remedy: if iis.is_empty() && f.iis.app_offline.is_empty() && client.is_empty() {
+                vec![
+                    format!("Read the WSUS web service's own error for the same time in %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log on {} (add it here to have it read): the exception names the cause (SUSDB, an update's approval or metadata, the calling client's identity).", ctx.host()),
+                    "The application pool answered (the fault came back with HTTP 200): restarting WsusPool does not fix this; fix what the server log names.".to_string(),
+                    ctx.detect_now(),
+                ]
+            } else {
+                vec![
+                    "In IIS Manager > Application Pools, check WsusPool is Started; start it if it is stopped.".to_string(),
+                    "If WsusPool keeps stopping, raise its Private Memory Limit (Advanced Settings > Recycling) and check the Windows Application and System event logs for the reason it stopped.".to_string(),
+                    "For HTTP 500, read the WSUS web service errors in %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log and the IIS sub-status in the log line, and fix what it names (use IIS Help for the status).".to_string(),
+                    ctx.detect_now(),
+                ]
+            },
         })
     },
 };

@@ -239,6 +239,12 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
                 return Some(WuEvent::AutoUpdateDisabled { by_policy: !v.starts_with("User preference") });
             }
         }
+        // Windows 10/11: `BITS job {...} failed, updateId = ..., hr = 0x80190194. File URL = http://...`
+        b'B' if m.starts_with("BITS job") && m.contains(" failed") => {
+            if let Some(p) = m.find("File URL = ") {
+                return Some(WuEvent::DownloadFailed { url: url_in(&m[p..]).unwrap_or("") });
+            }
+        }
         b'U' if m.starts_with("Unknown(") && m.contains("No Format Information found") => {
             return Some(WuEvent::UndecodedEtl);
         }

@@ -577,6 +577,18 @@ mod tests {
     use super::*;
     use crate::report::CheckStatus;
 
+    /// Windows 10's download failure names the file it wanted after `File URL =`: a WSUS
+    /// `/Content/` file the server answered 404 for is content the server lacks.
+    #[test]
+    fn a_windows_10_content_404_is_content_the_server_lacks() {
+        let log = "2020/01/23 15:17:40.1234567 9852  628   Agent           WSUS server: http://wsus01.contoso.local:8530\r\n\
+            2020/01/23 15:17:51.1568965 9852  628   DownloadManager BITS job {0A0F1B98-4B97-4FB3-A7CD-7EB5AD8B9D3E} failed, updateId = 4FED3B54-C444-49B9-950F-301402B8B6B2.200, hr = 0x80190194. File URL = http://wsus01.contoso.local:8530/Content/43/269B2A8C5E4B6AD1AB6B5B0E5D7C3F2E1A0B9C43.cab, local path = C:\\Windows\\SoftwareDistribution\\Download\\x.cab\r\n\
+            2020/01/23 15:17:51.1570000 9852  628   DownloadManager *FAILED* [80244019] Error occurred while downloading update; notifying dependent calls.\r\n";
+        let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: log.as_bytes(), kind: None }]);
+        let f = r.finding("content-download-failed").expect("fires");
+        assert_eq!(f.evidence[0].line, 2, "{}", f.detail);
+    }
+
     /// A SOAP fault the web service raised itself, answered with HTTP 200 (KB954960's log): the
     /// pool is up, so the remedy reads the server's log instead of restarting WsusPool.
     #[test]

@@ -126,9 +126,14 @@ fn service_by_url(message: &str, record: bool) -> Option<UpdateService> {
 /// (`http://wsus01:8530/ClientWebService/client.asmx`, `http://wsus01//selfupdate/wuident.cab`).
 pub(crate) fn is_wsus_request_url(url: &str) -> bool {
     let Some((_, rest)) = url.split_once("://") else { return false };
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
-    let from = path.bytes().position(|c| c != b'/').unwrap_or(path.len()).saturating_sub(1);
-    let path = &path.as_bytes()[from..];
+    rest.find('/').is_some_and(|i| is_wsus_path(&rest.as_bytes()[i..]))
+}
+
+/// A path (from its first `/`) a WSUS server serves; `http://wsus01//selfupdate/...`: a doubled
+/// slash is still the path.
+fn is_wsus_path(path: &[u8]) -> bool {
+    let from = path.iter().position(|c| *c != b'/').unwrap_or(path.len()).saturating_sub(1);
+    let path = &path[from..];
     WSUS_PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
 }
 
@@ -153,13 +158,8 @@ fn looks_like_wsus_url(after_host: &[u8]) -> bool {
     if port == b":8530" || port == b":8531" {
         return true;
     }
-    if !path.starts_with(b"/") {
-        return true;
-    }
-    // `http://wsus01//selfupdate/...`: a doubled slash is still the path
-    let from = path.iter().position(|c| *c != b'/').unwrap_or(path.len()) - 1;
-    let path = &path[from..];
-    path.len() == 1 || WSUS_PATHS.iter().any(|p| path.len() >= p.len() && path[..p.len()].eq_ignore_ascii_case(p))
+    // no path (`http://wsus01`, `http://wsus01/`) is a bare server address
+    !path.starts_with(b"/") || path.iter().all(|c| *c == b'/') || is_wsus_path(path)
 }
 
 /// XML and SOAP namespace URLs (`http://www.microsoft.com/SoftwareDistribution/...` in a SOAP

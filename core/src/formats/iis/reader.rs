@@ -17,10 +17,10 @@ pub struct IisLogReader {
 impl IisLogReader {
     /// What a request row tells every fact that reads one.
     #[inline]
-    fn request(&mut self, input: &str, n: u64, raw: &str, r: &IisRequest<'_>, facts: &mut Facts) {
+    fn request(groups_cut: &mut u64, input: &str, n: u64, raw: &str, r: &IisRequest<'_>, facts: &mut Facts) {
         let before = facts.iis.groups_cut;
         facts.iis.observe(input, n, raw, r);
-        self.groups_cut += facts.iis.groups_cut - before;
+        *groups_cut += facts.iis.groups_cut - before;
         facts.exploit.observe_iis(input, n, raw, r);
         if let Some(status) = r.status.filter(|s| *s >= 400) {
             let time = crate::time::date_and_clock(r.date(), r.time());
@@ -31,10 +31,8 @@ impl IisLogReader {
     /// A run of usual rows straight from the input's bytes, the first numbered `first` (see
     /// [`crate::decode::Lines::run`]): exactly what [`Reader::line`] would make of each.
     pub fn rows(&mut self, input: &str, first: u64, bytes: &[u8], facts: &mut Facts) -> (usize, u64) {
-        let parser = std::mem::take(&mut self.parser);
-        let taken = parser.usual_rows(bytes, |i, r| self.request(input, first + i, r.row, r, facts));
-        self.parser = parser;
-        taken
+        let cut = &mut self.groups_cut;
+        self.parser.usual_rows(bytes, |i, r| Self::request(cut, input, first + i, r.row, r, facts))
     }
 }
 
@@ -42,7 +40,7 @@ impl Reader for IisLogReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
         match self.parser.read(raw) {
             IisLine::Request(r) => {
-                self.request(input, n, raw, &r, facts);
+                Self::request(&mut self.groups_cut, input, n, raw, &r, facts);
                 true
             }
             IisLine::Directive => true,

@@ -68,6 +68,9 @@ pub enum WuEvent<'a> {
     UndecodedEtl,
     /// `OS Version = 5.1.2600.5512...` and similar.
     OsVersion(&'a str),
+    /// `Windows Update access disabled: Yes` in the configuration block: the policy "Remove
+    /// access to use all Windows Update features" (DisableWindowsUpdateAccess) as the agent read it.
+    UpdateAccessDisabled(bool),
     /// `Approval type: Disabled (Policy)` or `Disabled (User preference)`: Automatic Updates
     /// turned off, by Group Policy or by the user's own setting.
     AutoUpdateDisabled { by_policy: bool },
@@ -146,6 +149,12 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
             }
             if let Some(v) = m.strip_prefix("WSUS status server:") {
                 return Some(WuEvent::WsusStatusServer(config_value(v)));
+            }
+            if let Some(v) = m.strip_prefix("Windows Update access disabled:") {
+                let v = v.trim().trim_end_matches('.');
+                if v.eq_ignore_ascii_case("yes") || v.eq_ignore_ascii_case("no") {
+                    return Some(WuEvent::UpdateAccessDisabled(v.eq_ignore_ascii_case("yes")));
+                }
             }
             if let Some(v) = m.strip_prefix("WU client version ") {
                 return Some(WuEvent::AgentVersion(first_token(v)));

@@ -100,6 +100,19 @@ pub const WUFB_POLICIES: &[&str] = &[
 /// The deferral and target-release policies that turn on dual scan on a WSUS client.
 pub const DUAL_SCAN_POLICIES: &[&str] = WUFB_POLICIES.split_at(6).0;
 
+/// The evidence that "Remove access to use all Windows Update features" is in force: the policy
+/// value DisableWindowsUpdateAccess = 1, or the client log's `Windows Update access disabled: Yes`.
+/// The registry wins when both are given (the log may be older than a policy change).
+pub fn update_access_disabled(f: &Facts) -> Option<Evidence> {
+    if let Some(v) = f.registry.reg(KeyRole::Policy, "DisableWindowsUpdateAccess") {
+        return (v.value.as_u32() == Some(1)).then(|| v.evidence.clone());
+    }
+    if f.registry.missing_keys.contains_key(&KeyRole::Policy) {
+        return None;
+    }
+    f.client.log_access_disabled.as_ref().filter(|s| s.value).map(|s| s.evidence.clone())
+}
+
 /// Decide the mode from the facts.
 pub fn decide(f: &Facts) -> MachineMode {
     let mut because = Vec::new();
@@ -143,6 +156,11 @@ pub fn decide(f: &Facts) -> MachineMode {
         not_wsus = true;
         evidence.push(ev.clone());
         because.push("the WindowsUpdate policy key does not exist".into());
+    } else if let Some(ev) = policy_without_wsus(f) {
+        // the key exported whole (several values, or its AU subkey too) and none of them is WSUS's
+        not_wsus = true;
+        evidence.push(ev);
+        because.push("the WindowsUpdate policy key is shown with its values, and neither WUServer nor UseWUServer is among them".into());
     }
     match &f.client.log_wsus_server {
         Some(s) if s.value.as_deref().is_some_and(|v| !v.trim().is_empty()) && reg_server.is_none() => {
@@ -218,11 +236,32 @@ pub fn decide(f: &Facts) -> MachineMode {
     } else {
         ManagementMode::Unknown
     };
+    if matches!(mode, ManagementMode::Unmanaged | ManagementMode::Wufb) {
+        if let Some(ev) = update_access_disabled(f) {
+            // Windows Update for Business needs Windows Update too: with access turned off, nothing is left
+            because.push(
+                "but Windows Update access is turned off by policy (DisableWindowsUpdateAccess), so it reaches no update service".into(),
+            );
+            evidence.insert(0, ev);
+        }
+    }
     if mode == ManagementMode::Unknown {
         because.push("no policy, configuration block or scan in the evidence says which service the machine uses".into());
     }
     evidence.truncate(crate::rules::MAX_EVIDENCE);
     MachineMode { machine: None, mode, because, evidence }
+}
+
+/// The policy key's line when the export plainly shows the whole key: two or more values under
+/// it, or values under its AU subkey (a `reg query /v` of one value proves nothing of the rest).
+fn policy_without_wsus(f: &Facts) -> Option<Evidence> {
+    let reg = &f.registry;
+    let under = |role| reg.values.keys().filter(|(r, _)| *r == role).count();
+    if under(KeyRole::Policy) >= 2 || under(KeyRole::PolicyAu) >= 1 {
+        reg.keys.get(&KeyRole::Policy).or_else(|| reg.keys.get(&KeyRole::PolicyAu)).cloned()
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -78,6 +78,8 @@ pub struct ClientLogFacts {
     pub classic_records: u64,
     pub log_wsus_server: Option<Seen<Option<String>>>,
     pub log_wsus_status_server: Option<Seen<Option<String>>>,
+    /// The configuration block's `Windows Update access disabled: Yes|No` (the last one read).
+    pub log_access_disabled: Option<Seen<bool>>,
     pub agent_build: Option<Seen<String>>,
     pub agent_version: Option<Seen<String>>,
     pub tz_minutes: Option<i32>,
@@ -306,6 +308,7 @@ impl ClientLogFacts {
                         | WuEvent::InstallFailed { .. }
                         | WuEvent::OsVersion(_)
                         | WuEvent::AutoUpdateDisabled { .. }
+                        | WuEvent::UpdateAccessDisabled(_)
                         | WuEvent::UndecodedEtl
                 )
             );
@@ -405,6 +408,7 @@ impl ClientLogFacts {
                 self.log_wsus_server = Some(Seen { value: v.map(str::to_string), evidence: ev() });
             }
             WuEvent::WsusStatusServer(v) => self.log_wsus_status_server = Some(Seen { value: v.map(str::to_string), evidence: ev() }),
+            WuEvent::UpdateAccessDisabled(on) => self.log_access_disabled = Some(Seen { value: *on, evidence: ev() }),
             WuEvent::ServerUrl(u) => {
                 self.server_contact.push_with(ev);
                 if self.server_urls.len() < 10 && !self.server_urls.iter().any(|s| s.value == *u) {

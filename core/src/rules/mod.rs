@@ -185,6 +185,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &security::WSUS_VULNERABLE_BUILD,
     &client::CLIENT_IS_SUS_ERA,
     &client::LEGACY_SUS_MODE,
+    &policy::NO_UPDATE_SOURCE,
     &policy::WUSERVER_MISSING,
     &policy::WUSERVER_INVALID,
     &policy::USEWUSERVER_OFF,

@@ -98,7 +98,7 @@ fn set_server_steps(ctx: &Context) -> Vec<String> {
 pub static WUSERVER_MISSING: Rule = Rule {
     id: "wuserver-missing",
     example: super::example!("wuserver-missing"),
-    caused_by: &[&super::modern::WUSERVER_POINTS_NOWHERE],
+    caused_by: &[&super::modern::WUSERVER_POINTS_NOWHERE, &NO_UPDATE_SOURCE],
     data: false,
     wsus_client: false,
     severity: Severity::Error,
@@ -129,17 +129,91 @@ pub static WUSERVER_MISSING: Rule = Rule {
         }
         // a machine that evidently does not use WSUS is told so, not blamed
         if !ctx.mode.mode.uses_wsus() && misspelt.is_none() {
+            let blocked = crate::mode::update_access_disabled(ctx.facts).is_some();
             let detail = format!(
-                "This machine is not a WSUS client: it is {} ({}). {detail} Nothing needs fixing if that is intended; the steps below are only for making it a WSUS client.",
+                "This machine is not a WSUS client ({}: {}). {detail} {}",
                 ctx.mode.mode.label(),
-                ctx.mode.because.join("; ")
+                ctx.mode.because.join("; "),
+                if blocked {
+                    "With Windows Update turned off as well it gets no updates at all (finding no-update-source); the steps below are for making it a WSUS client instead."
+                } else {
+                    "Nothing needs fixing if that is intended; the steps below are only for making it a WSUS client."
+                }
             );
-            let mut remedy = vec!["If the machine should get its updates from Microsoft (Windows Update or Windows Update for Business), leave it as it is.".to_string()];
+            let mut remedy = vec![if blocked {
+                "If the machine should get its updates from Microsoft, lift the policy that turns Windows Update off (see no-update-source) and set nothing here.".to_string()
+            } else {
+                "If the machine should get its updates from Microsoft (Windows Update or Windows Update for Business), leave it as it is.".to_string()
+            }];
             remedy.extend(set_server_steps(ctx));
             evidence.extend(ctx.mode.evidence.iter().cloned());
             return Outcome::Fired(Diagnosis { severity: Some(crate::report::Severity::Info), detail, evidence: take_evidence(evidence), remedy });
         }
         Outcome::Fired(Diagnosis { severity: None, detail, evidence, remedy: set_server_steps(ctx) })
+    },
+};
+
+const ERROR_8024002E: Article = Article::Page {
+    short: "Troubleshoot Windows Update error 0x8024002E",
+    reference: "Microsoft Learn: Windows Update error 0x8024002E (WU_E_WU_DISABLED), https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/troubleshoot-windows-update-error-0x8024002e",
+};
+
+/// WU_E_WU_DISABLED and WU_E_CALL_CANCELLED_BY_POLICY: the agent refused to reach Microsoft.
+const ACCESS_DISABLED_CODES: [u32; 2] = [0x8024002E, 0x8024002F];
+
+pub static NO_UPDATE_SOURCE: Rule = Rule {
+    id: "no-update-source",
+    example: super::example!("no-update-source"),
+    caused_by: &[],
+    data: false,
+    wsus_client: false,
+    severity: Severity::Error,
+    title: "No update source: Windows Update is turned off by policy and no WSUS server is set",
+    needs: &[Registry, WindowsupdateLog],
+    article: ERROR_8024002E,
+    explain: "\"Remove access to use all Windows Update features\" (DisableWindowsUpdateAccess = 1) forbids the agent to contact Windows Update or Microsoft Update. On a WSUS client that is a common hardening step; on a machine with no WSUS server (unmanaged, or Windows Update for Business, which needs Microsoft's service too) it leaves nothing to scan: every search ends in 0x8024002E (WU_E_WU_DISABLED), and Azure's guest patching and Settings report the machine as unable to detect updates. The client log's configuration block says `Windows Update access disabled: Yes`.",
+    check: |ctx| {
+        let f = ctx.facts;
+        let blocked = if ctx.mode.mode.uses_wsus() { None } else { crate::mode::update_access_disabled(f) };
+        let Some(blocked) = blocked else {
+            let shown = f.registry.reg(KeyRole::Policy, "DisableWindowsUpdateAccess").is_some()
+                || policy_key_with_values(ctx).is_some()
+                || f.registry.missing_keys.contains_key(&KeyRole::Policy)
+                || f.client.log_access_disabled.is_some()
+                || f.client.log_wsus_server.is_some();
+            return if shown {
+                Outcome::Passed
+            } else {
+                Outcome::NotRun(format!("the evidence does not show the policy: export {POLICY_KEY} (reg query /s) or include the log's configuration block (\"Windows Update access disabled:\")"))
+            };
+        };
+        let mut evidence = vec![blocked];
+        if let Some(s) = wuserver(ctx) {
+            evidence.push(s.evidence);
+        }
+        let mut refused = 0u64;
+        for code in ACCESS_DISABLED_CODES {
+            if let Some(o) = f.client.codes.get(&code) {
+                refused += o.count;
+                evidence.push(o.first.clone());
+            }
+        }
+        let mut detail = "The policy \"Remove access to use all Windows Update features\" (DisableWindowsUpdateAccess = 1) is in force and no WSUS server is configured: the agent may not contact Windows Update or Microsoft Update and has no intranet server to use instead, so this machine gets no updates from anywhere.".to_string();
+        if refused > 0 {
+            detail.push_str(&format!(" The agent refused {refused} time(s) with 0x8024002E/0x8024002F (the call was blocked by that policy)."));
+        }
+        let from = if f.registry.reg(KeyRole::Policy, "DisableWindowsUpdateAccess").is_some() { "the registry" } else { "the client log's configuration block" };
+        detail.push_str(&format!(" ({from} shows the policy.)"));
+        let remedy = vec![
+            "Find what sets the policy: run `gpresult /h gp.html` on the machine and look for \"Remove access to use all Windows Update features\" (Computer Configuration > Administrative Templates > Windows Components > Windows Update).".to_string(),
+            "If a GPO sets it, set it to Not Configured (or Disabled) in that GPO; if none does, a local tweak or tool left it: `reg delete \"HKLM\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate\" /v DisableWindowsUpdateAccess /f`.".to_string(),
+            "If the machine should use WSUS instead, keep the policy and set the server (\"Specify intranet Microsoft update service location\" with UseWUServer = 1): then online checks are refused by design and WSUS serves the updates.".to_string(),
+            "Run `gpupdate /force`.".to_string(),
+            ctx.restart_service(),
+            ctx.detect_now(),
+        ];
+        let severity = (refused == 0).then_some(Severity::Warning);
+        Outcome::Fired(Diagnosis { severity, detail, evidence: take_evidence(evidence), remedy })
     },
 };
 

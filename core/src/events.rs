@@ -296,6 +296,12 @@ fn interpret_warning(w: &str) -> Option<WuEvent<'_>> {
     if w.starts_with("DownloadFileInternal failed for") || w.contains("SendRequestUsingProxy failed for") {
         return Some(WuEvent::DownloadFailed { url: url_in(w).unwrap_or("") });
     }
+    // `Fail to download eula file http://wsus01:8530/Content/AE/....txt with error 0x80244019`
+    if w.starts_with("Fail to download") || w.starts_with("Failed to download") {
+        if let Some(url) = url_in(w) {
+            return Some(WuEvent::DownloadFailed { url });
+        }
+    }
     if w.contains("IsUpdateRequired failed")
         || w.starts_with("SelfUpdate check failed")
         || w.starts_with("Skipping scan, self-update check returned")

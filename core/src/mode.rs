@@ -44,7 +44,7 @@ impl ManagementMode {
     pub fn label(self) -> &'static str {
         match self {
             ManagementMode::Wsus => "WSUS client",
-            ManagementMode::Configmgr => "Configuration Manager client (software update point, WSUS underneath)",
+            ManagementMode::Configmgr => "Configuration Manager (software update point, WSUS underneath)",
             ManagementMode::Wufb => "Windows Update for Business (no WSUS)",
             ManagementMode::Unmanaged => "not managed: gets updates from Windows Update / Microsoft Update directly",
             ManagementMode::Mixed => "WSUS plus Windows Update for Business policies (both sources scanned)",

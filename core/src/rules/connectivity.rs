@@ -46,6 +46,18 @@ pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
         steps.extend(ctx.guesses());
         return steps;
     }
+    if ctx.era == ClientEra::Unknown && ctx.os_folder.is_none() {
+        // nothing says which Windows: steps that hold on every era, the SUS-era files last
+        let port = ctx.server.as_ref().map(|s| s.effective_port()).unwrap_or(8530);
+        let mut steps = vec![
+            format!("On the client, check the name resolves: `nslookup {host}`; on Windows 8.1 / Server 2012 R2 and later also `Test-NetConnection {host} -Port {port}` in PowerShell (the TCP connection)."),
+            format!("From the client, open {url}/ClientWebService/wusserverversion.xml (a browser, or `Invoke-WebRequest -UseBasicParsing` in PowerShell): an XML answer proves the WSUS web services answer this client."),
+            format!("Only on Windows XP / Server 2003 clients: also open {iuident} and {wuaucomp}, the self-update files their agent fetches first."),
+            "If these fail, check the WinHTTP proxy the update service uses (`netsh winhttp show proxy`; `proxycfg` on XP/2003) and any firewall between client and server on the WSUS port.".to_string(),
+        ];
+        steps.extend(ctx.guesses());
+        return steps;
+    }
     let mut steps = vec![
         format!("On the client, check the name resolves and answers: `ping {host}` (or `nslookup {host}`)."),
         format!("On the client, open {iuident} in Internet Explorer: you should be offered the file to open or save (cancel; no need to keep it). This proves the client reaches the server and the file is there."),

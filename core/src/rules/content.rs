@@ -32,7 +32,7 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
     title: "Update files do not download from the WSUS server",
     needs: &[WindowsupdateLog, IisLog],
     article: Article::WsusConnectionTroubleshooting,
-    explain: "Scanning works but the update files under /Content/ do not arrive: the server answers 404 (the file is not in its content folder: it was never downloaded from Microsoft, or the folder moved), 403, or a proxy between them does not support the byte ranges BITS asks for (0x80200013). Clients show 0x80190194 or 0x80244019 for the content URL and 0x80246008/0x80246007 for the BITS job.",
+    explain: "Scanning works but the update files under /Content/ do not arrive: the server answers 404 (the file is not in its content folder: it was never downloaded from Microsoft, or the folder moved), 401 or 403 (the content folder or its share refuses the account IIS reads it with), or a proxy between them does not support the byte ranges BITS asks for (0x80200013). Clients show 0x80190194 or 0x80244019 for the content URL and 0x80246008/0x80246007 for the BITS job.",
     check: |ctx: &Context| {
         let f = ctx.facts;
         let client: Vec<&crate::facts::FailedDownload> =
@@ -46,7 +46,7 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
             .iis
             .wsus_requests
             .iter()
-            .filter(|((p, s), g)| *p == WsusPath::Content && matches!(s, 403 | 404 | 500) && !(*s == 404 && g.count <= mime))
+            .filter(|((p, s), g)| *p == WsusPath::Content && matches!(s, 401 | 403 | 404 | 500) && !(*s == 404 && g.count <= mime))
             .collect();
         let client: Vec<&crate::facts::FailedDownload> = client.into_iter().filter(|d| mime == 0 || !is_uup_file(&d.url)).collect();
         if client.is_empty() && client_codes.is_empty() && server.is_empty() {
@@ -78,6 +78,9 @@ pub static CONTENT_DOWNLOAD_FAILED: Rule = Rule {
         }
         if client_codes.iter().any(|(c, _)| *c == 0x80200013) {
             remedy.push("0x80200013: a proxy or firewall between client and server strips HTTP Range requests, which BITS needs: exempt the WSUS server from it (see proxy-in-path), or allow range requests there.".to_string());
+        }
+        if server.iter().any(|((_, s), _)| *s == 401) {
+            remedy.push(format!("A 401 on /Content/ (substatus 3 is the folder's own permissions): the account IIS reads the content folder with is refused. With the content on a file share (shared SUSDB, several front ends), give each WSUS server's computer account (DOMAIN\\{}$) Full Control on the share and on the WSUSContent folder; with a local folder, check NETWORK SERVICE and the Users group can read it.", host.split(['.', ':']).next().unwrap_or("WSUS01").to_uppercase()));
         }
         if server.iter().any(|((_, s), _)| *s == 403) {
             remedy.push("A 403 on /Content/: the Content virtual directory must allow anonymous access (IIS Manager > Content > Authentication > Anonymous Authentication: Enabled).".to_string());

@@ -545,8 +545,12 @@ fn hedged(r: &Rule, ctx: &Context, mut d: Diagnosis) -> Diagnosis {
         "If this machine gets its updates from WSUS (nothing in the evidence says which service it uses, and none of these lines names a WSUS server): {}",
         d.detail
     );
+    d.remedy.insert(0, CHECK_SERVICE_FIRST.to_string());
     d
 }
+
+/// The hedged finding's first step: settle which service the machine uses before touching WSUS.
+const CHECK_SERVICE_FIRST: &str = "First make sure the machine uses WSUS: `reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate /s` shows WUServer (and UseWUServer = 1 under AU) on a WSUS client. Without them it talks to Microsoft's service, the codes point at its DNS, proxy or internet access, and the WSUS steps below do not apply.";
 
 /// Restarting the update service makes the agent re-read its policy.
 const RESTART_SERVICE: &str = "Restart the update service: `net stop wuauserv` then `net start wuauserv`.";

@@ -475,7 +475,8 @@ fn is_address(tok: &str) -> bool {
 const METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "BITS_POST", "PROPFIND", "TRACE", "CONNECT"];
 
 /// A W3C row whose date and time columns were replaced by placeholders (`<DateTime>`, `Date
-/// Time`), as Microsoft's articles and old knowledge-base entries quote them. Without a
+/// Time`) or left out (the row starts at the server's address), as Microsoft's articles and old
+/// knowledge-base entries quote them. Without a
 /// `#Fields:` header the columns are found by their shape: the method and the path after it,
 /// then the server port followed by the user name and the client's address, the user agent,
 /// and the trailing numbers (status, substatus, Win32 status and time taken).
@@ -493,7 +494,9 @@ fn undated_row(t: &str) -> Option<IisRequest<'_>> {
     let toks = &toks[..n];
     // the placeholder may stand for both columns or only for the time
     let date = if n >= 2 && is_iso_date(toks[0]) && is_time_placeholder(toks[1]) { toks[0] } else { "" };
-    if n < 8 || (!is_time_placeholder(toks[0]) && date.is_empty()) {
+    // or the date and time were cut off and the row starts at the server's address
+    let cut = n >= 2 && is_address(toks[0]) && METHODS.contains(&toks[1]);
+    if n < 8 || (!is_time_placeholder(toks[0]) && date.is_empty() && !cut) {
         return None;
     }
     // before the method: placeholders, the clock if it survived, and the server's address

@@ -70,7 +70,7 @@ impl Reader for IisLogReader {
         }
         if self.parser.undated_rows > 0 {
             notes.push(format!(
-                "{} IIS row(s) had a placeholder (such as <DateTime> or 'Date Time') where their date and time were, and were read by the shape of their fields, without a time",
+                "{} IIS row(s) had no date and time (a placeholder such as <DateTime> or 'Date Time' where they were, or nothing) and were read by the shape of their fields, without a time",
                 self.parser.undated_rows
             ));
         }
@@ -94,7 +94,7 @@ mod tests {
         let i = &r.inputs[0];
         let notes = i.notes.join(" | ");
         assert_eq!((i.kind.map(|k| k.name()), i.unrecognised), (Some("iis-log"), 0), "{notes}");
-        assert!(notes.contains("2 IIS row(s) had a placeholder"), "{notes}");
+        assert!(notes.contains("2 IIS row(s) had no date and time"), "{notes}");
         assert!(r.finding("wsus-server-error").is_some());
     }
 }

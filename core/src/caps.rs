@@ -109,6 +109,10 @@ pub const MAX_UPDATES: usize = 200;
 pub const MAX_VALUES: usize = 512;
 
 /// Client identities tracked (a bundle of many machines' exports stays bounded).
+/// Registered update services kept (`Get-WUServiceManager`): an agent registers a handful, so a
+/// longer list is not one machine's.
+pub const MAX_UPDATE_SERVICES: usize = 16;
+
 /// Used by `facts/registry.rs`.
 pub const MAX_CLIENT_IDS: usize = 256;
 

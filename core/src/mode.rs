@@ -176,6 +176,20 @@ pub fn decide(f: &Facts) -> MachineMode {
         }
         _ => {}
     }
+    // the agent's own service list: the WSUS service is registered only on a managed client
+    match reg.wsus_service() {
+        Some(s) if s.managed && !wsus => {
+            wsus = true;
+            because.push("the agent's service list has the WSUS service (3DA21691-...) registered as managed".into());
+            evidence.push(s.evidence.clone());
+        }
+        None if reg.update_services.len() >= 2 && !wsus && reg_server.is_none() => {
+            not_wsus = true;
+            because.push("the agent's service list has no WSUS service, only Microsoft's".into());
+            evidence.push(reg.update_services[0].evidence.clone());
+        }
+        _ => {}
+    }
     if !f.client.wsus_scans.is_empty() && reg_server.is_none() && f.client.log_wsus_server.is_none() {
         wsus = true;
         because.push(format!("{} client log line(s) scan the managed (WSUS) service", f.client.wsus_scans.count));

@@ -209,7 +209,15 @@ impl SectionRouter {
             r.notes(notes);
         }
         if !self.named_codes.is_empty() {
-            let list: Vec<String> = self.named_codes.iter().map(|(c, n)| format!("0x{c:08X} (line {n})")).collect();
+            // named and meant, so a prose-only paste still tells the admin what its code is
+            let list: Vec<String> = self
+                .named_codes
+                .iter()
+                .map(|(c, n)| match crate::codes::lookup(*c) {
+                    Some(e) => format!("0x{c:08X} (line {n}: {}, {})", e.name, e.meaning),
+                    None => format!("0x{c:08X} (line {n})"),
+                })
+                .collect();
             notes.push(format!(
                 "failure codes named in lines that are not records (a sentence or a link around the evidence), not counted as the machine's: {}",
                 list.join(", ")

@@ -309,14 +309,22 @@ pub fn scan_codes(message: &str, mut found: impl FnMut(u32)) {
         if !before_ok || !is_hex8(at) || !ends_token(at + 8) {
             continue;
         }
-        if !(prefixed || start == 0 || bare_code_context(&b[..start])) {
+        let Ok(code) = u32::from_str_radix(&message[at..at + 8], 16) else { continue };
+        // a bare token is a code after words that introduce one, or before one ("the same
+        // 80244019 error"); a size or count of the same digits is not
+        if !(prefixed || start == 0 || bare_code_context(&b[..start]) || bare_code_named_after(&b[at + 8..])) {
             continue;
         }
-        if let Ok(code) = u32::from_str_radix(&message[at..at + 8], 16) {
-            found(code);
-        }
+        found(code);
         from = at + 8;
     }
+}
+
+/// A bare code followed by the word for one: `80244019 error`, `8024402c Fehler`.
+fn bare_code_named_after(after: &[u8]) -> bool {
+    let t = after.strip_prefix(b" ").unwrap_or(after);
+    let word = &t[..t.iter().position(|c| !c.is_ascii_alphabetic()).unwrap_or(t.len())];
+    [&b"error"[..], b"errors", b"code", b"fehler", b"erreur", b"errore", b"fout"].iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// A bare 8-digit code is only read after words that introduce one.
@@ -374,6 +382,9 @@ mod tests {
         assert!(codes("ServiceId = {9482F4B4-E343-43B6-B170-9A65BC822C77}").is_empty());
         assert!(codes("PID 80244019x").is_empty());
         assert!(codes("size 80244019 bytes").is_empty());
+        assert_eq!(codes("I re-installed Win7 and get the same 80244019 error manually"), [0x80244019]);
+        assert_eq!(codes("Windows Update meldet 8024402c Fehler"), [0x8024402C]);
+        assert!(codes("copied 80244019 errorless bytes").is_empty());
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub use self::iis::{
     is_sharepoint_path, IisFacts, IisRequest, Place, PoolFailures, RequestGroup, WsusPath, MAX_GROUP_KEYS, MAX_REQUEST_GROUPS,
 };
 pub use self::registry::{
-    key_role, normalise_key, role_of_value_name, KeyRole, RegData, RegValue, RegistryFacts, MAX_CLIENT_IDS, MAX_VALUES,
+    key_role, normalise_key, role_of_value_name, KeyRole, RegData, RegValue, RegisteredService, RegistryFacts, MAX_CLIENT_IDS,
+    MAX_UPDATE_SERVICES, MAX_VALUES,
 };
 pub use self::server::{exception_types, ServerLogFacts, ServerRecord, MAX_DISTINCT};
 pub use self::service::UpdateService;

@@ -202,6 +202,10 @@ pub struct RegistryFacts {
     /// `netsh winhttp show proxy`: the proxy (`None`: direct access), and its bypass list.
     pub winhttp_proxy: Option<Seen<Option<String>>>,
     pub winhttp_bypass: Option<Seen<String>>,
+    /// The agent's registered update services (`Get-WUServiceManager`), at most
+    /// [`MAX_UPDATE_SERVICES`]; a service listed twice keeps its last reading.
+    pub update_services: Vec<RegisteredService>,
+    pub update_services_cut: u64,
     /// Every SusClientId seen, with the input it came from (one per input; capped).
     pub client_ids: Vec<Seen<String>>,
     /// Inputs with a SusClientId past [`MAX_CLIENT_IDS`] (not compared).
@@ -211,6 +215,36 @@ pub struct RegistryFacts {
 }
 
 pub use crate::caps::MAX_VALUES;
+
+pub use crate::caps::MAX_UPDATE_SERVICES;
+
+/// One registered update service as the service manager lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredService {
+    /// Lower case, without braces.
+    pub id: String,
+    pub managed: bool,
+    /// The default service of Automatic Updates.
+    pub default_au: bool,
+    pub evidence: Evidence,
+}
+
+impl RegistryFacts {
+    pub fn observe_service(&mut self, s: RegisteredService) {
+        if let Some(old) = self.update_services.iter_mut().find(|o| o.id == s.id) {
+            *old = s;
+        } else if self.update_services.len() < MAX_UPDATE_SERVICES {
+            self.update_services.push(s);
+        } else {
+            self.update_services_cut += 1;
+        }
+    }
+
+    /// The WSUS service, if the list has it.
+    pub fn wsus_service(&self) -> Option<&RegisteredService> {
+        self.update_services.iter().find(|s| s.id == crate::formats::update_services::WSUS_SERVICE)
+    }
+}
 
 pub use crate::caps::MAX_CLIENT_IDS;
 

@@ -22,6 +22,7 @@ pub mod netsh_winhttp;
 pub mod registry;
 pub mod reporting_events;
 pub mod server_log;
+pub mod update_services;
 pub mod wulog;
 pub mod zip;
 
@@ -135,6 +136,15 @@ pub static FORMATS: &[Format] = &[
             first: |b| matches!(b, b'C' | b'D' | b'P' | b'B' | b'n'),
             strong: probe(50, netsh_winhttp::strong),
             weak: None,
+        },
+    },
+    Format {
+        name: "update-services",
+        kind: Some(InputKind::Registry),
+        detect: Detect::Lines {
+            first: |b| b.is_ascii_hexdigit() || matches!(b, b'{' | b'S' | b'I' | b'P' | b'N' | b'O' | b'R'),
+            strong: probe(55, update_services::strong),
+            weak: probe(35, update_services::weak),
         },
     },
     Format {
@@ -253,6 +263,11 @@ mod tests {
             ("WUServer       : http://wsus01:8530", Some(("registry", false))),
             ("    Proxy Server(s) :  proxy.corp.local:8080", Some(("netsh-winhttp", true))),
             ("    Direct access (no proxy server).", Some(("netsh-winhttp", true))),
+            // the agent's service list (Get-WUServiceManager, the COM object's list)
+            ("ServiceID                            IsManaged IsDefault Name", Some(("update-services", true))),
+            ("3da21691-e39d-4da6-8a4b-b43877bcb1b7 True      False     Windows Server Update Service", Some(("update-services", true))),
+            ("IsDefaultAUService    : True", Some(("update-services", true))),
+            ("OffersWindowsUpdates  : True", Some(("update-services", false))),
             // SoftwareDistribution.log
             ("2023-03-14 15:40:08.391 UTC\tError\tWsusService.13\tSyncManager.StartSync\tSync failed: WebException: The underlying connection was closed", Some(("server-log", true))),
             ("Error\tw3wp.126\tWebServiceCommunicationHelper.ProcessWebServiceProxyException\tx", Some(("server-log", true))),

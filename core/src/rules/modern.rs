@@ -75,6 +75,8 @@ pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
     },
 };
 
+use crate::formats::update_services::PUBLIC_SERVICES;
+
 /// Windows Update for Business deferral policies: on a WSUS client they turn on dual scan.
 const DEFERRALS: &[&str] = crate::mode::DUAL_SCAN_POLICIES;
 
@@ -108,7 +110,13 @@ pub static DUAL_SCAN: Rule = Rule {
         }
         let by_policy = managed && !deferrals.is_empty() && !disabled;
         let by_log = !log_scans.is_empty() && (managed || ctx.server.is_some());
-        if !by_policy && !by_log {
+        // the service list: WSUS registered, yet Microsoft's service is Automatic Updates' default
+        let public_default = f
+            .registry
+            .wsus_service()
+            .filter(|s| s.managed && !s.default_au)
+            .and_then(|_| f.registry.update_services.iter().find(|s| s.default_au && PUBLIC_SERVICES.contains(&s.id.as_str())));
+        if !by_policy && !by_log && public_default.is_none() {
             return Outcome::Passed;
         }
         let mut detail = Vec::new();
@@ -120,6 +128,15 @@ pub static DUAL_SCAN: Rule = Rule {
         if by_log {
             detail.push(format!("The client log shows {} scan line(s) naming the Windows Update or Microsoft Update service, not WSUS.", log_scans.count));
             evidence.extend(log_scans.kept.iter().cloned());
+        }
+        if let Some(s) = public_default {
+            detail.push(format!(
+                "The agent's service list has the WSUS service registered as managed, but {} ({}) is the default service of Automatic Updates: scans for Windows updates go there, not to WSUS.",
+                if s.id == PUBLIC_SERVICES[0] { "Windows Update" } else { "Microsoft Update" },
+                s.id.to_ascii_uppercase()
+            ));
+            evidence.extend(f.registry.wsus_service().map(|w| w.evidence.clone()));
+            evidence.push(s.evidence.clone());
         }
         let remedy = vec![
             "Windows 10 2004 and later (and Windows 11): in the GPO, Windows Update > Manage updates offered from Windows Server Update Service > \"Specify source service for specific classes of Windows Updates\": set Feature, Quality, Driver and Other updates to Windows Server Update Service (SetPolicyDrivenUpdateSourceFor*Updates = 1, with UseUpdateClassPolicySource = 1).".to_string(),

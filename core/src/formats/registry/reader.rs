@@ -4,12 +4,15 @@
 use crate::facts::Facts;
 use crate::formats::netsh_winhttp::reader::NetshWinhttpReader;
 use crate::formats::registry::{RegEvent, RegistryReader};
+use crate::formats::update_services::reader::UpdateServicesReader;
 use crate::formats::{Reader, QUOTED};
 
 #[derive(Default)]
 pub struct RegistryExportReader {
     /// `netsh winhttp show proxy` output pasted with the registry evidence.
     netsh: NetshWinhttpReader,
+    /// `Get-WUServiceManager` output pasted with the registry evidence.
+    services: UpdateServicesReader,
     parser: RegistryReader,
     /// Reused between lines (no allocation per line).
     events: Vec<RegEvent>,
@@ -54,8 +57,8 @@ impl RegistryExportReader {
 
 impl Reader for RegistryExportReader {
     fn line(&mut self, input: &str, n: u64, raw: &str, facts: &mut Facts) -> bool {
-        if self.netsh.line(input, n, raw, facts) {
-            // `netsh winhttp show proxy`: client configuration, read with the registry
+        if self.netsh.line(input, n, raw, facts) || self.services.line(input, n, raw, facts) {
+            // `netsh winhttp show proxy` and the service list: client configuration, read with the registry
             return true;
         }
         let mut events = std::mem::take(&mut self.events);

@@ -372,7 +372,7 @@ mod tests {
             2018.10.21 12:08:50.0121931 1276 3628 Misc LoadHistoryEventFromRegistry completed, hr = 8024000C\r\n";
         let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "post.txt", bytes: post.as_bytes(), kind: None }]);
         let notes = r.inputs[0].notes.join(" | ");
-        assert!(notes.contains("not counted as the machine's: 0x8024401C (line 1)"), "{notes}");
+        assert!(notes.contains("not counted as the machine's: 0x8024401C (line 1: WU_E_PT_HTTP_STATUS_REQUEST_TIMEOUT"), "{notes}");
         assert!(r.findings.iter().all(|f| !f.detail.contains("8024401C")), "{:?}", r.findings);
         assert!(super::is_bare_url("https://ininformationtechnologyworld.blogspot.com/2017/06/fixed-wsus-2016-error-code-0x8024401c.html"));
         assert!(!super::is_bare_url("SendRequestUsingProxy failed for <http://wsus01//selfupdate/wuident.cab>. error 0x80072ee2"));

@@ -171,6 +171,10 @@ pub static SUP_WSUS_CONFIG_FAILED: Rule = Rule {
         }
         if text.contains("503") || text.contains("refused") || text.contains("unable to connect") || text.contains("closed") {
             remedy.push("On the SUP, IIS Manager > Application Pools > WsusPool must be Started, and the WSUS site must answer on the ports the SUP is configured with (8530/8531 or 80/443); with SSL, its certificate must be trusted by the site server.".to_string());
+            if text.contains("503") {
+                // a WsusPool that stops again and again has hit its memory limit (rapid-fail protection)
+                remedy.push("If WsusPool keeps stopping (503 again after a start), raise its limits: WsusPool > Advanced Settings > Private Memory Limit (KB) from the 1843200 default to 0 (no limit) or several GB, and Queue Length to 2000; then recycle the pool. The WSUS maintenance guide explains why a large catalogue needs it.".to_string());
+            }
         }
         if text.contains("unknown to wsus") || text.contains("not found on wsus") {
             remedy.push("Categories unknown to WSUS: run a synchronisation from WSUS itself once (or a full sync from the console) so WSUS learns the new products, then let WCM configure it again.".to_string());

@@ -122,7 +122,8 @@ pub static SELFUPDATE_INSTALL_FAILED: Rule = Rule {
 };
 
 /// SOAP faults for the server's limits, and the round-trip cap.
-const LIMIT_CODES: &[u32] = &[0x80244007, 0x8024400D, 0x8024400E, 0x80244010];
+/// (0x8024400E, the server failing a call it understood, is a server fault: wsus-server-error.)
+const LIMIT_CODES: &[u32] = &[0x80244007, 0x8024400D, 0x80244010];
 
 pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
     id: "server-limits-exceeded",
@@ -134,7 +135,7 @@ pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
     title: "Scans hit the WSUS server's limits (SOAP faults, too many round trips)",
     needs: &[WindowsupdateLog],
     article: Article::WsusConnectionTroubleshooting,
-    explain: "The client web service refuses a scan that sends more installed prerequisite updates than `maxInstalledPrerequisites` in its web.config allows: a SOAP fault 0x80244007 with `InvalidParameters` naming `InstalledNonLeafUpdateIDs` (or, past `maxCachedUpdates`, `OtherCachedUpdateIDs`). 0x8024400D / 0x8024400E are other SOAP faults (the request was refused, or the server failed to process it); 0x80244010 means the scan needed more round trips than the client allows in one go, which a catalogue full of superseded updates causes.",
+    explain: "The client web service refuses a scan that sends more installed prerequisite updates than `maxInstalledPrerequisites` in its web.config allows: a SOAP fault 0x80244007 with `InvalidParameters` naming `InstalledNonLeafUpdateIDs` (or, past `maxCachedUpdates`, `OtherCachedUpdateIDs`). 0x8024400D is another SOAP fault (the server refused the request as malformed); 0x80244010 means the scan needed more round trips than the client allows in one go, which a catalogue full of superseded updates causes.",
     check: |ctx: &Context| {
         let f = &ctx.facts.client;
         // a SOAP fault the next scan got past is history (KB978335's retry): detection-retry-succeeded says so
@@ -172,8 +173,8 @@ pub static SERVER_LIMITS_EXCEEDED: Rule = Rule {
         if !faults.is_empty() && cached {
             remedy.push(format!("{web_config} raise `maxCachedUpdates` (e.g. double its value), then `iisreset`; declining superseded updates keeps the list short."));
         }
-        if hits.iter().any(|(c, _)| matches!(c, 0x8024400D | 0x8024400E)) {
-            remedy.push(format!("Read the web service's own error for the same time in {host}'s SoftwareDistribution.log (add it here to have it read)."));
+        if hits.iter().any(|(c, _)| *c == 0x8024400D) {
+            remedy.push(super::read_server_log_step(ctx));
         }
         if hits.iter().any(|(c, _)| *c == 0x80244010) {
             remedy.push("0x80244010: scan again (each scan continues where the last stopped); to stop it recurring, decline superseded and expired updates and run the Server Cleanup Wizard so a scan has less to walk.".to_string());

@@ -549,6 +549,16 @@ fn hedged(r: &Rule, ctx: &Context, mut d: Diagnosis) -> Diagnosis {
     d
 }
 
+/// The step that sends the admin to the WSUS web service's own log: read it here when it was
+/// given, else where to find it.
+pub(crate) fn read_server_log_step(ctx: &Context) -> String {
+    if ctx.facts.has(InputKind::SoftwaredistributionLog) {
+        "Read the WSUS web service's own error for the same time in the SoftwareDistribution.log given here (its findings, if any, are in this report; the log view shows the lines around that time).".to_string()
+    } else {
+        format!("Read the WSUS web service's own error for the same time in %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log on {} (add it here to have it read).", ctx.host())
+    }
+}
+
 /// The hedged finding's first step: settle which service the machine uses before touching WSUS.
 const CHECK_SERVICE_FIRST: &str = "First make sure the machine uses WSUS: `reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate /s` shows WUServer (and UseWUServer = 1 under AU) on a WSUS client. Without them it talks to Microsoft's service, the codes point at its DNS, proxy or internet access, and the WSUS steps below do not apply.";
 

@@ -302,16 +302,20 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
     data: false,
     wsus_client: true,
     severity: Severity::Error,
-    title: "The WSUS server fails requests (HTTP 500/503, application pool offline)",
+    title: "The WSUS server fails requests (HTTP 500/503, application pool offline, SOAP server faults)",
     needs: &[IisLog, WindowsupdateLog],
     article: Article::AutomaticUpdatesMustBeUpdated,
-    explain: "HTTP 500 on WSUS paths is an internal server error in the WSUS web services or IIS; 503 (HTTP.sys `AppOffline WsusPool`) means the WsusPool application pool is stopped, often after hitting its memory limit. Clients see 0x8024401F (500) or 0x80244022 (503).",
+    explain: "HTTP 500 on WSUS paths is an internal server error in the WSUS web services or IIS; 503 (HTTP.sys `AppOffline WsusPool`) means the WsusPool application pool is stopped, often after hitting its memory limit. Clients see 0x8024401F (500) or 0x80244022 (503); a call the web service understood and failed comes back as a SOAP fault over HTTP 200 (0x8024400E, WU_E_PT_SOAP_SERVER).",
     check: |ctx| {
         let f = ctx.facts;
         let iis = groups(ctx, |_| true, &[500, 503]);
         let client = ctx.wsus_codes_in(SERVER_ERROR_CODES);
         let soap = &f.client.soap_server_faults;
-        if iis.is_empty() && client.is_empty() && f.iis.app_offline.is_empty() && soap.is_empty() {
+        // 0x8024400E: the server understood the call and failed it (a SOAP fault over HTTP 200);
+        // one the next scan got past is history (detection-retry-succeeded says so)
+        let recovered = matches!(f.client.detections.last().map(|d| &d.value), Some(crate::facts::DetectionOutcome::Succeeded));
+        let soap_codes = if recovered { Vec::new() } else { ctx.wsus_codes_in(&[0x8024400E]) };
+        if iis.is_empty() && client.is_empty() && f.iis.app_offline.is_empty() && soap.is_empty() && soap_codes.is_empty() {
             return if f.iis.requests > 0 || (f.has(WindowsupdateLog) && !f.client.server_contact.is_empty()) {
                 Outcome::Passed
             } else {
@@ -329,6 +333,9 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
             let name = crate::codes::lookup(*c).map(|e| e.name).unwrap_or_default();
             parts.push(format!("the client log has 0x{c:08X} {name} ×{}", o.count));
         }
+        for (c, o) in &soap_codes {
+            parts.push(format!("the client log has 0x{c:08X} WU_E_PT_SOAP_SERVER ×{}: the server answered with a SOAP fault, it failed a request it understood", o.count));
+        }
         if !soap.is_empty() {
             parts.push(format!(
                 "the WSUS web service answered {} call(s) with a SOAP fault it raised itself (InternalServerError / code Server): the server failed the request, the client's request was fine",
@@ -339,12 +346,20 @@ pub static WSUS_SERVER_ERROR: Rule = Rule {
             severity: None,
             detail: format!("{}.", parts.join("; ")),
             evidence: take_evidence(
-                f.iis.app_offline.kept.iter().cloned().chain(iis.iter().flat_map(|(_, g)| g.evidence.clone())).chain(soap.kept.iter().take(2).cloned()).chain(client.iter().map(|(_, o)| o.first.clone())),
+                f.iis
+                    .app_offline
+                    .kept
+                    .iter()
+                    .cloned()
+                    .chain(iis.iter().flat_map(|(_, g)| g.evidence.clone()))
+                    .chain(soap_codes.iter().map(|(_, o)| o.first.clone()))
+                    .chain(soap.kept.iter().take(2).cloned())
+                    .chain(client.iter().map(|(_, o)| o.first.clone())),
             ),
             // a SOAP fault alone came with HTTP 200: the pool answered, the web service failed
             remedy: if iis.is_empty() && f.iis.app_offline.is_empty() && client.is_empty() {
                 vec![
-                    format!("Read the WSUS web service's own error for the same time in %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log on {} (add it here to have it read): the exception names the cause (SUSDB, an update's approval or metadata, the calling client's identity).", ctx.host()),
+                    format!("{} The exception names the cause (SUSDB, an update's approval or metadata, the calling client's identity).", super::read_server_log_step(ctx)),
                     "The application pool answered (the fault came back with HTTP 200): restarting WsusPool does not fix this; fix what the server log names.".to_string(),
                     ctx.detect_now(),
                 ]

@@ -47,12 +47,14 @@ fn setting(ctx: &Context, name: &str, from_log: Option<&crate::facts::Seen<Optio
     from_log.map(|s| Setting { value: s.value.clone(), evidence: s.evidence.clone() })
 }
 
-/// The policy key's line, if the evidence shows the key with at least one value (so an absent
-/// value is really absent, not just not exported).
+/// The policy key's line, if the evidence shows the whole key (so an absent value is really
+/// absent, not just not exported): two or more values under it, or its AU subkey's values too. A
+/// single value is what `reg query ... /v WUServer` (or a script grepping for it) prints.
 fn policy_key_with_values(ctx: &Context) -> Option<Evidence> {
     let f = ctx.facts;
-    let has_values = f.registry.values.keys().any(|(r, _)| *r == KeyRole::Policy);
-    has_values.then(|| f.registry.keys.get(&KeyRole::Policy).cloned()).flatten()
+    let under = |role| f.registry.values.keys().filter(|(r, _)| *r == role).count();
+    let whole = under(KeyRole::Policy) >= 2 || (under(KeyRole::Policy) >= 1 && under(KeyRole::PolicyAu) >= 1);
+    whole.then(|| f.registry.keys.get(&KeyRole::Policy).cloned()).flatten()
 }
 
 /// "Not run" when the registry and log given do not show a policy value at all.

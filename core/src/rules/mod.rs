@@ -604,6 +604,20 @@ mod tests {
         assert_eq!(f.evidence[0].line, 2, "{}", f.detail);
     }
 
+    /// A bare code with nothing saying which service or Windows (a PowerShell exception pasted
+    /// alone): the WSUS finding is a condition, its first step settles the service, and its
+    /// reachability steps hold on any Windows instead of assuming XP.
+    #[test]
+    fn a_bare_code_on_an_unknown_machine_checks_the_service_first() {
+        let text = "Get-WindowsUpdate : Exception from HRESULT: 0x8024402C\r\n";
+        let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "error.txt", bytes: text.as_bytes(), kind: None }]);
+        let f = r.finding("wsus-unreachable").expect("fires");
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(f.remedy[0].starts_with("First make sure the machine uses WSUS"), "{:?}", f.remedy);
+        assert!(f.remedy.iter().any(|s| s.contains("wusserverversion.xml")), "{:?}", f.remedy);
+        assert!(!f.remedy.iter().any(|s| s.contains("Internet Explorer")), "{:?}", f.remedy);
+    }
+
     /// A SOAP fault the web service raised itself, answered with HTTP 200 (KB954960's log): the
     /// pool is up, so the remedy reads the server's log instead of restarting WsusPool.
     #[test]

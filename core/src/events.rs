@@ -345,6 +345,25 @@ fn interpret_report_event(m: &str) -> Option<WuEvent<'_>> {
 }
 
 /// The event a ReportingEvents message text stands for (`success`: its status column).
+/// A Windows Update client event read by its id, for messages in another language than
+/// English (`Installationsfehler: Fehler 0x80070643 beim Installieren des folgenden Updates:
+/// <title>`): 19 installed, 20 failed, 43 started, 25 a search failed. The title is what follows
+/// the message's last colon.
+pub fn client_event_by_id(id: u32, text: &str) -> Option<WuEvent<'_>> {
+    let title = || {
+        let t = text.trim().trim_end_matches('.');
+        let t = t.rfind(": ").or_else(|| t.rfind('：')).map_or(t, |p| &t[p + t[p..].chars().next().map_or(1, char::len_utf8)..]);
+        t.trim_start_matches([':', ' ', '：']).trim()
+    };
+    match id {
+        19 => Some(WuEvent::InstallSucceeded { title: title() }),
+        20 => Some(WuEvent::InstallFailed { title: title() }),
+        43 => Some(WuEvent::InstallOffered { title: title() }),
+        25 => Some(WuEvent::SearchFailed),
+        _ => None,
+    }
+}
+
 pub fn report_text(text: &str, success: bool) -> Option<WuEvent<'_>> {
     if let Some(v) = text.strip_prefix("Installation Successful:") {
         return Some(WuEvent::InstallSucceeded { title: title_after_colon(v) });

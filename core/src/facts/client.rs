@@ -229,10 +229,11 @@ impl ClientLogFacts {
 
     /// A Windows Update client event from event text or an event log: its message is worded
     /// like a ReportingEvents message ("Installation Failure: ... with error 0x...").
-    pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str) -> Option<u32> {
+    /// A message in another language is read by its event id (`id`; 0 when unknown).
+    pub fn observe_event_text(&mut self, input: &str, line: u64, raw: &str, message: &str, id: u32) -> Option<u32> {
         let rec = WuRecord { time: None, bad_time: false, pid: "", tid: "", component: "EventLog", message, format: WuFormat::MessageOnly };
         let success = !message.contains("Failure") && !message.contains("failed");
-        let event = crate::events::report_text(message, success);
+        let event = crate::events::report_text(message, success).or_else(|| crate::events::client_event_by_id(id, message));
         self.wu_records += 1;
         self.observe_with_code(input, line, raw, &rec, event.as_ref(), None)
     }

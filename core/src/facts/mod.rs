@@ -139,8 +139,9 @@ impl Facts {
     /// WSUS events the server's. Returns false for events of other sources.
     pub fn observe_event_text(&mut self, input: &str, ev: &crate::events::EventText) -> bool {
         if ev.source.contains("WindowsUpdateClient") {
-            let code = self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message);
-            let event = crate::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"));
+            let code = self.client.observe_event_text(input, ev.line, &ev.line_text, &ev.message, ev.id);
+            let event = crate::events::report_text(&ev.message, !ev.message.contains("Failure") && !ev.message.contains("failed"))
+                .or_else(|| crate::events::client_event_by_id(ev.id, &ev.message));
             self.timeline.client(input, ev.line, &ev.line_text, None, event.as_ref(), code);
             self.implied_kinds.insert(InputKind::WindowsupdateLog);
             true

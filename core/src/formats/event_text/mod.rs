@@ -65,7 +65,55 @@ const KEYS: &[(&str, &str)] = &[
     ("ContainerLog", "other"),
     ("ActivityId", "other"),
     ("RelatedActivityId", "other"),
+    // Event Viewer's "Copy details as text" on German, French, Spanish, Italian, Portuguese and
+    // Dutch Windows (the id's label is in EVENT_ID_WORDS, the description's in DESCRIPTION_KEYS)
+    ("Protokollname", "log"),
+    ("Quelle", "source"),
+    ("Datum", "date"),
+    ("Ebene", "level"),
+    ("Aufgabenkategorie", "other"),
+    ("Schlüsselwörter", "other"),
+    ("Benutzer", "other"),
+    ("Nom du journal", "log"),
+    ("Niveau", "level"),
+    ("Catégorie de la tâche", "other"),
+    ("Catégorie", "other"),
+    ("Mots clés", "other"),
+    ("Mots-clés", "other"),
+    ("Utilisateur", "other"),
+    ("Ordinateur", "computer"),
+    ("Nombre de registro", "log"),
+    ("Origen", "source"),
+    ("Fecha", "date"),
+    ("Nivel", "level"),
+    ("Categoría de la tarea", "other"),
+    ("Palabras clave", "other"),
+    ("Usuario", "other"),
+    ("Equipo", "computer"),
+    ("Nome registro", "log"),
+    ("Origine", "source"),
+    ("Data", "date"),
+    ("Livello", "level"),
+    ("Categoria attività", "other"),
+    ("Parole chiave", "other"),
+    ("Utente", "other"),
+    ("Nome do Log", "log"),
+    ("Nome do log", "log"),
+    ("Fonte", "source"),
+    ("Nível", "level"),
+    ("Categoria da Tarefa", "other"),
+    ("Palavras-chave", "other"),
+    ("Usuário", "other"),
+    ("Computador", "computer"),
+    ("Logboeknaam", "log"),
+    ("Bron", "source"),
+    ("Taakcategorie", "other"),
+    ("Trefwoorden", "other"),
+    ("Gebruiker", "other"),
 ];
+
+/// "Description" in the same exports and languages: the message follows.
+const DESCRIPTION_KEYS: &[&str] = &["Description", "Message", "Beschreibung", "Descripción", "Descrizione", "Descrição", "Beschrijving"];
 
 /// "Event ID" as Event Viewer and articles write it, in the languages WSUS ships in (lower case).
 const EVENT_ID_WORDS: &[&str] = &[
@@ -84,6 +132,10 @@ const EVENT_ID_WORDS: &[&str] = &[
     "id de evento",
     "id. de evento",
     "id do evento",
+    "id. do evento",
+    "identificação do evento",
+    "id. del evento",
+    "id del evento",
     "gebeurtenis-id",
     "id zdarzenia",
     "identyfikator zdarzenia",
@@ -185,7 +237,7 @@ pub fn classify(line: &str) -> Option<EventLine<'_>> {
     let (key, value) = t.split_once(':')?;
     let key = key.trim_end();
     let value = value.trim();
-    if key == "Description" || key == "Message" {
+    if DESCRIPTION_KEYS.contains(&key) {
         return Some(EventLine::Description(value));
     }
     let field = KEYS.iter().find(|(k, _)| *k == key)?.1;
@@ -228,7 +280,7 @@ fn row(line: &str) -> Option<EventText> {
 /// Detection's strong probe (see [`crate::formats::FORMATS`]): the start of an event block
 /// (`Event[0]:`, `Log Name:`...) or an Event Viewer row.
 pub fn strong(l: &crate::formats::Line<'_>) -> bool {
-    (matches!(l.first, b'E' | b'L' | b'T') && matches!(classify(l.t), Some(EventLine::BlockStart)))
+    (matches!(l.first, b'E' | b'L' | b'T' | b'P' | b'N') && matches!(classify(l.t), Some(EventLine::BlockStart)))
         || (matches!(l.first, b'E' | b'W' | b'I' | b'C' | b'V' | b'F' | b'A') && matches!(classify(l.raw), Some(EventLine::Row(_))))
 }
 

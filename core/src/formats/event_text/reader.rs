@@ -165,7 +165,8 @@ impl EventTextReader {
                     "source" => ev.source = value.to_string(),
                     "id" => ev.id = value.parse().unwrap_or(0),
                     "level" => ev.level = value.to_string(),
-                    "date" => ev.date = value.to_string(),
+                    // the first date wins: XP's `Data:` (its hex dump) after `Date:` is no date
+                    "date" if ev.date.is_empty() => ev.date = value.to_string(),
                     _ => {}
                 }
                 true

@@ -139,6 +139,22 @@ pub struct ClientLogFacts {
     unnamed_codes: usize,
     /// Which service each thread's call belongs to.
     services: ServiceContext,
+    /// Lines failing with a network code ([`INTERNET_CODES`]) in calls that are not WSUS's (or not
+    /// attributed): on a machine that does not use WSUS, its way to Microsoft's service.
+    pub internet_failures: EvidenceList,
+    /// When the failures since the last success began and the latest of them (record times).
+    pub internet_failing_since: Option<crate::time::Timestamp>,
+    pub internet_failing_until: Option<crate::time::Timestamp>,
+    /// Some search (not WSUS's) succeeded somewhere in the evidence.
+    pub internet_success_seen: bool,
+    /// The latest of them, once past the ones kept (the machine's current state).
+    pub internet_last_failure: Option<Evidence>,
+    /// A search succeeded after the last of [`Self::internet_failures`].
+    pub internet_recovered: bool,
+    /// `AU was unable to detect updates for more than 48 hours` (classic AU).
+    pub detection_overdue: Option<Evidence>,
+    /// The service a ReportingEvents row names in its id column, for the row being observed.
+    row_service: Option<UpdateService>,
     /// Failures that belong to another service than WSUS (Windows Update, the Store,
     /// Microsoft's endpoints): kept apart so WSUS rules never count them.
     pub other_services: BTreeMap<UpdateService, OtherServiceFailures>,
@@ -169,6 +185,20 @@ pub struct OtherServiceFailures {
 }
 
 pub use crate::caps::MAX_OTHER_CODES;
+
+/// Network failures on the way to an update service: cannot connect, time-out, name not
+/// resolved, no route, connection reset or aborted, and a proxy that wants credentials.
+pub const INTERNET_CODES: &[u32] = &[
+    0x80072EFD, // ERROR_WINHTTP_CANNOT_CONNECT
+    0x80072EFE, // ERROR_WINHTTP_CONNECTION_ERROR
+    0x80072EE2, // ERROR_WINHTTP_TIMEOUT
+    0x80072EE7, // ERROR_WINHTTP_NAME_NOT_RESOLVED
+    0x8024402C, // WU_E_PT_WINHTTP_NAME_NOT_RESOLVED
+    0x80240438, // WU_E_PT_ENDPOINT_UNREACHABLE
+    0x80072F78, // ERROR_WINHTTP_INVALID_SERVER_RESPONSE
+    0x8024401B, // WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ (407)
+    0x80190197, // BG_E_HTTP_ERROR_407
+];
 
 pub use crate::caps::MAX_CODES_PER_LINE;
 pub use crate::caps::MAX_UNNAMED_CODES;
@@ -224,7 +254,12 @@ impl ClientLogFacts {
         let event = crate::events::report_text(row.message, row.status == "Success");
         let failure = Some(row.hresult).filter(|h| h & 0x8000_0000 != 0);
         self.wu_records += 1;
-        self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure)
+        // a detection row's id column holds the service it scanned (`{9482F4B4-...}` Windows
+        // Update, `{3DA21691-...}` WSUS); an install row's holds the update's id, never a service's
+        self.row_service = super::service::service_of_id(row.update_id);
+        let code = self.observe_with_code(input, line, raw, &rec, event.as_ref(), failure);
+        self.row_service = None;
+        code
     }
 
     /// A Windows Update client event from event text or an event log: its message is worded
@@ -265,8 +300,40 @@ impl ClientLogFacts {
                 codes.push(c);
             }
         }
-        let service = self.services.attribute(input, line, rec.pid, rec.tid, rec.component, rec.message);
+        let attributed = self.services.attribute(input, line, rec.pid, rec.tid, rec.component, rec.message);
+        let service = self.row_service.or(attributed);
         let ev = || Evidence { service, ..Evidence::new(input, line, raw) };
+        // the path to Microsoft's service, whatever the machine's mode (the rules decide whether it matters)
+        if service.is_none_or(|s| !s.is_wsus()) {
+            if codes.iter().any(|c| INTERNET_CODES.contains(c)) {
+                self.internet_failures.push_with(ev);
+                if self.internet_recovered || self.internet_failing_since.is_none() {
+                    self.internet_failing_since = rec.time;
+                }
+                self.internet_recovered = false;
+                if rec.time.is_some() {
+                    self.internet_failing_until = rec.time;
+                }
+                if self.internet_failures.count > KEEP as u64 {
+                    self.internet_last_failure = Some(ev());
+                }
+            } else if matches!(event, Some(WuEvent::SearchSucceeded { .. } | WuEvent::ServerAnswered)) {
+                self.internet_success_seen = true;
+                if !self.internet_failures.is_empty() {
+                    self.internet_recovered = true;
+                }
+            }
+        }
+        if rec.message.contains("unable to detect updates for more than") {
+            self.detection_overdue = Some(ev());
+        }
+        // a ReportingEvents detection row of Windows Update or Microsoft Update: a scan of the public service
+        if self.row_service.is_some_and(|s| matches!(s, UpdateService::WindowsUpdate | UpdateService::MicrosoftUpdate))
+            && rec.message.contains("detect")
+            && self.wsus_configured_now != Some(false)
+        {
+            self.public_service_scans.push_with(ev);
+        }
         let foreign = service.filter(|s| !s.is_wsus());
         let f = finders();
         let msg = rec.message.as_bytes();

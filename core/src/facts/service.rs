@@ -20,6 +20,12 @@ const SERVICE_IDS: &[(&[u8; 36], UpdateService)] = &[
     (b"8B24B027-1DEE-BABB-9A95-3517DFB9C552", UpdateService::OtherService),
 ];
 
+/// The service a bare id names (`{9482F4B4-E343-43B6-B170-9A65BC822C77}`, braces optional).
+pub fn service_of_id(id: &str) -> Option<UpdateService> {
+    let g = id.trim().trim_start_matches('{').trim_end_matches('}').as_bytes();
+    SERVICE_IDS.iter().find(|(known, _)| g.eq_ignore_ascii_case(&known[..])).map(|(_, s)| *s)
+}
+
 /// The service a line names by id, in a service context (`ServiceID = {..}`, `service 7971..`,
 /// `Service ID`), or by a URL's host, or by being an SLS line.
 pub fn named_service(component: &str, message: &str) -> Option<UpdateService> {

@@ -360,3 +360,80 @@ pub static PROXY_IN_PATH: Rule = Rule {
         Outcome::Fired(Diagnosis { severity, detail: detail.join("\n"), evidence: take_evidence(evidence), remedy })
     },
 };
+
+const WU_ERRORS: Article = Article::Page {
+    short: "Windows Update common errors and mitigation",
+    reference: "Microsoft Learn: Windows Update common errors and mitigation, https://learn.microsoft.com/windows/deployment/update/windows-update-errors",
+};
+
+/// The other side of the WSUS connectivity rules: a machine that gets its updates from Microsoft
+/// directly and cannot reach Microsoft. Nothing about WSUS; the path to the internet is broken.
+pub static WINDOWS_UPDATE_UNREACHABLE: Rule = Rule {
+    id: "windows-update-unreachable",
+    example: super::example!("windows-update-unreachable"),
+    caused_by: &[],
+    data: false,
+    wsus_client: false,
+    severity: Severity::Warning,
+    title: "The machine cannot reach Microsoft's update service (not a WSUS problem)",
+    needs: &[WindowsupdateLog],
+    article: WU_ERRORS,
+    explain: "A machine without WSUS (unmanaged, or Windows Update for Business) scans Windows Update or Microsoft Update over the internet, through the WinHTTP proxy. When its searches keep failing with a network code (0x80072EFD cannot connect, 0x80072EE2 time-out, 0x8024402C name not resolved, 0x80240438 no route, 0x8024401B a proxy wanting credentials) and no search succeeded since, it gets no updates at all. The cause is the machine's way out: a proxy, a firewall or TLS inspection, DNS, or no internet access. A failure that a later search got past is history, and one that lasted less than a day after a success (a laptop offline for an afternoon) is not reported here.",
+    check: |ctx| {
+        let f = &ctx.facts.client;
+        if ctx.mode.mode.uses_wsus() {
+            return Outcome::NotRun("applies only to machines that do not use WSUS (the WSUS connectivity rules cover the others)".into());
+        }
+        if f.internet_failures.is_empty() || f.internet_recovered {
+            return Outcome::Passed;
+        }
+        // a laptop offline for an afternoon is no finding: the failures must last (a day and
+        // more since the last success), or the agent says it is overdue, or nothing ever worked
+        let hours = match (f.internet_failing_since, f.internet_failing_until) {
+            (Some(a), Some(b)) => Some((b.epoch_seconds() - a.epoch_seconds()) / 3600),
+            _ => None,
+        };
+        let lasting = hours.is_none_or(|h| h >= 24) || !f.internet_success_seen || f.detection_overdue.is_some();
+        if !lasting {
+            return Outcome::Passed;
+        }
+        // each code's lines, whichever service they were attributed to (or none)
+        let codes: Vec<String> = INTERNET_CODES_SHOWN
+            .iter()
+            .filter_map(|c| {
+                let n: u64 = f.codes.get(c).map_or(0, |o| o.count) + f.other_services.values().filter_map(|s| s.codes.get(c)).map(|o| o.count).sum::<u64>();
+                (n > 0).then(|| format!("0x{c:08X} {} ×{n}", codes::lookup(*c).map(|e| e.name).unwrap_or_default()))
+            })
+            .collect();
+        let mut detail = format!(
+            "This machine does not use WSUS ({}), so it talks to Microsoft's update service itself, and {} line(s) fail on the way there ({}); no search succeeded after the last of them{}.",
+            ctx.mode.mode.label(),
+            f.internet_failures.count,
+            if codes.is_empty() { "network codes".to_string() } else { codes.join(", ") },
+            match hours {
+                Some(h) if h >= 48 => format!(" (failing for {} days)", h / 24),
+                Some(h) if h >= 24 => format!(" (failing for {h} hours)"),
+                _ => String::new(),
+            }
+        );
+        let mut evidence: Vec<crate::report::Evidence> = f.internet_failures.kept.iter().take(3).cloned().collect();
+        evidence.extend(f.internet_last_failure.iter().cloned());
+        if let Some(o) = &f.detection_overdue {
+            detail.push_str(" The agent itself says it has not been able to detect updates for days.");
+            evidence.push(o.clone());
+        }
+        let mut remedy = vec![
+            "Check the proxy the update service uses, which is WinHTTP's, not the browser's: `netsh winhttp show proxy` (`proxycfg` on XP/2003). If the network needs a proxy, set it there (`netsh winhttp set proxy proxy.example:8080 \"<local>\"`, or `netsh winhttp import proxy source=ie`); if it does not, `netsh winhttp reset proxy`.".to_string(),
+            "Let the machine reach Microsoft's update hosts on ports 80 and 443 through the firewall, without TLS inspection: *.update.microsoft.com, *.windowsupdate.com, *.delivery.mp.microsoft.com and download.microsoft.com.".to_string(),
+        ];
+        remedy.push(match ctx.era {
+            ClientEra::Classic => "From the machine, open http://www.update.microsoft.com in Internet Explorer and check the date, time and time zone are right (a wrong clock breaks the secure connections).".to_string(),
+            _ => "From the machine, in PowerShell: `Test-NetConnection fe2cr.update.microsoft.com -Port 443` and `Resolve-DnsName sls.update.microsoft.com` (name resolution and the connection), and check the date, time and time zone are right.".to_string(),
+        });
+        remedy.push(ctx.detect_now());
+        Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(evidence), remedy })
+    },
+};
+
+/// The network codes the finding names, in the order an admin reads them.
+const INTERNET_CODES_SHOWN: &[u32] = crate::facts::INTERNET_CODES;

@@ -186,6 +186,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &client::CLIENT_IS_SUS_ERA,
     &client::LEGACY_SUS_MODE,
     &policy::NO_UPDATE_SOURCE,
+    &connectivity::WINDOWS_UPDATE_UNREACHABLE,
     &policy::WUSERVER_MISSING,
     &policy::WUSERVER_INVALID,
     &policy::USEWUSERVER_OFF,

@@ -519,7 +519,7 @@ pub fn run_all(ctx: &Context) -> Vec<(&'static Rule, Outcome)> {
                 Outcome::NotRun(format!("does not apply: this machine is {} ({})", ctx.mode.mode.label(), ctx.mode.because.join("; ")))
             } else {
                 match (r.check)(ctx) {
-                    Outcome::Fired(d) => Outcome::Fired(hedged(r, ctx, d)),
+                    Outcome::Fired(d) => Outcome::Fired(recovered(r, ctx, hedged(r, ctx, d))),
                     other => other,
                 }
             };
@@ -558,6 +558,42 @@ pub(crate) fn read_server_log_step(ctx: &Context) -> String {
     } else {
         format!("Read the WSUS web service's own error for the same time in %ProgramFiles%\\Update Services\\LogFiles\\SoftwareDistribution.log on {} (add it here to have it read).", ctx.host())
     }
+}
+
+/// Failures of the client's calls to WSUS that a later scan got past.
+const RECOVERABLE: &[&str] = &[
+    "wsus-unreachable",
+    "scan-timeout",
+    "server-limits-exceeded",
+    "wsus-server-error",
+    "wsus-access-denied",
+    "tls-certificate-failure",
+    "proxy-in-path",
+    "connection-reset",
+    "wsus-soap-response-unreadable",
+    "wsus-response-invalid",
+];
+
+/// A client-log failure whose every line comes before the latest detection, which succeeded:
+/// history, not the machine's state now. It is said so and is at most a warning (it may come
+/// back); evidence from another input (the server's log) keeps the finding as it is.
+fn recovered(r: &Rule, ctx: &Context, mut d: Diagnosis) -> Diagnosis {
+    let Some(last) = ctx.facts.client.detections.last() else { return d };
+    if !matches!(last.value, crate::facts::DetectionOutcome::Succeeded) || !RECOVERABLE.contains(&r.id) {
+        return d;
+    }
+    let ok = &last.evidence;
+    if d.evidence.is_empty() || !d.evidence.iter().all(|e| e.input == ok.input && e.line < ok.line) {
+        return d;
+    }
+    if d.severity.unwrap_or(r.severity) == Severity::Error {
+        d.severity = Some(Severity::Warning);
+    }
+    d.detail.push_str(&format!(
+        "\nThese failures are history: the latest detection in the log ({}) succeeded after them. Act if they come back.",
+        ctx.facts.location(ok)
+    ));
+    d
 }
 
 /// The hedged finding's first step: settle which service the machine uses before touching WSUS.
@@ -603,6 +639,26 @@ mod tests {
         let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: log.as_bytes(), kind: None }]);
         let f = r.finding("content-download-failed").expect("fires");
         assert_eq!(f.evidence[0].line, 2, "{}", f.detail);
+    }
+
+    /// Time-outs that a later scan got past are history: a warning that says so, not an error;
+    /// the same time-outs after the last success are the machine's state, an error.
+    #[test]
+    fn failures_before_the_latest_successful_scan_are_history() {
+        let fail = "2018-10-22\t14:34:10:377\t1028\t1234\tAgent\t  * WSUS server: http://wsus12.corp.local:8530\r\n\
+            2018-10-22\t14:34:10:377\t1028\t1234\tPT\tWARNING: SyncUpdates failure, error = 0x80072EE2, soap client error = 5, soap error code = 0, HTTP status code = 200\r\n\
+            2018-10-22\t14:34:10:377\t1028\t1234\tAgent\tWARNING: WU client failed Searching for update with error 0x80072ee2\r\n";
+        let ok = "2018-11-12\t08:48:02:140\t1028\t1234\tAgent\t  * Found 1 updates and 80 categories in search; evaluated appl. rules of 1207 out of 2130 deployed entities\r\n";
+        let run =
+            |t: String| crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: t.as_bytes(), kind: None }]);
+        let r = run(format!("{fail}{ok}"));
+        let f = r.finding("wsus-unreachable").expect("fires");
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(f.detail.contains("These failures are history"), "{}", f.detail);
+        let r = run(format!("{ok}{fail}"));
+        let f = r.finding("wsus-unreachable").expect("fires");
+        assert_eq!(f.severity, Severity::Error, "{}", f.detail);
+        assert!(!f.detail.contains("history"), "{}", f.detail);
     }
 
     /// A bare code with nothing saying which service or Windows (a PowerShell exception pasted

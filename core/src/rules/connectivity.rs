@@ -58,6 +58,26 @@ pub(crate) fn connectivity_steps(ctx: &Context) -> Vec<String> {
         steps.extend(ctx.guesses());
         return steps;
     }
+    let agent_major = ctx
+        .facts
+        .client
+        .agent_build
+        .as_ref()
+        .or(ctx.facts.client.agent_version.as_ref())
+        .and_then(|s| s.value.split('.').next()?.parse::<u32>().ok());
+    if ctx.os_folder.is_none() && agent_major.is_some_and(|m| m >= 7) {
+        // a WSUS 3.0-era agent (Vista, 7, 8, 2008): its self-update files sit under /selfupdate on the WSUS port
+        let mut steps = vec![
+            format!("On the client, check the name resolves and answers: `ping {host}` (or `nslookup {host}`)."),
+            format!("On the client, open {url}/selfupdate/wuident.cab in Internet Explorer: you should be offered the file to open or save (cancel). This proves the client reaches the server on its port."),
+            format!("Then open {url}/ClientWebService/wusserverversion.xml the same way: an XML answer proves the client web service answers."),
+            "If these fail, check the WinHTTP proxy the update service uses (`netsh winhttp show proxy`) and any firewall between client and server on the WSUS port.".to_string(),
+        ];
+        if ctx.server.is_none() {
+            steps.push("Note: WSUSSERVER is a placeholder for your WSUS server's name (no WUServer value was found).".to_string());
+        }
+        return steps;
+    }
     let mut steps = vec![
         format!("On the client, check the name resolves and answers: `ping {host}` (or `nslookup {host}`)."),
         format!("On the client, open {iuident} in Internet Explorer: you should be offered the file to open or save (cancel; no need to keep it). This proves the client reaches the server and the file is there."),

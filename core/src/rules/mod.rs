@@ -661,6 +661,19 @@ mod tests {
         assert!(!f.detail.contains("history"), "{}", f.detail);
     }
 
+    /// A Windows 7 agent (7.x) of a WSUS on 8530: the checks open the server's own self-update
+    /// file on its port, not the WSUS 2.0 XP tree on port 80.
+    #[test]
+    fn a_wsus_3_era_agent_is_checked_on_the_wsus_port() {
+        let log = "2018-10-22\t14:33:02:111\t1028\t1234\tAgent\t  * WU client version 7.6.7601.23453\r\n\
+            2018-10-22\t14:33:02:111\t1028\t1234\tAgent\t  * WSUS server: http://wsus12.corp.local:8530\r\n\
+            2018-10-22\t14:34:10:377\t1028\t1234\tAgent\tWARNING: WU client failed Searching for update with error 0x80072efd\r\n";
+        let r = crate::analysis::diagnose(&[crate::analysis::Input { name: "WindowsUpdate.log", bytes: log.as_bytes(), kind: None }]);
+        let f = r.finding("wsus-unreachable").expect("fires");
+        assert!(f.remedy.iter().any(|s| s.contains("http://wsus12.corp.local:8530/selfupdate/wuident.cab")), "{:?}", f.remedy);
+        assert!(!f.remedy.iter().any(|s| s.contains("/XP/")), "{:?}", f.remedy);
+    }
+
     /// A bare code with nothing saying which service or Windows (a PowerShell exception pasted
     /// alone): the WSUS finding is a condition, its first step settles the service, and its
     /// reachability steps hold on any Windows instead of assuming XP.

@@ -293,6 +293,13 @@ pub fn interpret<'a>(component: &str, message: &'a str) -> Option<WuEvent<'a>> {
 }
 
 fn interpret_warning(w: &str) -> Option<WuEvent<'_>> {
+    // the web service layer's errors, pasted with `WARNING:` where the log had `WS error:`
+    if w.starts_with("There was an error communicating with the endpoint") {
+        return Some(WuEvent::EndpointError { url: url_in(w).unwrap_or("") });
+    }
+    if w.starts_with("The server returned HTTP status code") {
+        return Some(WuEvent::EndpointError { url: "" });
+    }
     if w.starts_with("DownloadFileInternal failed for") || w.contains("SendRequestUsingProxy failed for") {
         return Some(WuEvent::DownloadFailed { url: url_in(w).unwrap_or("") });
     }

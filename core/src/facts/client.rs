@@ -597,7 +597,8 @@ impl ClientLogFacts {
 /// 401`, `HTTP status code: 503`), for lines that give the status but not its HRESULT.
 fn http_status_code(message: &str) -> Option<u32> {
     let at = finders().http_status.find(message.as_bytes())?;
-    let rest = message[at + 16..].trim_start().trim_start_matches(['=', ':']).trim_start();
+    // `= 401`, `: 503`, or WS's quoted `'503 (0x1F7)'`
+    let rest = message[at + 16..].trim_start().trim_start_matches(['=', ':']).trim_start().trim_start_matches(['\'', '"']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let status: u16 = digits.parse().ok()?;
     let code = match status {

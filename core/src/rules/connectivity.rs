@@ -177,6 +177,14 @@ pub static NO_SERVER_CONTACT: Rule = Rule {
         if f.client.undecoded_etl.count * 2 > f.client.wu_records {
             return Outcome::NotRun("the log is not decoded (see log-not-decoded)".into());
         }
+        // silence means something only in a log that shows the agent running: its start or its
+        // configuration block, or enough records; a few lines of one install phase do not
+        if f.client.agent_build.is_none() && f.client.log_wsus_server.is_none() && f.client.wu_records < 50 {
+            return Outcome::NotRun(format!(
+                "the excerpt ({} record(s)) shows neither the agent starting nor its configuration, so the absence of server contact says nothing: give the whole log",
+                f.client.wu_records
+            ));
+        }
         let evidence = take_evidence(
             f.client.agent_build.iter().map(|s| s.evidence.clone()).chain(f.client.log_wsus_server.iter().map(|s| s.evidence.clone())),
         );

@@ -4,7 +4,8 @@
 //!
 //! Grammar, one expectation a line (`tests/corpus/README.md`): `must:`, `must-any:`, `must-not:`,
 //! `no-errors`, `parses`, `read: FILE MIN`, `evidence-only: RULE FRAG`, `mentions: TEXT`, and
-//! `mode: MODE` (the management mode the report states for the machine).
+//! `mode: MODE` (the management mode the report states for the machine) and `remedy-mentions:
+//! TEXT` (some finding's remedy says it).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -98,6 +99,12 @@ fn check(dir: &Path) -> Vec<String> {
                 });
                 if !said {
                     errors.push(format!("no finding mentions {text:?}"));
+                }
+            }
+            "remedy-mentions" => {
+                let text = rest.trim().to_lowercase();
+                if !findings.iter().any(|f| f["remedy"].to_string().to_lowercase().contains(&text)) {
+                    errors.push(format!("no remedy mentions {text:?}"));
                 }
             }
             "mode" => {

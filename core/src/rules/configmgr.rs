@@ -256,7 +256,10 @@ pub static SUP_CONTENT_DOWNLOAD_FAILED: Rule = Rule {
         let text: String = f.content_failures.kept.iter().chain(&f.client_content_failures.kept).map(|e| e.text.to_ascii_lowercase()).collect::<Vec<_>>().join("\n");
         let codes: Vec<u32> = f.content_codes.keys().copied().collect();
         let has = |cs: &[u32]| codes.iter().any(|c| cs.contains(c));
-        let names: Vec<String> = codes.iter().take(4).map(|c| code_name(*c)).collect();
+        // named without the code table's "who is to blame": a download's source is Microsoft, a
+        // vendor or a distribution point here, not the WSUS server
+        let names: Vec<String> =
+            codes.iter().take(4).map(|c| codes::lookup(*c).map_or_else(|| format!("0x{c:08X}"), |e| format!("0x{c:08X} {}", e.name))).collect();
         let mut parts = Vec::new();
         if !f.content_failures.is_empty() {
             parts.push(format!("{} download failure(s) into deployment packages on the site server", f.content_failures.count));
@@ -280,6 +283,9 @@ pub static SUP_CONTENT_DOWNLOAD_FAILED: Rule = Rule {
         }
         if has(&[0x800B0004, 0x80073633, 0x80091007]) || text.contains("authentication of file") || text.contains("certificate") {
             remedy.push("The downloaded file failed its signature check: something altered it in transit (TLS inspection, a caching proxy) or, for third-party updates, the signing certificate is not trusted on the site server: exempt the download hosts from inspection, or trust the publisher's certificate.".to_string());
+        }
+        if has(&[0x80072F0D, 0x80072F8F, 0x80072F06, 0x80072F05, 0x80072F0C]) || text.contains("12045") || text.contains("12175") {
+            remedy.push("The machine that downloads (the site server for a rule, the console's machine for a manual download) does not trust the download host's certificate (0x80072F0D / WinINet 12045: the root is not trusted; 12175 / 0x80072F8F: the TLS handshake failed). Import the host's root and intermediate certificates into the computer's Trusted Root and Intermediate stores (for a third-party catalogue, the vendor's host), or exempt the host from TLS inspection; downloading again will not help until then.".to_string());
         }
         if text.contains("gettempfilename") || has(&[0x80070050]) {
             remedy.push("GetTempFileName failed (error 80): the temporary folder of the account running the download is full of leftover files: clean %TEMP% of that account (and of SYSTEM on the site server).".to_string());

@@ -287,6 +287,9 @@ pub static SUP_CONTENT_DOWNLOAD_FAILED: Rule = Rule {
         if has(&[0x80072F0D, 0x80072F8F, 0x80072F06, 0x80072F05, 0x80072F0C]) || text.contains("12045") || text.contains("12175") {
             remedy.push("The machine that downloads (the site server for a rule, the console's machine for a manual download) does not trust the download host's certificate (0x80072F0D / WinINet 12045: the root is not trusted; 12175 / 0x80072F8F: the TLS handshake failed). Import the host's root and intermediate certificates into the computer's Trusted Root and Intermediate stores (for a third-party catalogue, the vendor's host), or exempt the host from TLS inspection; downloading again will not help until then.".to_string());
         }
+        if has(&[0x80246002]) || text.contains("hash values did not match") || text.contains("hash mismatch") {
+            remedy.push("0x80246002 (the file's hash does not match the update's): the copy in the deployment package or on the distribution point is not the file the update describes. Delete the update's files from the package source, download them again and redistribute the package (Update Distribution Points); for a third-party update whose vendor replaced the file, republish it first.".to_string());
+        }
         if text.contains("gettempfilename") || has(&[0x80070050]) {
             remedy.push("GetTempFileName failed (error 80): the temporary folder of the account running the download is full of leftover files: clean %TEMP% of that account (and of SYSTEM on the site server).".to_string());
         }

@@ -212,7 +212,11 @@ pub fn decide(f: &Facts) -> MachineMode {
         }
     }
     if !cm_client && cm.records > 0 {
-        because.push("Configuration Manager's site server logs are given (its software update point runs WSUS)".into());
+        because.push(if cm.client_records > 0 {
+            "Configuration Manager's client logs are given (its software update point runs WSUS)".into()
+        } else {
+            "Configuration Manager's site server logs are given (its software update point runs WSUS)".into()
+        });
     }
     let configmgr = !f.client.configmgr_calls.is_empty() || cm.records > 0;
     if !f.client.configmgr_calls.is_empty() {

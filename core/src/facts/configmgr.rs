@@ -69,6 +69,9 @@ pub use crate::caps::MAX_CM_CODES;
 #[derive(Debug, Default, Clone)]
 pub struct ConfigMgrFacts {
     pub records: u64,
+    /// Records of the client's own components (WUAHandler, ScanAgent, UpdatesDeployment...):
+    /// the mode's reason says whose logs were given.
+    pub client_records: u64,
     /// The software update point the client was told to use (WUAHandler, LocationServices).
     pub sup_url: Option<Seen<String>>,
     /// Group Policy overwrote the software update point's WUServer (0x87D00692).
@@ -117,6 +120,11 @@ impl ConfigMgrFacts {
             || !codes.is_empty();
         let routine = !codes.is_empty() && codes.iter().all(|c| ROUTINE.contains(c));
         let role = role_of(rec.component);
+        let client_side =
+            matches!(role, CmRole::ClientScan | CmRole::Client) || (role == CmRole::Content && !is_site_content(rec.component));
+        if client_side || lower.contains("wuagent") || lower.contains("wuahandler") {
+            self.client_records += 1;
+        }
         if self.sup_url.is_none() && (role == CmRole::ClientScan || role == CmRole::Client) {
             if let Some(url) = sup_url_in(m) {
                 self.sup_url = Some(Seen { value: url.to_string(), evidence: ev() });

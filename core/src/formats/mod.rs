@@ -255,6 +255,8 @@ mod tests {
             // IIS
             ("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken", Some(("iis", true))),
             ("2023-05-12 03:20:01 10.0.0.5 POST /ClientWebService/client.asmx - 8530 - 10.0.1.77 Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.50 503 2 0 15", Some(("iis", true))),
+            // a PowerShell table row that starts with a date and a time is no W3C row
+            ("2025-04-23 09:39:30                         21 801fde22-a156-47f4-acc5-11abb4e8bb75 {6, 2, 64, 1...}                            0 Microsoft.PowerShell.Core\\Regi", None),
             // registry evidence and netsh
             ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate]", Some(("registry", true))),
             ("Windows Registry Editor Version 5.00", Some(("registry", true))),

@@ -562,7 +562,10 @@ pub fn is_iis_line(line: &str) -> bool {
     let mut it = t.split([' ', '\t']).filter(|p| !p.is_empty());
     let (Some(d), Some(tm)) = (it.next(), it.next()) else { return false };
     if is_iso_date(d) && is_hms(tm) {
-        return it.count() >= 4;
+        // a W3C row names an address or a method among its first fields; a PowerShell table row
+        // or another tool's line that starts with a date and a time does not
+        let rest: Vec<&str> = it.take(8).collect();
+        return rest.len() >= 4 && rest.iter().take(6).any(|x| is_address(x) || METHODS.contains(x));
     }
     // native: "192.168.1.20, -, 12/14/09, 10:23:45, W3SVC1, WSUS01, ..."
     t.contains(", W3SVC") || t.contains(", MSFTPSVC") || undated_row(t).is_some()

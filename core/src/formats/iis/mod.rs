@@ -564,8 +564,12 @@ pub fn is_iis_line(line: &str) -> bool {
     if is_iso_date(d) && is_hms(tm) {
         // a W3C row names an address or a method among its first fields; a PowerShell table row
         // or another tool's line that starts with a date and a time does not
-        let rest: Vec<&str> = it.take(8).collect();
-        return rest.len() >= 4 && rest.iter().take(6).any(|x| is_address(x) || METHODS.contains(x));
+        let (mut n, mut named) = (0, false);
+        for x in it.take(6) {
+            n += 1;
+            named |= is_address(x) || METHODS.contains(&x);
+        }
+        return n >= 4 && named;
     }
     // native: "192.168.1.20, -, 12/14/09, 10:23:45, W3SVC1, WSUS01, ..."
     t.contains(", W3SVC") || t.contains(", MSFTPSVC") || undated_row(t).is_some()

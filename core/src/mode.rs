@@ -97,6 +97,10 @@ pub const WUFB_POLICIES: &[&str] = &[
     "ManagePreviewBuilds",
 ];
 
+/// Windows Update for Business settings only the MDM Update CSP writes (PolicyManager), beside
+/// the Group Policy names it shares (deferrals, target release, branch).
+pub const MDM_ONLY_POLICIES: &[&str] = &["PauseQualityUpdates", "PauseFeatureUpdates", "DeferUpdatePeriod", "DeferUpgradePeriod"];
+
 /// The deferral and target-release policies that turn on dual scan on a WSUS client.
 pub const DUAL_SCAN_POLICIES: &[&str] = WUFB_POLICIES.split_at(6).0;
 
@@ -104,6 +108,10 @@ pub const DUAL_SCAN_POLICIES: &[&str] = WUFB_POLICIES.split_at(6).0;
 /// value DisableWindowsUpdateAccess = 1, or the client log's `Windows Update access disabled: Yes`.
 /// The registry wins when both are given (the log may be older than a policy change).
 pub fn update_access_disabled(f: &Facts) -> Option<Evidence> {
+    // the Update CSP's AllowUpdateService = 0 shuts out the same services
+    if let Some(v) = f.registry.reg(KeyRole::MdmPolicy, "AllowUpdateService").filter(|v| v.value.as_u32() == Some(0)) {
+        return Some(v.evidence.clone());
+    }
     if let Some(v) = f.registry.reg(KeyRole::Policy, "DisableWindowsUpdateAccess") {
         return (v.value.as_u32() == Some(1)).then(|| v.evidence.clone());
     }
@@ -124,7 +132,8 @@ pub fn decide(f: &Facts) -> MachineMode {
     let policy_missing = reg.missing_keys.get(&KeyRole::Policy);
     let wufb: Vec<&crate::facts::Seen<RegData>> = WUFB_POLICIES
         .iter()
-        .filter_map(|n| reg.reg(KeyRole::Policy, n).or_else(|| reg.reg(KeyRole::PolicyAu, n)))
+        .chain(MDM_ONLY_POLICIES)
+        .filter_map(|n| reg.reg(KeyRole::Policy, n).or_else(|| reg.reg(KeyRole::PolicyAu, n)).or_else(|| reg.reg(KeyRole::MdmPolicy, n)))
         .filter(|v| !matches!(v.value, RegData::Dword(0)) && v.value.as_text().is_none_or(|t| !t.trim().is_empty()))
         .collect();
 
@@ -152,6 +161,16 @@ pub fn decide(f: &Facts) -> MachineMode {
         wsus = true;
         evidence.push(v.evidence.clone());
         because.push("WSUS policy values are set (UseWUServer, WUStatusServer or TargetGroup) but WUServer is not".into());
+    } else if let Some(v) = reg.reg(KeyRole::MdmPolicy, "UpdateServiceUrl").filter(|v| {
+        v.value.as_text().is_some_and(|t| {
+            let t = t.trim();
+            !t.is_empty() && !t.eq_ignore_ascii_case("Microsoft Update")
+        })
+    }) {
+        // the Update CSP's intranet server: WSUS set by MDM instead of Group Policy
+        wsus = true;
+        evidence.push(v.evidence.clone());
+        because.push(format!("the MDM policy (PolicyManager) names the update server {}", v.value.as_text().unwrap_or_default().trim()));
     } else if let Some(ev) = policy_missing {
         not_wsus = true;
         evidence.push(ev.clone());
@@ -227,10 +246,24 @@ pub fn decide(f: &Facts) -> MachineMode {
     if !wufb.is_empty() {
         let names: Vec<&str> = WUFB_POLICIES
             .iter()
+            .chain(MDM_ONLY_POLICIES)
             .copied()
             .filter(|n| reg.reg(KeyRole::Policy, n).or_else(|| reg.reg(KeyRole::PolicyAu, n)).is_some())
             .collect();
-        because.push(format!("Windows Update for Business policies are set ({})", names.join(", ")));
+        let mdm: Vec<&str> = WUFB_POLICIES
+            .iter()
+            .chain(MDM_ONLY_POLICIES)
+            .copied()
+            .filter(|n| !names.contains(n) && reg.reg(KeyRole::MdmPolicy, n).is_some_and(|v| !matches!(v.value, RegData::Dword(0))))
+            .collect();
+        let mut said = Vec::new();
+        if !names.is_empty() {
+            said.push(names.join(", "));
+        }
+        if !mdm.is_empty() {
+            said.push(format!("by MDM (Intune): {}", mdm.join(", ")));
+        }
+        because.push(format!("Windows Update for Business policies are set ({})", said.join("; ")));
         evidence.extend(wufb.iter().take(2).map(|v| v.evidence.clone()));
     }
     if !wsus && !not_wsus && !f.client.public_service_scans.is_empty() && reg_server.is_none() {
@@ -257,9 +290,9 @@ pub fn decide(f: &Facts) -> MachineMode {
     if matches!(mode, ManagementMode::Unmanaged | ManagementMode::Wufb) {
         if let Some(ev) = update_access_disabled(f) {
             // Windows Update for Business needs Windows Update too: with access turned off, nothing is left
-            because.push(
-                "but Windows Update access is turned off by policy (DisableWindowsUpdateAccess), so it reaches no update service".into(),
-            );
+            let name =
+                if ev.text.contains("AllowUpdateService") { "the MDM policy AllowUpdateService = 0" } else { "DisableWindowsUpdateAccess" };
+            because.push(format!("but Windows Update access is turned off by policy ({name}), so it reaches no update service"));
             evidence.insert(0, ev);
         }
     }

@@ -57,6 +57,9 @@ pub enum KeyRole {
     Policy,
     /// `...\Policies\Microsoft\Windows\WindowsUpdate\AU`
     PolicyAu,
+    /// `HKLM\Software\Microsoft\PolicyManager\current\device\Update`: the policies an MDM
+    /// (Intune) set through the Update CSP, in force beside (not inside) the Group Policy key.
+    MdmPolicy,
     /// `HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update`
     AutoUpdateState,
     /// `HKLM\Software\Microsoft\Windows\CurrentVersion\WindowsUpdate` (client identity)
@@ -105,6 +108,7 @@ pub fn key_role(normalised: &str) -> KeyRole {
     match normalised {
         "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE" => KeyRole::Policy,
         "HKLM\\SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS\\WINDOWSUPDATE\\AU" => KeyRole::PolicyAu,
+        "HKLM\\SOFTWARE\\MICROSOFT\\POLICYMANAGER\\CURRENT\\DEVICE\\UPDATE" => KeyRole::MdmPolicy,
         "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS\\CURRENTVERSION\\WINDOWSUPDATE\\AUTO UPDATE" => KeyRole::AutoUpdateState,
         "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS\\CURRENTVERSION\\WINDOWSUPDATE" => KeyRole::ClientIdentity,
         "HKLM\\SOFTWARE\\MICROSOFT\\WINDOWS NT\\CURRENTVERSION" => KeyRole::WindowsVersion,

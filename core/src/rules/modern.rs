@@ -98,7 +98,7 @@ pub static DUAL_SCAN: Rule = Rule {
         let log_scans = &f.client.public_service_scans;
         let deferrals: Vec<Evidence> = DEFERRALS
             .iter()
-            .filter_map(|n| f.registry.reg(KeyRole::Policy, n).or_else(|| f.registry.reg(KeyRole::PolicyAu, n)))
+            .filter_map(|n| f.registry.reg(KeyRole::Policy, n).or_else(|| f.registry.reg(KeyRole::PolicyAu, n)).or_else(|| f.registry.reg(KeyRole::MdmPolicy, n)))
             .filter(|v| !matches!(v.value, RegData::Dword(0)))
             .map(|v| v.evidence.clone())
             .collect();

@@ -189,6 +189,7 @@ pub static NO_UPDATE_SOURCE: Rule = Rule {
                 Outcome::NotRun(format!("the evidence does not show the policy: export {POLICY_KEY} (reg query /s) or include the log's configuration block (\"Windows Update access disabled:\")"))
             };
         };
+        let by_mdm = blocked.text.contains("AllowUpdateService");
         let mut evidence = vec![blocked];
         if let Some(s) = wuserver(ctx) {
             evidence.push(s.evidence);
@@ -200,13 +201,17 @@ pub static NO_UPDATE_SOURCE: Rule = Rule {
                 evidence.push(o.first.clone());
             }
         }
-        let mut detail = "The policy \"Remove access to use all Windows Update features\" (DisableWindowsUpdateAccess = 1) is in force and no WSUS server is configured: the agent may not contact Windows Update or Microsoft Update and has no intranet server to use instead, so this machine gets no updates from anywhere.".to_string();
+        let mut detail = if by_mdm {
+            "The MDM (Intune) policy Update/AllowUpdateService = 0 is in force and no WSUS server is configured: the agent may not contact Windows Update, Microsoft Update or the Store and has no intranet server to use instead, so this machine gets no updates from anywhere.".to_string()
+        } else {
+            "The policy \"Remove access to use all Windows Update features\" (DisableWindowsUpdateAccess = 1) is in force and no WSUS server is configured: the agent may not contact Windows Update or Microsoft Update and has no intranet server to use instead, so this machine gets no updates from anywhere.".to_string()
+        };
         if refused > 0 {
             detail.push_str(&format!(" The agent refused {refused} time(s) with 0x8024002E/0x8024002F (the call was blocked by that policy)."));
         }
-        let from = if f.registry.reg(KeyRole::Policy, "DisableWindowsUpdateAccess").is_some() { "the registry" } else { "the client log's configuration block" };
+        let from = if by_mdm || f.registry.reg(KeyRole::Policy, "DisableWindowsUpdateAccess").is_some() { "the registry" } else { "the client log's configuration block" };
         detail.push_str(&format!(" ({from} shows the policy.)"));
-        let remedy = vec![
+        let mut remedy = vec![
             "Find what sets the policy: run `gpresult /h gp.html` on the machine and look for \"Remove access to use all Windows Update features\" (Computer Configuration > Administrative Templates > Windows Components > Windows Update).".to_string(),
             "If a GPO sets it, set it to Not Configured (or Disabled) in that GPO; if none does, a local tweak or tool left it: `reg delete \"HKLM\\Software\\Policies\\Microsoft\\Windows\\WindowsUpdate\" /v DisableWindowsUpdateAccess /f`.".to_string(),
             "If the machine should use WSUS instead, keep the policy and set the server (\"Specify intranet Microsoft update service location\" with UseWUServer = 1): then online checks are refused by design and WSUS serves the updates.".to_string(),
@@ -214,6 +219,17 @@ pub static NO_UPDATE_SOURCE: Rule = Rule {
             ctx.restart_service(),
             ctx.detect_now(),
         ];
+        if by_mdm {
+            // the CSP's value comes from the MDM's profile: Group Policy and reg delete do not hold
+            remedy.retain(|s| !s.starts_with("Run `gpupdate"));
+            remedy.splice(
+                0..2,
+                [
+                    "The value comes from the device's MDM (Intune): in the Update rings or settings catalog profile assigned to it, set \"Allow Update Service\" to Allowed (or remove the setting), then sync the device (Settings > Accounts > Access work or school > Info > Sync).".to_string(),
+                    r"Deleting HKLM\Software\Microsoft\PolicyManager\current\device\Update\AllowUpdateService by hand does not last: the next MDM sync writes it again.".to_string(),
+                ],
+            );
+        }
         let severity = (refused == 0).then_some(Severity::Warning);
         Outcome::Fired(Diagnosis { severity, detail, evidence: take_evidence(evidence), remedy })
     },

@@ -300,6 +300,11 @@ impl ClientLogFacts {
                 codes.push(c);
             }
         }
+        // `Hash check on file ... failed; hash values did not match.`: the download manager says in
+        // words what WU_E_DM_INCORRECTFILEHASH says in a code
+        if codes.is_empty() && rec.message.contains("hash values did not match") {
+            codes.push(0x80246002);
+        }
         let attributed = self.services.attribute(input, line, rec.pid, rec.tid, rec.component, rec.message);
         let service = self.row_service.or(attributed);
         let ev = || Evidence { service, ..Evidence::new(input, line, raw) };

@@ -592,7 +592,7 @@ pub fn weak(l: &crate::formats::Line<'_>) -> bool {
     }
     let (clean, _) = clean_paste(l.raw);
     let msg = clean.trim();
-    if events::interpret("", msg).is_some() {
+    if events::interpret("", msg).is_some() || (msg.starts_with("Hash check on file") && msg.contains("hash values did not match")) {
         return true;
     }
     let mut wu_code = false;

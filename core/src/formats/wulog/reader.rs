@@ -163,7 +163,8 @@ impl WuLogReader {
         for rec in &records {
             let event = events::interpret(rec.component, rec.message);
             if rec.format == WuFormat::MessageOnly && rec.component.is_empty() {
-                let mut codes_here = false;
+                // a code, or the download manager's hash failure said in words (read as 0x80246002)
+                let mut codes_here = rec.message.contains("hash values did not match");
                 codes::scan_codes(rec.message, |_| codes_here = true);
                 if event.is_none() && !codes_here && !was_long {
                     continue; // an unknown line without columns: not ours to claim

@@ -302,7 +302,10 @@ impl ClientLogFacts {
         }
         // `Hash check on file ... failed; hash values did not match.`: the download manager says in
         // words what WU_E_DM_INCORRECTFILEHASH says in a code
-        if codes.is_empty() && rec.message.contains("hash values did not match") {
+        if codes.is_empty()
+            && matches!(rec.component, "DownloadManager" | "DnldMgr" | "Misc" | "Handler" | "")
+            && finders().hash_mismatch.find(rec.message.as_bytes()).is_some()
+        {
             codes.push(0x80246002);
         }
         let attributed = self.services.attribute(input, line, rec.pid, rec.tid, rec.component, rec.message);
@@ -320,7 +323,19 @@ impl ClientLogFacts {
                     self.internet_failing_until = rec.time;
                 }
                 if self.internet_failures.count > KEEP as u64 {
-                    self.internet_last_failure = Some(ev());
+                    // rewritten in place: a log of a million failures must not allocate a million times
+                    match &mut self.internet_last_failure {
+                        Some(e) => {
+                            if e.input != input {
+                                e.input.clear();
+                                e.input.push_str(input);
+                            }
+                            e.line = line;
+                            e.service = service;
+                            Evidence::set_text(&mut e.text, raw);
+                        }
+                        None => self.internet_last_failure = Some(ev()),
+                    }
                 }
             } else if matches!(event, Some(WuEvent::SearchSucceeded { .. } | WuEvent::ServerAnswered)) {
                 self.internet_success_seen = true;
@@ -329,7 +344,7 @@ impl ClientLogFacts {
                 }
             }
         }
-        if rec.message.contains("unable to detect updates for more than") {
+        if rec.component == "AU" && finders().overdue.find(rec.message.as_bytes()).is_some() {
             self.detection_overdue = Some(ev());
         }
         // a ReportingEvents detection row of Windows Update or Microsoft Update: a scan of the public service
@@ -694,6 +709,8 @@ struct Finders {
     download_upper: memchr::memmem::Finder<'static>,
     ccmexec: memchr::memmem::Finder<'static>,
     ccmexec_lower: memchr::memmem::Finder<'static>,
+    hash_mismatch: memchr::memmem::Finder<'static>,
+    overdue: memchr::memmem::Finder<'static>,
 }
 
 fn finders() -> &'static Finders {
@@ -711,6 +728,8 @@ fn finders() -> &'static Finders {
         download_upper: memchr::memmem::Finder::new("OWNLOAD"),
         ccmexec: memchr::memmem::Finder::new("CcmExec"),
         ccmexec_lower: memchr::memmem::Finder::new("ccmexec"),
+        hash_mismatch: memchr::memmem::Finder::new("hash values did not match"),
+        overdue: memchr::memmem::Finder::new("unable to detect updates for more than"),
     })
 }
 

@@ -94,6 +94,13 @@ fn after_words(t: &str, n: usize) -> &str {
 
 pub fn parse_line(line: &str) -> Option<ServiceLine<'_>> {
     let t = line.trim();
+    // cheap rejection first: detection asks this of every line of every log
+    let b = t.as_bytes();
+    let row_like = b.len() >= 36 && b[8] == b'-' || b.first() == Some(&b'{');
+    let label_like = matches!(b.first(), Some(b'S' | b'I' | b'N' | b'P' | b'O' | b'R' | b'C' | b'E' | b'-' | b'('));
+    if !row_like && !label_like {
+        return None;
+    }
     if t.ends_with("Get-WUServiceManager")
         || t.contains("Microsoft.Update.ServiceManager")
         || (t.starts_with("ServiceID") && t.contains("IsManaged") && t.contains("IsDefault"))

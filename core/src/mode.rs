@@ -179,7 +179,10 @@ pub fn decide(f: &Facts) -> MachineMode {
         // the key exported whole (several values, or its AU subkey too) and none of them is WSUS's
         not_wsus = true;
         evidence.push(ev);
-        because.push("the WindowsUpdate policy key is shown with its values, and neither WUServer nor UseWUServer is among them".into());
+        because.push(
+            "the WindowsUpdate policy key is shown with its values, and none of them turns WSUS on (no WUServer URL, UseWUServer not 1)"
+                .into(),
+        );
     }
     match &f.client.log_wsus_server {
         Some(s) if s.value.as_deref().is_some_and(|v| !v.trim().is_empty()) && reg_server.is_none() => {

@@ -50,6 +50,10 @@ pub static WUSERVER_POINTS_NOWHERE: Rule = Rule {
             return Outcome::NotRun(format!("the evidence does not show WUServer: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
         };
         let Some(value) = value else { return Outcome::Passed };
+        // UseWUServer = 0: the client does not use WUServer at all, whatever it holds
+        if super::policy::use_wu_server_off(ctx) {
+            return Outcome::Passed;
+        }
         let Some(why) = points_nowhere(&value) else { return Outcome::Passed };
         let mut detail = format!("WUServer is '{value}': {why}.");
         let mut evidence = vec![ev];

@@ -28,6 +28,11 @@ fn blank_wuserver(ctx: &Context) -> Option<Evidence> {
     v.value.as_text().filter(|t| t.trim().is_empty()).map(|_| v.evidence.clone())
 }
 
+/// UseWUServer is shown and is 0: whatever WUServer holds, the client does not use it.
+pub(super) fn use_wu_server_off(ctx: &Context) -> bool {
+    ctx.facts.registry.reg(KeyRole::PolicyAu, "UseWUServer").is_some_and(|v| v.value.as_u32() == Some(0))
+}
+
 fn wustatusserver(ctx: &Context) -> Option<Setting> {
     setting(ctx, "WUStatusServer", ctx.facts.client.log_wsus_status_server.as_ref())
 }
@@ -112,7 +117,7 @@ pub static WUSERVER_MISSING: Rule = Rule {
         let Some(s) = wuserver(ctx) else {
             return Outcome::NotRun(format!("the evidence does not show the policy key: export {POLICY_KEY} (reg query /s) or include the log's \"WSUS server:\" configuration lines"));
         };
-        if s.value.is_some() || blank_wuserver(ctx).is_some() {
+        if s.value.is_some() || (blank_wuserver(ctx).is_some() && !use_wu_server_off(ctx)) {
             return Outcome::Passed; // a blank value is there but unusable: wuserver-invalid says so
         }
         let mut detail = if ctx.facts.registry.missing_keys.contains_key(&KeyRole::Policy) {
@@ -248,7 +253,7 @@ pub static WUSERVER_INVALID: Rule = Rule {
     explain: "WUServer must be a full URL with the scheme, host and, for a custom port, the port (http://wsus01:8530). A bare host name, a typo in the scheme or stray characters make every request fail; WinHTTP reports 0x80072EE6 (ERROR_WINHTTP_UNRECOGNIZED_SCHEME).",
     check: |ctx| {
         let scheme_errors: Vec<Evidence> = ctx.facts.client.codes.get(&0x80072EE6).map(|o| vec![o.first.clone()]).unwrap_or_default();
-        if let Some(ev) = blank_wuserver(ctx) {
+        if let Some(ev) = blank_wuserver(ctx).filter(|_| !use_wu_server_off(ctx)) {
             return fire_invalid(ctx, "WUServer is set but holds only spaces (as \"disable Windows Update\" tweaks leave it), so the client has no server to ask.".into(), vec![ev]);
         }
         let Some(s) = wuserver(ctx) else {
@@ -387,7 +392,8 @@ pub static USEWUSERVER_OFF: Rule = Rule {
                 return Outcome::Passed;
             }
         }
-        if wuserver(ctx).is_none_or(|s| s.value.is_none()) && blank_wuserver(ctx).is_none() {
+        // a blank WUServer with UseWUServer = 0 is a key emptied on purpose: no server to switch on
+        if wuserver(ctx).is_none_or(|s| s.value.is_none()) && (blank_wuserver(ctx).is_none() || f.registry.reg(KeyRole::PolicyAu, "UseWUServer").is_some()) {
             // no WUServer: UseWUServer has nothing to switch on (wuserver-missing says what that means)
             return Outcome::NotRun("no WUServer is set, so UseWUServer does not matter (see wuserver-missing)".into());
         }

@@ -456,6 +456,11 @@ fn is_hms_bytes(b: &[u8]) -> bool {
 /// `*\<DateTime>*` (markdown-escaped), `Date`, `Time`, `[timestamp]`, `yyyy-mm-dd`, `hh:mm:ss`.
 pub(crate) fn is_time_placeholder(tok: &str) -> bool {
     let core = tok.trim_matches(|c: char| matches!(c, '*' | '\\' | '<' | '>' | '[' | ']' | '{' | '}' | '(' | ')' | '_' | '`'));
+    // a clock placeholder that kept the record's fraction: `HH:MM:SS.4926861`
+    let core = match core.rsplit_once('.') {
+        Some((head, frac)) if !head.is_empty() && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) => head,
+        _ => core,
+    };
     if core.is_empty() || core.len() > 24 || !core.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b':' | b'.' | b'/')) {
         return false;
     }

@@ -39,7 +39,10 @@ fn bullets_and_inline_code_around_records() {
     let (r, _) = paste("bullets-and-code.txt");
     let i = &r.inputs[0];
     let notes = i.notes.join(" | ");
-    assert!(notes.contains("2 line(s) had list bullets removed") && notes.contains("1 line(s) had markdown code"), "{notes}");
+    assert!(
+        notes.contains("2 line(s) had list bullets or comment marks (`# `) removed") && notes.contains("1 line(s) had markdown code"),
+        "{notes}"
+    );
     assert_eq!(i.unrecognised, 2, "the prose lines: {notes}");
     assert!(codes(&r).contains("0x8024401C"));
 }

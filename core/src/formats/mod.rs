@@ -184,6 +184,11 @@ pub fn sniff(head: &[u8]) -> Option<&'static Format> {
 /// holds, else the first weak one (each in rank order).
 pub fn classify(raw: &str) -> Option<(&'static Format, bool)> {
     let t = raw.trim_start_matches([' ', '\t', '>', '|', '•', '·', '`', '*', '+', '-', '_']);
+    // a record commented out in a script (`# 2025/10/16 18:39:47.25 ...`); `#Fields:` has no space
+    let t = match t.strip_prefix("# ") {
+        Some(rest) if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) => rest.trim_start(),
+        _ => t,
+    };
     let first = *t.as_bytes().first()?;
     let line = Line { raw, t, first };
     let (strong, weak) = probes();

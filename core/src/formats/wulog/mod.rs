@@ -121,7 +121,7 @@ pub fn clean_paste(raw: &str) -> (std::borrow::Cow<'_, str>, Repairs) {
     if t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return clean_html_tables_and_escapes(s, r);
     }
-    for bullet in ["• ", "· ", "- ", "* ", "+ "] {
+    for bullet in ["• ", "· ", "- ", "* ", "+ ", "# "] {
         if let Some(rest) = t.strip_prefix(bullet) {
             if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
                 s = rest.trim_start();

@@ -326,7 +326,7 @@ impl Reader for WuLogReader {
         add(r.tabs_lost, "line(s) had lost their tabs and were split on spaces");
         add(r.wrapped, "line(s) continued a wrapped record");
         add(r.message_only, "line(s) held only the message column and were read as messages");
-        add(r.bullets, "line(s) had list bullets removed");
+        add(r.bullets, "line(s) had list bullets or comment marks (`# `) removed");
         add(r.inline_code, "line(s) had markdown code or emphasis marks around them removed");
         add(r.html, "line(s) came from a web page (HTML tags such as <br /> and entities such as &lt; decoded)");
         add(r.no_timestamp, "line(s) had lost their date and time and were read by their PID, TID and component columns, without a time");

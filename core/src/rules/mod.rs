@@ -187,6 +187,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &client::LEGACY_SUS_MODE,
     &policy::NO_UPDATE_SOURCE,
     &connectivity::WINDOWS_UPDATE_UNREACHABLE,
+    &modern::SIGN_IN_ASSISTANT_DISABLED,
     &policy::WUSERVER_MISSING,
     &policy::WUSERVER_INVALID,
     &policy::USEWUSERVER_OFF,

@@ -210,3 +210,46 @@ pub static DUPLICATE_CLIENT_ID: Rule = Rule {
         Outcome::Fired(Diagnosis { severity: None, detail: detail.join("\n"), evidence: take_evidence(dupes.iter().flat_map(|(_, e)| e.iter().map(|x| (*x).clone()))), remedy })
     },
 };
+
+const FEATURE_UPDATES_NEVER_OFFERED: Article = Article::Page {
+    short: "Windows feature updates are never offered (Intune)",
+    reference: "Microsoft Learn: Troubleshoot Windows feature updates that are never offered, https://learn.microsoft.com/troubleshoot/mem/intune/device-configuration/windows-feature-updates-never-offered",
+};
+
+/// The agent's device-ticket failure: `*FAILED* [80070426] Method failed [AuthTicketHelper::GetDeviceTickets]`.
+fn is_ticket_failure(text: &str) -> bool {
+    text.contains("Ticket") || text.contains("wlidsvc")
+}
+
+pub static SIGN_IN_ASSISTANT_DISABLED: Rule = Rule {
+    id: "sign-in-assistant-disabled",
+    example: super::example!("sign-in-assistant-disabled"),
+    caused_by: &[],
+    data: false,
+    wsus_client: false,
+    severity: Severity::Warning,
+    title: "Scans that need a device ticket fail: the Microsoft Account Sign-in Assistant is off (0x80070426)",
+    needs: &[WindowsupdateLog],
+    article: FEATURE_UPDATES_NEVER_OFFERED,
+    explain: "Before it scans the services that carry feature updates and other offers (DCAT, `855E8A7C-...`), the agent asks the Microsoft Account Sign-in Assistant (wlidsvc) for a device ticket. With that service disabled, often by an Intune device restriction or a hardening baseline, the ticket call fails with 0x80070426 (ERROR_SERVICE_NOT_ACTIVE) and feature updates are never offered, while quality updates still come. It concerns machines that get feature updates from Microsoft (Windows Update for Business); a WSUS client gets them from WSUS.",
+    check: |ctx| {
+        let f = &ctx.facts.client;
+        let occurrences: Vec<&crate::facts::Occurrences> =
+            f.codes.get(&0x80070426).into_iter().chain(f.other_services.values().filter_map(|s| s.codes.get(&0x80070426))).collect();
+        let hits: Vec<&crate::facts::Occurrences> = occurrences.iter().copied().filter(|o| is_ticket_failure(&o.first.text) || is_ticket_failure(&o.last.text)).collect();
+        if hits.is_empty() {
+            return Outcome::Passed;
+        }
+        let count: u64 = hits.iter().map(|o| o.count).sum();
+        let mut detail = format!("{count} call(s) for a device ticket failed with 0x80070426 ERROR_SERVICE_NOT_ACTIVE: the Microsoft Account Sign-in Assistant service is not running, so the scans that need the ticket (feature updates through DCAT) fail.");
+        if ctx.mode.mode.uses_wsus() && ctx.mode.mode != crate::mode::ManagementMode::Unknown {
+            detail.push_str(" This machine uses WSUS, which serves its feature updates itself: this matters only for what it gets from Microsoft (the Store, or feature updates if dual scan is on).");
+        }
+        let remedy = vec![
+            "Find what disabled the service: `sc qc wlidsvc` shows its start type; Intune's device restriction \"Microsoft Account sign-in assistant\" set to Disabled, or a security baseline, does this.".to_string(),
+            "In the Intune profile set \"Microsoft Account sign-in assistant\" to Not configured (this does not allow Microsoft accounts to sign in; blocking them is a separate setting), or on the machine `sc config wlidsvc start= demand`.".to_string(),
+            ctx.detect_now(),
+        ];
+        Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(hits.iter().map(|o| o.first.clone())), remedy })
+    },
+};

@@ -310,6 +310,9 @@ fn dateless_record(s: &str) -> Option<WuRecord<'_>> {
     }
     let id = |c: char| c.is_ascii_hexdigit();
     let sep = |c: char| c == '\t' || c == ' ';
+    if let Some(rec) = component_only_record(s) {
+        return Some(rec);
+    }
     let pid_len = s.find(|c: char| !id(c)).unwrap_or(s.len());
     if !(1..=8).contains(&pid_len) || !s[..pid_len].bytes().any(|b| b.is_ascii_digit()) {
         return None;
@@ -342,6 +345,35 @@ fn dateless_record(s: &str) -> Option<WuRecord<'_>> {
         tid,
         component: comp,
         message: if message.starts_with(' ') { message.trim_start() } else { message },
+        format: WuFormat::MessageOnly,
+    })
+}
+
+/// A record quoted with only its component and message columns (`Agent        * START *
+/// Finding updates ...`, as Microsoft's articles print them): a known component, then the column
+/// gap (a tab, or two spaces and more), then the message. Prose never starts with a component
+/// name followed by a column gap.
+fn component_only_record(s: &str) -> Option<WuRecord<'_>> {
+    // a web page's copy pads the columns with no-break spaces
+    const GAP: [char; 3] = ['\t', ' ', '\u{a0}'];
+    let comp_len = s.find(GAP)?;
+    let comp = &s[..comp_len];
+    if !KNOWN_COMPONENTS.contains(&comp) {
+        return None;
+    }
+    let gap = &s[comp_len..];
+    let message = gap.trim_start_matches(GAP);
+    let gap_chars = gap[..gap.len() - message.len()].chars().count();
+    if message.is_empty() || !(gap.starts_with('\t') || gap_chars >= 2) {
+        return None;
+    }
+    Some(WuRecord {
+        time: None,
+        bad_time: false,
+        pid: "",
+        tid: "",
+        component: comp,
+        message: message.trim_end(),
         format: WuFormat::MessageOnly,
     })
 }
@@ -579,7 +611,12 @@ pub fn strong(l: &crate::formats::Line<'_>) -> bool {
             || (t.len() > 20 && (t.contains("\tAgent\t") || t.contains("\tAU\t")))
             || is_dateless_record(t);
     }
-    is_dateless_record(t) || is_header_row(clean_paste(l.raw).0.trim())
+    if is_dateless_record(t) {
+        return true;
+    }
+    // a web page's copy: entities (`&nbsp;`) and quote marks decoded first
+    let clean = clean_paste(l.raw).0;
+    is_header_row(clean.trim()) || (clean.as_ref() != l.raw && is_dateless_record(clean.trim()))
 }
 
 /// Detection's weak probe: a well-known client message without columns, or another tool's

@@ -329,7 +329,7 @@ impl Reader for WuLogReader {
         add(r.bullets, "line(s) had list bullets or comment marks (`# `) removed");
         add(r.inline_code, "line(s) had markdown code or emphasis marks around them removed");
         add(r.html, "line(s) came from a web page (HTML tags such as <br /> and entities such as &lt; decoded)");
-        add(r.no_timestamp, "line(s) had lost their date and time and were read by their PID, TID and component columns, without a time");
+        add(r.no_timestamp, "line(s) had lost their date and time and were read by the columns left (PID, TID and component, or the component alone), without a time");
         add(r.decimal_codes, "line(s) wrote their HRESULT in decimal and it was read as the hex code (-2145124329 is 0x80240017)");
         self.report.repairs(&mut add);
         if !repaired.is_empty() {

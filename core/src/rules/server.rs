@@ -32,7 +32,9 @@ pub static SERVER_SYNC_FAILED: Rule = Rule {
             }
             return Outcome::Passed;
         }
-        let mut detail = vec![format!("{} error record(s) about synchronisation in SoftwareDistribution.log.", s.sync_errors.count)];
+        // records quoted without their level are not counted as errors: say nothing rather than "0"
+        let mut detail =
+            if s.sync_errors.count > 0 { vec![format!("{} error record(s) about synchronisation in SoftwareDistribution.log.", s.sync_errors.count)] } else { Vec::new() };
         for (list, what) in &causes {
             if !list.is_empty() {
                 detail.push(format!("{} record(s): {what}.", list.count));

@@ -115,6 +115,10 @@ const SERVER_MESSAGES: &[&str] = &[
     "ContentSyncAgent",
     "CabUtilities.",
     "EventLogEventReporter",
+    // the same classes' messages quoted without the class prefix
+    "ProcessWebServiceProxyException",
+    // the TLS protocol settings WSUS logs when it starts
+    "SCHANNEL Protocol",
 ];
 
 /// A WSUS server message quoted in prose, without the log's columns: read as a record without

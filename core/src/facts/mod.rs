@@ -127,6 +127,10 @@ pub struct Facts {
     pub implied_kinds: BTreeSet<InputKind>,
 }
 
+/// WAS events about an application pool that a WSUS admin acts on (see
+/// [`ServerLogFacts::wsuspool_was`]).
+pub const WAS_POOL_EVENTS: &[u32] = &[5002, 5009, 5010, 5011, 5013, 5117];
+
 impl Facts {
     /// A line no reader took: a server's build (`ver`, `systeminfo`) or an exploit's payload
     /// quoted alone, which then counts as event text.
@@ -151,6 +155,19 @@ impl Facts {
             self.server.observe_event_message(input, ev.line, &ev.line_text, &ev.message);
             self.server.observe_health_status(ev, input);
             self.exploit.observe_wsus_event(input, ev);
+            true
+        } else if (ev.source.contains("WAS") || ev.source.contains("Windows Process Activation")) && ev.message.contains("WsusPool") {
+            // IIS stopping, recycling or losing the WSUS application pool: the server's own events
+            if WAS_POOL_EVENTS.contains(&ev.id) {
+                let s = &mut self.server;
+                match s.wsuspool_was.get_mut(&ev.id) {
+                    Some(o) => o.add(input, ev.line, &ev.line_text, None),
+                    None => {
+                        s.wsuspool_was.insert(ev.id, Occurrences::new(Evidence::new(input, ev.line, &ev.line_text), None));
+                    }
+                }
+                self.implied_kinds.insert(InputKind::EventLog);
+            }
             true
         } else {
             // Sysmon 1 / Security 4688: processes started by the WSUS service or its pool

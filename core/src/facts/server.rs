@@ -50,6 +50,10 @@ pub struct ServerLogFacts {
     /// Health events (120xx, 130xx) whose check got 503 from the server's own site: IIS
     /// answering for a WsusPool that is stopped or locked out by rapid-fail protection.
     pub health_unavailable: EvidenceList,
+    /// IIS's Windows Process Activation Service events about WsusPool (System log, source WAS):
+    /// 5002 disabled after repeated failures (rapid-fail protection), 5117 recycled at its
+    /// private memory limit, 5009/5010/5011/5013 a worker that died, hung or would not stop.
+    pub wsuspool_was: BTreeMap<u32, Occurrences>,
     pub events_cut: u64,
     /// Lines matching a server-text row of the signature table, by row id (one entry per row
     /// that matched; the table is small and fixed, so this is bounded).

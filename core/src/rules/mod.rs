@@ -278,6 +278,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &installs::UPDATE_INSTALL_FAILED,
     &errors::WU_ERROR_CODES,
     &server::SERVER_SYNC_FAILED,
+    &server::WSUSPOOL_STOPPED,
     &server::SERVER_WEB_SERVICE_UNHEALTHY,
     &console::WSUS_CONSOLE_CRASH,
     &configmgr::SUP_POLICY_OVERRIDDEN,

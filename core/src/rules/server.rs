@@ -196,3 +196,51 @@ pub static SERVER_WEB_SERVICE_UNHEALTHY: Rule = Rule {
         })
     },
 };
+
+/// What each WAS event says happened to the pool.
+const WAS_MEANING: &[(u32, &str)] = &[
+    (5002, "IIS disabled WsusPool after a series of worker failures (rapid-fail protection): it stays stopped and every request gets 503 until someone starts it"),
+    (5117, "IIS recycled WsusPool because it reached its private memory limit"),
+    (5009, "a WsusPool worker process ended unexpectedly"),
+    (5010, "a WsusPool worker process stopped answering IIS's health ping"),
+    (5011, "a WsusPool worker process lost its connection to IIS (a fatal communication error: it crashed)"),
+    (5013, "a WsusPool worker process did not stop within its shutdown time limit"),
+];
+
+pub static WSUSPOOL_STOPPED: Rule = Rule {
+    id: "wsuspool-stopped",
+    example: super::example!("wsuspool-stopped"),
+    caused_by: &[],
+    data: false,
+    wsus_client: false,
+    severity: Severity::Error,
+    title: "IIS stopped, recycled or lost the WsusPool application pool (WAS events)",
+    needs: &[EventLog],
+    article: Article::Page {
+        short: "The complete guide to WSUS and Configuration Manager SUP maintenance",
+        reference: "Microsoft Learn: The complete guide to WSUS and Configuration Manager SUP maintenance, https://learn.microsoft.com/troubleshoot/mem/configmgr/update-management/wsus-maintenance-guide",
+    },
+    explain: "The WSUS web services run in IIS's WsusPool application pool, which the Windows Process Activation Service (WAS) watches and logs in the System log. Its default limits are too small for a WSUS catalogue of today: the private memory limit (1843200 KB on older installs) makes it recycle in the middle of scans (5117), and after five worker failures in five minutes rapid-fail protection disables the pool (5002), after which clients, the console and Configuration Manager get HTTP 503 until it is started again. Crashes and hangs (5009-5013) are the same overload seen from the worker.",
+    check: |ctx: &Context| {
+        let was = &ctx.facts.server.wsuspool_was;
+        if was.is_empty() {
+            return Outcome::Passed;
+        }
+        let lines: Vec<String> = WAS_MEANING.iter().filter_map(|(id, what)| was.get(id).map(|o| format!("event {id} ×{}: {what}", o.count))).collect();
+        let disabled = was.contains_key(&5002);
+        let severity = if disabled || was.keys().any(|id| matches!(id, 5009 | 5011)) { None } else { Some(Severity::Warning) };
+        let mut remedy = Vec::new();
+        if disabled {
+            remedy.push("Start the pool now: IIS Manager > Application Pools > WsusPool > Start (or `Start-WebAppPool WsusPool`).".to_string());
+        }
+        remedy.push("Give WsusPool room: Advanced Settings > Private Memory Limit (KB) = 0 (no limit) or at least 4194304, Queue Length = 2000 or more, Rapid-Fail Protection > Enabled = False (or a higher Maximum Failures); then recycle it.".to_string());
+        remedy.push("Lighten what it serves: decline superseded and expired updates, run the Server Cleanup Wizard, and reindex SUSDB with Microsoft's maintenance script; a lean catalogue keeps the pool below its limits.".to_string());
+        remedy.push("Watch the System log for new WAS events about WsusPool after the change; the Application log's ASP.NET and Application Error events at the same time name the exception of a crash.".to_string());
+        Outcome::Fired(Diagnosis {
+            severity,
+            detail: format!("The System log's WAS events about WsusPool: {}.", lines.join("; ")),
+            evidence: take_evidence(WAS_MEANING.iter().filter_map(|(id, _)| was.get(id)).flat_map(|o| [o.first.clone(), o.last.clone()])),
+            remedy,
+        })
+    },
+};

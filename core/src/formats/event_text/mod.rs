@@ -110,10 +110,28 @@ const KEYS: &[(&str, &str)] = &[
     ("Taakcategorie", "other"),
     ("Trefwoorden", "other"),
     ("Gebruiker", "other"),
+    // Japanese and Chinese (simplified) Windows
+    ("ログの名前", "log"),
+    ("ソース", "source"),
+    ("日付", "date"),
+    ("タスクのカテゴリ", "other"),
+    ("レベル", "level"),
+    ("キーワード", "other"),
+    ("ユーザー", "other"),
+    ("コンピューター", "computer"),
+    ("日志名称", "log"),
+    ("来源", "source"),
+    ("日期", "date"),
+    ("任务类别", "other"),
+    ("级别", "level"),
+    ("关键字", "other"),
+    ("用户", "other"),
+    ("计算机", "computer"),
 ];
 
 /// "Description" in the same exports and languages: the message follows.
-const DESCRIPTION_KEYS: &[&str] = &["Description", "Message", "Beschreibung", "Descripción", "Descrizione", "Descrição", "Beschrijving"];
+const DESCRIPTION_KEYS: &[&str] =
+    &["Description", "Message", "Beschreibung", "Descripción", "Descrizione", "Descrição", "Beschrijving", "説明", "描述"];
 
 /// "Event ID" as Event Viewer and articles write it, in the languages WSUS ships in (lower case).
 const EVENT_ID_WORDS: &[&str] = &[
@@ -280,7 +298,7 @@ fn row(line: &str) -> Option<EventText> {
 /// Detection's strong probe (see [`crate::formats::FORMATS`]): the start of an event block
 /// (`Event[0]:`, `Log Name:`...) or an Event Viewer row.
 pub fn strong(l: &crate::formats::Line<'_>) -> bool {
-    (matches!(l.first, b'E' | b'L' | b'T' | b'P' | b'N') && matches!(classify(l.t), Some(EventLine::BlockStart)))
+    ((matches!(l.first, b'E' | b'L' | b'T' | b'P' | b'N') || l.first >= 0xE0) && matches!(classify(l.t), Some(EventLine::BlockStart)))
         || (matches!(l.first, b'E' | b'W' | b'I' | b'C' | b'V' | b'F' | b'A') && matches!(classify(l.raw), Some(EventLine::Row(_))))
 }
 

@@ -19,6 +19,7 @@ const WU_PROVIDER: &str = "Microsoft-Windows-WindowsUpdateClient";
 const WSUS_SOURCE: &str = "Windows Server Update Services";
 const SYSMON: &str = "Microsoft-Windows-Sysmon";
 const SECURITY: &str = "Microsoft-Windows-Security-Auditing";
+const WAS: &str = "Microsoft-Windows-WAS";
 
 pub use crate::caps::MAX_RECORD_TEXT;
 
@@ -165,6 +166,17 @@ impl EventLogDecoder {
                 }
                 let flat: String = line.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
                 sink(id, &flat);
+                return;
+            }
+            Some(WAS) if crate::facts::WAS_POOL_EVENTS.contains(&event_id) => {
+                // IIS's process activation events: the pool's name is in the event's data
+                let d = &data["Event"]["EventData"];
+                let pool = d["AppPoolID"].as_str().or_else(|| d["AppPoolName"].as_str()).unwrap_or("");
+                let time = sys["TimeCreated"]["#attributes"]["SystemTime"].as_str().unwrap_or("");
+                line.clear();
+                let pool: String = pool.chars().take(120).map(|c| if c.is_control() { ' ' } else { c }).collect();
+                let _ = write!(line, "Warning\t{time}\t{WAS}\t{event_id}\t\tApplication pool '{pool}' (WAS event {event_id})");
+                sink(id, line);
                 return;
             }
             Some(p @ (SYSMON | SECURITY)) if event_id == if p == SYSMON { 1 } else { 4688 } => {

@@ -176,6 +176,8 @@ const KNOWN_MESSAGES: &[(&str, &str)] = &[
     ("Sync succeeded", "SMS_WSUS_SYNC_MANAGER"),
     ("Done synchronizing SMS with WSUS", "SMS_WSUS_SYNC_MANAGER"),
     ("Sync failures summary", "SMS_WSUS_SYNC_MANAGER"),
+    ("ImportUpdateFromCatalogSite failed", "SMS_WSUS_SYNC_MANAGER"),
+    ("Remote WSUS connection is not HTTPS", "SMS_WSUS_SYNC_MANAGER"),
     ("connection to local WSUS server", "SMS_WSUS_CONFIGURATION_MANAGER"),
     ("connected to local WSUS server", "SMS_WSUS_CONFIGURATION_MANAGER"),
     ("WSUS_CONFIG_SUCCESS", "SMS_WSUS_CONFIGURATION_MANAGER"),

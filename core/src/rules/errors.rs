@@ -39,7 +39,15 @@ pub static WU_ERROR_CODES: Rule = Rule {
         }
         let mut d = String::new();
         if !ordered.is_empty() {
-            let whose = if ctx.applies_to_wsus() { "in calls to WSUS or not tied to a service" } else { "not tied to a service" };
+            // with nothing showing the machine uses WSUS, its codes are not said to be WSUS's
+            let unshown = ctx.mode.mode == crate::mode::ManagementMode::Unknown && !ctx.facts.has(crate::kind::InputKind::IisLog);
+            let whose = if unshown {
+                "not tied to a service (WSUS's only if this machine uses WSUS)"
+            } else if ctx.applies_to_wsus() {
+                "in calls to WSUS or not tied to a service"
+            } else {
+                "not tied to a service"
+            };
             d = format!("{} distinct error code(s) {whose}:\n{}", ordered.len(), lines.join("\n"));
         }
         if ordered.len() > MAX_LISTED {

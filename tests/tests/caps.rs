@@ -50,3 +50,21 @@ fn endless_descriptions_and_stack_traces_stay_bounded() {
     assert_eq!((r.inputs[0].lines, r.inputs[0].unrecognised), (100_001, 0));
     assert!(r.inputs[0].notes.iter().any(|n| n.starts_with("100000 stack-trace line(s)")), "{:?}", r.inputs[0].notes);
 }
+
+/// A service list written by someone to fill memory: a thousand registered services. The agent
+/// registers a handful; the rest are counted and said, and the WSUS service still sets the mode.
+#[test]
+fn update_services_past_the_cap_are_counted_and_said() {
+    let mut list = String::from("ServiceID                            IsManaged IsDefault Name\r\n---------                            --------- --------- ----\r\n");
+    list.push_str("3da21691-e39d-4da6-8a4b-b43877bcb1b7 True      True      Windows Server Update Service\r\n");
+    for i in 0..1000u32 {
+        list.push_str(&format!("{i:08x}-e343-43b6-b170-9a65bc822c77 False     False     Fake service {i}\r\n"));
+    }
+    let r = diagnose(&[Input { name: "services.txt", bytes: list.as_bytes(), kind: None }]);
+    let notes: String = r.inputs.iter().flat_map(|i| i.notes.clone()).collect::<Vec<_>>().join(" | ");
+    assert!(
+        notes.contains("985 update service(s) of the service list were not kept: an agent registers a handful, only 16 are"),
+        "{notes}"
+    );
+    assert_eq!(r.modes[0].mode.id(), "wsus", "{:?}", r.modes);
+}

@@ -234,14 +234,17 @@ pub struct RegisteredService {
 }
 
 impl RegistryFacts {
-    pub fn observe_service(&mut self, s: RegisteredService) {
+    /// Keep one service; false when the list is full and it was cut.
+    pub fn observe_service(&mut self, s: RegisteredService) -> bool {
         if let Some(old) = self.update_services.iter_mut().find(|o| o.id == s.id) {
             *old = s;
         } else if self.update_services.len() < MAX_UPDATE_SERVICES {
             self.update_services.push(s);
         } else {
             self.update_services_cut += 1;
+            return false;
         }
+        true
     }
 
     /// The WSUS service, if the list has it.

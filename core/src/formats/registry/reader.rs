@@ -92,6 +92,13 @@ impl Reader for RegistryExportReader {
     }
 
     fn notes(&self, notes: &mut Vec<String>) {
+        if self.services.cut > 0 {
+            notes.push(format!(
+                "{} update service(s) of the service list were not kept: an agent registers a handful, only {} are",
+                self.services.cut,
+                crate::facts::MAX_UPDATE_SERVICES
+            ));
+        }
         if self.parser.comments_after_values > 0 {
             notes.push(format!("{} line(s) had a '; comment' after the value (ignored)", self.parser.comments_after_values));
         }

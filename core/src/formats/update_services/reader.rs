@@ -11,6 +11,8 @@ use crate::facts::{Facts, RegisteredService};
 pub struct UpdateServicesReader {
     /// The list form's service so far: id, IsManaged, IsDefaultAUService and the line to cite.
     block: Block,
+    /// Services of this input past [`crate::facts::MAX_UPDATE_SERVICES`], not kept.
+    pub cut: u64,
 }
 
 #[derive(Default)]
@@ -29,7 +31,9 @@ impl UpdateServicesReader {
         match l {
             ServiceLine::Header => {}
             ServiceLine::Row { id, managed, default_au, .. } => {
-                facts.registry.observe_service(RegisteredService { id: id.to_ascii_lowercase(), managed, default_au, evidence: ev() })
+                if !facts.registry.observe_service(RegisteredService { id: id.to_ascii_lowercase(), managed, default_au, evidence: ev() }) {
+                    self.cut += 1;
+                }
             }
             ServiceLine::Property(p) => {
                 let b = &mut self.block;
@@ -50,7 +54,14 @@ impl UpdateServicesReader {
                     Property::Other => {}
                 }
                 if let (Some(id), Some(managed), Some(default_au), Some(evidence)) = (&b.id, b.managed, b.default_au, &b.evidence) {
-                    facts.registry.observe_service(RegisteredService { id: id.clone(), managed, default_au, evidence: evidence.clone() });
+                    if !facts.registry.observe_service(RegisteredService {
+                        id: id.clone(),
+                        managed,
+                        default_au,
+                        evidence: evidence.clone(),
+                    }) {
+                        self.cut += 1;
+                    }
                     *b = Block::default();
                 }
             }

@@ -304,7 +304,7 @@ impl ClientLogFacts {
         // words what WU_E_DM_INCORRECTFILEHASH says in a code
         if codes.is_empty()
             && matches!(rec.component, "DownloadManager" | "DnldMgr" | "Misc" | "Handler" | "")
-            && finders().hash_mismatch.find(rec.message.as_bytes()).is_some()
+            && says_hash_mismatch(rec.message)
         {
             codes.push(0x80246002);
         }
@@ -731,6 +731,11 @@ fn finders() -> &'static Finders {
         hash_mismatch: memchr::memmem::Finder::new("hash values did not match"),
         overdue: memchr::memmem::Finder::new("unable to detect updates for more than"),
     })
+}
+
+/// `Hash check on file ... failed; hash values did not match.`: WU_E_DM_INCORRECTFILEHASH in words.
+pub fn says_hash_mismatch(message: &str) -> bool {
+    finders().hash_mismatch.find(message.as_bytes()).is_some()
 }
 
 /// `Proxy List used: <proxy.corp.local:8080>` in a classic log line: the proxy, if one was used.

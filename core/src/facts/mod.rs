@@ -17,9 +17,9 @@ pub mod service;
 use std::collections::BTreeSet;
 
 pub use self::client::{
-    is_download_text, kb_of, log_proxy, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure, InstallSuccess,
-    OtherServiceFailures, ReportRow, WuFormat, WuRecord, INTERNET_CODES, MAX_CODES_PER_LINE, MAX_OTHER_CODES, MAX_UNNAMED_CODES,
-    MAX_UPDATES,
+    is_download_text, kb_of, log_proxy, says_hash_mismatch, ClientLogFacts, DetectionOutcome, FailedDownload, InstallFailure,
+    InstallSuccess, OtherServiceFailures, ReportRow, WuFormat, WuRecord, INTERNET_CODES, MAX_CODES_PER_LINE, MAX_OTHER_CODES,
+    MAX_UNNAMED_CODES, MAX_UPDATES,
 };
 pub use self::configmgr::{role_of, CmRecord, CmRole, CmSeverity, ConfigMgrFacts, MAX_CM_CODES};
 pub use self::exploit::{ExploitFacts, SourcePosts, SpawnedProcess, BURST_SECONDS, MAX_SOURCES};

@@ -426,7 +426,7 @@ pub static WINDOWS_UPDATE_UNREACHABLE: Rule = Rule {
             return Outcome::Passed;
         }
         // each code's lines, whichever service they were attributed to (or none)
-        let codes: Vec<String> = INTERNET_CODES_SHOWN
+        let codes: Vec<String> = crate::facts::INTERNET_CODES
             .iter()
             .filter_map(|c| {
                 let n: u64 = f.codes.get(c).map_or(0, |o| o.count) + f.other_services.values().filter_map(|s| s.codes.get(c)).map(|o| o.count).sum::<u64>();
@@ -462,6 +462,3 @@ pub static WINDOWS_UPDATE_UNREACHABLE: Rule = Rule {
         Outcome::Fired(Diagnosis { severity: None, detail, evidence: take_evidence(evidence), remedy })
     },
 };
-
-/// The network codes the finding names, in the order an admin reads them.
-const INTERNET_CODES_SHOWN: &[u32] = crate::facts::INTERNET_CODES;

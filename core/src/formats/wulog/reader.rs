@@ -164,9 +164,7 @@ impl WuLogReader {
             let event = events::interpret(rec.component, rec.message);
             if rec.format == WuFormat::MessageOnly && rec.component.is_empty() {
                 // a code, or the download manager's hash failure said in words (read as 0x80246002)
-                static HASH: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-                let hash = HASH.get_or_init(|| memchr::memmem::Finder::new("hash values did not match"));
-                let mut codes_here = hash.find(rec.message.as_bytes()).is_some();
+                let mut codes_here = crate::facts::says_hash_mismatch(rec.message);
                 codes::scan_codes(rec.message, |_| codes_here = true);
                 if event.is_none() && !codes_here && !was_long {
                     continue; // an unknown line without columns: not ours to claim
